@@ -1,0 +1,98 @@
+package org.jnfsd.core;
+
+import java.time.Duration;
+
+/**
+ * Immutable server settings, built once with {@link #builder()}. Every option and its default is
+ * documented here and in README.md.
+ *
+ * @param leaseTime the NFSv4 lease; a client silent for longer loses its lease
+ * @param maxOpsPerCompound hard cap on operations in one COMPOUND before any session is known
+ * @param maxRequestSize largest fore-channel request a session may negotiate (ca_maxrequestsize)
+ * @param maxResponseSize largest fore-channel reply a session may negotiate (ca_maxresponsesize)
+ * @param maxResponseSizeCached largest reply a session's reply cache keeps
+ * @param maxSessionOperations most operations per COMPOUND a session may negotiate
+ * @param maxSlots most fore-channel slots per session
+ * @param maxRead largest READ, in bytes; maxWrite likewise
+ */
+public record ServerConfig(
+        Duration leaseTime,
+        int maxOpsPerCompound,
+        int maxRequestSize,
+        int maxResponseSize,
+        int maxResponseSizeCached,
+        int maxSessionOperations,
+        int maxSlots,
+        int maxRead,
+        int maxWrite) {
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public static ServerConfig defaults() {
+        return builder().build();
+    }
+
+    public static final class Builder {
+        private Duration leaseTime = Duration.ofSeconds(90);
+        private int maxOpsPerCompound = 128;
+        private int maxRequestSize = 1024 * 1024 + 64 * 1024;
+        private int maxResponseSize = 1024 * 1024 + 64 * 1024;
+        private int maxResponseSizeCached = 64 * 1024;
+        private int maxSessionOperations = 64;
+        private int maxSlots = 64;
+        private int maxRead = 1024 * 1024;
+        private int maxWrite = 1024 * 1024;
+
+        public Builder leaseTime(Duration d) {
+            this.leaseTime = d;
+            return this;
+        }
+
+        public Builder maxOpsPerCompound(int n) {
+            this.maxOpsPerCompound = n;
+            return this;
+        }
+
+        public Builder maxRequestSize(int n) {
+            this.maxRequestSize = n;
+            return this;
+        }
+
+        public Builder maxResponseSize(int n) {
+            this.maxResponseSize = n;
+            return this;
+        }
+
+        public Builder maxResponseSizeCached(int n) {
+            this.maxResponseSizeCached = n;
+            return this;
+        }
+
+        public Builder maxSessionOperations(int n) {
+            this.maxSessionOperations = n;
+            return this;
+        }
+
+        public Builder maxSlots(int n) {
+            this.maxSlots = n;
+            return this;
+        }
+
+        public Builder maxRead(int n) {
+            this.maxRead = n;
+            return this;
+        }
+
+        public Builder maxWrite(int n) {
+            this.maxWrite = n;
+            return this;
+        }
+
+        public ServerConfig build() {
+            return new ServerConfig(leaseTime, maxOpsPerCompound, maxRequestSize, maxResponseSize,
+                    maxResponseSizeCached, maxSessionOperations, maxSlots, maxRead, maxWrite);
+        }
+    }
+}

@@ -1,0 +1,63 @@
+package org.jnfsd.core;
+
+import java.nio.ByteBuffer;
+import java.time.Clock;
+import org.jnfsd.core.fs.ExportTable;
+import org.jnfsd.core.session.SessionManager;
+import org.jnfsd.core.state.OpenStates;
+
+/**
+ * Everything an operation may reach beyond its COMPOUND: configuration, exports, state tables,
+ * the injected clock, and this server instance's boot identity. One per running server.
+ */
+public final class ServerContext {
+    private final ServerConfig config;
+    private final ExportTable exports;
+    private final Clock clock;
+    private final long bootTimeNanos;
+    private final byte[] writeVerifier;
+    private final SessionManager sessions;
+    private final OpenStates opens;
+
+    public ServerContext(ServerConfig config, ExportTable exports, Clock clock) {
+        this.config = config;
+        this.exports = exports;
+        this.clock = clock;
+        // distinct per server instance: a restart changes the COMMIT/WRITE verifier
+        this.bootTimeNanos = clock.instant().getEpochSecond() * 1_000_000_000L + clock.instant().getNano()
+                ^ System.nanoTime();
+        this.writeVerifier = ByteBuffer.allocate(8).putLong(bootTimeNanos).array();
+        this.sessions = new SessionManager(config, clock);
+        this.opens = new OpenStates(config, clock);
+    }
+
+    public ServerConfig config() {
+        return config;
+    }
+
+    public ExportTable exports() {
+        return exports;
+    }
+
+    public Clock clock() {
+        return clock;
+    }
+
+    /** A value unique to this server instance (changes on restart). */
+    public long bootId() {
+        return bootTimeNanos;
+    }
+
+    /** The 8-byte WRITE/COMMIT verifier; changes when the server restarts. */
+    public byte[] writeVerifier() {
+        return writeVerifier.clone();
+    }
+
+    public SessionManager sessions() {
+        return sessions;
+    }
+
+    public OpenStates opens() {
+        return opens;
+    }
+}

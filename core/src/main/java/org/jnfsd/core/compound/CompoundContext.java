@@ -1,0 +1,169 @@
+package org.jnfsd.core.compound;
+
+import org.jnfsd.core.NfsException;
+import org.jnfsd.core.ServerContext;
+import org.jnfsd.core.fs.Export;
+import org.jnfsd.core.fs.FileHandle;
+import org.jnfsd.core.fs.Identity;
+import org.jnfsd.protocol.nfs4.NfsStatus;
+import org.jnfsd.protocol.nfs4.StateId;
+import org.jnfsd.rpc.Credential;
+import org.jnfsd.rpc.RpcConnection;
+import org.jnfsd.vfs.VirtualFileSystem;
+
+/**
+ * The state of one COMPOUND while it executes: current and saved filehandles and stateids, the
+ * caller, and the session slot SEQUENCE acquired. Confined to the request's thread.
+ */
+public final class CompoundContext {
+    private final ServerContext server;
+    private final Credential credential;
+    private final RpcConnection connection;
+    private final int minorVersion;
+    private final int numOps;
+    private final int requestSize;
+    private int opIndex;
+    private FileHandle currentFh;
+    private FileHandle savedFh;
+    private StateId currentStateId;
+    private StateId savedStateId;
+    private SequenceSlot slot;
+    private long clientId;
+    private Object session;
+
+    public CompoundContext(ServerContext server, Credential credential, RpcConnection connection,
+            int minorVersion, int numOps, int requestSize) {
+        this.server = server;
+        this.credential = credential;
+        this.connection = connection;
+        this.minorVersion = minorVersion;
+        this.numOps = numOps;
+        this.requestSize = requestSize;
+    }
+
+    public ServerContext server() {
+        return server;
+    }
+
+    public Credential credential() {
+        return credential;
+    }
+
+    /** The connection the COMPOUND arrived on (null in unit tests that have none). */
+    public RpcConnection connection() {
+        return connection;
+    }
+
+    public int minorVersion() {
+        return minorVersion;
+    }
+
+    public int numOps() {
+        return numOps;
+    }
+
+    /** Size in bytes of the RPC record carrying this COMPOUND. */
+    public int requestSize() {
+        return requestSize;
+    }
+
+    /** Index of the executing operation within the COMPOUND, from 0. */
+    public int opIndex() {
+        return opIndex;
+    }
+
+    void setOpIndex(int i) {
+        this.opIndex = i;
+    }
+
+    public FileHandle currentFh() throws NfsException {
+        if (currentFh == null) {
+            throw new NfsException(NfsStatus.NFS4ERR_NOFILEHANDLE, "no current filehandle");
+        }
+        return currentFh;
+    }
+
+    public boolean hasCurrentFh() {
+        return currentFh != null;
+    }
+
+    /** Sets the current filehandle; the current stateid becomes unset, as RFC 8881 §16.2.3.1.2 says. */
+    public void setCurrentFh(FileHandle fh) {
+        this.currentFh = fh;
+        this.currentStateId = null;
+    }
+
+    public FileHandle savedFh() throws NfsException {
+        if (savedFh == null) {
+            throw new NfsException(NfsStatus.NFS4ERR_NOFILEHANDLE, "no saved filehandle");
+        }
+        return savedFh;
+    }
+
+    public void saveFh() throws NfsException {
+        this.savedFh = currentFh();
+        this.savedStateId = currentStateId;
+    }
+
+    public void restoreFh() throws NfsException {
+        if (savedFh == null) {
+            throw new NfsException(NfsStatus.NFS4ERR_RESTOREFH, "no saved filehandle");
+        }
+        this.currentFh = savedFh;
+        this.currentStateId = savedStateId;
+    }
+
+    /** The export of the current filehandle. */
+    public Export currentExport() throws NfsException {
+        return server.exports().get(currentFh().exportId());
+    }
+
+    public VirtualFileSystem currentFs() throws NfsException {
+        return currentExport().fs();
+    }
+
+    /** The caller as permission checks against the current export see it. */
+    public Identity identity() throws NfsException {
+        return Identity.of(credential, currentExport());
+    }
+
+    /** The stateid the last stateid-producing operation set, or null. */
+    public StateId currentStateId() {
+        return currentStateId;
+    }
+
+    public void setCurrentStateId(StateId s) {
+        this.currentStateId = s;
+    }
+
+    /** Replaces the special "current stateid" (seqid 1, other 0) by the current one. */
+    public StateId resolveStateId(StateId s) throws NfsException {
+        if (!s.equals(StateId.CURRENT)) {
+            return s;
+        }
+        if (currentStateId == null) {
+            throw new NfsException(NfsStatus.NFS4ERR_BAD_STATEID, "current stateid used but none is set");
+        }
+        return currentStateId;
+    }
+
+    public SequenceSlot slot() {
+        return slot;
+    }
+
+    public long clientId() {
+        return clientId;
+    }
+
+    /** The session SEQUENCE found (its type belongs to the session package), or null. */
+    public Object session() {
+        return session;
+    }
+
+    /** Called by SEQUENCE once it holds the slot. */
+    public void setSequence(SequenceSlot slot, long clientId, Object session) {
+        this.slot = slot;
+        this.clientId = clientId;
+        this.session = session;
+    }
+}

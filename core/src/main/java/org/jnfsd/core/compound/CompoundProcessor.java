@@ -1,0 +1,195 @@
+package org.jnfsd.core.compound;
+
+import java.util.EnumSet;
+import java.util.Set;
+import org.jnfsd.core.NfsException;
+import org.jnfsd.core.ServerContext;
+import org.jnfsd.protocol.nfs4.NfsStatus;
+import org.jnfsd.protocol.nfs4.OpResult;
+import org.jnfsd.protocol.nfs4.Opcode;
+import org.jnfsd.protocol.nfs4.StatusResult;
+import org.jnfsd.protocol.xdr.XdrDecoder;
+import org.jnfsd.protocol.xdr.XdrEncoder;
+import org.jnfsd.protocol.xdr.XdrException;
+import org.jnfsd.rpc.AcceptStat;
+import org.jnfsd.rpc.Credential;
+import org.jnfsd.rpc.RpcConnection;
+import org.jnfsd.rpc.RpcException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Executes one COMPOUND (RFC 8881 §16.2): decodes each operation just before running it, stops at
+ * the first failure, and writes COMPOUND4res. Operations are decoded lazily so that an unknown or
+ * malformed operation ends the COMPOUND there, with the operations before it executed.
+ *
+ * <p>This is the one place that turns exceptions into result statuses and log levels: client
+ * mistakes at debug, server faults at error with the stack. Nothing thrown by an operation
+ * escapes as anything but a result. Stateless and thread-safe.
+ */
+public final class CompoundProcessor {
+    private static final Logger log = LoggerFactory.getLogger(CompoundProcessor.class);
+    /** Operations that may open a COMPOUND without SEQUENCE (RFC 8881 §2.10.6.4). */
+    private static final Set<Opcode> SESSIONLESS = EnumSet.of(Opcode.EXCHANGE_ID, Opcode.CREATE_SESSION,
+            Opcode.DESTROY_SESSION, Opcode.BIND_CONN_TO_SESSION, Opcode.DESTROY_CLIENTID);
+    private static final int MAX_TAG = 1024;
+
+    private final ServerContext server;
+    private final OperationTable table;
+
+    public CompoundProcessor(ServerContext server, OperationTable table) {
+        this.server = server;
+        this.table = table;
+    }
+
+    public ServerContext server() {
+        return server;
+    }
+
+    /**
+     * @throws RpcException GARBAGE_ARGS when the COMPOUND header itself cannot be decoded
+     */
+    public void process(Credential cred, RpcConnection conn, XdrDecoder in, XdrEncoder out) throws RpcException {
+        int requestSize = in.remaining();
+        byte[] tag;
+        int minor;
+        int numOps;
+        try {
+            tag = in.readOpaque(MAX_TAG);
+            minor = in.readInt();
+            numOps = in.readInt();
+        } catch (XdrException e) {
+            throw new RpcException(AcceptStat.GARBAGE_ARGS, "COMPOUND header: " + e.getMessage());
+        }
+        int start = out.position();
+        int statusPos = out.reserveInt();
+        out.writeOpaque(tag);
+        int countPos = out.reserveInt();
+
+        if (minor != 1 && minor != 2) {
+            out.setInt(statusPos, NfsStatus.NFS4ERR_MINOR_VERS_MISMATCH.code());
+            return;
+        }
+        if (numOps < 0 || numOps > server.config().maxOpsPerCompound()) {
+            out.setInt(statusPos, NfsStatus.NFS4ERR_TOO_MANY_OPS.code());
+            return;
+        }
+        CompoundContext ctx = new CompoundContext(server, cred, conn, minor, numOps, requestSize);
+        int results = 0;
+        NfsStatus last = NfsStatus.NFS4_OK;
+        try {
+            for (int i = 0; i < numOps; i++) {
+                ctx.setOpIndex(i);
+                int opStart = out.position();
+                Step step = step(ctx, in, i);
+                if (step.result instanceof CachedReply cached) {
+                    // a retry: the first reply, byte for byte, and nothing executed
+                    out.buffer().writerIndex(start);
+                    out.buffer().writeBytes(cached.compoundReply());
+                    return;
+                }
+                out.writeInt(step.opcode.code());
+                step.result.encode(out);
+                results++;
+                last = step.result.status();
+                SequenceSlot slot = ctx.slot();
+                if (slot != null && last.isOk()) {
+                    NfsStatus sizeErr = checkSize(slot, out.position() - start);
+                    if (sizeErr != null) {
+                        out.buffer().writerIndex(opStart);
+                        out.writeInt(step.opcode.code());
+                        step.result = StatusResult.of(sizeErr);
+                        step.result.encode(out);
+                        last = sizeErr;
+                    }
+                }
+                if (!last.isOk()) {
+                    break;
+                }
+            }
+            out.setInt(statusPos, last.code());
+            out.setInt(countPos, results);
+        } finally {
+            SequenceSlot slot = ctx.slot();
+            if (slot != null) {
+                out.setInt(statusPos, last.code());
+                out.setInt(countPos, results);
+                slot.complete(out.buffer().slice(start, out.position() - start));
+            }
+        }
+    }
+
+    private static NfsStatus checkSize(SequenceSlot slot, int size) {
+        if (size > slot.maxResponseSize()) {
+            return NfsStatus.NFS4ERR_REP_TOO_BIG;
+        }
+        if (slot.cacheThis() && size > slot.maxResponseSizeCached()) {
+            return NfsStatus.NFS4ERR_REP_TOO_BIG_TO_CACHE;
+        }
+        return null;
+    }
+
+    private static final class Step {
+        final Opcode opcode;
+        OpResult result;
+
+        Step(Opcode opcode, OpResult result) {
+            this.opcode = opcode;
+            this.result = result;
+        }
+    }
+
+    private Step step(CompoundContext ctx, XdrDecoder in, int index) {
+        int code;
+        try {
+            code = in.readInt();
+        } catch (XdrException e) {
+            return new Step(Opcode.ILLEGAL, StatusResult.of(NfsStatus.NFS4ERR_BADXDR));
+        }
+        Opcode opcode = Opcode.fromCode(code);
+        if (opcode == Opcode.ILLEGAL) {
+            log.debug("operation {} of COMPOUND: unknown opcode {}", index, code);
+            return new Step(Opcode.ILLEGAL, StatusResult.of(NfsStatus.NFS4ERR_OP_ILLEGAL));
+        }
+        if (index == 0 && opcode != Opcode.SEQUENCE && !SESSIONLESS.contains(opcode)) {
+            return new Step(opcode, StatusResult.of(NfsStatus.NFS4ERR_OP_NOT_IN_SESSION));
+        }
+        if (index > 0 && opcode == Opcode.SEQUENCE) {
+            return new Step(opcode, StatusResult.of(NfsStatus.NFS4ERR_SEQUENCE_POS));
+        }
+        Operation<?> op = table.get(opcode);
+        if (op == null) {
+            return new Step(opcode, StatusResult.of(NfsStatus.NFS4ERR_NOTSUPP));
+        }
+        return new Step(opcode, run(ctx, in, op));
+    }
+
+    private static <A> OpResult run(CompoundContext ctx, XdrDecoder in, Operation<A> op) {
+        A args;
+        try {
+            args = op.decode(in);
+        } catch (XdrException e) {
+            log.debug("{}: undecodable arguments: {}", op.opcode(), e.getMessage());
+            return StatusResult.of(e.status());
+        } catch (RuntimeException e) {
+            log.error("{}: decoder failed", op.opcode(), e);
+            return StatusResult.of(NfsStatus.NFS4ERR_BADXDR);
+        }
+        try {
+            return op.execute(ctx, args);
+        } catch (NfsException e) {
+            if (e.isServerFault()) {
+                log.error("{} failed: {}", op.opcode(), e.getMessage(), e);
+            } else {
+                log.debug("{}: {} ({})", op.opcode(), e.status(), e.getMessage());
+            }
+            return op.failure(e.status(), args);
+        } catch (XdrException e) {
+            log.debug("{}: bad argument: {}", op.opcode(), e.getMessage());
+            return op.failure(e.status(), args);
+        } catch (RuntimeException e) {
+            log.error("{} failed with an unexpected exception", op.opcode(), e);
+            return op.failure(NfsStatus.NFS4ERR_SERVERFAULT, args);
+        }
+    }
+}

@@ -1,0 +1,20 @@
+package org.jnfsd.core.compound;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.jnfsd.core.ops.io.IoOperations;
+import org.jnfsd.core.ops.namespace.NamespaceOperations;
+import org.jnfsd.core.ops.session.SessionOperations;
+
+/** The dispatch table of every implemented operation. */
+public final class StandardOperations {
+    private StandardOperations() {}
+
+    public static OperationTable table() {
+        List<Operation<?>> all = new ArrayList<>();
+        all.addAll(SessionOperations.all());
+        all.addAll(NamespaceOperations.all());
+        all.addAll(IoOperations.all());
+        return new OperationTable(all);
+    }
+}

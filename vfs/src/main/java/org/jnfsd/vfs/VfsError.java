@@ -1,0 +1,24 @@
+package org.jnfsd.vfs;
+
+/** Why a backend call failed; core maps each to one NFS status. */
+public enum VfsError {
+    NOENT,
+    EXIST,
+    NOTDIR,
+    ISDIR,
+    NOTEMPTY,
+    STALE,
+    PERM,
+    ACCESS,
+    NAMETOOLONG,
+    INVAL,
+    NOSPC,
+    DQUOT,
+    ROFS,
+    XDEV,
+    MLINK,
+    FBIG,
+    NOTSUPP,
+    BADTYPE,
+    IO
+}
