@@ -1,0 +1,27 @@
+package org.jnfsd.protocol.nfs4;
+
+import java.util.EnumMap;
+import java.util.Map;
+import org.jnfsd.protocol.nfs4.io.IoCodecs;
+import org.jnfsd.protocol.nfs4.namespace.NamespaceCodecs;
+import org.jnfsd.protocol.nfs4.session.SessionCodecs;
+import org.jnfsd.protocol.xdr.XdrDecoder;
+
+/** Result decoders by opcode, registered by each protocol area. Immutable after class init. */
+public final class ResultDecoders {
+    private static final Map<Opcode, ResultDecoder> DECODERS = new EnumMap<>(Opcode.class);
+
+    static {
+        SessionCodecs.registerResults(DECODERS);
+        NamespaceCodecs.registerResults(DECODERS);
+        IoCodecs.registerResults(DECODERS);
+    }
+
+    private ResultDecoders() {}
+
+    /** Decodes the result of {@code op}; operations without a registered decoder yield a status. */
+    public static OpResult decode(Opcode op, XdrDecoder in) {
+        ResultDecoder d = DECODERS.get(op);
+        return d != null ? d.decode(in) : StatusResult.of(NfsStatus.fromCode(in.readInt()));
+    }
+}

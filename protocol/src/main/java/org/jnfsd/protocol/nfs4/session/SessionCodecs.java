@@ -1,0 +1,12 @@
+package org.jnfsd.protocol.nfs4.session;
+
+import java.util.Map;
+import org.jnfsd.protocol.nfs4.Opcode;
+import org.jnfsd.protocol.nfs4.ResultDecoder;
+
+/** Registers this area's result decoders for the client. */
+public final class SessionCodecs {
+    private SessionCodecs() {}
+
+    public static void registerResults(Map<Opcode, ResultDecoder> decoders) {}
+}
