@@ -454,7 +454,7 @@ public final class LocalFileSystem implements VirtualFileSystem {
     @Override
     public boolean read(Inode file, long offset, ByteBuffer dst) throws VfsException {
         checkOffset(offset);
-        try (ChannelCache.Lease lease = channel(file, false)) {
+        try (ChannelCache.Lease lease = leaseWithLock(file, false)) {
             FileChannel ch = lease.channel();
             long pos = offset;
             while (dst.hasRemaining()) {
@@ -473,7 +473,7 @@ public final class LocalFileSystem implements VirtualFileSystem {
     @Override
     public void write(Inode file, long offset, ByteBuffer src, Stability stability) throws VfsException {
         checkOffset(offset);
-        try (ChannelCache.Lease lease = channel(file, true)) {
+        try (ChannelCache.Lease lease = leaseWithLock(file, true)) {
             FileChannel ch = lease.channel();
             long pos = offset;
             while (src.hasRemaining()) {
@@ -491,7 +491,7 @@ public final class LocalFileSystem implements VirtualFileSystem {
 
     @Override
     public void commit(Inode file) throws VfsException {
-        try (ChannelCache.Lease lease = channel(file, false)) {
+        try (ChannelCache.Lease lease = leaseWithLock(file, false)) {
             lease.channel().force(true);
         } catch (IOException e) {
             throw error(e, "commit");
@@ -651,7 +651,7 @@ public final class LocalFileSystem implements VirtualFileSystem {
     }
 
     /** A lease on the channel of regular file {@code file}; takes namespaceLock only to open one. */
-    private ChannelCache.Lease channel(Inode file, boolean forWrite) throws VfsException, IOException {
+    private ChannelCache.Lease leaseWithLock(Inode file, boolean forWrite) throws VfsException, IOException {
         byte[] b = file.bytes();
         if (b.length != HANDLE_SIZE) {
             throw new VfsException(VfsError.STALE, "not a local handle: " + file);
