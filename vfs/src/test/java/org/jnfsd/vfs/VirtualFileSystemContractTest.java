@@ -752,6 +752,64 @@ public abstract class VirtualFileSystemContractTest {
     }
 
     @Test
+    void rename_directoryBackAndForthWhileOthersUseFilesInside_handlesAlwaysWork() throws Exception {
+        Inode a = fs.mkdir(root, "a", mode(0755));
+        Inode b = fs.mkdir(root, "b", mode(0755));
+        Inode f = file(a, "f", "payload");
+        int rounds = 200;
+        ExecutorService pool = Executors.newFixedThreadPool(5);
+        try {
+            List<Callable<Void>> tasks = new ArrayList<>();
+            tasks.add(() -> {
+                for (int i = 0; i < rounds; i++) {
+                    fs.rename(root, "a", b, "a");
+                    fs.rename(b, "a", root, "a");
+                }
+                return null;
+            });
+            for (int t = 0; t < 4; t++) {
+                tasks.add(() -> {
+                    for (int i = 0; i < rounds; i++) {
+                        assertThat(readAll(f)).isEqualTo("payload");
+                        assertThat(fs.lookup(a, "f")).isEqualTo(f);
+                        assertThat(fs.parent(a)).isIn(root, b);
+                        assertThat(fs.readdir(a, 0, 10).entries()).extracting(DirEntry::name).containsExactly("f");
+                    }
+                    return null;
+                });
+            }
+            for (Future<Void> done : pool.invokeAll(tasks)) {
+                done.get();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(fs.lookup(root, "a")).isEqualTo(a);
+        assertThat(fs.getattr(root).nlink()).isEqualTo(4);
+        assertThat(fs.getattr(b).nlink()).isEqualTo(2);
+    }
+
+    @Test
+    void createFile_from8ThreadsInOneDirectory_allListedOnce() throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            List<Callable<Void>> tasks = IntStream.range(0, 8).<Callable<Void>>mapToObj(t -> () -> {
+                for (int i = 0; i < 25; i++) {
+                    fs.createFile(root, "t" + t + "-" + i, mode(0644), true);
+                    fs.readdir(root, 0, 5);
+                }
+                return null;
+            }).toList();
+            for (Future<Void> done : pool.invokeAll(tasks)) {
+                done.get();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(listAll(root, 7)).extracting(DirEntry::name).hasSize(200).doesNotHaveDuplicates();
+    }
+
+    @Test
     void commit_ofRegularFile_succeedsAndOfDirectory_fails() throws Exception {
         Inode f = file(root, "f", "x");
         fs.commit(f);

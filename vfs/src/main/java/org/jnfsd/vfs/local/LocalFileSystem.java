@@ -110,6 +110,7 @@ public final class LocalFileSystem implements VirtualFileSystem {
     private final Libc libc;
     private final boolean birthTimes;
     private final long rootIno;
+    private final Inode rootHandle;
     private final long rootDev;
     private final long fsid;
     private final FileStore store;
@@ -146,6 +147,7 @@ public final class LocalFileSystem implements VirtualFileSystem {
         }
         Map<String, Object> a = Files.readAttributes(this.root, ATTRS, NOFOLLOW);
         this.rootIno = ino(a);
+        this.rootHandle = handle(a);
         this.rootDev = (Long) a.get("dev");
         this.fsid = rootDev * 0x9E3779B97F4A7C15L ^ Long.rotateLeft(rootIno, 29);
         this.store = Files.getFileStore(this.root);
@@ -155,11 +157,7 @@ public final class LocalFileSystem implements VirtualFileSystem {
 
     @Override
     public Inode root() {
-        try {
-            return handle(Files.readAttributes(root, ATTRS, NOFOLLOW));
-        } catch (IOException e) {
-            throw new IllegalStateException("export root " + root + " unreadable", e);
-        }
+        return rootHandle;
     }
 
     @Override
