@@ -7,6 +7,7 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.util.concurrent.DefaultThreadFactory;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -51,7 +52,8 @@ public final class RpcClient implements AutoCloseable {
         this.maxRecordSize = b.maxRecordSize;
         this.connectTimeout = b.connectTimeout;
         this.shutdownTimeout = b.shutdownTimeout;
-        this.group = new MultiThreadIoEventLoopGroup(b.eventLoopThreads, NioIoHandler.newFactory());
+        this.group = new MultiThreadIoEventLoopGroup(b.eventLoopThreads, new DefaultThreadFactory("rpc-client-io"),
+                NioIoHandler.newFactory());
     }
 
     /** A client with the default settings. */

@@ -8,6 +8,7 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.util.concurrent.DefaultThreadFactory;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -71,7 +72,8 @@ public final class RpcServer implements AutoCloseable {
             LOG.debug("Accepted {}", connection);
             listener.accept(connection);
         };
-        this.group = new MultiThreadIoEventLoopGroup(b.eventLoopThreads, NioIoHandler.newFactory());
+        this.group = new MultiThreadIoEventLoopGroup(b.eventLoopThreads, new DefaultThreadFactory("rpc-server-io"),
+                NioIoHandler.newFactory());
         this.bootstrap = new ServerBootstrap()
                 .group(group)
                 .channel(NioServerSocketChannel.class)
