@@ -58,6 +58,8 @@ final class NettyRpcConnection implements RpcConnection {
     private final CallDispatcher dispatcher;
     /** Starts one virtual thread per task. */
     private final Executor executor;
+    /** Shared with the other connections of the server or client. */
+    private final InFlightCalls inFlight;
     /** Outgoing calls awaiting their reply, by xid. */
     private final Map<Integer, PendingCall> pending = new ConcurrentHashMap<>();
     /** Next outgoing xid; starts at a random value so xids differ across connections and restarts. */
@@ -68,11 +70,12 @@ final class NettyRpcConnection implements RpcConnection {
     /** Guarded by lock; null once CLOSED. */
     private List<Runnable> closeListeners = new ArrayList<>();
 
-    NettyRpcConnection(Channel channel, CallDispatcher dispatcher, Executor executor) {
+    NettyRpcConnection(Channel channel, CallDispatcher dispatcher, Executor executor, InFlightCalls inFlight) {
         this.id = IDS.incrementAndGet();
         this.channel = channel;
         this.dispatcher = dispatcher;
         this.executor = executor;
+        this.inFlight = inFlight;
         channel.closeFuture().addListener(f -> channelClosed());
     }
 
@@ -127,32 +130,37 @@ final class NettyRpcConnection implements RpcConnection {
      * ownership of {@code record}: it is released once the program has returned.
      */
     void dispatchCall(ByteBuf record) {
+        inFlight.enter();
         try {
             executor.execute(() -> executeCall(record));
         } catch (RejectedExecutionException | OutOfMemoryError e) {
+            inFlight.exit();
             record.release();
             throw e;
         }
     }
 
     private void executeCall(ByteBuf record) {
-        int xid = record.getInt(record.readerIndex());
-        ByteBuf reply;
         try {
-            reply = dispatcher.execute(record, this, channel.alloc());
-        } catch (Throwable t) {
-            LOG.error("Call xid {} from {} could not be answered", CallDispatcher.hex(xid),
-                    remoteAddress(), t);
-            return;
+            int xid = record.getInt(record.readerIndex());
+            ByteBuf reply;
+            try {
+                reply = dispatcher.execute(record, this, channel.alloc());
+            } catch (Throwable t) {
+                LOG.error("Call xid {} from {} could not be answered", CallDispatcher.hex(xid), remoteAddress(), t);
+                return;
+            } finally {
+                record.release();
+            }
+            if (reply != null) {
+                channel.writeAndFlush(reply).addListener(f -> {
+                    if (!f.isSuccess()) {
+                        LOG.debug("Reply to call xid {} on {} not sent", CallDispatcher.hex(xid), this, f.cause());
+                    }
+                });
+            }
         } finally {
-            record.release();
-        }
-        if (reply != null) {
-            channel.writeAndFlush(reply).addListener(f -> {
-                if (!f.isSuccess()) {
-                    LOG.debug("Reply on connection {} to {} not sent", id, remoteAddress(), f.cause());
-                }
-            });
+            inFlight.exit();
         }
     }
 

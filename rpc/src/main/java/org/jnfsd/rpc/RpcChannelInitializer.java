@@ -14,10 +14,12 @@ final class RpcChannelInitializer extends ChannelInitializer<SocketChannel> {
     private final int maxRecordSize;
     private final CallDispatcher dispatcher;
     private final Executor executor;
+    private final InFlightCalls inFlight;
     private final Consumer<RpcConnection> onActive;
 
-    RpcChannelInitializer(int maxRecordSize, CallDispatcher dispatcher, Executor executor,
+    RpcChannelInitializer(int maxRecordSize, CallDispatcher dispatcher, Executor executor, InFlightCalls inFlight,
             Consumer<RpcConnection> onActive) {
+        this.inFlight = inFlight;
         this.maxRecordSize = maxRecordSize;
         this.dispatcher = dispatcher;
         this.executor = executor;
@@ -27,7 +29,7 @@ final class RpcChannelInitializer extends ChannelInitializer<SocketChannel> {
     @Override
     protected void initChannel(SocketChannel ch) {
         ch.config().setOption(ChannelOption.TCP_NODELAY, true);
-        NettyRpcConnection connection = new NettyRpcConnection(ch, dispatcher, executor);
+        NettyRpcConnection connection = new NettyRpcConnection(ch, dispatcher, executor, inFlight);
         ch.pipeline().addLast("record-marking", new RecordMarkingDecoder(maxRecordSize));
         ch.pipeline().addLast("rpc", new RpcMessageHandler(connection, onActive));
     }

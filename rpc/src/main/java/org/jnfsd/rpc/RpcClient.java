@@ -1,6 +1,7 @@
 package org.jnfsd.rpc;
 
 import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
@@ -46,12 +47,16 @@ public final class RpcClient implements AutoCloseable {
     private final Executor executor = virtualThreadExecutor("rpc-client-call-");
     /** Open connections; added on connect, removed by the connection's close listener. */
     private final Set<RpcConnection> connections = ConcurrentHashMap.newKeySet();
+    private final InFlightCalls inFlight = new InFlightCalls();
+    /** Null for Netty's default. */
+    private final ByteBufAllocator allocator;
     private final AtomicReference<State> state = new AtomicReference<>(State.OPEN);
 
     private RpcClient(Builder b) {
         this.maxRecordSize = b.maxRecordSize;
         this.connectTimeout = b.connectTimeout;
         this.shutdownTimeout = b.shutdownTimeout;
+        this.allocator = b.allocator;
         this.group = new MultiThreadIoEventLoopGroup(b.eventLoopThreads, new DefaultThreadFactory("rpc-client-io"),
                 NioIoHandler.newFactory());
     }
@@ -85,7 +90,10 @@ public final class RpcClient implements AutoCloseable {
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.SO_KEEPALIVE, true)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, connectTimeout.toMillis()))
-                .handler(new RpcChannelInitializer(maxRecordSize, dispatcher, executor, c -> { }));
+                .handler(new RpcChannelInitializer(maxRecordSize, dispatcher, executor, inFlight, c -> { }));
+        if (allocator != null) {
+            bootstrap.option(ChannelOption.ALLOCATOR, allocator);
+        }
         ChannelFuture connect = bootstrap.connect(server);
         if (!connect.awaitUninterruptibly(connectTimeout.toMillis() + 1000)) {
             connect.channel().close();
@@ -104,7 +112,11 @@ public final class RpcClient implements AutoCloseable {
         return connection;
     }
 
-    /** Closes every connection (pending calls fail) and shuts down the event loops; idempotent, bounded. */
+    /**
+     * Closes every connection (pending outgoing calls fail), waits for the calls served on them that
+     * are still executing, and shuts down the event loops; each phase bounded by the shutdown
+     * timeout. Idempotent.
+     */
     @Override
     public void close() {
         if (state.getAndSet(State.CLOSED) == State.CLOSED) {
@@ -117,6 +129,7 @@ public final class RpcClient implements AutoCloseable {
         for (ChannelFuture f : closing) {
             f.awaitUninterruptibly(shutdownTimeout.toMillis());
         }
+        RpcServer.awaitCalls(inFlight, shutdownTimeout, "RPC client");
         group.shutdownGracefully(0, shutdownTimeout.toMillis(), TimeUnit.MILLISECONDS)
                 .awaitUninterruptibly(2 * shutdownTimeout.toMillis());
     }
@@ -133,8 +146,15 @@ public final class RpcClient implements AutoCloseable {
         private int eventLoopThreads = 1;
         private Duration connectTimeout = Duration.ofSeconds(10);
         private Duration shutdownTimeout = Duration.ofSeconds(2);
+        private ByteBufAllocator allocator;
 
         private Builder() {
+        }
+
+        /** The buffer allocator of all channels; default Netty's. For tests that count buffers. */
+        Builder allocator(ByteBufAllocator alloc) {
+            this.allocator = Objects.requireNonNull(alloc, "alloc");
+            return this;
         }
 
         /** The largest record accepted from servers; default {@link RpcServer#DEFAULT_MAX_RECORD_SIZE}. */

@@ -1,6 +1,7 @@
 package org.jnfsd.rpc;
 
 import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelOption;
@@ -36,9 +37,10 @@ import org.slf4j.LoggerFactory;
  * </pre>
  *
  * Transitions are compare-and-set on {@link #state}. Close order: stop accepting (close the
- * listening channel) → close every connection (their pending outgoing calls fail) → shut the event
- * loops down, bounded by {@link Builder#shutdownTimeout}. Calls still executing on virtual threads
- * finish on their own; their replies are discarded (and released) as the connection is closed.
+ * listening channel) → close every connection (their pending outgoing calls fail) → wait for the
+ * calls still executing on virtual threads (their replies are discarded and released, as the
+ * connections are closed) → shut the event loops down. Each phase is bounded by
+ * {@link Builder#shutdownTimeout}; a call still running after that is logged and left behind.
  *
  * <p>Thread-safe.
  */
@@ -56,6 +58,7 @@ public final class RpcServer implements AutoCloseable {
     private final ServerBootstrap bootstrap;
     /** Open connections; added on accept, removed on close by the connection's close listener. */
     private final Set<RpcConnection> connections = ConcurrentHashMap.newKeySet();
+    private final InFlightCalls inFlight = new InFlightCalls();
     private final AtomicReference<State> state = new AtomicReference<>(State.NEW);
     /** Written once by start() before it returns; read by close() after the state CAS. */
     private volatile Channel serverChannel;
@@ -80,7 +83,10 @@ public final class RpcServer implements AutoCloseable {
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childOption(ChannelOption.SO_KEEPALIVE, true)
-                .childHandler(new RpcChannelInitializer(b.maxRecordSize, dispatcher, executor, onActive));
+                .childHandler(new RpcChannelInitializer(b.maxRecordSize, dispatcher, executor, inFlight, onActive));
+        if (b.allocator != null) {
+            bootstrap.option(ChannelOption.ALLOCATOR, b.allocator).childOption(ChannelOption.ALLOCATOR, b.allocator);
+        }
     }
 
     public static Builder builder() {
@@ -133,11 +139,25 @@ public final class RpcServer implements AutoCloseable {
         for (ChannelFuture f : closing) {
             f.awaitUninterruptibly(remainingMillis(deadline));
         }
+        awaitCalls(inFlight, shutdownTimeout, "RPC server");
         if (!group.shutdownGracefully(0, shutdownTimeout.toMillis(), TimeUnit.MILLISECONDS)
                 .awaitUninterruptibly(remainingMillis(deadline) + shutdownTimeout.toMillis())) {
             LOG.warn("RPC server event loops did not stop within {}", shutdownTimeout);
         }
         LOG.info("RPC server on {} closed", listening == null ? bindAddress : listening.localAddress());
+    }
+
+    /** Waits (bounded) for calls executing on virtual threads; logs those left behind. */
+    static void awaitCalls(InFlightCalls inFlight, Duration timeout, String owner) {
+        try {
+            int left = inFlight.awaitZero(timeout);
+            if (left > 0) {
+                LOG.warn("{}: {} calls still executing after {}; closing without them", owner, left, timeout);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            LOG.warn("{}: interrupted while waiting for {} executing calls", owner, inFlight.count(), e);
+        }
     }
 
     private static long remainingMillis(long deadlineNanos) {
@@ -153,8 +173,15 @@ public final class RpcServer implements AutoCloseable {
         private Consumer<RpcConnection> connectionListener = c -> { };
         private int eventLoopThreads = 2;
         private Duration shutdownTimeout = Duration.ofSeconds(2);
+        private ByteBufAllocator allocator;
 
         private Builder() {
+        }
+
+        /** The buffer allocator of all channels; default Netty's. For tests that count buffers. */
+        Builder allocator(ByteBufAllocator alloc) {
+            this.allocator = Objects.requireNonNull(alloc, "alloc");
+            return this;
         }
 
         /** The local address to listen on; default the wildcard address. */

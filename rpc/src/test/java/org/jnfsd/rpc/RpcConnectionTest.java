@@ -3,6 +3,7 @@ package org.jnfsd.rpc;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.netty.buffer.PooledByteBufAllocator;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -28,16 +29,17 @@ class RpcConnectionTest {
 
     private final TestProgram program = new TestProgram();
     private final BlockingQueue<RpcConnection> accepted = new LinkedBlockingQueue<>();
+    private final PooledByteBufAllocator alloc = CountingAllocator.create();
     private RpcServer server;
     private InetSocketAddress address;
     private RpcClient client;
 
     @BeforeEach
     void start() throws IOException {
-        server = RpcServer.builder().bindAddress(InetAddress.getLoopbackAddress()).port(0).program(program)
+        server = RpcServer.builder().bindAddress(InetAddress.getLoopbackAddress()).port(0).allocator(alloc).program(program)
                 .connectionListener(accepted::add).build();
         address = server.start();
-        client = RpcClient.create();
+        client = RpcClient.builder().allocator(alloc).build();
     }
 
     @AfterEach
@@ -45,6 +47,7 @@ class RpcConnectionTest {
         program.release.countDown();
         client.close();
         server.close();
+        assertThat(CountingAllocator.live(alloc)).as("buffers not released").isZero();
     }
 
     private static RpcReply await(java.util.concurrent.CompletionStage<RpcReply> stage) throws Exception {
@@ -136,10 +139,16 @@ class RpcConnectionTest {
         // BLOCK finishes only after the ECHO sent after it has been answered
         CompletableFuture<RpcReply> blocked = echo(c, TestProgram.BLOCK, 1, TIMEOUT).toCompletableFuture();
         CompletableFuture<RpcReply> quick = echo(c, TestProgram.ECHO, 2, TIMEOUT).toCompletableFuture();
-        quick.thenRun(program.release::countDown);
+        java.util.Queue<String> completions = new java.util.concurrent.ConcurrentLinkedQueue<>();
+        CompletableFuture<Void> quickSeen = quick.thenRun(() -> {
+            completions.add("quick");
+            program.release.countDown();
+        });
+        CompletableFuture<Void> blockedSeen = blocked.thenRun(() -> completions.add("blocked"));
         RpcReply quickReply = quick.get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
-        assertThat(blocked).isNotDone();
         RpcReply blockedReply = blocked.get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+        CompletableFuture.allOf(quickSeen, blockedSeen).get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+        assertThat(completions).containsExactly("quick", "blocked");
         assertThat(quickReply.decoder().readInt()).isEqualTo(2);
         assertThat(blockedReply.isSuccess()).as("%s", blockedReply).isTrue();
         assertThat(blockedReply.decoder().readInt()).isEqualTo(1);

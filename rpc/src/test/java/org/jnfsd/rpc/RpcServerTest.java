@@ -3,6 +3,7 @@ package org.jnfsd.rpc;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.netty.buffer.PooledByteBufAllocator;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -18,12 +19,13 @@ class RpcServerTest {
     private static final int MAX_RECORD = 4096;
 
     private final TestProgram program = new TestProgram();
+    private final PooledByteBufAllocator alloc = CountingAllocator.create();
     private RpcServer server;
     private InetSocketAddress address;
 
     @BeforeEach
     void start() throws IOException {
-        server = RpcServer.builder().bindAddress(InetAddress.getLoopbackAddress()).port(0).maxRecordSize(MAX_RECORD)
+        server = RpcServer.builder().bindAddress(InetAddress.getLoopbackAddress()).port(0).allocator(alloc).maxRecordSize(MAX_RECORD)
                 .program(program).build();
         address = server.start();
     }
@@ -32,6 +34,7 @@ class RpcServerTest {
     void stop() {
         program.release.countDown();
         server.close();
+        assertThat(CountingAllocator.live(alloc)).as("buffers not released").isZero();
     }
 
     @Test
