@@ -60,6 +60,9 @@ final class NettyRpcConnection implements RpcConnection {
     private final Executor executor;
     /** Shared with the other connections of the server or client. */
     private final InFlightCalls inFlight;
+    private final int maxCalls;
+    /** Calls of this connection executing; incremented on the event loop, decremented by the call's thread. */
+    private final AtomicInteger callsExecuting = new AtomicInteger();
     /** Outgoing calls awaiting their reply, by xid. */
     private final Map<Integer, PendingCall> pending = new ConcurrentHashMap<>();
     /** Next outgoing xid; starts at a random value so xids differ across connections and restarts. */
@@ -70,12 +73,13 @@ final class NettyRpcConnection implements RpcConnection {
     /** Guarded by lock; null once CLOSED. */
     private List<Runnable> closeListeners = new ArrayList<>();
 
-    NettyRpcConnection(Channel channel, CallDispatcher dispatcher, Executor executor, InFlightCalls inFlight) {
+    NettyRpcConnection(Channel channel, ConnectionConfig config) {
         this.id = IDS.incrementAndGet();
         this.channel = channel;
-        this.dispatcher = dispatcher;
-        this.executor = executor;
-        this.inFlight = inFlight;
+        this.dispatcher = config.dispatcher();
+        this.executor = config.executor();
+        this.inFlight = config.inFlight();
+        this.maxCalls = config.maxCallsPerConnection();
         channel.closeFuture().addListener(f -> channelClosed());
     }
 
@@ -86,12 +90,12 @@ final class NettyRpcConnection implements RpcConnection {
 
     @Override
     public InetSocketAddress remoteAddress() {
-        return (InetSocketAddress) channel.remoteAddress();
+        return channel.remoteAddress() instanceof InetSocketAddress a ? a : null;
     }
 
     @Override
     public InetSocketAddress localAddress() {
-        return (InetSocketAddress) channel.localAddress();
+        return channel.localAddress() instanceof InetSocketAddress a ? a : null;
     }
 
     @Override
@@ -131,12 +135,36 @@ final class NettyRpcConnection implements RpcConnection {
      */
     void dispatchCall(ByteBuf record) {
         inFlight.enter();
+        if (callsExecuting.incrementAndGet() >= maxCalls) {
+            updateAutoRead();
+        }
         try {
             executor.execute(() -> executeCall(record));
         } catch (RejectedExecutionException | OutOfMemoryError e) {
-            inFlight.exit();
+            callFinished();
             record.release();
             throw e;
+        }
+    }
+
+    private void callFinished() {
+        inFlight.exit();
+        if (callsExecuting.decrementAndGet() == maxCalls - 1) {
+            channel.eventLoop().execute(this::updateAutoRead);
+        }
+    }
+
+    /**
+     * Back pressure: reads only while fewer than the maximum calls execute and the outbound buffer
+     * is below its high-water mark. Runs on the event loop: on dispatch, when a call finishes below
+     * the maximum, and when the channel's writability changes.
+     */
+    void updateAutoRead() {
+        boolean read = callsExecuting.get() < maxCalls && channel.isWritable();
+        if (channel.config().isAutoRead() != read) {
+            LOG.debug("{}: {} reading ({} calls executing, writable {})", this, read ? "resumes" : "pauses",
+                    callsExecuting.get(), channel.isWritable());
+            channel.config().setAutoRead(read);
         }
     }
 
@@ -160,7 +188,7 @@ final class NettyRpcConnection implements RpcConnection {
                 });
             }
         } finally {
-            inFlight.exit();
+            callFinished();
         }
     }
 

@@ -3,7 +3,6 @@ package org.jnfsd.rpc;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.socket.SocketChannel;
-import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 
 /**
@@ -11,26 +10,19 @@ import java.util.function.Consumer;
  * {@link NettyRpcConnection}. Shared by all channels of a server or client; stateless.
  */
 final class RpcChannelInitializer extends ChannelInitializer<SocketChannel> {
-    private final int maxRecordSize;
-    private final CallDispatcher dispatcher;
-    private final Executor executor;
-    private final InFlightCalls inFlight;
+    private final ConnectionConfig config;
     private final Consumer<RpcConnection> onActive;
 
-    RpcChannelInitializer(int maxRecordSize, CallDispatcher dispatcher, Executor executor, InFlightCalls inFlight,
-            Consumer<RpcConnection> onActive) {
-        this.inFlight = inFlight;
-        this.maxRecordSize = maxRecordSize;
-        this.dispatcher = dispatcher;
-        this.executor = executor;
+    RpcChannelInitializer(ConnectionConfig config, Consumer<RpcConnection> onActive) {
+        this.config = config;
         this.onActive = onActive;
     }
 
     @Override
     protected void initChannel(SocketChannel ch) {
         ch.config().setOption(ChannelOption.TCP_NODELAY, true);
-        NettyRpcConnection connection = new NettyRpcConnection(ch, dispatcher, executor, inFlight);
-        ch.pipeline().addLast("record-marking", new RecordMarkingDecoder(maxRecordSize));
+        NettyRpcConnection connection = new NettyRpcConnection(ch, config);
+        ch.pipeline().addLast("record-marking", new RecordMarkingDecoder(config.maxRecordSize()));
         ch.pipeline().addLast("rpc", new RpcMessageHandler(connection, onActive));
     }
 }

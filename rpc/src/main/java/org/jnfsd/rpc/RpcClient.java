@@ -90,7 +90,8 @@ public final class RpcClient implements AutoCloseable {
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.SO_KEEPALIVE, true)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, connectTimeout.toMillis()))
-                .handler(new RpcChannelInitializer(maxRecordSize, dispatcher, executor, inFlight, c -> { }));
+                .handler(new RpcChannelInitializer(new ConnectionConfig(maxRecordSize,
+                        ConnectionConfig.DEFAULT_MAX_CALLS_PER_CONNECTION, dispatcher, executor, inFlight), c -> { }));
         if (allocator != null) {
             bootstrap.option(ChannelOption.ALLOCATOR, allocator);
         }

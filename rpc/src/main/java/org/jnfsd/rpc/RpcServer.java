@@ -83,7 +83,8 @@ public final class RpcServer implements AutoCloseable {
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childOption(ChannelOption.SO_KEEPALIVE, true)
-                .childHandler(new RpcChannelInitializer(b.maxRecordSize, dispatcher, executor, inFlight, onActive));
+                .childHandler(new RpcChannelInitializer(new ConnectionConfig(b.maxRecordSize, b.maxCallsPerConnection,
+                        dispatcher, executor, inFlight), onActive));
         if (b.allocator != null) {
             bootstrap.option(ChannelOption.ALLOCATOR, b.allocator).childOption(ChannelOption.ALLOCATOR, b.allocator);
         }
@@ -172,6 +173,7 @@ public final class RpcServer implements AutoCloseable {
         private final List<RpcProgram> programs = new ArrayList<>();
         private Consumer<RpcConnection> connectionListener = c -> { };
         private int eventLoopThreads = 2;
+        private int maxCallsPerConnection = ConnectionConfig.DEFAULT_MAX_CALLS_PER_CONNECTION;
         private Duration shutdownTimeout = Duration.ofSeconds(2);
         private ByteBufAllocator allocator;
 
@@ -226,6 +228,18 @@ public final class RpcServer implements AutoCloseable {
          */
         public Builder connectionListener(Consumer<RpcConnection> listener) {
             this.connectionListener = Objects.requireNonNull(listener, "listener");
+            return this;
+        }
+
+        /**
+         * Once this many calls of one connection are executing, the server stops reading from it
+         * until one finishes; default 256.
+         */
+        public Builder maxCallsPerConnection(int calls) {
+            if (calls < 1) {
+                throw new IllegalArgumentException("maxCallsPerConnection " + calls);
+            }
+            this.maxCallsPerConnection = calls;
             return this;
         }
 
