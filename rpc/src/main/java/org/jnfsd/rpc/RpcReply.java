@@ -1,6 +1,7 @@
 package org.jnfsd.rpc;
 
 import io.netty.buffer.Unpooled;
+import java.util.Arrays;
 import java.util.Objects;
 import org.jnfsd.protocol.xdr.XdrDecoder;
 
@@ -54,6 +55,18 @@ public record RpcReply(int xid, Status status, AcceptStat acceptStat, AuthStat a
     /** A decoder over the results (no copy; the buffer needs no release). */
     public XdrDecoder decoder() {
         return new XdrDecoder(Unpooled.wrappedBuffer(results).asReadOnly());
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof RpcReply r && xid == r.xid && status == r.status && acceptStat == r.acceptStat
+                && authStat == r.authStat && mismatchLow == r.mismatchLow && mismatchHigh == r.mismatchHigh
+                && Arrays.equals(results, r.results);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(xid, status, acceptStat, authStat, mismatchLow, mismatchHigh) * 31 + Arrays.hashCode(results);
     }
 
     @Override
