@@ -1,6 +1,7 @@
 package org.jnfsd.rpc;
 
 import java.util.concurrent.Executor;
+import java.util.concurrent.ThreadFactory;
 
 /**
  * What every connection of one server or client shares: limits, the programs served, the
@@ -20,5 +21,11 @@ record ConnectionConfig(int maxRecordSize, int maxCallsPerConnection, CallDispat
             throw new IllegalArgumentException("maxRecordSize " + maxRecordSize + ", maxCallsPerConnection "
                     + maxCallsPerConnection);
         }
+    }
+
+    /** An executor starting one named virtual thread per task. */
+    static Executor virtualThreadExecutor(String namePrefix) {
+        ThreadFactory factory = Thread.ofVirtual().name(namePrefix, 0).factory();
+        return task -> factory.newThread(task).start();
     }
 }

@@ -149,8 +149,13 @@ final class NettyRpcConnection implements RpcConnection {
 
     private void callFinished() {
         inFlight.exit();
-        if (callsExecuting.decrementAndGet() == maxCalls - 1) {
-            channel.eventLoop().execute(this::updateAutoRead);
+        if (callsExecuting.decrementAndGet() == maxCalls - 1 && channel.isOpen()) {
+            try {
+                channel.eventLoop().execute(this::updateAutoRead);
+            } catch (RejectedExecutionException e) {
+                // the event loop shut down after the isOpen check: nothing is read any more anyway
+                LOG.debug("{}: event loop gone, reading not resumed", this, e);
+            }
         }
     }
 

@@ -18,7 +18,6 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -44,7 +43,7 @@ public final class RpcClient implements AutoCloseable {
     private final Duration connectTimeout;
     private final Duration shutdownTimeout;
     private final EventLoopGroup group;
-    private final Executor executor = virtualThreadExecutor("rpc-client-call-");
+    private final Executor executor = ConnectionConfig.virtualThreadExecutor("rpc-client-call-");
     /** Open connections; added on connect, removed by the connection's close listener. */
     private final Set<RpcConnection> connections = ConcurrentHashMap.newKeySet();
     private final InFlightCalls inFlight = new InFlightCalls();
@@ -116,7 +115,8 @@ public final class RpcClient implements AutoCloseable {
     /**
      * Closes every connection (pending outgoing calls fail), waits for the calls served on them that
      * are still executing, and shuts down the event loops; each phase bounded by the shutdown
-     * timeout. Idempotent.
+     * timeout. Idempotent. Blocks: never call it on an event loop, nor from a call served by this
+     * client (it would wait for itself until the timeout).
      */
     @Override
     public void close() {
@@ -133,12 +133,6 @@ public final class RpcClient implements AutoCloseable {
         RpcServer.awaitCalls(inFlight, shutdownTimeout, "RPC client");
         group.shutdownGracefully(0, shutdownTimeout.toMillis(), TimeUnit.MILLISECONDS)
                 .awaitUninterruptibly(2 * shutdownTimeout.toMillis());
-    }
-
-    /** An executor starting one named virtual thread per task. */
-    static Executor virtualThreadExecutor(String namePrefix) {
-        ThreadFactory factory = Thread.ofVirtual().name(namePrefix, 0).factory();
-        return task -> factory.newThread(task).start();
     }
 
     /** Configuration of an {@link RpcClient}. */

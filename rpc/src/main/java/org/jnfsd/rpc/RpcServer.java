@@ -67,7 +67,7 @@ public final class RpcServer implements AutoCloseable {
         this.bindAddress = new InetSocketAddress(b.bindAddress, b.port);
         this.shutdownTimeout = b.shutdownTimeout;
         CallDispatcher dispatcher = new CallDispatcher(b.programs);
-        Executor executor = RpcClient.virtualThreadExecutor("rpc-server-call-");
+        Executor executor = ConnectionConfig.virtualThreadExecutor("rpc-server-call-");
         Consumer<RpcConnection> listener = b.connectionListener;
         Consumer<RpcConnection> onActive = connection -> {
             connections.add(connection);
@@ -121,7 +121,11 @@ public final class RpcServer implements AutoCloseable {
         return List.copyOf(connections);
     }
 
-    /** Stops accepting, closes all connections and shuts down the event loops; idempotent. */
+    /**
+     * Stops accepting, closes all connections, waits for executing calls and shuts down the event
+     * loops; idempotent. Blocks, bounded by the shutdown timeout per phase: never call it on an
+     * event loop, nor from a call this server executes (it would wait for itself until the timeout).
+     */
     @Override
     public void close() {
         State previous = state.getAndSet(State.CLOSED);
