@@ -10,12 +10,13 @@ import org.jnfsd.protocol.nfs4.NfsStatus;
 import org.jnfsd.protocol.nfs4.session.BindConnToSessionArgs;
 import org.jnfsd.protocol.nfs4.session.BindConnToSessionResult;
 import org.jnfsd.protocol.nfs4.session.SessionId;
+import org.jnfsd.rpc.RpcConnection;
 import org.junit.jupiter.api.Test;
 
 class BindConnToSessionTest {
     private final Harness h = new Harness();
 
-    private BindConnToSessionResult bind(SessionId id, FakeConnection conn, int dir) {
+    private BindConnToSessionResult bind(SessionId id, RpcConnection conn, int dir) {
         Harness.Reply r = h.call(ALICE, conn, new BindConnToSessionArgs(id, dir, true));
         assertThat(r.status()).isEqualTo(NfsStatus.NFS4_OK);
         return r.result(0, BindConnToSessionResult.class);
@@ -25,9 +26,9 @@ class BindConnToSessionTest {
     void bindConnToSession_eachDirection_recordedAndAnswered() throws Exception {
         SessionId id = h.newSession();
         Session session = h.server.sessions().session(id);
-        FakeConnection fore = new FakeConnection();
-        FakeConnection back = new FakeConnection();
-        FakeConnection both = new FakeConnection();
+        RpcConnection fore = FakeConnection.open();
+        RpcConnection back = FakeConnection.open();
+        RpcConnection both = FakeConnection.open();
 
         assertThat(bind(id, fore, BindConnToSessionArgs.CDFC4_FORE))
                 .isEqualTo(new BindConnToSessionResult(id, BindConnToSessionResult.CDFS4_FORE, false));
@@ -47,7 +48,7 @@ class BindConnToSessionTest {
     @Test
     void bindConnToSession_rebind_replacesDirection() throws Exception {
         SessionId id = h.newSession();
-        FakeConnection conn = new FakeConnection();
+        RpcConnection conn = FakeConnection.open();
         bind(id, conn, BindConnToSessionArgs.CDFC4_FORE);
 
         assertThat(bind(id, conn, BindConnToSessionArgs.CDFC4_FORE_OR_BOTH).dir())

@@ -17,6 +17,7 @@ import org.jnfsd.protocol.nfs4.session.ChannelAttrs;
 import org.jnfsd.protocol.nfs4.session.CreateSessionArgs;
 import org.jnfsd.protocol.nfs4.session.CreateSessionResult;
 import org.jnfsd.protocol.nfs4.session.ExchangeIdResult;
+import org.jnfsd.rpc.RpcConnection;
 import org.junit.jupiter.api.Test;
 
 class CreateSessionTest {
@@ -99,7 +100,7 @@ class CreateSessionTest {
     @Test
     void createSession_backChannelAndPersistAsked_onlyBackChannelGrantedAndConnectionBoundBoth() throws Exception {
         ExchangeIdResult eid = h.exchangeId(ALICE, "owner", VERIFIER_1);
-        FakeConnection conn = new FakeConnection();
+        RpcConnection conn = FakeConnection.open();
         CreateSessionArgs args = new CreateSessionArgs(eid.clientId(), 1,
                 CreateSessionArgs.FLAG_PERSIST | CreateSessionArgs.FLAG_CONN_BACK_CHAN | CreateSessionArgs.FLAG_CONN_RDMA,
                 attrs(1), attrs(2), 0x40000000, List.of(CallbackSecParms.None.INSTANCE));
@@ -118,7 +119,7 @@ class CreateSessionTest {
     @Test
     void createSession_withoutBackChannelFlag_connectionBoundForeOnly() throws Exception {
         ExchangeIdResult eid = h.exchangeId(ALICE, "owner", VERIFIER_1);
-        FakeConnection conn = new FakeConnection();
+        RpcConnection conn = FakeConnection.open();
         CreateSessionArgs args = new CreateSessionArgs(eid.clientId(), 1, 0, attrs(1), attrs(1), 7,
                 List.of(CallbackSecParms.None.INSTANCE));
 

@@ -1,40 +1,55 @@
 package org.jnfsd.core.ops.session;
 
+import java.lang.reflect.Proxy;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jnfsd.rpc.RpcConnection;
 
-/** An RpcConnection test double: no transport, close() runs the close listeners. */
-final class FakeConnection implements RpcConnection {
+/**
+ * An RpcConnection test double without transport: close() runs the close listeners; calling out
+ * is unsupported. A dynamic proxy, so that it does not depend on the interface's outgoing-call
+ * methods.
+ */
+final class FakeConnection {
     private static final AtomicLong IDS = new AtomicLong();
     private final long id = IDS.incrementAndGet();
+    // guarded by this
     private final List<Runnable> listeners = new ArrayList<>();
+    // guarded by this
     private boolean open = true;
 
-    @Override
-    public long id() {
-        return id;
+    private FakeConnection() {}
+
+    static RpcConnection open() {
+        FakeConnection state = new FakeConnection();
+        return (RpcConnection) Proxy.newProxyInstance(RpcConnection.class.getClassLoader(),
+                new Class<?>[] {RpcConnection.class}, (proxy, method, args) -> switch (method.getName()) {
+                    case "id" -> state.id;
+                    case "isOpen" -> state.isOpen();
+                    case "onClose" -> {
+                        state.onClose((Runnable) args[0]);
+                        yield null;
+                    }
+                    case "close" -> {
+                        state.close();
+                        yield null;
+                    }
+                    case "remoteAddress" -> new InetSocketAddress("127.0.0.1", 1000);
+                    case "localAddress" -> new InetSocketAddress("127.0.0.1", 2049);
+                    case "hashCode" -> System.identityHashCode(proxy);
+                    case "equals" -> proxy == args[0];
+                    case "toString" -> "FakeConnection[" + state.id + "]";
+                    default -> throw new UnsupportedOperationException(method.getName());
+                });
     }
 
-    @Override
-    public InetSocketAddress remoteAddress() {
-        return new InetSocketAddress("127.0.0.1", 1000);
-    }
-
-    @Override
-    public InetSocketAddress localAddress() {
-        return new InetSocketAddress("127.0.0.1", 2049);
-    }
-
-    @Override
-    public synchronized boolean isOpen() {
+    private synchronized boolean isOpen() {
         return open;
     }
 
-    @Override
-    public void onClose(Runnable listener) {
+    private void onClose(Runnable listener) {
         boolean runNow;
         synchronized (this) {
             runNow = !open;
@@ -47,8 +62,7 @@ final class FakeConnection implements RpcConnection {
         }
     }
 
-    @Override
-    public void close() {
+    private void close() {
         List<Runnable> toRun;
         synchronized (this) {
             open = false;

@@ -23,6 +23,7 @@ import org.jnfsd.protocol.nfs4.Opcode;
 import org.jnfsd.protocol.nfs4.session.ChannelAttrs;
 import org.jnfsd.protocol.nfs4.session.SequenceResult;
 import org.jnfsd.protocol.nfs4.session.SessionId;
+import org.jnfsd.rpc.RpcConnection;
 import org.junit.jupiter.api.Test;
 
 class SequenceTest {
@@ -240,7 +241,7 @@ class SequenceTest {
     void sequence_onUnboundConnection_bindsItForeUntilClosed() throws Exception {
         SessionId id = h.newSession();
         Session session = h.server.sessions().session(id);
-        FakeConnection conn = new FakeConnection();
+        RpcConnection conn = FakeConnection.open();
 
         h.call(ALICE, conn, seq(id, 1, 0, false));
 
