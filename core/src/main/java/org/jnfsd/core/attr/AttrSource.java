@@ -59,12 +59,4 @@ public final class AttrSource {
         }
         return fsStat;
     }
-
-    /** Shares an already fetched FsStat with a source for another object of the same export. */
-    AttrSource sharingFsStatWith(AttrSource other) {
-        if (other.export == export) {
-            this.fsStat = other.fsStat;
-        }
-        return this;
-    }
 }
