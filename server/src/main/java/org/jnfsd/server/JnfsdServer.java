@@ -1,0 +1,136 @@
+package org.jnfsd.server;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+import org.jnfsd.core.NfsProgram;
+import org.jnfsd.core.ServerConfig;
+import org.jnfsd.core.ServerContext;
+import org.jnfsd.core.compound.CompoundProcessor;
+import org.jnfsd.core.compound.StandardOperations;
+import org.jnfsd.core.fs.Export;
+import org.jnfsd.core.fs.ExportTable;
+import org.jnfsd.rpc.RpcServer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * An embeddable NFSv4.1/4.2 server: exports, configuration and a TCP listener. The daemon
+ * ({@link Main}) is one user of it; a Java program can serve its own storage the same way:
+ *
+ * <pre>{@code
+ * try (JnfsdServer s = JnfsdServer.builder().export(new Export(1, "/", myFs)).port(0).build()) {
+ *     InetSocketAddress where = s.start();
+ *     ...
+ * }
+ * }</pre>
+ *
+ * <p>Lifecycle: NEW → RUNNING ({@link #start}) → CLOSED ({@link #close}); close is idempotent and
+ * closes the exports' file systems. Thread-safe.
+ */
+public final class JnfsdServer implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(JnfsdServer.class);
+
+    enum State { NEW, RUNNING, CLOSED }
+
+    private final ServerContext context;
+    private final InetAddress bindAddress;
+    private final int port;
+    private final int maxRecordSize;
+    private final AtomicReference<State> state = new AtomicReference<>(State.NEW);
+    /** Written once by start(), read by close(). */
+    private volatile RpcServer rpc;
+
+    private JnfsdServer(Builder b) {
+        this.context = new ServerContext(b.config, new ExportTable(b.exports), b.clock);
+        this.bindAddress = b.bindAddress;
+        this.port = b.port;
+        this.maxRecordSize = b.config.maxRequestSize() + 64 * 1024;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public ServerContext context() {
+        return context;
+    }
+
+    /** Binds and starts serving; returns the bound address (useful with port 0). */
+    public InetSocketAddress start() throws InterruptedException {
+        if (!state.compareAndSet(State.NEW, State.RUNNING)) {
+            throw new IllegalStateException("server is " + state.get());
+        }
+        NfsProgram nfs = new NfsProgram(new CompoundProcessor(context, StandardOperations.table()));
+        RpcServer server = RpcServer.builder()
+                .bindAddress(bindAddress)
+                .port(port)
+                .maxRecordSize(maxRecordSize)
+                .program(nfs)
+                .build();
+        InetSocketAddress bound = server.start();
+        this.rpc = server;
+        return bound;
+    }
+
+    @Override
+    public void close() {
+        State prev = state.getAndSet(State.CLOSED);
+        if (prev == State.CLOSED) {
+            return;
+        }
+        RpcServer server = rpc;
+        if (server != null) {
+            server.close();
+        }
+        for (Export e : context.exports().all()) {
+            try {
+                e.fs().close();
+            } catch (RuntimeException ex) {
+                log.warn("closing export {} failed", e.path(), ex);
+            }
+        }
+        log.info("jnfsd stopped");
+    }
+
+    /** Settings for a {@link JnfsdServer}; defaults: 127.0.0.1, port 2049, default config. */
+    public static final class Builder {
+        private final List<Export> exports = new ArrayList<>();
+        private ServerConfig config = ServerConfig.defaults();
+        private InetAddress bindAddress = InetAddress.getLoopbackAddress();
+        private int port = 2049;
+        private Clock clock = Clock.systemUTC();
+
+        public Builder export(Export e) {
+            exports.add(e);
+            return this;
+        }
+
+        public Builder config(ServerConfig c) {
+            this.config = c;
+            return this;
+        }
+
+        public Builder bindAddress(InetAddress a) {
+            this.bindAddress = a;
+            return this;
+        }
+
+        public Builder port(int p) {
+            this.port = p;
+            return this;
+        }
+
+        public Builder clock(Clock c) {
+            this.clock = c;
+            return this;
+        }
+
+        public JnfsdServer build() {
+            return new JnfsdServer(this);
+        }
+    }
+}

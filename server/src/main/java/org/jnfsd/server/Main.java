@@ -1,0 +1,106 @@
+package org.jnfsd.server;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.jnfsd.core.ServerConfig;
+import org.jnfsd.core.fs.Export;
+import org.jnfsd.vfs.VirtualFileSystem;
+import org.jnfsd.vfs.local.LocalFileSystem;
+import org.jnfsd.vfs.memory.MemoryFileSystem;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import sun.misc.Signal;
+
+/** The jnfsd daemon's command line. */
+@Command(name = "jnfsd", mixinStandardHelpOptions = true, version = "jnfsd 0.1.0",
+        description = "An NFSv4.1/4.2 server.", subcommands = {Main.Serve.class})
+public final class Main implements Callable<Integer> {
+    private static final Logger log = LoggerFactory.getLogger(Main.class);
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new Main()).execute(args));
+    }
+
+    @Override
+    public Integer call() {
+        CommandLine.usage(this, System.err);
+        return 2;
+    }
+
+    enum Backend { local, memory }
+
+    @Command(name = "serve", mixinStandardHelpOptions = true,
+            description = "Export a directory read-write as the NFSv4 root \"/\" until SIGTERM or SIGINT.")
+    static final class Serve implements Callable<Integer> {
+        @Parameters(index = "0", paramLabel = "<dir>", description = "Directory to export.")
+        Path dir;
+
+        @Option(names = "--port", defaultValue = "2049", description = "TCP port (default: ${DEFAULT-VALUE}; 0 picks a free one).")
+        int port;
+
+        @Option(names = "--bind", defaultValue = "127.0.0.1",
+                description = "Address to listen on (default: ${DEFAULT-VALUE}: local clients only; 0.0.0.0 for all).")
+        String bind;
+
+        @Option(names = "--backend", defaultValue = "local",
+                description = "Storage: local (the directory) or memory (a scratch in-memory file system; <dir> is ignored). Default: ${DEFAULT-VALUE}.")
+        Backend backend;
+
+        @Option(names = "--read-only", description = "Export read-only.")
+        boolean readOnly;
+
+        @Option(names = "--root-squash", description = "Map uid 0 to the anonymous user (65534).")
+        boolean rootSquash;
+
+        @Option(names = "--lease", defaultValue = "90", description = "Lease time in seconds (default: ${DEFAULT-VALUE}).")
+        int leaseSeconds;
+
+        @Override
+        public Integer call() throws Exception {
+            VirtualFileSystem fs;
+            if (backend == Backend.memory) {
+                fs = new MemoryFileSystem();
+            } else {
+                if (!Files.isDirectory(dir)) {
+                    System.err.println("jnfsd: " + dir + " is not a directory");
+                    return 2;
+                }
+                fs = new LocalFileSystem(dir.toAbsolutePath().normalize());
+            }
+            Export export = new Export(1, "/", fs, readOnly, rootSquash, Export.NOBODY, Export.NOBODY);
+            ServerConfig config = ServerConfig.builder().leaseTime(Duration.ofSeconds(leaseSeconds)).build();
+            JnfsdServer server = JnfsdServer.builder()
+                    .export(export)
+                    .config(config)
+                    .bindAddress(InetAddress.getByName(bind))
+                    .port(port)
+                    .build();
+            // SIGTERM and SIGINT end the wait below; the server then closes in order and the
+            // process exits 0 (a shutdown hook would make the JVM exit 143 instead)
+            CountDownLatch stop = new CountDownLatch(1);
+            for (String sig : new String[] {"TERM", "INT"}) {
+                Signal.handle(new Signal(sig), s -> {
+                    log.info("jnfsd: SIG{} received, shutting down", s.getName());
+                    stop.countDown();
+                });
+            }
+            InetSocketAddress bound = server.start();
+            log.info("jnfsd ready: exporting {} as / on {}:{} (NFSv4.1, NFSv4.2, {}{})",
+                    backend == Backend.memory ? "memory" : dir.toAbsolutePath().normalize(),
+                    bound.getAddress().getHostAddress(), bound.getPort(),
+                    readOnly ? "read-only" : "read-write", rootSquash ? ", root squash" : "");
+            stop.await();
+            server.close();
+            return 0;
+        }
+    }
+}
