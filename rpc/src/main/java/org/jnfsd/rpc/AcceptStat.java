@@ -9,6 +9,8 @@ public enum AcceptStat {
     GARBAGE_ARGS(4),
     SYSTEM_ERR(5);
 
+    private static final AcceptStat[] BY_CODE = values();
+
     private final int code;
 
     AcceptStat(int code) {
@@ -17,5 +19,10 @@ public enum AcceptStat {
 
     public int code() {
         return code;
+    }
+
+    /** The accept_stat with wire value {@code code}, or null if there is none. */
+    public static AcceptStat fromCode(int code) {
+        return code >= 0 && code < BY_CODE.length ? BY_CODE[code] : null;
     }
 }

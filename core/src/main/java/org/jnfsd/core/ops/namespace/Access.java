@@ -1,0 +1,61 @@
+package org.jnfsd.core.ops.namespace;
+
+import org.jnfsd.core.NfsException;
+import org.jnfsd.core.compound.CompoundContext;
+import org.jnfsd.core.compound.Operation;
+import org.jnfsd.protocol.nfs4.NfsStatus;
+import org.jnfsd.protocol.nfs4.OpResult;
+import org.jnfsd.protocol.nfs4.Opcode;
+import org.jnfsd.protocol.nfs4.namespace.AccessArgs;
+import org.jnfsd.protocol.nfs4.namespace.AccessResult;
+import org.jnfsd.protocol.xdr.XdrDecoder;
+import org.jnfsd.vfs.FileType;
+import org.jnfsd.vfs.Stat;
+
+/**
+ * ACCESS (RFC 8881 §18.1). supported = the asked bits that apply to the object's type (LOOKUP and
+ * DELETE to directories, EXECUTE to regular files, READ/MODIFY/EXTEND to all); access = those
+ * granted by {@link org.jnfsd.core.fs.Access}, without MODIFY/EXTEND/DELETE on a read-only export.
+ * The extended-attribute bits of RFC 8276 are accepted and never supported; undefined bits are
+ * NFS4ERR_INVAL.
+ */
+final class Access implements Operation<AccessArgs> {
+    private static final int ALL_DEFINED = 0x1ff;
+    private static final int COMMON = org.jnfsd.core.fs.Access.READ | org.jnfsd.core.fs.Access.MODIFY
+            | org.jnfsd.core.fs.Access.EXTEND;
+    private static final int WRITES = org.jnfsd.core.fs.Access.MODIFY | org.jnfsd.core.fs.Access.EXTEND
+            | org.jnfsd.core.fs.Access.DELETE;
+
+    @Override
+    public Opcode opcode() {
+        return Opcode.ACCESS;
+    }
+
+    @Override
+    public AccessArgs decode(XdrDecoder in) {
+        return AccessArgs.decode(in);
+    }
+
+    @Override
+    public OpResult execute(CompoundContext ctx, AccessArgs args) throws NfsException {
+        int requested = args.access();
+        if ((requested & ~ALL_DEFINED) != 0) {
+            throw new NfsException(NfsStatus.NFS4ERR_INVAL, "undefined ACCESS bits " + Integer.toHexString(requested));
+        }
+        Stat st = Checks.currentStat(ctx);
+        int supported = requested & applicable(st.type());
+        int granted = org.jnfsd.core.fs.Access.granted(st, ctx.identity(), supported);
+        if (ctx.currentExport().readOnly()) {
+            granted &= ~WRITES;
+        }
+        return new AccessResult(supported, granted);
+    }
+
+    private static int applicable(FileType type) {
+        return switch (type) {
+            case DIRECTORY -> COMMON | org.jnfsd.core.fs.Access.LOOKUP | org.jnfsd.core.fs.Access.DELETE;
+            case REGULAR -> COMMON | org.jnfsd.core.fs.Access.EXECUTE;
+            default -> COMMON;
+        };
+    }
+}

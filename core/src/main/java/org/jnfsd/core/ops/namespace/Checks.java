@@ -1,0 +1,129 @@
+package org.jnfsd.core.ops.namespace;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import org.jnfsd.core.NfsException;
+import org.jnfsd.core.attr.AttrSource;
+import org.jnfsd.core.compound.CompoundContext;
+import org.jnfsd.core.fs.Access;
+import org.jnfsd.core.fs.Export;
+import org.jnfsd.core.fs.FileHandle;
+import org.jnfsd.core.fs.Identity;
+import org.jnfsd.protocol.nfs4.NfsStatus;
+import org.jnfsd.protocol.nfs4.namespace.ChangeInfo;
+import org.jnfsd.vfs.FileType;
+import org.jnfsd.vfs.Inode;
+import org.jnfsd.vfs.Stat;
+import org.jnfsd.vfs.VfsException;
+import org.jnfsd.vfs.VirtualFileSystem;
+
+/** Checks and backend calls the namespace operations share. Stateless. */
+final class Checks {
+    static final int S_ISVTX = 01000;
+    static final int S_ISGID = 02000;
+
+    private Checks() {}
+
+    static Stat stat(VirtualFileSystem fs, Inode inode) throws NfsException {
+        try {
+            return fs.getattr(inode);
+        } catch (VfsException e) {
+            throw NfsException.of(e);
+        }
+    }
+
+    static Stat currentStat(CompoundContext ctx) throws NfsException {
+        return stat(ctx.currentFs(), ctx.currentFh().inode());
+    }
+
+    /** NFS4ERR_NOTDIR unless {@code st} is a directory. */
+    static Stat requireDir(Stat st) throws NfsException {
+        if (st.type() != FileType.DIRECTORY) {
+            throw new NfsException(NfsStatus.NFS4ERR_NOTDIR, "not a directory but " + st.type());
+        }
+        return st;
+    }
+
+    /** NFS4ERR_ROFS for a mutating operation on a read-only export. */
+    static void writable(Export export) throws NfsException {
+        if (export.readOnly()) {
+            throw new NfsException(NfsStatus.NFS4ERR_ROFS, "export " + export.path() + " is read-only");
+        }
+    }
+
+    /**
+     * A component4 name, validated: empty or not UTF-8 is NFS4ERR_INVAL, longer than the backend's
+     * limit NFS4ERR_NAMETOOLONG, "." and ".." and names with '/' or NUL NFS4ERR_BADNAME.
+     */
+    static String name(byte[] raw, VirtualFileSystem fs) throws NfsException {
+        if (raw.length == 0) {
+            throw new NfsException(NfsStatus.NFS4ERR_INVAL, "empty name");
+        }
+        if (raw.length > fs.maxNameLength()) {
+            throw new NfsException(NfsStatus.NFS4ERR_NAMETOOLONG, "name of " + raw.length + " bytes");
+        }
+        String name = utf8(raw, "name");
+        if (name.equals(".") || name.equals("..") || name.indexOf('/') >= 0 || name.indexOf('\0') >= 0) {
+            throw new NfsException(NfsStatus.NFS4ERR_BADNAME, "bad name \"" + name + "\"");
+        }
+        return name;
+    }
+
+    /** Strict UTF-8 decoding; NFS4ERR_INVAL when {@code raw} is not UTF-8. */
+    static String utf8(byte[] raw, String what) throws NfsException {
+        try {
+            return StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(raw))
+                    .toString();
+        } catch (CharacterCodingException e) {
+            throw new NfsException(NfsStatus.NFS4ERR_INVAL, what + " is not UTF-8", e);
+        }
+    }
+
+    /** Adding or removing entries needs write and search permission on the directory. */
+    static void mayModifyDir(Stat dir, Identity who) throws NfsException {
+        if (!Access.mayWrite(dir, who) || !Access.mayExecute(dir, who)) {
+            throw new NfsException(NfsStatus.NFS4ERR_ACCESS, "no write and search permission on the directory");
+        }
+    }
+
+    /** Looking a name up needs search permission on the directory. */
+    static void maySearch(Stat dir, Identity who) throws NfsException {
+        if (!Access.mayExecute(dir, who)) {
+            throw new NfsException(NfsStatus.NFS4ERR_ACCESS, "no search permission on the directory");
+        }
+    }
+
+    /**
+     * The sticky-directory rule: in a directory with S_ISVTX only the owner of the entry, the owner
+     * of the directory or root may remove or rename the entry. NFS4ERR_PERM otherwise, as Linux's
+     * EPERM (which knfsd passes on).
+     */
+    static void mayDeleteFrom(Stat dir, Stat victim, Identity who) throws NfsException {
+        if ((dir.mode() & S_ISVTX) != 0 && !who.isRoot() && who.uid() != dir.uid() && who.uid() != victim.uid()) {
+            throw new NfsException(NfsStatus.NFS4ERR_PERM, "sticky directory: not the owner");
+        }
+    }
+
+    static Inode lookup(VirtualFileSystem fs, Inode dir, String name) throws NfsException {
+        try {
+            return fs.lookup(dir, name);
+        } catch (VfsException e) {
+            throw NfsException.of(e);
+        }
+    }
+
+    /** change_info for a directory whose change attribute was {@code before}; never atomic. */
+    static ChangeInfo changeInfo(long before, VirtualFileSystem fs, Inode dir) throws NfsException {
+        return new ChangeInfo(false, before, stat(fs, dir).change());
+    }
+
+    static AttrSource attrSource(CompoundContext ctx, Stat st, FileHandle fh) throws NfsException {
+        return new AttrSource(st, fh, ctx.server().exports().get(fh.exportId()), ctx.server().config(),
+                ctx.minorVersion());
+    }
+}

@@ -1,0 +1,34 @@
+package org.jnfsd.core.ops.namespace;
+
+import org.jnfsd.core.NfsException;
+import org.jnfsd.core.attr.Attributes;
+import org.jnfsd.core.compound.CompoundContext;
+import org.jnfsd.core.compound.Operation;
+import org.jnfsd.core.fs.FileHandle;
+import org.jnfsd.protocol.nfs4.OpResult;
+import org.jnfsd.protocol.nfs4.Opcode;
+import org.jnfsd.protocol.nfs4.namespace.GetattrArgs;
+import org.jnfsd.protocol.nfs4.namespace.GetattrResult;
+import org.jnfsd.protocol.xdr.XdrDecoder;
+
+/** GETATTR (RFC 8881 §18.7): requested ∩ supported attributes of the current filehandle. */
+final class Getattr implements Operation<GetattrArgs> {
+    @Override
+    public Opcode opcode() {
+        return Opcode.GETATTR;
+    }
+
+    @Override
+    public GetattrArgs decode(XdrDecoder in) {
+        return GetattrArgs.decode(in);
+    }
+
+    @Override
+    public OpResult execute(CompoundContext ctx, GetattrArgs args) throws NfsException {
+        FileHandle fh = ctx.currentFh();
+        int[] request = args.request();
+        Attributes.checkReadable(request);
+        var st = Checks.stat(ctx.currentFs(), fh.inode());
+        return new GetattrResult(Attributes.encode(request, Checks.attrSource(ctx, st, fh)));
+    }
+}

@@ -1,0 +1,362 @@
+package org.jnfsd.rpc;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import org.jnfsd.protocol.xdr.XdrEncoder;
+import org.jnfsd.protocol.xdr.XdrException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * An {@link RpcConnection} over one Netty channel: runs incoming calls on virtual threads and
+ * keeps the table of pending outgoing calls.
+ *
+ * <pre>
+ *   OPEN ──(channel closed: {@link #channelClosed})──▶ CLOSED
+ * </pre>
+ *
+ * The one transition happens once, from the channel's close future. On it the close listeners run
+ * and every pending outgoing call fails with {@link RpcCallException.Reason#CONNECTION_CLOSED}.
+ *
+ * <p>Pending calls: whoever removes a call's entry from {@link #pending} (the reply, the timeout,
+ * a failed write, the close) completes its future, so each future completes exactly once. A call
+ * registered concurrently with the close re-checks the state after registering and withdraws
+ * itself if the close may have missed it.
+ *
+ * <p>Futures are completed on a virtual thread, never on the event loop, so that dependent actions
+ * may block.
+ */
+final class NettyRpcConnection implements RpcConnection {
+    private static final Logger LOG = LoggerFactory.getLogger(NettyRpcConnection.class);
+    /**
+     * Process-wide source of connection ids: the contract is "unique per process", which only a
+     * process-wide counter can give. Never reset; not configuration.
+     */
+    private static final AtomicLong IDS = new AtomicLong();
+
+    enum State { OPEN, CLOSED }
+
+    private final long id;
+    private final Channel channel;
+    private final CallDispatcher dispatcher;
+    /** Starts one virtual thread per task. */
+    private final Executor executor;
+    /** Shared with the other connections of the server or client. */
+    private final InFlightCalls inFlight;
+    private final int maxCalls;
+    /** Calls of this connection executing; incremented on the event loop, decremented by the call's thread. */
+    private final AtomicInteger callsExecuting = new AtomicInteger();
+    /** Outgoing calls awaiting their reply, by xid. */
+    private final Map<Integer, PendingCall> pending = new ConcurrentHashMap<>();
+    /** Next outgoing xid; starts at a random value so xids differ across connections and restarts. */
+    private final AtomicInteger nextXid = new AtomicInteger(ThreadLocalRandom.current().nextInt());
+    private final Object lock = new Object();
+    /** Guarded by lock; read without it through the volatile. */
+    private volatile State state = State.OPEN;
+    /** Guarded by lock; null once CLOSED. */
+    private List<Runnable> closeListeners = new ArrayList<>();
+
+    NettyRpcConnection(Channel channel, ConnectionConfig config) {
+        this.id = IDS.incrementAndGet();
+        this.channel = channel;
+        this.dispatcher = config.dispatcher();
+        this.executor = config.executor();
+        this.inFlight = config.inFlight();
+        this.maxCalls = config.maxCallsPerConnection();
+        channel.closeFuture().addListener(f -> channelClosed());
+    }
+
+    @Override
+    public long id() {
+        return id;
+    }
+
+    @Override
+    public InetSocketAddress remoteAddress() {
+        return channel.remoteAddress() instanceof InetSocketAddress a ? a : null;
+    }
+
+    @Override
+    public InetSocketAddress localAddress() {
+        return channel.localAddress() instanceof InetSocketAddress a ? a : null;
+    }
+
+    @Override
+    public boolean isOpen() {
+        return state == State.OPEN && channel.isActive();
+    }
+
+    @Override
+    public void onClose(Runnable listener) {
+        Objects.requireNonNull(listener, "listener");
+        synchronized (lock) {
+            if (state == State.OPEN) {
+                closeListeners.add(listener);
+                return;
+            }
+        }
+        listener.run();
+    }
+
+    @Override
+    public void close() {
+        channel.close();
+    }
+
+    Channel channel() {
+        return channel;
+    }
+
+    /** Number of outgoing calls awaiting a reply (for tests and metrics). */
+    int pendingCallCount() {
+        return pending.size();
+    }
+
+    /**
+     * Executes an incoming call on a virtual thread of its own and sends its reply. Takes
+     * ownership of {@code record}: it is released once the program has returned.
+     */
+    void dispatchCall(ByteBuf record) {
+        inFlight.enter();
+        if (callsExecuting.incrementAndGet() >= maxCalls) {
+            updateAutoRead();
+        }
+        try {
+            executor.execute(() -> executeCall(record));
+        } catch (RejectedExecutionException | OutOfMemoryError e) {
+            callFinished();
+            record.release();
+            throw e;
+        }
+    }
+
+    private void callFinished() {
+        inFlight.exit();
+        if (callsExecuting.decrementAndGet() == maxCalls - 1 && channel.isOpen()) {
+            try {
+                channel.eventLoop().execute(this::updateAutoRead);
+            } catch (RejectedExecutionException e) {
+                // the event loop shut down after the isOpen check: nothing is read any more anyway
+                LOG.debug("{}: event loop gone, reading not resumed", this, e);
+            }
+        }
+    }
+
+    /**
+     * Back pressure: reads only while fewer than the maximum calls execute and the outbound buffer
+     * is below its high-water mark. Runs on the event loop: on dispatch, when a call finishes below
+     * the maximum, and when the channel's writability changes.
+     */
+    void updateAutoRead() {
+        boolean read = callsExecuting.get() < maxCalls && channel.isWritable();
+        if (channel.config().isAutoRead() != read) {
+            LOG.debug("{}: {} reading ({} calls executing, writable {})", this, read ? "resumes" : "pauses",
+                    callsExecuting.get(), channel.isWritable());
+            channel.config().setAutoRead(read);
+        }
+    }
+
+    private void executeCall(ByteBuf record) {
+        try {
+            int xid = record.getInt(record.readerIndex());
+            ByteBuf reply;
+            try {
+                reply = dispatcher.execute(record, this, channel.alloc());
+            } catch (Throwable t) {
+                LOG.error("Call xid {} from {} could not be answered", CallDispatcher.hex(xid), remoteAddress(), t);
+                return;
+            } finally {
+                record.release();
+            }
+            if (reply != null) {
+                channel.writeAndFlush(reply).addListener(f -> {
+                    if (!f.isSuccess()) {
+                        LOG.debug("Reply to call xid {} on {} not sent", CallDispatcher.hex(xid), this, f.cause());
+                    }
+                });
+            }
+        } finally {
+            callFinished();
+        }
+    }
+
+    /** Matches a reply to its pending call; runs on the event loop; does not release {@code record}. */
+    void replyReceived(ByteBuf record) {
+        int xid = record.getInt(record.readerIndex());
+        PendingCall call = pending.remove(xid);
+        if (call == null) {
+            LOG.debug("Reply with unknown xid {} on connection {} from {} dropped", CallDispatcher.hex(xid), id,
+                    remoteAddress());
+            return;
+        }
+        call.cancelTimeout();
+        RpcReply reply;
+        try {
+            reply = RpcMessages.decodeReply(record);
+        } catch (XdrException e) {
+            fail(call, new RpcCallException(RpcCallException.Reason.MALFORMED_REPLY,
+                    "malformed reply to " + call + ": " + e.getMessage(), e));
+            return;
+        }
+        executor.execute(() -> call.future.complete(reply));
+    }
+
+    @Override
+    public CompletionStage<RpcReply> callAsync(int program, int version, int procedure, Credential cred,
+            Consumer<XdrEncoder> args, Duration timeout) {
+        Objects.requireNonNull(cred, "cred");
+        Objects.requireNonNull(args, "args");
+        Objects.requireNonNull(timeout, "timeout");
+        int xid = nextXid.getAndIncrement();
+        PendingCall call = new PendingCall(xid, program, version, procedure, new CompletableFuture<>());
+        ByteBuf record = RpcMessages.startRecord(channel.alloc());
+        try {
+            XdrEncoder out = new XdrEncoder(record);
+            RpcMessages.writeCallHeader(out, xid, program, version, procedure, cred);
+            args.accept(out);
+            RpcMessages.sealRecord(record);
+        } catch (Throwable t) {
+            record.release();
+            call.future.completeExceptionally(t);
+            return call.future.minimalCompletionStage();
+        }
+        if (pending.putIfAbsent(xid, call) != null) {
+            record.release();
+            call.future.completeExceptionally(new RpcCallException(RpcCallException.Reason.XID_IN_USE,
+                    call + ": xid still in use by an earlier call"));
+            return call.future.minimalCompletionStage();
+        }
+        if (state == State.CLOSED) {
+            // the close may have drained the table before our entry was in it
+            record.release();
+            if (pending.remove(xid, call)) {
+                call.future.completeExceptionally(closedException(call));
+            }
+            return call.future.minimalCompletionStage();
+        }
+        try {
+            call.timeout = channel.eventLoop().schedule(() -> timedOut(call, timeout), timeout.toNanos(),
+                    TimeUnit.NANOSECONDS);
+        } catch (RejectedExecutionException e) {
+            record.release();
+            if (pending.remove(xid, call)) {
+                call.future.completeExceptionally(new RpcCallException(RpcCallException.Reason.CONNECTION_CLOSED,
+                        call + ": the connection's event loop has shut down", e));
+            }
+            return call.future.minimalCompletionStage();
+        }
+        channel.writeAndFlush(record).addListener(f -> {
+            if (!f.isSuccess() && pending.remove(xid, call)) {
+                call.cancelTimeout();
+                fail(call, channel.isActive()
+                        ? new RpcCallException(RpcCallException.Reason.SEND_FAILED, call + " could not be sent", f.cause())
+                        : closedException(call));
+            }
+        });
+        return call.future.minimalCompletionStage();
+    }
+
+    private void timedOut(PendingCall call, Duration timeout) {
+        if (pending.remove(call.xid, call)) {
+            fail(call, new RpcCallException(RpcCallException.Reason.TIMED_OUT,
+                    call + ": no reply within " + timeout));
+        }
+    }
+
+    private RpcCallException closedException(PendingCall call) {
+        return new RpcCallException(RpcCallException.Reason.CONNECTION_CLOSED,
+                call + ": connection " + id + " to " + channel.remoteAddress() + " closed");
+    }
+
+    private void fail(PendingCall call, RpcCallException e) {
+        try {
+            executor.execute(() -> call.future.completeExceptionally(e));
+        } catch (RejectedExecutionException | OutOfMemoryError t) {
+            e.addSuppressed(t);
+            call.future.completeExceptionally(e);
+        }
+    }
+
+    /** OPEN → CLOSED; runs once, on the event loop, from the channel's close future. */
+    private void channelClosed() {
+        List<Runnable> listeners;
+        synchronized (lock) {
+            if (state == State.CLOSED) {
+                return;
+            }
+            state = State.CLOSED;
+            listeners = closeListeners;
+            closeListeners = null;
+        }
+        for (Integer xid : pending.keySet()) {
+            PendingCall call = pending.remove(xid);
+            if (call != null) {
+                call.cancelTimeout();
+                fail(call, closedException(call));
+            }
+        }
+        for (Runnable listener : listeners) {
+            executor.execute(() -> {
+                try {
+                    listener.run();
+                } catch (RuntimeException e) {
+                    LOG.error("Close listener of connection {} to {} failed", id, channel.remoteAddress(), e);
+                }
+            });
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "RpcConnection[" + id + ", " + channel.localAddress() + " <-> " + channel.remoteAddress() + "]";
+    }
+
+    /** One outgoing call awaiting its reply. */
+    private static final class PendingCall {
+        final int xid;
+        final int program;
+        final int version;
+        final int procedure;
+        final CompletableFuture<RpcReply> future;
+        /** Written once by callAsync, possibly after the entry is visible to others; hence volatile. */
+        volatile ScheduledFuture<?> timeout;
+
+        PendingCall(int xid, int program, int version, int procedure, CompletableFuture<RpcReply> future) {
+            this.xid = xid;
+            this.program = program;
+            this.version = version;
+            this.procedure = procedure;
+            this.future = future;
+        }
+
+        void cancelTimeout() {
+            ScheduledFuture<?> t = timeout;
+            if (t != null) {
+                t.cancel(false);
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "call xid " + CallDispatcher.hex(xid) + " (program " + program + " v" + version + " procedure "
+                    + procedure + ")";
+        }
+    }
+}

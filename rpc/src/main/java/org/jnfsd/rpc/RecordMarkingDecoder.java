@@ -1,0 +1,90 @@
+package org.jnfsd.rpc;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.ByteToMessageDecoder;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Record marking (RFC 5531 §11): turns the TCP byte stream into whole RPC records, one
+ * {@link ByteBuf} per record passed to the next handler, which owns and releases it.
+ *
+ * <p>A single-fragment record (what every known client sends) is a retained slice of the
+ * cumulation buffer, not a copy. The fragments of a multi-fragment record are copied into one
+ * growing pooled buffer (linear in the record size whatever the fragment count; a composite
+ * buffer would let a peer sending tiny fragments cost far more than the bytes it sends).
+ *
+ * <p>The record size limit is checked on every fragment header, before the fragment's bytes are
+ * awaited, so a peer can make the connection buffer at most {@code maxRecordSize} bytes. A record
+ * over the limit closes the connection with a WARN log: framing cannot be recovered. Bytes of an
+ * incomplete record at end of stream are discarded (and released by the base class).
+ *
+ * <p>One instance per channel; only the channel's event loop touches it.
+ */
+final class RecordMarkingDecoder extends ByteToMessageDecoder {
+    private static final Logger LOG = LoggerFactory.getLogger(RecordMarkingDecoder.class);
+
+    private final int maxRecordSize;
+    /** The earlier fragments of the record being reassembled, or null; owned by this decoder. */
+    private ByteBuf partial;
+    /** True once the connection was closed for an oversized record: further input is discarded. */
+    private boolean broken;
+
+    RecordMarkingDecoder(int maxRecordSize) {
+        if (maxRecordSize <= 0) {
+            throw new IllegalArgumentException("maxRecordSize " + maxRecordSize);
+        }
+        this.maxRecordSize = maxRecordSize;
+    }
+
+    @Override
+    protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
+        while (!broken && in.readableBytes() >= 4) {
+            int mark = in.getInt(in.readerIndex());
+            boolean last = (mark & RpcMessages.LAST_FRAGMENT) != 0;
+            int length = mark & ~RpcMessages.LAST_FRAGMENT;
+            long recordSize = (partial == null ? 0L : partial.readableBytes()) + length;
+            if (recordSize > maxRecordSize) {
+                LOG.warn("Closing RPC connection from {}: record of at least {} bytes exceeds the limit of {} bytes",
+                        ctx.channel().remoteAddress(), recordSize, maxRecordSize);
+                broken = true;
+                releasePartial();
+                ctx.close();
+                break;
+            }
+            if (in.readableBytes() - 4 < length) {
+                return; // wait for the rest of the fragment
+            }
+            in.skipBytes(4);
+            if (last && partial == null) {
+                out.add(in.readRetainedSlice(length));
+            } else {
+                if (partial == null) {
+                    partial = ctx.alloc().buffer(Math.max(length, 256));
+                }
+                partial.writeBytes(in, length);
+                if (last) {
+                    out.add(partial);
+                    partial = null;
+                }
+            }
+        }
+        if (broken) {
+            in.skipBytes(in.readableBytes());
+        }
+    }
+
+    @Override
+    protected void handlerRemoved0(ChannelHandlerContext ctx) {
+        releasePartial();
+    }
+
+    private void releasePartial() {
+        if (partial != null) {
+            partial.release();
+            partial = null;
+        }
+    }
+}

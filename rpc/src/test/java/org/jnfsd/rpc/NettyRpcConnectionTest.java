@@ -1,0 +1,89 @@
+package org.jnfsd.rpc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.embedded.EmbeddedChannel;
+import java.util.ArrayDeque;
+import java.util.List;
+import java.util.Queue;
+import org.jnfsd.rpc.RawConnection.Msg;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Back pressure, driven deterministically: an embedded channel and an executor run by hand. */
+class NettyRpcConnectionTest {
+    private final Queue<Runnable> calls = new ArrayDeque<>();
+    private final InFlightCalls inFlight = new InFlightCalls();
+    private EmbeddedChannel channel;
+    private NettyRpcConnection connection;
+
+    @BeforeEach
+    void setUp() {
+        channel = new EmbeddedChannel();
+        ConnectionConfig config = new ConnectionConfig(4096, 2, new CallDispatcher(List.of(new TestProgram())),
+                calls::add, inFlight);
+        connection = new NettyRpcConnection(channel, config);
+        channel.pipeline().addLast(new RecordMarkingDecoder(4096), new RpcMessageHandler(connection, c -> { }));
+    }
+
+    @AfterEach
+    void tearDown() {
+        channel.finishAndReleaseAll();
+    }
+
+    private void sendEcho(int xid) {
+        byte[] call = Msg.call(xid, TestProgram.ECHO).i(xid).bytes();
+        channel.writeInbound(Unpooled.wrappedBuffer(new Msg().i(RpcMessages.LAST_FRAGMENT | call.length).raw(call).bytes()));
+    }
+
+    private int replyXid() {
+        ByteBuf reply = channel.readOutbound();
+        try {
+            return reply.getInt(4);
+        } finally {
+            reply.release();
+        }
+    }
+
+    @Test
+    void dispatchCall_maximumCallsExecuting_pausesReadingUntilOneFinishes() {
+        sendEcho(1);
+        assertThat(channel.config().isAutoRead()).isTrue();
+        sendEcho(2);
+        assertThat(channel.config().isAutoRead()).isFalse();
+        assertThat(inFlight.count()).isEqualTo(2);
+
+        calls.remove().run();
+        channel.runPendingTasks();
+        assertThat(channel.config().isAutoRead()).isTrue();
+        assertThat(replyXid()).isEqualTo(1);
+
+        calls.remove().run();
+        assertThat(replyXid()).isEqualTo(2);
+        assertThat(inFlight.count()).isZero();
+    }
+
+    @Test
+    void channelWritabilityChanged_unwritable_pausesReadingUntilFlushed() {
+        channel.config().setWriteBufferWaterMark(new WriteBufferWaterMark(8, 16));
+        sendEcho(1);
+        calls.remove().run(); // writes and flushes its reply: still writable
+        assertThat(replyXid()).isEqualTo(1);
+        channel.write(Unpooled.wrappedBuffer(new byte[32])); // not flushed: over the high-water mark
+        assertThat(channel.isWritable()).isFalse();
+        assertThat(channel.config().isAutoRead()).isFalse();
+        channel.flush();
+        assertThat(channel.config().isAutoRead()).isTrue();
+        ((ByteBuf) channel.readOutbound()).release();
+    }
+
+    @Test
+    void remoteAddress_nonInetChannel_isNullNotAnError() {
+        assertThat(connection.remoteAddress()).isNull();
+        assertThat(connection.isOpen()).isTrue();
+    }
+}

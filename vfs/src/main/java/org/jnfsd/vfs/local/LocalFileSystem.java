@@ -1,0 +1,947 @@
+package org.jnfsd.vfs.local;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileStore;
+import java.nio.file.FileSystemException;
+import java.nio.file.FileSystemLoopException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
+import java.nio.file.NotLinkException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.BasicFileAttributeView;
+import java.nio.file.attribute.FileTime;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import org.jnfsd.vfs.DirCookies;
+import org.jnfsd.vfs.DirEntry;
+import org.jnfsd.vfs.DirList;
+import org.jnfsd.vfs.FileType;
+import org.jnfsd.vfs.FsStat;
+import org.jnfsd.vfs.Inode;
+import org.jnfsd.vfs.SetAttributes;
+import org.jnfsd.vfs.Stability;
+import org.jnfsd.vfs.Stat;
+import org.jnfsd.vfs.VfsError;
+import org.jnfsd.vfs.VfsException;
+import org.jnfsd.vfs.VirtualFileSystem;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Serves a real directory of a Linux host through {@code java.nio.file} (the {@code unix:}
+ * attribute view) and, for what Java lacks, libc through the foreign-function API ({@link Libc}).
+ *
+ * <h2>Symlinks are never followed</h2>
+ * Every call uses {@link LinkOption#NOFOLLOW_LINKS} or a syscall that does not follow a final
+ * symlink (mknod, mkdir, symlink, link, rename, unlink, {@code fchmodat(AT_SYMLINK_NOFOLLOW)},
+ * {@code lchown}, {@code utimensat(AT_SYMLINK_NOFOLLOW)}, {@code open(O_NOFOLLOW)}). Paths are
+ * built from the export root and single names, and a path is used only after its object's inode
+ * number was checked. Intermediate components of a path are directories the kernel does follow if
+ * they became symlinks; that can only happen after a directory is removed or renamed, and this
+ * backend removes and renames only while holding {@code namespaceLock} for writing, while every
+ * other operation holds it for reading from the check of its path to its last use. So no NFS
+ * client, however its requests race, can make this backend leave the root. A local process that
+ * swaps a directory for a symlink inside the export while requests run is not guarded against
+ * (that would need {@code openat2(RESOLVE_BENEATH)}); exported trees are the server's to own.
+ *
+ * <h2>Handles survive restarts</h2>
+ * An {@link Inode} is 16 bytes: the inode number and a generation, the object's birth time in
+ * nanoseconds where the file system records one ({@code statx} says so at startup), so that a
+ * reused inode number gives {@link VfsError#STALE} instead of another file. Where it does not
+ * (older file systems), the generation is 0 and a reused inode number is not detected: the handle
+ * then names whichever object has that number now; this is logged at startup. A handle is resolved
+ * through {@link InodeIndex} (inode → parent, name), filled by lookup, readdir, create and rename;
+ * when the index does not know it or its path now holds another object (restart, or a rename by
+ * another process), the export tree is scanned breadth-first (bounded by its size; everything seen
+ * is cached) and only if that fails is the handle STALE. Objects on other devices (mount points
+ * below the root) are not scanned.
+ *
+ * <h2>Attributes</h2>
+ * {@code change} is ctime in nanoseconds: two changes within one ctime tick are indistinguishable
+ * (Linux 6.6+ multigrain timestamps make that rare; knfsd uses i_version, which Java cannot read).
+ * Setting the mode of a symlink is ignored (Linux symlinks have no mode). Extending a file with
+ * SETATTR writes one zero byte at the new end, so everything before it is a hole.
+ *
+ * <h2>Readdir cookies</h2>
+ * {@link DirCookies}: a hash of the name, entries sorted by cookie, resumed strictly after the
+ * given cookie. Each page lists and sorts the whole directory: O(n log n) per page.
+ *
+ * <h2>Concurrency</h2>
+ * {@code namespaceLock} as above (remove and rename write, everything else reads). {@code scanLock}
+ * serialises scans so concurrent misses scan once. READ, WRITE and COMMIT go through
+ * {@link ChannelCache}, whose cached channel is used without taking {@code namespaceLock}: it is
+ * the opened object itself, whatever happens to names. Removing or replacing a file through this
+ * backend drops its channel.
+ */
+public final class LocalFileSystem implements VirtualFileSystem {
+    private static final Logger LOG = LoggerFactory.getLogger(LocalFileSystem.class);
+
+    private static final int NAME_MAX = 255;
+    private static final int HANDLE_SIZE = 16;
+    private static final int DEFAULT_OPEN_FILES = 128;
+    private static final String ATTRS =
+            "unix:dev,ino,mode,nlink,uid,gid,rdev,ctime,size,lastModifiedTime,lastAccessTime,creationTime";
+    private static final LinkOption[] NOFOLLOW = {LinkOption.NOFOLLOW_LINKS};
+
+    /** A handle resolved to a verified path and the attributes read while verifying. */
+    private record Resolved(Path path, Map<String, Object> attrs, long ino, long generation) {}
+
+    private final Path root;
+    private final Clock clock;
+    private final Libc libc;
+    private final boolean birthTimes;
+    private final long rootIno;
+    private final Inode rootHandle;
+    private final long rootDev;
+    private final long fsid;
+    private final FileStore store;
+    private final InodeIndex index;
+    private final ChannelCache channels;
+    private final ReentrantReadWriteLock namespaceLock = new ReentrantReadWriteLock();
+    private final ReentrantLock scanLock = new ReentrantLock();
+
+    public LocalFileSystem(Path root, Clock clock) throws IOException {
+        this(root, clock, DEFAULT_OPEN_FILES);
+    }
+
+    /**
+     * @param root an existing directory; it is resolved to its real path once, here
+     * @param openFiles how many file channels to keep open for READ and WRITE
+     */
+    public LocalFileSystem(Path root, Clock clock, int openFiles) throws IOException {
+        this.root = root.toRealPath();
+        this.clock = clock;
+        if (!Files.isDirectory(this.root, NOFOLLOW)) {
+            throw new NotDirectoryException(this.root.toString());
+        }
+        this.libc = new Libc();
+        boolean birth;
+        try {
+            birth = libc.statx(this.root).birthTimeKnown();
+        } catch (Libc.ErrnoException e) {
+            throw new IOException("statx of export root " + this.root, e);
+        }
+        this.birthTimes = birth;
+        if (!birth) {
+            LOG.warn("{}: the file system records no birth times; handles cannot tell a reused inode number"
+                    + " from the original object", this.root);
+        }
+        Map<String, Object> a = Files.readAttributes(this.root, ATTRS, NOFOLLOW);
+        this.rootIno = ino(a);
+        this.rootHandle = handle(a);
+        this.rootDev = (Long) a.get("dev");
+        this.fsid = rootDev * 0x9E3779B97F4A7C15L ^ Long.rotateLeft(rootIno, 29);
+        this.store = Files.getFileStore(this.root);
+        this.index = new InodeIndex(rootIno);
+        this.channels = new ChannelCache(openFiles);
+    }
+
+    @Override
+    public Inode root() {
+        return rootHandle;
+    }
+
+    @Override
+    public long fsid() {
+        return fsid;
+    }
+
+    @Override
+    public Inode lookup(Inode dir, String name) throws VfsException {
+        checkName(name);
+        namespaceLock.readLock().lock();
+        try {
+            Resolved d = resolveDirectory(dir);
+            Map<String, Object> a = attrs(d.path().resolve(name));
+            index.put(ino(a), d.ino(), name);
+            return handle(a);
+        } finally {
+            namespaceLock.readLock().unlock();
+        }
+    }
+
+    @Override
+    public Inode parent(Inode dir) throws VfsException {
+        namespaceLock.readLock().lock();
+        try {
+            Resolved d = resolveDirectory(dir);
+            if (d.ino() == rootIno) {
+                return handle(d.attrs());
+            }
+            return handle(attrs(d.path().getParent()));
+        } finally {
+            namespaceLock.readLock().unlock();
+        }
+    }
+
+    @Override
+    public Stat getattr(Inode inode) throws VfsException {
+        namespaceLock.readLock().lock();
+        try {
+            Resolved r = resolve(inode);
+            return stat(r.path(), r.attrs());
+        } finally {
+            namespaceLock.readLock().unlock();
+        }
+    }
+
+    @Override
+    public Stat setattr(Inode inode, SetAttributes attrs) throws VfsException {
+        namespaceLock.readLock().lock();
+        try {
+            Resolved r = resolve(inode);
+            apply(r, attrs);
+            return stat(r.path(), attrs(r.path()));
+        } finally {
+            namespaceLock.readLock().unlock();
+        }
+    }
+
+    /**
+     * Non-exclusive creation of an existing regular file applies only {@code attrs.size()} (so
+     * size 0 truncates, as UNCHECKED4 asks); its other attributes stay as they are.
+     */
+    @Override
+    public Inode createFile(Inode dir, String name, SetAttributes attrs, boolean exclusive) throws VfsException {
+        checkName(name);
+        namespaceLock.readLock().lock();
+        try {
+            Resolved d = resolveDirectory(dir);
+            Path p = d.path().resolve(name);
+            try {
+                Files.createFile(p);
+            } catch (FileAlreadyExistsException e) {
+                if (exclusive) {
+                    throw new VfsException(VfsError.EXIST, name, e);
+                }
+                Map<String, Object> a = attrs(p);
+                FileType t = type(a);
+                if (t != FileType.REGULAR) {
+                    throw new VfsException(t == FileType.DIRECTORY ? VfsError.ISDIR : VfsError.EXIST, name, e);
+                }
+                index.put(ino(a), d.ino(), name);
+                Resolved r = new Resolved(p, a, ino(a), generation(a));
+                if (attrs.size() != null) {
+                    apply(r, new SetAttributes(null, null, null, attrs.size(), null, null));
+                }
+                return handle(a);
+            } catch (IOException e) {
+                throw error(e, "create " + name);
+            }
+            return created(d, name, p, attrs, 0644);
+        } finally {
+            namespaceLock.readLock().unlock();
+        }
+    }
+
+    @Override
+    public Inode mkdir(Inode dir, String name, SetAttributes attrs) throws VfsException {
+        checkName(name);
+        namespaceLock.readLock().lock();
+        try {
+            Resolved d = resolveDirectory(dir);
+            Path p = d.path().resolve(name);
+            try {
+                Files.createDirectory(p);
+            } catch (IOException e) {
+                throw error(e, "mkdir " + name);
+            }
+            return created(d, name, p, attrs, 0755);
+        } finally {
+            namespaceLock.readLock().unlock();
+        }
+    }
+
+    @Override
+    public Inode symlink(Inode dir, String name, String target, SetAttributes attrs) throws VfsException {
+        checkName(name);
+        if (target.isEmpty() || target.indexOf('\0') >= 0) {
+            throw new VfsException(VfsError.INVAL, "symlink target");
+        }
+        namespaceLock.readLock().lock();
+        try {
+            Resolved d = resolveDirectory(dir);
+            Path p = d.path().resolve(name);
+            try {
+                libc.symlink(target, p);
+            } catch (Libc.ErrnoException e) {
+                throw error(e, "symlink " + name);
+            }
+            return created(d, name, p, attrs, null);
+        } finally {
+            namespaceLock.readLock().unlock();
+        }
+    }
+
+    @Override
+    public Inode mknod(Inode dir, String name, FileType type, int major, int minor, SetAttributes attrs)
+            throws VfsException {
+        checkName(name);
+        int typeBits = switch (type) {
+            case FIFO -> Libc.S_IFIFO;
+            case SOCKET -> Libc.S_IFSOCK;
+            case BLOCK_DEVICE -> Libc.S_IFBLK;
+            case CHAR_DEVICE -> Libc.S_IFCHR;
+            default -> throw new VfsException(VfsError.BADTYPE, "mknod of " + type);
+        };
+        boolean device = type == FileType.BLOCK_DEVICE || type == FileType.CHAR_DEVICE;
+        namespaceLock.readLock().lock();
+        try {
+            Resolved d = resolveDirectory(dir);
+            Path p = d.path().resolve(name);
+            try {
+                libc.mknod(p, typeBits | 0600, device ? major : 0, device ? minor : 0);
+            } catch (Libc.ErrnoException e) {
+                throw error(e, "mknod " + name);
+            }
+            return created(d, name, p, attrs, 0644);
+        } finally {
+            namespaceLock.readLock().unlock();
+        }
+    }
+
+    @Override
+    public void link(Inode target, Inode dir, String name) throws VfsException {
+        checkName(name);
+        namespaceLock.readLock().lock();
+        try {
+            Resolved t = resolve(target);
+            if (type(t.attrs()) == FileType.DIRECTORY) {
+                throw new VfsException(VfsError.ISDIR, "hard link to a directory");
+            }
+            Resolved d = resolveDirectory(dir);
+            try {
+                Files.createLink(d.path().resolve(name), t.path());
+            } catch (IOException e) {
+                throw error(e, "link " + name);
+            }
+        } finally {
+            namespaceLock.readLock().unlock();
+        }
+    }
+
+    @Override
+    public void remove(Inode dir, String name) throws VfsException {
+        checkName(name);
+        namespaceLock.writeLock().lock();
+        try {
+            Resolved d = resolveDirectory(dir);
+            Path p = d.path().resolve(name);
+            Map<String, Object> a = attrs(p);
+            try {
+                Files.delete(p);
+            } catch (IOException e) {
+                throw error(e, "remove " + name);
+            }
+            unlinked(d.ino(), name, a);
+        } finally {
+            namespaceLock.writeLock().unlock();
+        }
+    }
+
+    @Override
+    public void rename(Inode fromDir, String fromName, Inode toDir, String toName) throws VfsException {
+        checkName(fromName);
+        checkName(toName);
+        namespaceLock.writeLock().lock();
+        try {
+            Resolved from = resolveDirectory(fromDir);
+            Resolved to = resolveDirectory(toDir);
+            Path src = from.path().resolve(fromName);
+            Path dst = to.path().resolve(toName);
+            Map<String, Object> moving = attrs(src);
+            Map<String, Object> replaced = attrsOrNull(dst);
+            if (replaced != null && ino(replaced) == ino(moving)) {
+                return; // two names of one object (or the same name): POSIX rename does nothing
+            }
+            boolean movingDir = type(moving) == FileType.DIRECTORY;
+            if (movingDir && to.path().startsWith(src)) {
+                throw new VfsException(VfsError.INVAL, "rename of a directory into itself");
+            }
+            if (replaced != null) {
+                boolean replacedDir = type(replaced) == FileType.DIRECTORY;
+                if (movingDir && !replacedDir) {
+                    throw new VfsException(VfsError.NOTDIR, toName);
+                }
+                if (!movingDir && replacedDir) {
+                    throw new VfsException(VfsError.ISDIR, toName);
+                }
+                if (replacedDir && !isEmptyDirectory(dst)) {
+                    throw new VfsException(VfsError.NOTEMPTY, toName);
+                }
+            }
+            try {
+                Files.move(src, dst, StandardCopyOption.ATOMIC_MOVE);
+            } catch (IOException e) {
+                throw error(e, "rename " + fromName + " to " + toName);
+            }
+            index.put(ino(moving), to.ino(), toName);
+            if (replaced != null) {
+                unlinked(to.ino(), toName, replaced);
+            }
+        } finally {
+            namespaceLock.writeLock().unlock();
+        }
+    }
+
+    @Override
+    public String readlink(Inode symlink) throws VfsException {
+        namespaceLock.readLock().lock();
+        try {
+            Resolved r = resolve(symlink);
+            if (type(r.attrs()) != FileType.SYMLINK) {
+                throw new VfsException(VfsError.INVAL, "not a symlink: " + type(r.attrs()));
+            }
+            return Files.readSymbolicLink(r.path()).toString();
+        } catch (IOException e) {
+            throw error(e, "readlink");
+        } finally {
+            namespaceLock.readLock().unlock();
+        }
+    }
+
+    @Override
+    public DirList readdir(Inode dir, long cookie, int maxEntries) throws VfsException {
+        if (maxEntries < 1) {
+            throw new VfsException(VfsError.INVAL, "maxEntries " + maxEntries);
+        }
+        namespaceLock.readLock().lock();
+        try {
+            Resolved d = resolveDirectory(dir);
+            List<Named> all = listSorted(d.path());
+            List<DirEntry> out = new ArrayList<>(Math.min(maxEntries, all.size()));
+            int i = 0;
+            while (i < all.size() && all.get(i).cookie() <= cookie) {
+                i++;
+            }
+            for (; i < all.size() && out.size() < maxEntries; i++) {
+                Named n = all.get(i);
+                Path p = d.path().resolve(n.name());
+                Map<String, Object> a = attrsOrNull(p);
+                if (a == null) {
+                    continue; // removed since the listing: it is not in the directory any more
+                }
+                index.put(ino(a), d.ino(), n.name());
+                out.add(new DirEntry(n.name(), handle(a), n.cookie(), stat(p, a)));
+            }
+            return new DirList(List.copyOf(out), i >= all.size());
+        } finally {
+            namespaceLock.readLock().unlock();
+        }
+    }
+
+    @Override
+    public boolean read(Inode file, long offset, ByteBuffer dst) throws VfsException {
+        checkOffset(offset);
+        try (ChannelCache.Lease lease = leaseWithLock(file, false)) {
+            FileChannel ch = lease.channel();
+            long pos = offset;
+            while (dst.hasRemaining()) {
+                int n = ch.read(dst, pos);
+                if (n < 0) {
+                    return true;
+                }
+                pos += n;
+            }
+            return pos >= ch.size();
+        } catch (IOException e) {
+            throw error(e, "read");
+        }
+    }
+
+    @Override
+    public void write(Inode file, long offset, ByteBuffer src, Stability stability) throws VfsException {
+        checkOffset(offset);
+        try (ChannelCache.Lease lease = leaseWithLock(file, true)) {
+            FileChannel ch = lease.channel();
+            long pos = offset;
+            while (src.hasRemaining()) {
+                pos += ch.write(src, pos);
+            }
+            switch (stability) {
+                case FILE_SYNC -> ch.force(true);
+                case DATA_SYNC -> ch.force(false);
+                case UNSTABLE -> {}
+            }
+        } catch (IOException e) {
+            throw error(e, "write");
+        }
+    }
+
+    @Override
+    public void commit(Inode file) throws VfsException {
+        try (ChannelCache.Lease lease = leaseWithLock(file, false)) {
+            lease.channel().force(true);
+        } catch (IOException e) {
+            throw error(e, "commit");
+        }
+    }
+
+    @Override
+    public FsStat fsStat() throws VfsException {
+        try {
+            Libc.FileCounts files = libc.statvfs(root);
+            return new FsStat(store.getTotalSpace(), store.getUnallocatedSpace(), store.getUsableSpace(),
+                    files.total(), files.free(), files.avail());
+        } catch (IOException e) {
+            throw error(e, "fsstat");
+        } catch (Libc.ErrnoException e) {
+            throw error(e, "fsstat");
+        }
+    }
+
+    @Override
+    public long maxFileSize() {
+        return Long.MAX_VALUE;
+    }
+
+    @Override
+    public int maxNameLength() {
+        return NAME_MAX;
+    }
+
+    /** Closes the cached file channels (those in use when their READ or WRITE ends); later I/O fails. */
+    @Override
+    public void close() {
+        channels.close();
+    }
+
+    /** The export root's real path. */
+    public Path rootPath() {
+        return root;
+    }
+
+    // ---- handles and resolution ----
+
+    private Inode handle(Map<String, Object> a) {
+        return handle(ino(a), generation(a));
+    }
+
+    private static Inode handle(long ino, long generation) {
+        ByteBuffer b = ByteBuffer.allocate(HANDLE_SIZE);
+        b.putLong(ino).putLong(generation);
+        return new Inode(b.array());
+    }
+
+    private long generation(Map<String, Object> a) {
+        if (!birthTimes) {
+            return 0;
+        }
+        Instant t = ((FileTime) a.get("creationTime")).toInstant();
+        return t.getEpochSecond() * 1_000_000_000L + t.getNano();
+    }
+
+    /** namespaceLock held. The verified path of {@code inode}, or STALE. */
+    private Resolved resolve(Inode inode) throws VfsException {
+        byte[] b = inode.bytes();
+        if (b.length != HANDLE_SIZE) {
+            throw new VfsException(VfsError.STALE, "not a local handle: " + inode);
+        }
+        ByteBuffer buf = ByteBuffer.wrap(b);
+        long ino = buf.getLong();
+        long gen = buf.getLong();
+        Resolved r = tryIndexed(ino, gen);
+        if (r != null) {
+            return r;
+        }
+        if (index.isMissing(ino, gen)) {
+            throw new VfsException(VfsError.STALE, "removed: " + inode);
+        }
+        scanLock.lock();
+        try {
+            r = tryIndexed(ino, gen); // another scan may have found it meanwhile
+            if (r == null) {
+                r = scan(ino, gen);
+            }
+            if (r == null) {
+                index.markMissing(ino, gen);
+                throw new VfsException(VfsError.STALE, "not in the export: " + inode);
+            }
+            return r;
+        } finally {
+            scanLock.unlock();
+        }
+    }
+
+    /** namespaceLock held. The object at the path the index gives, if it is still that object. */
+    private Resolved tryIndexed(long ino, long gen) throws VfsException {
+        Path p = index.pathOf(ino, root);
+        if (p == null) {
+            return null;
+        }
+        Map<String, Object> a;
+        try {
+            a = Files.readAttributes(p, ATTRS, NOFOLLOW);
+        } catch (NoSuchFileException | NotDirectoryException e) {
+            LOG.debug("indexed path {} of inode {} is gone", p, ino, e);
+            return null;
+        } catch (IOException e) {
+            throw error(e, "stat");
+        }
+        if (ino(a) != ino || generation(a) != gen) {
+            return null;
+        }
+        return new Resolved(p, a, ino, gen);
+    }
+
+    /**
+     * namespaceLock and scanLock held. Walks the export breadth-first, indexing everything it sees,
+     * until it meets {@code ino}; null when the object is not there (or has another generation).
+     */
+    private Resolved scan(long ino, long gen) throws VfsException {
+        LOG.debug("scanning {} for inode {}", root, ino);
+        record Dir(long ino, Path path) {}
+        ArrayDeque<Dir> queue = new ArrayDeque<>();
+        queue.add(new Dir(rootIno, root));
+        while (!queue.isEmpty()) {
+            Dir d = queue.poll();
+            try (DirectoryStream<Path> ds = Files.newDirectoryStream(d.path())) {
+                for (Path child : ds) {
+                    Map<String, Object> a = attrsOrNull(child);
+                    if (a == null || (Long) a.get("dev") != rootDev) {
+                        continue; // vanished since listed, or a mount point: not part of this export
+                    }
+                    long childIno = ino(a);
+                    index.put(childIno, d.ino(), child.getFileName().toString());
+                    if (childIno == ino) {
+                        return generation(a) == gen ? new Resolved(child, a, ino, gen) : null;
+                    }
+                    if (type(a) == FileType.DIRECTORY) {
+                        queue.add(new Dir(childIno, child));
+                    }
+                }
+            } catch (NoSuchFileException | NotDirectoryException e) {
+                LOG.debug("directory {} vanished during a scan", d.path(), e);
+            } catch (IOException e) {
+                throw error(e, "scan " + d.path());
+            }
+        }
+        return null;
+    }
+
+    /** namespaceLock held. */
+    private Resolved resolveDirectory(Inode inode) throws VfsException {
+        Resolved r = resolve(inode);
+        FileType t = type(r.attrs());
+        if (t != FileType.DIRECTORY) {
+            throw new VfsException(VfsError.NOTDIR, "a " + t + " is not a directory");
+        }
+        return r;
+    }
+
+    /** A lease on the channel of regular file {@code file}; takes namespaceLock only to open one. */
+    private ChannelCache.Lease leaseWithLock(Inode file, boolean forWrite) throws VfsException, IOException {
+        byte[] b = file.bytes();
+        if (b.length != HANDLE_SIZE) {
+            throw new VfsException(VfsError.STALE, "not a local handle: " + file);
+        }
+        ByteBuffer buf = ByteBuffer.wrap(b);
+        ChannelCache.Key key = new ChannelCache.Key(buf.getLong(), buf.getLong());
+        ChannelCache.Lease lease = channels.tryAcquire(key, forWrite);
+        if (lease != null) {
+            return lease;
+        }
+        namespaceLock.readLock().lock();
+        try {
+            Resolved r = resolve(file);
+            FileType t = type(r.attrs());
+            if (t == FileType.DIRECTORY) {
+                throw new VfsException(VfsError.ISDIR, "I/O on a directory");
+            }
+            if (t != FileType.REGULAR) {
+                throw new VfsException(VfsError.INVAL, "I/O on a " + t);
+            }
+            return channels.acquire(key, r.path(), forWrite);
+        } finally {
+            namespaceLock.readLock().unlock();
+        }
+    }
+
+    // ---- creation, attributes, removal ----
+
+    /** namespaceLock held. Applies the attributes of a new object, indexes it and returns its handle. */
+    private Inode created(Resolved dir, String name, Path p, SetAttributes attrs, Integer defaultMode)
+            throws VfsException {
+        Map<String, Object> a = attrs(p);
+        Resolved r = new Resolved(p, a, ino(a), generation(a));
+        SetAttributes effective = attrs;
+        if (defaultMode != null && attrs.mode() == null) {
+            effective = attrs.withMode(defaultMode);
+        }
+        apply(r, effective);
+        index.put(r.ino(), dir.ino(), name);
+        return handle(r.ino(), r.generation());
+    }
+
+    /** namespaceLock held. */
+    private void apply(Resolved r, SetAttributes s) throws VfsException {
+        Path p = r.path();
+        FileType t = type(r.attrs());
+        try {
+            if (s.size() != null) {
+                if (t == FileType.DIRECTORY) {
+                    throw new VfsException(VfsError.ISDIR, "size of a directory");
+                }
+                if (t != FileType.REGULAR) {
+                    throw new VfsException(VfsError.INVAL, "size of a " + t);
+                }
+                long size = s.size();
+                if (size < 0) {
+                    throw new VfsException(VfsError.INVAL, "size " + size);
+                }
+                try (ChannelCache.Lease lease = channels.acquire(new ChannelCache.Key(r.ino(), r.generation()), p, true)) {
+                    FileChannel ch = lease.channel();
+                    long current = ch.size();
+                    if (size < current) {
+                        ch.truncate(size);
+                    } else if (size > current) {
+                        ch.write(ByteBuffer.allocate(1), size - 1);
+                    }
+                }
+            }
+            if (s.uid() != null) {
+                Files.setAttribute(p, "unix:uid", s.uid(), NOFOLLOW);
+            }
+            if (s.gid() != null) {
+                Files.setAttribute(p, "unix:gid", s.gid(), NOFOLLOW);
+            }
+            if (s.mode() != null && t != FileType.SYMLINK) {
+                try {
+                    libc.chmodNoFollow(p, s.mode() & 07777);
+                } catch (Libc.ErrnoException e) {
+                    throw error(e, "chmod");
+                }
+            }
+            if (s.atime() != null || s.mtime() != null) {
+                Files.getFileAttributeView(p, BasicFileAttributeView.class, NOFOLLOW)
+                        .setTimes(fileTime(s.mtime()), fileTime(s.atime()), null);
+            }
+        } catch (IOException e) {
+            throw error(e, "setattr");
+        }
+    }
+
+    private FileTime fileTime(SetAttributes.TimeValue v) {
+        if (v == null) {
+            return null;
+        }
+        return FileTime.from(v.isServerNow() ? clock.instant() : v.instant());
+    }
+
+    /** namespaceLock held for writing. One name of the object {@code a} was removed from {@code dirIno}. */
+    private void unlinked(long dirIno, String name, Map<String, Object> a) {
+        long ino = ino(a);
+        index.forget(ino, dirIno, name);
+        int nlink = (Integer) a.get("nlink");
+        if (type(a) == FileType.DIRECTORY || nlink <= 1) {
+            long gen = generation(a);
+            index.markMissing(ino, gen);
+            channels.invalidate(new ChannelCache.Key(ino, gen));
+        }
+    }
+
+    private static boolean isEmptyDirectory(Path dir) throws VfsException {
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
+            return !ds.iterator().hasNext();
+        } catch (IOException e) {
+            throw error(e, "list");
+        }
+    }
+
+    /** One name of a directory listing and the cookie it gets. */
+    private record Named(String name, long cookie) {}
+
+    /** The names of {@code dir} in cookie order, colliding hashes made distinct (see {@link DirCookies}). */
+    private static List<Named> listSorted(Path dir) throws VfsException {
+        List<Named> names = new ArrayList<>();
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
+            for (Path p : ds) {
+                String n = p.getFileName().toString();
+                names.add(new Named(n, DirCookies.of(n)));
+            }
+        } catch (IOException e) {
+            throw error(e, "readdir");
+        }
+        names.sort(Comparator.comparingLong(Named::cookie).thenComparing(Named::name));
+        List<Named> out = new ArrayList<>(names.size());
+        long last = 0;
+        for (Named n : names) {
+            long c = n.cookie() > last ? n.cookie() : DirCookies.next(last);
+            out.add(new Named(n.name(), c));
+            last = c;
+        }
+        return out;
+    }
+
+    // ---- attributes ----
+
+    private static Map<String, Object> attrs(Path p) throws VfsException {
+        try {
+            return Files.readAttributes(p, ATTRS, NOFOLLOW);
+        } catch (IOException e) {
+            throw error(e, "stat " + p.getFileName());
+        }
+    }
+
+    /** The attributes of {@code p}, or null when it does not exist. */
+    private static Map<String, Object> attrsOrNull(Path p) throws VfsException {
+        try {
+            return Files.readAttributes(p, ATTRS, NOFOLLOW);
+        } catch (NoSuchFileException e) {
+            return null;
+        } catch (IOException e) {
+            throw error(e, "stat " + p.getFileName());
+        }
+    }
+
+    private static long ino(Map<String, Object> a) {
+        return (Long) a.get("ino");
+    }
+
+    private static FileType type(Map<String, Object> a) {
+        int mode = (Integer) a.get("mode");
+        return switch (mode & 0170000) {
+            case 0040000 -> FileType.DIRECTORY;
+            case 0120000 -> FileType.SYMLINK;
+            case 0060000 -> FileType.BLOCK_DEVICE;
+            case 0020000 -> FileType.CHAR_DEVICE;
+            case 0010000 -> FileType.FIFO;
+            case 0140000 -> FileType.SOCKET;
+            default -> FileType.REGULAR;
+        };
+    }
+
+    private Stat stat(Path p, Map<String, Object> a) throws VfsException {
+        long size = (Long) a.get("size");
+        long space;
+        try {
+            long blocks = libc.statx(p).blocks();
+            space = blocks >= 0 ? blocks * 512 : size;
+        } catch (Libc.ErrnoException e) {
+            throw error(e, "statx");
+        }
+        long rdev = (Long) a.get("rdev");
+        Instant ctime = ((FileTime) a.get("ctime")).toInstant();
+        return new Stat(type(a), ino(a), (Integer) a.get("mode") & 07777, (Integer) a.get("nlink"),
+                (Integer) a.get("uid"), (Integer) a.get("gid"), size, space,
+                ((FileTime) a.get("lastAccessTime")).toInstant(), ((FileTime) a.get("lastModifiedTime")).toInstant(),
+                ctime, ((FileTime) a.get("creationTime")).toInstant(),
+                ctime.getEpochSecond() * 1_000_000_000L + ctime.getNano(),
+                Libc.major(rdev), Libc.minor(rdev));
+    }
+
+    // ---- argument checks and errors ----
+
+    private static void checkName(String name) throws VfsException {
+        if (name.isEmpty() || name.equals(".") || name.equals("..") || name.indexOf('/') >= 0
+                || name.indexOf('\0') >= 0) {
+            throw new VfsException(VfsError.INVAL, "bad name");
+        }
+        if (name.getBytes(StandardCharsets.UTF_8).length > NAME_MAX) {
+            throw new VfsException(VfsError.NAMETOOLONG, name.substring(0, 32) + "...");
+        }
+    }
+
+    private static void checkOffset(long offset) throws VfsException {
+        if (offset < 0) {
+            throw new VfsException(VfsError.INVAL, "offset " + offset);
+        }
+    }
+
+    /** The one mapping of Java I/O exceptions to backend errors. */
+    static VfsException error(IOException e, String what) {
+        VfsError err = switch (e) {
+            case NoSuchFileException x -> VfsError.NOENT;
+            case FileAlreadyExistsException x -> VfsError.EXIST;
+            case DirectoryNotEmptyException x -> VfsError.NOTEMPTY;
+            case NotDirectoryException x -> VfsError.NOTDIR;
+            case AccessDeniedException x -> VfsError.ACCESS;
+            case NotLinkException x -> VfsError.INVAL;
+            case AtomicMoveNotSupportedException x -> VfsError.XDEV;
+            case FileSystemLoopException x -> VfsError.INVAL;
+            case FileSystemException x -> byReason(x.getReason());
+            default -> byReason(e.getMessage());
+        };
+        return new VfsException(err, what + ": " + e.getMessage(), e);
+    }
+
+    /**
+     * Errors Java reports only as text ({@code strerror}); the JVM does not localise these. ELOOP
+     * comes only from refusing to follow a final symlink where another type was needed: INVAL.
+     */
+    private static VfsError byReason(String reason) {
+        if (reason == null) {
+            return VfsError.IO;
+        }
+        if (reason.startsWith("Not a directory")) {
+            return VfsError.NOTDIR;
+        } else if (reason.startsWith("Is a directory")) {
+            return VfsError.ISDIR;
+        } else if (reason.startsWith("Directory not empty")) {
+            return VfsError.NOTEMPTY;
+        } else if (reason.startsWith("File exists")) {
+            return VfsError.EXIST;
+        } else if (reason.startsWith("File name too long")) {
+            return VfsError.NAMETOOLONG;
+        } else if (reason.startsWith("Too many levels of symbolic links")) {
+            return VfsError.INVAL;
+        } else if (reason.startsWith("No space left on device")) {
+            return VfsError.NOSPC;
+        } else if (reason.startsWith("Disk quota exceeded")) {
+            return VfsError.DQUOT;
+        } else if (reason.startsWith("Read-only file system")) {
+            return VfsError.ROFS;
+        } else if (reason.startsWith("Invalid cross-device link")) {
+            return VfsError.XDEV;
+        } else if (reason.startsWith("Operation not permitted")) {
+            return VfsError.PERM;
+        } else if (reason.startsWith("Permission denied")) {
+            return VfsError.ACCESS;
+        } else if (reason.startsWith("Too many links")) {
+            return VfsError.MLINK;
+        } else if (reason.startsWith("File too large")) {
+            return VfsError.FBIG;
+        } else if (reason.startsWith("Invalid argument")) {
+            return VfsError.INVAL;
+        } else if (reason.startsWith("No such file or directory")) {
+            return VfsError.NOENT;
+        }
+        return VfsError.IO;
+    }
+
+    static VfsException error(Libc.ErrnoException e, String what) {
+        VfsError err = switch (e.errno()) {
+            case Libc.ENOENT -> VfsError.NOENT;
+            case Libc.EEXIST -> VfsError.EXIST;
+            case Libc.ENOTDIR -> VfsError.NOTDIR;
+            case Libc.EPERM -> VfsError.PERM;
+            case Libc.EACCES -> VfsError.ACCESS;
+            case Libc.EINVAL, Libc.ELOOP -> VfsError.INVAL;
+            case Libc.ENOSPC -> VfsError.NOSPC;
+            case Libc.EDQUOT -> VfsError.DQUOT;
+            case Libc.EROFS -> VfsError.ROFS;
+            case Libc.ENAMETOOLONG -> VfsError.NAMETOOLONG;
+            default -> VfsError.IO;
+        };
+        return new VfsException(err, what + ": " + e.getMessage(), e);
+    }
+}

@@ -1,0 +1,304 @@
+package org.jnfsd.vfs.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.jnfsd.vfs.DirEntry;
+import org.jnfsd.vfs.DirList;
+import org.jnfsd.vfs.FileType;
+import org.jnfsd.vfs.Inode;
+import org.jnfsd.vfs.ManualClock;
+import org.jnfsd.vfs.SetAttributes;
+import org.jnfsd.vfs.Stability;
+import org.jnfsd.vfs.Stat;
+import org.jnfsd.vfs.VfsError;
+import org.jnfsd.vfs.VirtualFileSystem;
+import org.jnfsd.vfs.VirtualFileSystemContractTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class LocalFileSystemTest extends VirtualFileSystemContractTest {
+    private static final LinkOption NOFOLLOW = LinkOption.NOFOLLOW_LINKS;
+
+    @TempDir
+    Path exportDir;
+
+    @TempDir
+    Path outsideDir;
+
+    private final ManualClock clock = new ManualClock(Instant.parse("2026-01-01T00:00:00Z"));
+
+    @Override
+    protected VirtualFileSystem newFileSystem() throws Exception {
+        return new LocalFileSystem(exportDir, clock);
+    }
+
+    private LocalFileSystem restart() throws Exception {
+        fs.close();
+        fs = new LocalFileSystem(exportDir, clock);
+        return (LocalFileSystem) fs;
+    }
+
+    private static long ino(Path p) throws Exception {
+        return (Long) Files.getAttribute(p, "unix:ino", NOFOLLOW);
+    }
+
+    // ---- handles across restarts ----
+
+    @Test
+    void handle_fromPreviousInstance_resolvesInFreshInstance() throws Exception {
+        Inode d = fs.mkdir(root, "d", mode(0755));
+        Inode f = file(d, "f", "persistent");
+        Inode oldRoot = root;
+        restart();
+        assertThat(fs.root()).isEqualTo(oldRoot);
+        assertThat(readAll(f)).isEqualTo("persistent");
+        assertThat(fs.getattr(f).type()).isEqualTo(FileType.REGULAR);
+        assertThat(fs.parent(d)).isEqualTo(oldRoot);
+        assertThat(fs.lookup(d, "f")).isEqualTo(f);
+    }
+
+    @Test
+    void handle_fileInDirectoryRenamedWhileStopped_resolvesInFreshInstance() throws Exception {
+        Inode a = fs.mkdir(root, "a", mode(0755));
+        Inode b = fs.mkdir(a, "b", mode(0755));
+        Inode f = file(b, "f", "deep");
+        fs.close();
+        Files.move(exportDir.resolve("a"), exportDir.resolve("z"));
+        restart();
+        assertThat(readAll(f)).isEqualTo("deep");
+        assertThat(fs.parent(b)).isEqualTo(a);
+        assertThat(fs.lookup(root, "z")).isEqualTo(a);
+        fs.write(f, 4, bytes("er"), Stability.FILE_SYNC);
+        assertThat(Files.readString(exportDir.resolve("z/b/f"))).isEqualTo("deeper");
+    }
+
+    @Test
+    void handle_directoryRenamedByAnotherProcessWhileRunning_resolves() throws Exception {
+        Inode a = fs.mkdir(root, "a", mode(0755));
+        Inode f = file(a, "f", "x");
+        fs.getattr(f);
+        Files.move(exportDir.resolve("a"), exportDir.resolve("moved"));
+        assertThat(fs.getattr(f).size()).isEqualTo(1);
+        assertThat(fs.lookup(a, "f")).isEqualTo(f);
+        assertThat(fs.lookup(root, "moved")).isEqualTo(a);
+    }
+
+    @Test
+    void handle_ofDeletedFileWhoseInodeNumberWasReused_isStaleNotTheNewFile() throws Exception {
+        Inode old = file(root, "victim", "old");
+        long oldIno = fs.getattr(old).fileId();
+        fs.close();
+        Files.delete(exportDir.resolve("victim"));
+        Path reused = null;
+        for (int i = 0; i < 200 && reused == null; i++) {
+            Path p = Files.writeString(exportDir.resolve("new" + i), "new");
+            if (ino(p) == oldIno) {
+                reused = p;
+            }
+        }
+        restart();
+        assertVfsError(VfsError.STALE, () -> fs.getattr(old));
+        if (reused != null) {
+            // the inode number came back: the generation must tell the two objects apart
+            Inode fresh = fs.lookup(root, reused.getFileName().toString());
+            assertThat(fresh).isNotEqualTo(old);
+            assertThat(readAll(fresh)).isEqualTo("new");
+            assertVfsError(VfsError.STALE, () -> fs.getattr(old));
+        }
+    }
+
+    @Test
+    void handle_ofFileRemovedByAnotherProcess_isStale() throws Exception {
+        Inode f = file(root, "f", "x");
+        Files.delete(exportDir.resolve("f"));
+        assertVfsError(VfsError.STALE, () -> fs.getattr(f));
+        assertVfsError(VfsError.STALE, () -> fs.getattr(f));
+    }
+
+    @Test
+    void handle_isSixteenBytesAndFileIdIsInodeNumber() throws Exception {
+        Inode f = file(root, "f", "x");
+        assertThat(f.bytes()).hasSize(16);
+        assertThat(fs.getattr(f).fileId()).isEqualTo(ino(exportDir.resolve("f")));
+    }
+
+    // ---- never leaving the root ----
+
+    @Test
+    void resolve_directorySwappedForSymlinkOutside_neverReachesOutside() throws Exception {
+        Files.writeString(outsideDir.resolve("f"), "outside");
+        Inode d = fs.mkdir(root, "d", mode(0755));
+        Inode f = file(d, "f", "inside");
+        fs.getattr(f);
+        Files.move(exportDir.resolve("d"), exportDir.resolve("d2"));
+        Files.createSymbolicLink(exportDir.resolve("d"), outsideDir);
+        assertThat(readAll(f)).isEqualTo("inside");
+        assertThat(fs.lookup(d, "f")).isEqualTo(f);
+        Inode link = fs.lookup(root, "d");
+        assertThat(fs.getattr(link).type()).isEqualTo(FileType.SYMLINK);
+        assertVfsError(VfsError.NOTDIR, () -> fs.lookup(link, "f"));
+        assertThat(Files.readString(outsideDir.resolve("f"))).isEqualTo("outside");
+    }
+
+    @Test
+    void setattr_onSymlinkToOutsideFile_changesOnlyTheLink() throws Exception {
+        Path target = Files.writeString(outsideDir.resolve("t"), "outside");
+        int targetMode = (Integer) Files.getAttribute(target, "unix:mode");
+        Inode l = fs.symlink(root, "l", target.toString(), SetAttributes.NONE);
+        fs.setattr(l, new SetAttributes(0600, 4321, 4321, null, null,
+                SetAttributes.TimeValue.of(Instant.parse("2000-01-01T00:00:00Z"))));
+        assertThat((Integer) Files.getAttribute(target, "unix:uid")).isNotEqualTo(4321);
+        assertThat((Integer) Files.getAttribute(target, "unix:mode")).isEqualTo(targetMode);
+        assertThat(Files.getLastModifiedTime(target).toInstant()).isAfter(Instant.parse("2001-01-01T00:00:00Z"));
+        assertThat((Integer) Files.getAttribute(exportDir.resolve("l"), "unix:uid", NOFOLLOW)).isEqualTo(4321);
+        assertThat(fs.getattr(l).mtime()).isEqualTo(Instant.parse("2000-01-01T00:00:00Z"));
+        assertVfsError(VfsError.INVAL, () -> fs.setattr(l, new SetAttributes(null, null, null, 0L, null, null)));
+        assertThat(Files.readString(target)).isEqualTo("outside");
+    }
+
+    @Test
+    void createFile_uncheckedOverSymlinkToOutside_EXISTAndTargetUntouched() throws Exception {
+        Path target = Files.writeString(outsideDir.resolve("t"), "outside");
+        fs.symlink(root, "l", target.toString(), SetAttributes.NONE);
+        assertVfsError(VfsError.EXIST, () -> fs.createFile(root, "l", new SetAttributes(null, null, null, 0L, null, null), false));
+        assertThat(Files.readString(target)).isEqualTo("outside");
+    }
+
+    @Test
+    void symlink_target_isStoredVerbatim() throws Exception {
+        Inode l = fs.symlink(root, "l", "a//b/./c/", SetAttributes.NONE);
+        assertThat(fs.readlink(l)).isEqualTo("a//b/./c/");
+        assertThat(Files.readSymbolicLink(exportDir.resolve("l")).toString()).isEqualTo("a//b/./c/");
+    }
+
+    // ---- special files ----
+
+    @Test
+    void mknod_devices_asRootCreatedOtherwisePERM() throws Exception {
+        int uid = (Integer) Files.getAttribute(Files.createFile(outsideDir.resolve("probe")), "unix:uid");
+        if (uid == 0) {
+            Inode c = fs.mknod(root, "null2", FileType.CHAR_DEVICE, 1, 3, mode(0666));
+            Inode b = fs.mknod(root, "blk", FileType.BLOCK_DEVICE, 259, 300, mode(0600));
+            Stat cs = fs.getattr(c);
+            assertThat(cs.type()).isEqualTo(FileType.CHAR_DEVICE);
+            assertThat(cs.rdevMajor()).isEqualTo(1);
+            assertThat(cs.rdevMinor()).isEqualTo(3);
+            assertThat(cs.mode()).isEqualTo(0666);
+            Stat bs = fs.getattr(b);
+            assertThat(bs.type()).isEqualTo(FileType.BLOCK_DEVICE);
+            assertThat(bs.rdevMajor()).isEqualTo(259);
+            assertThat(bs.rdevMinor()).isEqualTo(300);
+            assertThat((Long) Files.getAttribute(exportDir.resolve("null2"), "unix:rdev", NOFOLLOW))
+                    .isEqualTo(Libc.makedev(1, 3));
+        } else {
+            assertVfsError(VfsError.PERM, () -> fs.mknod(root, "null2", FileType.CHAR_DEVICE, 1, 3, mode(0666)));
+        }
+    }
+
+    @Test
+    void mknod_fifo_isARealFifoAndChmodDoesNotBlock() throws Exception {
+        Inode p = fs.mknod(root, "p", FileType.FIFO, 0, 0, mode(0640));
+        int rawMode = (Integer) Files.getAttribute(exportDir.resolve("p"), "unix:mode", NOFOLLOW);
+        assertThat(rawMode & 0170000).isEqualTo(Libc.S_IFIFO);
+        assertThat(rawMode & 07777).isEqualTo(0640);
+        assertThat(fs.setattr(p, mode(0600)).mode()).isEqualTo(0600);
+        assertVfsError(VfsError.INVAL, () -> fs.read(p, 0, ByteBuffer.allocate(1)));
+    }
+
+    @Test
+    void createFile_modeIsExactDespiteUmask() throws Exception {
+        Inode f = fs.createFile(root, "f", mode(0777), true);
+        assertThat(fs.getattr(f).mode()).isEqualTo(0777);
+        assertThat((Integer) Files.getAttribute(exportDir.resolve("f"), "unix:mode") & 07777).isEqualTo(0777);
+    }
+
+    // ---- attributes ----
+
+    @Test
+    void change_isCtimeInNanoseconds() throws Exception {
+        Inode f = file(root, "f", "x");
+        Stat s = fs.getattr(f);
+        assertThat(s.change()).isEqualTo(s.ctime().getEpochSecond() * 1_000_000_000L + s.ctime().getNano());
+    }
+
+    @Test
+    void write_sparse_usesLessSpaceThanSize() throws Exception {
+        Inode f = fs.createFile(root, "f", mode(0644), true);
+        fs.write(f, 64L * 1024 * 1024, bytes("end"), Stability.UNSTABLE);
+        Stat s = fs.getattr(f);
+        assertThat(s.size()).isEqualTo(64L * 1024 * 1024 + 3);
+        assertThat(s.spaceUsed()).isLessThan(1024 * 1024);
+        assertThat(Files.size(exportDir.resolve("f"))).isEqualTo(s.size());
+    }
+
+    @Test
+    void fsid_stablePerRootAndDistinctAcrossRoots() throws Exception {
+        long before = fs.fsid();
+        restart();
+        assertThat(fs.fsid()).isEqualTo(before);
+        try (LocalFileSystem other = new LocalFileSystem(outsideDir, clock)) {
+            assertThat(other.fsid()).isNotEqualTo(before);
+        }
+    }
+
+    @Test
+    void fsStat_countsFiles() throws Exception {
+        var s = fs.fsStat();
+        assertThat(s.totalFiles()).isPositive();
+        assertThat(s.totalBytes()).isEqualTo(Files.getFileStore(exportDir).getTotalSpace());
+    }
+
+    // ---- readdir across instances ----
+
+    @Test
+    void readdir_cookieFromPreviousInstance_resumesInFreshInstance() throws Exception {
+        for (int i = 0; i < 20; i++) {
+            file(root, "e" + i, "");
+        }
+        DirList first = fs.readdir(root, 0, 8);
+        List<String> expectedRest = new ArrayList<>();
+        listAll(root, 100).stream().skip(8).forEach(e -> expectedRest.add(e.name()));
+        restart();
+        List<String> rest = fs.readdir(root, first.entries().getLast().cookie(), 100).entries().stream()
+                .map(DirEntry::name).toList();
+        assertThat(rest).containsExactlyElementsOf(expectedRest);
+    }
+
+    // ---- channel cache ----
+
+    @Test
+    void write_moreFilesThanOpenChannels_allDataIntact() throws Exception {
+        fs.close();
+        fs = new LocalFileSystem(exportDir, clock, 2);
+        List<Inode> files = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            files.add(fs.createFile(root, "f" + i, mode(0644), true));
+        }
+        for (int round = 0; round < 3; round++) {
+            for (int i = 0; i < 5; i++) {
+                fs.write(files.get(i), round, bytes(String.valueOf((char) ('a' + i))), Stability.UNSTABLE);
+            }
+        }
+        for (int i = 0; i < 5; i++) {
+            String c = String.valueOf((char) ('a' + i));
+            assertThat(Files.readString(exportDir.resolve("f" + i), StandardCharsets.UTF_8)).isEqualTo(c.repeat(3));
+        }
+    }
+
+    @Test
+    void remove_openFile_releasesItsChannel() throws Exception {
+        Inode f = file(root, "f", "x".repeat(1000));
+        readAll(f);
+        fs.remove(root, "f");
+        assertVfsError(VfsError.STALE, () -> fs.read(f, 0, ByteBuffer.allocate(10)));
+        assertVfsError(VfsError.STALE, () -> fs.write(f, 0, bytes("y"), Stability.UNSTABLE));
+    }
+}
