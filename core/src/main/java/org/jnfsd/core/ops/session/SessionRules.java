@@ -49,13 +49,13 @@ final class SessionRules {
     }
 
     /**
-     * The hook where the state of destroyed client records is released (opens, locks, delegations).
-     * TODO(io): call {@code ctx.server().opens().releaseClient(c.id().value())} for each record
-     * once OpenStates has it (the I/O work adds it).
+     * Releases the state of destroyed client records: their opens (and, as those areas arrive,
+     * locks and delegations).
      */
     static void releaseClients(CompoundContext ctx, List<ClientRecord> destroyed) {
         for (ClientRecord c : destroyed) {
             log.debug("releasing the state of {}", c);
+            ctx.server().opens().releaseClient(c.id().value());
         }
     }
 }
