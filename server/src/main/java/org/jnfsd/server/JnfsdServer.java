@@ -1,5 +1,6 @@
 package org.jnfsd.server;
 
+import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Clock;
@@ -60,7 +61,7 @@ public final class JnfsdServer implements AutoCloseable {
     }
 
     /** Binds and starts serving; returns the bound address (useful with port 0). */
-    public InetSocketAddress start() throws InterruptedException {
+    public InetSocketAddress start() throws IOException {
         if (!state.compareAndSet(State.NEW, State.RUNNING)) {
             throw new IllegalStateException("server is " + state.get());
         }

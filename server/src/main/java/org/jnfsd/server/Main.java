@@ -4,6 +4,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -68,13 +69,13 @@ public final class Main implements Callable<Integer> {
         public Integer call() throws Exception {
             VirtualFileSystem fs;
             if (backend == Backend.memory) {
-                fs = new MemoryFileSystem();
+                fs = new MemoryFileSystem(Clock.systemUTC());
             } else {
                 if (!Files.isDirectory(dir)) {
                     System.err.println("jnfsd: " + dir + " is not a directory");
                     return 2;
                 }
-                fs = new LocalFileSystem(dir.toAbsolutePath().normalize());
+                fs = new LocalFileSystem(dir.toAbsolutePath().normalize(), Clock.systemUTC());
             }
             Export export = new Export(1, "/", fs, readOnly, rootSquash, Export.NOBODY, Export.NOBODY);
             ServerConfig config = ServerConfig.builder().leaseTime(Duration.ofSeconds(leaseSeconds)).build();

@@ -3,6 +3,7 @@ package org.jnfsd.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.InetSocketAddress;
+import java.time.Clock;
 import org.jnfsd.core.fs.Export;
 import org.jnfsd.protocol.nfs4.NfsStatus;
 import org.jnfsd.protocol.nfs4.Opcode;
@@ -21,7 +22,7 @@ class BadInputTest {
 
     @BeforeEach
     void start() throws Exception {
-        server = JnfsdServer.builder().export(new Export(1, "/", new MemoryFileSystem())).port(0).build();
+        server = JnfsdServer.builder().export(new Export(1, "/", new MemoryFileSystem(Clock.systemUTC()))).port(0).build();
         address = server.start();
     }
 

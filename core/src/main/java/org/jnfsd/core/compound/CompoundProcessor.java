@@ -88,6 +88,11 @@ public final class CompoundProcessor {
                     out.buffer().writeBytes(cached.compoundReply());
                     return;
                 }
+                if (step.result instanceof UncachedRetry retry) {
+                    results += writeUncachedRetry(retry, in, numOps, out);
+                    last = NfsStatus.NFS4ERR_RETRY_UNCACHED_REP;
+                    break;
+                }
                 out.writeInt(step.opcode.code());
                 step.result.encode(out);
                 results++;
@@ -117,6 +122,29 @@ public final class CompoundProcessor {
                 slot.complete(out.buffer().slice(start, out.position() - start));
             }
         }
+    }
+
+    /**
+     * Writes SEQUENCE's result and, if the request has a second operation, that operation with
+     * NFS4ERR_RETRY_UNCACHED_REP, without decoding its arguments. Returns the results written.
+     */
+    private static int writeUncachedRetry(UncachedRetry retry, XdrDecoder in, int numOps, XdrEncoder out) {
+        out.writeInt(Opcode.SEQUENCE.code());
+        retry.sequenceResult().encode(out);
+        if (numOps < 2) {
+            return 1;
+        }
+        int code;
+        try {
+            code = in.readInt();
+        } catch (XdrException e) {
+            log.debug("uncached retry without a readable second opcode: {}", e.getMessage());
+            code = Opcode.ILLEGAL.code();
+        }
+        Opcode next = Opcode.fromCode(code);
+        out.writeInt(next.code());
+        out.writeInt(NfsStatus.NFS4ERR_RETRY_UNCACHED_REP.code());
+        return 2;
     }
 
     private static NfsStatus checkSize(SequenceSlot slot, int size) {

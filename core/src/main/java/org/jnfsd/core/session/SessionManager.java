@@ -1,12 +1,331 @@
 package org.jnfsd.core.session;
 
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.jnfsd.core.NfsException;
 import org.jnfsd.core.ServerConfig;
+import org.jnfsd.protocol.nfs4.NfsStatus;
+import org.jnfsd.protocol.nfs4.session.CallbackSecParms;
+import org.jnfsd.protocol.nfs4.session.ChannelAttrs;
+import org.jnfsd.protocol.nfs4.session.ServerOwner;
+import org.jnfsd.protocol.nfs4.session.SessionId;
+import org.jnfsd.rpc.RpcConnection;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Client records and sessions (EXCHANGE_ID, CREATE_SESSION, SEQUENCE, ...). Placeholder: the
- * sessions work fills this in.
+ * Client records and sessions of one server instance: the tables EXCHANGE_ID, CREATE_SESSION,
+ * SEQUENCE, DESTROY_SESSION and DESTROY_CLIENTID work on. Client ids and session ids embed this
+ * instance's boot epoch, so ids from before a restart are never found (NFS4ERR_STALE_CLIENTID,
+ * NFS4ERR_BADSESSION).
+ *
+ * <p>Concurrency: every table and every client record's state is guarded by {@link #lock}. Lock
+ * order: a client's {@link ClientRecord#createSessionLock()} → {@link #lock} → a session's lock.
+ * Methods whose name ends in {@code Locked} expect the caller to hold {@link #lock}.
  */
 public final class SessionManager {
-    public SessionManager(ServerConfig config, Clock clock) {}
+    private static final Logger log = LoggerFactory.getLogger(SessionManager.class);
+
+    private final ServerConfig config;
+    private final Clock clock;
+    private final int bootEpoch;
+    private final ServerOwner serverOwner;
+    private final byte[] serverScope;
+    private final Object lock = new Object();
+
+    // guarded by lock
+    private int lastClientCounter;
+    // guarded by lock
+    private int lastSessionCounter;
+    // guarded by lock: confirmed (ACTIVE) records by owner
+    private final Map<OwnerKey, ClientRecord> confirmed = new HashMap<>();
+    // guarded by lock: UNCONFIRMED records by owner
+    private final Map<OwnerKey, ClientRecord> unconfirmed = new HashMap<>();
+    // guarded by lock: every live record (not DESTROYED) by clientid
+    private final Map<Long, ClientRecord> byId = new HashMap<>();
+    // guarded by lock: OPEN sessions (a DRAINING session is already removed)
+    private final Map<SessionId, Session> sessions = new HashMap<>();
+
+    /** A server named after this host, with a boot epoch unique to this instance. */
+    public SessionManager(ServerConfig config, Clock clock) {
+        this(config, clock, newBootEpoch(clock), hostName());
+    }
+
+    /**
+     * @param bootEpoch distinct for every server instance (embedded in client and session ids)
+     * @param serverName stable across restarts of the same server: it is the server owner's
+     *     major id and the server scope, which clients use for trunking and reclaim decisions
+     */
+    public SessionManager(ServerConfig config, Clock clock, int bootEpoch, String serverName) {
+        this.config = config;
+        this.clock = clock;
+        this.bootEpoch = bootEpoch;
+        byte[] name = serverName.getBytes(StandardCharsets.UTF_8);
+        this.serverOwner = new ServerOwner(0, name);
+        this.serverScope = name;
+    }
+
+    private static int newBootEpoch(Clock clock) {
+        // the boot second, mixed with randomness so that two instances started in the same second
+        // (or under a fixed test clock) still differ
+        return (int) clock.instant().getEpochSecond() ^ new SecureRandom().nextInt();
+    }
+
+    private static String hostName() {
+        try {
+            return "jnfsd:" + InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            log.warn("cannot resolve the local host name; server owner will be 'jnfsd:localhost'", e);
+            return "jnfsd:localhost";
+        }
+    }
+
+    public ServerConfig config() {
+        return config;
+    }
+
+    public int bootEpoch() {
+        return bootEpoch;
+    }
+
+    public ServerOwner serverOwner() {
+        return serverOwner;
+    }
+
+    public byte[] serverScope() {
+        return serverScope.clone();
+    }
+
+    /** The outcome of {@link #exchangeId}: the record to report, and records it replaced. */
+    public record ExchangeOutcome(ClientRecord client, boolean confirmed, List<ClientRecord> released) {}
+
+    /**
+     * The client-record part of EXCHANGE_ID (RFC 8881 §18.35.5), cases 1 to 9 for SP4_NONE.
+     *
+     * @param update EXCHGID4_FLAG_UPD_CONFIRMED_REC_A
+     * @return the record whose clientid to return; {@code released} lists confirmed records this call
+     *     destroyed (case 3 without state), whose open state the caller must release
+     */
+    public ExchangeOutcome exchangeId(byte[] ownerId, byte[] verifier, Principal principal, boolean update)
+            throws NfsException {
+        OwnerKey key = new OwnerKey(ownerId);
+        List<ClientRecord> released = new ArrayList<>();
+        synchronized (lock) {
+            ClientRecord conf = confirmed.get(key);
+            if (conf != null) {
+                boolean samePrincipal = conf.principal().equals(principal);
+                boolean sameVerifier = conf.verifierMatches(verifier);
+                if (update) {
+                    if (!samePrincipal) {
+                        throw new NfsException(NfsStatus.NFS4ERR_PERM, "update of " + conf + " by " + principal);
+                    }
+                    if (!sameVerifier) {
+                        throw new NfsException(NfsStatus.NFS4ERR_NOT_SAME, "update of " + conf + ", other verifier");
+                    }
+                    return new ExchangeOutcome(conf, true, List.of()); // case 6
+                }
+                if (!samePrincipal) { // case 3: collision
+                    if (!conf.sessionsLocked().isEmpty()) {
+                        throw new NfsException(NfsStatus.NFS4ERR_CLID_INUSE,
+                                conf + " is in use by " + conf.principal() + ", not " + principal);
+                    }
+                    destroyClientLocked(conf);
+                    released.add(conf);
+                } else if (sameVerifier) {
+                    return new ExchangeOutcome(conf, true, List.of()); // case 2
+                }
+                // case 5 (client restart): a new unconfirmed record; the confirmed one lives on
+                // until CREATE_SESSION confirms the new one
+            } else if (update) {
+                throw new NfsException(NfsStatus.NFS4ERR_NOENT, "update of an unknown client owner"); // case 7
+            }
+            ClientRecord unconf = unconfirmed.get(key);
+            if (unconf != null) { // case 4: an unconfirmed record is replaced
+                destroyClientLocked(unconf);
+            }
+            ClientRecord fresh = new ClientRecord(lock, ClientId.of(bootEpoch, ++lastClientCounter), key, verifier,
+                    principal, clock.instant());
+            unconfirmed.put(key, fresh);
+            byId.put(fresh.id().value(), fresh);
+            log.debug("new client record {} for {}", fresh, principal);
+            return new ExchangeOutcome(fresh, false, List.copyOf(released));
+        }
+    }
+
+    /**
+     * The live record for {@code clientId}.
+     *
+     * @throws NfsException NFS4ERR_STALE_CLIENTID for an id of another server instance, or unknown
+     */
+    public ClientRecord client(long clientId) throws NfsException {
+        synchronized (lock) {
+            ClientRecord c = byId.get(clientId);
+            if (c == null) {
+                String why = new ClientId(clientId).epoch() != bootEpoch ? "from another server instance" : "unknown";
+                throw new NfsException(NfsStatus.NFS4ERR_STALE_CLIENTID, new ClientId(clientId) + " is " + why);
+            }
+            return c;
+        }
+    }
+
+    /** Every live client record; a snapshot, for the lease work. */
+    public List<ClientRecord> clients() {
+        synchronized (lock) {
+            return new ArrayList<>(byId.values());
+        }
+    }
+
+    /** The outcome of {@link #createSession}: the new session, and confirmed records it replaced. */
+    public record CreateOutcome(Session session, List<ClientRecord> released) {}
+
+    /**
+     * The state part of CREATE_SESSION: confirms {@code client} if it is unconfirmed (destroying the
+     * confirmed record it replaces, RFC 8881 §18.35.5 case 5), creates an OPEN session and binds
+     * {@code conn} to it for {@code direction}.
+     *
+     * @param fore the negotiated fore channel (its maxRequests is the slot count)
+     */
+    public CreateOutcome createSession(ClientRecord client, Principal principal, ChannelAttrs fore, ChannelAttrs back,
+            int flags, int cbProgram, List<CallbackSecParms> cbSec, RpcConnection conn, ChannelDirection direction)
+            throws NfsException {
+        List<ClientRecord> released = new ArrayList<>();
+        Session session;
+        synchronized (lock) {
+            if (byId.get(client.id().value()) != client) {
+                throw new NfsException(NfsStatus.NFS4ERR_STALE_CLIENTID, client + " was destroyed");
+            }
+            if (client.stateLocked() == ClientRecord.State.UNCONFIRMED) {
+                if (!client.principal().equals(principal)) {
+                    throw new NfsException(NfsStatus.NFS4ERR_CLID_INUSE,
+                            client + " belongs to " + client.principal() + ", not " + principal);
+                }
+                ClientRecord old = confirmed.get(client.owner());
+                if (old != null) {
+                    destroyClientLocked(old);
+                    released.add(old);
+                }
+                unconfirmed.remove(client.owner(), client);
+                confirmed.put(client.owner(), client);
+                client.setStateLocked(ClientRecord.State.ACTIVE);
+                log.debug("{} confirmed", client);
+            }
+            SessionId id = newSessionIdLocked(client);
+            session = new Session(id, client, fore, back, flags, cbProgram, cbSec, this::sessionDestroyed);
+            sessions.put(id, session);
+            client.sessionsLocked().add(session);
+            client.renew(clock.instant());
+        }
+        session.bind(conn, direction);
+        return new CreateOutcome(session, List.copyOf(released));
+    }
+
+    private SessionId newSessionIdLocked(ClientRecord client) {
+        ByteBuffer b = ByteBuffer.allocate(SessionId.SIZE);
+        b.putLong(client.id().value()).putInt(++lastSessionCounter).putInt(bootEpoch);
+        return new SessionId(b.array());
+    }
+
+    /**
+     * The OPEN session {@code id}.
+     *
+     * @throws NfsException NFS4ERR_BADSESSION if unknown, draining or destroyed
+     */
+    public Session session(SessionId id) throws NfsException {
+        synchronized (lock) {
+            Session s = sessions.get(id);
+            if (s == null) {
+                throw new NfsException(NfsStatus.NFS4ERR_BADSESSION, "no session " + id);
+            }
+            return s;
+        }
+    }
+
+    /**
+     * Starts destroying {@code session}: it is unhashed at once (new SEQUENCEs get
+     * NFS4ERR_BADSESSION) and destroyed when its last slot in use is released.
+     *
+     * @throws NfsException NFS4ERR_BADSESSION if it was already being destroyed
+     */
+    public void destroySession(Session session) throws NfsException {
+        synchronized (lock) {
+            if (sessions.remove(session.id(), session) && session.drain()) {
+                log.debug("{} draining", session);
+                return;
+            }
+        }
+        throw new NfsException(NfsStatus.NFS4ERR_BADSESSION, session + " is already being destroyed");
+    }
+
+    /** Called by a session once it is DESTROYED, without its lock. */
+    private void sessionDestroyed(Session session) {
+        synchronized (lock) {
+            sessions.remove(session.id(), session);
+            session.client().sessionsLocked().remove(session);
+        }
+        log.debug("{} destroyed", session);
+    }
+
+    /**
+     * DESTROY_CLIENTID's state part: removes the record if it has no session.
+     *
+     * @return the destroyed record, whose open state the caller must release
+     * @throws NfsException NFS4ERR_STALE_CLIENTID if unknown, NFS4ERR_CLIENTID_BUSY while it has an
+     *     open session, NFS4ERR_DELAY while a destroyed session still drains
+     */
+    public ClientRecord destroyClient(long clientId) throws NfsException {
+        synchronized (lock) {
+            ClientRecord c = client(clientId);
+            List<Session> live = new ArrayList<>(c.sessionsLocked());
+            for (Session s : live) {
+                if (s.state() == Session.State.OPEN) {
+                    throw new NfsException(NfsStatus.NFS4ERR_CLIENTID_BUSY, c + " still has " + s);
+                }
+            }
+            if (!live.isEmpty()) {
+                throw new NfsException(NfsStatus.NFS4ERR_DELAY, c + " has sessions draining");
+            }
+            destroyClientLocked(c);
+            return c;
+        }
+    }
+
+    /** Unhashes {@code c}, drains its sessions and marks it DESTROYED. */
+    private void destroyClientLocked(ClientRecord c) {
+        confirmed.remove(c.owner(), c);
+        unconfirmed.remove(c.owner(), c);
+        byId.remove(c.id().value(), c);
+        for (Session s : new ArrayList<>(c.sessionsLocked())) {
+            sessions.remove(s.id(), s);
+            s.drain();
+        }
+        c.setStateLocked(ClientRecord.State.DESTROYED);
+        log.debug("{} destroyed", c);
+    }
+
+    /**
+     * RECLAIM_COMPLETE with rca_one_fs false.
+     *
+     * @throws NfsException NFS4ERR_COMPLETE_ALREADY the second time
+     */
+    public void reclaimComplete(ClientRecord c) throws NfsException {
+        synchronized (lock) {
+            if (c.reclaimCompleteLocked()) {
+                throw new NfsException(NfsStatus.NFS4ERR_COMPLETE_ALREADY, c + " already completed reclaim");
+            }
+            c.setReclaimCompleteLocked();
+        }
+    }
+
+    /** Renews {@code c}'s lease to now (SEQUENCE). */
+    public void renew(ClientRecord c) {
+        c.renew(clock.instant());
+    }
 }

@@ -1,9 +1,442 @@
 package org.jnfsd.core.state;
 
+import java.nio.ByteBuffer;
+import java.security.SecureRandom;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
+import org.jnfsd.core.NfsException;
 import org.jnfsd.core.ServerConfig;
+import org.jnfsd.core.fs.FileHandle;
+import org.jnfsd.protocol.nfs4.NfsStatus;
+import org.jnfsd.protocol.nfs4.StateId;
+import org.jnfsd.protocol.nfs4.io.OpenOwner;
+import org.jnfsd.protocol.nfs4.io.ShareAccess;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** Open stateids (OPEN, CLOSE, READ/WRITE validation). Placeholder: the I/O work fills this in. */
+/**
+ * Open state: open owners, one open stateid per (owner, file), and the share reservations of every
+ * file (RFC 8881 §9.7). Used by OPEN, CLOSE, OPEN_DOWNGRADE, READ, WRITE, TEST_STATEID and
+ * FREE_STATEID; DESTROY_CLIENTID calls {@link #releaseClient}.
+ *
+ * <p>Stateid {@code other}: 4 bytes of this instance's epoch, then an 8-byte counter. A stateid
+ * with another epoch was issued by another server instance: NFS4ERR_STALE_STATEID.
+ *
+ * <p>Concurrency. Two kinds of table, each with its own lock:
+ * <ul>
+ *   <li>{@link FileState}, one per file with opens, found in the concurrent map {@link #files}; its
+ *       {@code lock} guards the file's opens and every field of each {@link OpenState} of the file
+ *       (seqid, access, deny, state). All share checks and changes of a file happen under it.
+ *   <li>{@link ClientOpens}, one per client id, found in the concurrent map {@link #clients}; its
+ *       {@code lock} guards its stateid table. This is the table the lease work will grow.
+ * </ul>
+ * Lock order: a file's lock, then a client's lock; never the reverse, and never two files' locks.
+ * A file state leaves {@link #files} when its last open goes, under its lock, and is marked
+ * REMOVED so that a thread that found it just before retries with a fresh one.
+ */
 public final class OpenStates {
-    public OpenStates(ServerConfig config, Clock clock) {}
+    private static final Logger log = LoggerFactory.getLogger(OpenStates.class);
+
+    private final int epoch;
+    private final AtomicLong nextId = new AtomicLong(1);
+    private final ConcurrentMap<FileHandle, FileState> files = new ConcurrentHashMap<>();
+    private final ConcurrentMap<Long, ClientOpens> clients = new ConcurrentHashMap<>();
+
+    /** The epoch is random: distinct, with overwhelming probability, for each server instance. */
+    public OpenStates(ServerConfig config, Clock clock) {
+        this(config, clock, randomEpoch());
+    }
+
+    /** With a given epoch (tests); config and clock are for the lease work, not yet used. */
+    OpenStates(ServerConfig config, Clock clock, int epoch) {
+        if (epoch == 0 || epoch == -1) {
+            throw new IllegalArgumentException("epoch 0 and all-ones collide with special stateids");
+        }
+        this.epoch = epoch;
+    }
+
+    private static int randomEpoch() {
+        SecureRandom r = new SecureRandom();
+        int e;
+        do {
+            e = r.nextInt();
+        } while (e == 0 || e == -1);
+        return e;
+    }
+
+    /**
+     * Opens {@code file} for {@code owner}: a new open (seqid 1), or, when the owner already has
+     * the file open, that open upgraded to the union of access and deny (seqid + 1).
+     *
+     * @param owner its client id must be {@code clientId}
+     * @param access ACCESS_* bits only, non-zero
+     * @param deny DENY_* bits only
+     * @throws NfsException NFS4ERR_SHARE_DENIED when another owner's open conflicts;
+     *     NFS4ERR_STALE_CLIENTID when the client is being released concurrently
+     */
+    public OpenShare open(long clientId, OpenOwner owner, FileHandle file, int access, int deny) throws NfsException {
+        if (owner.clientId() != clientId) {
+            throw new IllegalArgumentException("open owner of client " + Long.toHexString(owner.clientId())
+                    + " used by " + Long.toHexString(clientId) + "; OPEN replaces it by the session's client");
+        }
+        checkModes(access, deny);
+        FileState f = lockFile(file);
+        try {
+            for (OpenState other : f.opens.values()) {
+                if (!other.owner.equals(owner) && ((access & other.deny) != 0 || (deny & other.access) != 0)) {
+                    throw new NfsException(NfsStatus.NFS4ERR_SHARE_DENIED, "open of " + file + " access " + access
+                            + " deny " + deny + " conflicts with " + other.snapshot());
+                }
+            }
+            OpenState existing = f.opens.get(owner);
+            if (existing != null) {
+                existing.access |= access;
+                existing.deny |= deny;
+                existing.bumpSeqid();
+                return existing.snapshot();
+            }
+            ClientOpens c = clientOpens(clientId);
+            OpenState s = new OpenState(newOther(), c, owner, f, access, deny);
+            c.add(s);
+            f.opens.put(owner, s);
+            return s.snapshot();
+        } finally {
+            f.lock.unlock();
+        }
+    }
+
+    /**
+     * Checks that {@code stateId} names an open of this client on {@code file} and is not old; the
+     * special stateids are not open stateids (NFS4ERR_BAD_STATEID).
+     *
+     * @return the open, with its current seqid
+     */
+    public OpenShare validate(long clientId, StateId stateId, FileHandle file) throws NfsException {
+        OpenState s = find(clientId, stateId);
+        s.file.lock.lock();
+        try {
+            checkCurrent(s, stateId, file);
+            return s.snapshot();
+        } finally {
+            s.file.lock.unlock();
+        }
+    }
+
+    /** CLOSE: validates as {@link #validate} does and drops the open. */
+    public void close(long clientId, StateId stateId, FileHandle file) throws NfsException {
+        OpenState s = find(clientId, stateId);
+        s.file.lock.lock();
+        try {
+            checkCurrent(s, stateId, file);
+            removeLocked(s);
+        } finally {
+            s.file.lock.unlock();
+        }
+    }
+
+    /**
+     * OPEN_DOWNGRADE: reduces the open's access and deny to a subset of what it has (NFS4ERR_INVAL
+     * otherwise, or when access would become empty); seqid + 1.
+     */
+    public OpenShare downgrade(long clientId, StateId stateId, FileHandle file, int access, int deny)
+            throws NfsException {
+        checkModes(access, deny);
+        OpenState s = find(clientId, stateId);
+        s.file.lock.lock();
+        try {
+            checkCurrent(s, stateId, file);
+            if ((access & ~s.access) != 0 || (deny & ~s.deny) != 0) {
+                throw new NfsException(NfsStatus.NFS4ERR_INVAL, "downgrade of " + s.snapshot() + " to access "
+                        + access + " deny " + deny + " is not to a subset");
+            }
+            s.access = access;
+            s.deny = deny;
+            s.bumpSeqid();
+            return s.snapshot();
+        } finally {
+            s.file.lock.unlock();
+        }
+    }
+
+    /**
+     * For I/O with the anonymous or READ-bypass stateid: NFS4ERR_LOCKED when an open of the file
+     * denies {@code access} (ACCESS_READ or ACCESS_WRITE), as knfsd answers.
+     */
+    public void checkNoDeny(FileHandle file, int access) throws NfsException {
+        FileState f = files.get(file);
+        if (f == null) {
+            return;
+        }
+        f.lock.lock();
+        try {
+            for (OpenState s : f.opens.values()) {
+                if ((s.deny & access) != 0) {
+                    throw new NfsException(NfsStatus.NFS4ERR_LOCKED,
+                            "special stateid I/O on " + file + " denied by " + s.snapshot());
+                }
+            }
+        } finally {
+            f.lock.unlock();
+        }
+    }
+
+    /** TEST_STATEID for one stateid: NFS4_OK, BAD_STATEID or OLD_STATEID (special ones are BAD). */
+    public NfsStatus test(long clientId, StateId stateId) {
+        try {
+            OpenState s = find(clientId, stateId);
+            s.file.lock.lock();
+            try {
+                checkCurrent(s, stateId, null);
+            } finally {
+                s.file.lock.unlock();
+            }
+            return NfsStatus.NFS4_OK;
+        } catch (NfsException e) {
+            // a stale stateid is simply not valid for this server: RFC 8881 §18.48.3 lists no STALE
+            return e.status() == NfsStatus.NFS4ERR_STALE_STATEID ? NfsStatus.NFS4ERR_BAD_STATEID : e.status();
+        }
+    }
+
+    /**
+     * FREE_STATEID: an open stateid cannot be freed (it goes with CLOSE), so a valid one gives
+     * NFS4ERR_LOCKS_HELD, as knfsd answers; an invalid one gives the validation error.
+     */
+    public NfsStatus free(long clientId, StateId stateId) {
+        NfsStatus st = test(clientId, stateId);
+        return st.isOk() ? NfsStatus.NFS4ERR_LOCKS_HELD : st;
+    }
+
+    /**
+     * Drops every open of {@code clientId} (DESTROY_CLIENTID, lease expiry). Opens the client
+     * tries to add concurrently fail with NFS4ERR_STALE_CLIENTID.
+     */
+    public void releaseClient(long clientId) {
+        ClientOpens c = clients.remove(clientId);
+        if (c == null) {
+            return;
+        }
+        List<OpenState> states;
+        c.lock.lock();
+        try {
+            c.state = ClientOpens.Phase.RELEASED;
+            states = new ArrayList<>(c.states.values());
+        } finally {
+            c.lock.unlock();
+        }
+        for (OpenState s : states) {
+            s.file.lock.lock();
+            try {
+                if (s.state == OpenState.Phase.OPEN) {
+                    removeLocked(s);
+                }
+            } finally {
+                s.file.lock.unlock();
+            }
+        }
+        log.debug("released {} opens of client {}", states.size(), Long.toHexString(clientId));
+    }
+
+    /** The number of opens a client holds. */
+    public int openCount(long clientId) {
+        ClientOpens c = clients.get(clientId);
+        if (c == null) {
+            return 0;
+        }
+        c.lock.lock();
+        try {
+            return c.states.size();
+        } finally {
+            c.lock.unlock();
+        }
+    }
+
+    /** Whether {@code file} has any open (of any client). */
+    public boolean isOpen(FileHandle file) {
+        return files.containsKey(file);
+    }
+
+    // ---------------------------------------------------------------------------------------
+
+    private static void checkModes(int access, int deny) throws NfsException {
+        if (access == 0 || (access & ~ShareAccess.MODE_MASK) != 0 || (deny & ~ShareAccess.MODE_MASK) != 0) {
+            throw new NfsException(NfsStatus.NFS4ERR_INVAL, "share access " + access + " deny " + deny);
+        }
+    }
+
+    /** The file's state, locked; created when absent. */
+    private FileState lockFile(FileHandle file) {
+        while (true) {
+            FileState f = files.computeIfAbsent(file, FileState::new);
+            f.lock.lock();
+            if (f.state == FileState.Phase.ACTIVE) {
+                return f;
+            }
+            // removed between the lookup and the lock: its replacement is (or will be) in the map
+            f.lock.unlock();
+        }
+    }
+
+    private ClientOpens clientOpens(long clientId) {
+        return clients.computeIfAbsent(clientId, ClientOpens::new);
+    }
+
+    private byte[] newOther() {
+        return ByteBuffer.allocate(StateId.OTHER_SIZE).putInt(epoch).putLong(nextId.getAndIncrement()).array();
+    }
+
+    /** The open a stateid names in the client's table; checks epoch and special stateids. */
+    private OpenState find(long clientId, StateId stateId) throws NfsException {
+        if (stateId.isSpecial()) {
+            throw new NfsException(NfsStatus.NFS4ERR_BAD_STATEID, "special stateid " + stateId + " is no open");
+        }
+        byte[] other = stateId.other();
+        if (ByteBuffer.wrap(other).getInt() != epoch) {
+            throw new NfsException(NfsStatus.NFS4ERR_STALE_STATEID, stateId + " is from another server instance");
+        }
+        ClientOpens c = clients.get(clientId);
+        OpenState s = null;
+        if (c != null) {
+            c.lock.lock();
+            try {
+                s = c.states.get(stateId.key());
+            } finally {
+                c.lock.unlock();
+            }
+        }
+        if (s == null) {
+            throw new NfsException(NfsStatus.NFS4ERR_BAD_STATEID,
+                    "no open " + stateId + " for client " + Long.toHexString(clientId));
+        }
+        return s;
+    }
+
+    /**
+     * Under the file's lock: still open, for {@code file} (unless null), and seqid current (0 means
+     * current in 4.1; a newer seqid than issued is BAD_STATEID, an older one OLD_STATEID).
+     */
+    private static void checkCurrent(OpenState s, StateId stateId, FileHandle file) throws NfsException {
+        if (s.state != OpenState.Phase.OPEN) {
+            throw new NfsException(NfsStatus.NFS4ERR_BAD_STATEID, stateId + " was closed");
+        }
+        if (file != null && !s.file.handle.equals(file)) {
+            throw new NfsException(NfsStatus.NFS4ERR_BAD_STATEID, stateId + " is for " + s.file.handle + ", not " + file);
+        }
+        int seqid = stateId.seqid();
+        if (seqid != 0 && seqid != s.seqid) {
+            boolean newer = Integer.compareUnsigned(seqid, s.seqid) > 0;
+            throw new NfsException(newer ? NfsStatus.NFS4ERR_BAD_STATEID : NfsStatus.NFS4ERR_OLD_STATEID,
+                    stateId + " against current seqid " + Integer.toUnsignedString(s.seqid));
+        }
+    }
+
+    /** Under the file's lock: drops the open from its file and its client. */
+    private void removeLocked(OpenState s) {
+        s.state = OpenState.Phase.CLOSED;
+        s.file.opens.remove(s.owner, s);
+        s.client.remove(s);
+        if (s.file.opens.isEmpty()) {
+            s.file.state = FileState.Phase.REMOVED;
+            files.remove(s.file.handle, s.file);
+        }
+    }
+
+    /**
+     * The opens of one file. Lifecycle: ACTIVE → REMOVED, set by {@link #removeLocked} when the
+     * last open goes; a REMOVED state is out of {@link #files} and never used again.
+     */
+    private static final class FileState {
+        enum Phase { ACTIVE, REMOVED }
+
+        final FileHandle handle;
+        final ReentrantLock lock = new ReentrantLock();
+        final Map<OpenOwner, OpenState> opens = new HashMap<>(); // guarded by lock
+        Phase state = Phase.ACTIVE; // guarded by lock
+
+        FileState(FileHandle handle) {
+            this.handle = handle;
+        }
+    }
+
+    /**
+     * One open. Lifecycle: OPEN → CLOSED (CLOSE or client release). Every mutable field is guarded
+     * by {@code file.lock}.
+     */
+    private static final class OpenState {
+        enum Phase { OPEN, CLOSED }
+
+        final byte[] other;
+        final StateId.Key key;
+        final ClientOpens client;
+        final OpenOwner owner;
+        final FileState file;
+        int seqid = 1;
+        int access;
+        int deny;
+        Phase state = Phase.OPEN;
+
+        OpenState(byte[] other, ClientOpens client, OpenOwner owner, FileState file, int access, int deny) {
+            this.other = other;
+            this.key = new StateId(0, other).key();
+            this.client = client;
+            this.owner = owner;
+            this.file = file;
+            this.access = access;
+            this.deny = deny;
+        }
+
+        /** seqid + 1, skipping 0 (which means "current" in 4.1) on wrap. */
+        void bumpSeqid() {
+            seqid = seqid == -1 ? 1 : seqid + 1;
+        }
+
+        OpenShare snapshot() {
+            return new OpenShare(new StateId(seqid, other), owner, file.handle, access, deny);
+        }
+    }
+
+    /**
+     * The stateids of one client. Lifecycle: ACTIVE → RELEASED ({@link #releaseClient}); a RELEASED
+     * table refuses new opens. Fields guarded by {@code lock}.
+     */
+    private static final class ClientOpens {
+        enum Phase { ACTIVE, RELEASED }
+
+        final long clientId;
+        final ReentrantLock lock = new ReentrantLock();
+        final Map<StateId.Key, OpenState> states = new HashMap<>(); // guarded by lock
+        Phase state = Phase.ACTIVE; // guarded by lock
+
+        ClientOpens(long clientId) {
+            this.clientId = clientId;
+        }
+
+        void add(OpenState s) throws NfsException {
+            lock.lock();
+            try {
+                if (state != Phase.ACTIVE) {
+                    throw new NfsException(NfsStatus.NFS4ERR_STALE_CLIENTID,
+                            "client " + Long.toHexString(clientId) + " is being released");
+                }
+                states.put(s.key, s);
+            } finally {
+                lock.unlock();
+            }
+        }
+
+        void remove(OpenState s) {
+            lock.lock();
+            try {
+                states.remove(s.key, s);
+            } finally {
+                lock.unlock();
+            }
+        }
+    }
 }

@@ -8,6 +8,7 @@ public final class IoOperations {
     private IoOperations() {}
 
     public static List<Operation<?>> all() {
-        return List.of();
+        return List.of(new Open(), new Close(), new OpenDowngrade(), new Read(), new Write(), new Commit(),
+                new TestStateid(), new FreeStateid());
     }
 }

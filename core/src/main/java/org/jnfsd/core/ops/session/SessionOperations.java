@@ -8,6 +8,7 @@ public final class SessionOperations {
     private SessionOperations() {}
 
     public static List<Operation<?>> all() {
-        return List.of();
+        return List.of(new ExchangeId(), new CreateSession(), new Sequence(), new DestroySession(),
+                new DestroyClientid(), new ReclaimComplete(), new BindConnToSession(), new BackchannelCtl());
     }
 }

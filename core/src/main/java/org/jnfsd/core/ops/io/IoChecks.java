@@ -1,0 +1,119 @@
+package org.jnfsd.core.ops.io;
+
+import java.nio.charset.StandardCharsets;
+import org.jnfsd.core.NfsException;
+import org.jnfsd.core.compound.CompoundContext;
+import org.jnfsd.core.fs.Access;
+import org.jnfsd.core.fs.FileHandle;
+import org.jnfsd.core.fs.Identity;
+import org.jnfsd.core.state.OpenShare;
+import org.jnfsd.protocol.nfs4.NfsStatus;
+import org.jnfsd.protocol.nfs4.StateId;
+import org.jnfsd.protocol.nfs4.io.ShareAccess;
+import org.jnfsd.vfs.FileType;
+import org.jnfsd.vfs.Inode;
+import org.jnfsd.vfs.Stat;
+import org.jnfsd.vfs.VfsException;
+import org.jnfsd.vfs.VirtualFileSystem;
+
+/** Checks shared by this area's operations: file types, names, permissions, I/O stateids. */
+final class IoChecks {
+    private IoChecks() {}
+
+    static Stat getattr(VirtualFileSystem fs, Inode inode) throws NfsException {
+        try {
+            return fs.getattr(inode);
+        } catch (VfsException e) {
+            throw NfsException.of(e);
+        }
+    }
+
+    /** READ, WRITE, COMMIT: a directory is NFS4ERR_ISDIR, any other non-regular file NFS4ERR_INVAL. */
+    static Stat regularForIo(VirtualFileSystem fs, Inode inode) throws NfsException {
+        Stat st = getattr(fs, inode);
+        if (st.type() == FileType.DIRECTORY) {
+            throw new NfsException(NfsStatus.NFS4ERR_ISDIR, "I/O on a directory");
+        }
+        if (st.type() != FileType.REGULAR) {
+            throw new NfsException(NfsStatus.NFS4ERR_INVAL, "I/O on a " + st.type());
+        }
+        return st;
+    }
+
+    /** OPEN of an existing object: ISDIR, SYMLINK, or (4.1) WRONG_TYPE unless it is a regular file. */
+    static void regularForOpen(Stat st) throws NfsException {
+        switch (st.type()) {
+            case REGULAR -> { }
+            case DIRECTORY -> throw new NfsException(NfsStatus.NFS4ERR_ISDIR, "OPEN of a directory");
+            case SYMLINK -> throw new NfsException(NfsStatus.NFS4ERR_SYMLINK, "OPEN of a symbolic link");
+            default -> throw new NfsException(NfsStatus.NFS4ERR_WRONG_TYPE, "OPEN of a " + st.type());
+        }
+    }
+
+    /**
+     * A component name, as knfsd checks it: empty is INVAL; longer than the backend allows is
+     * NAMETOOLONG; ".", ".." and names holding '/' or NUL are BADNAME.
+     */
+    static void checkName(String name, int maxLength) throws NfsException {
+        if (name.isEmpty()) {
+            throw new NfsException(NfsStatus.NFS4ERR_INVAL, "empty name");
+        }
+        if (name.getBytes(StandardCharsets.UTF_8).length > maxLength) {
+            throw new NfsException(NfsStatus.NFS4ERR_NAMETOOLONG, "name longer than " + maxLength + " bytes");
+        }
+        if (name.equals(".") || name.equals("..") || name.indexOf('/') >= 0 || name.indexOf('\0') >= 0) {
+            throw new NfsException(NfsStatus.NFS4ERR_BADNAME, "name " + name.replace('\0', '?'));
+        }
+    }
+
+    /** knfsd's NFSD_MAY_OWNER_OVERRIDE: the owner may read and write its own file whatever the mode. */
+    static boolean mayReadOrOwner(Stat st, Identity who) {
+        return who.uid() == st.uid() || Access.mayRead(st, who);
+    }
+
+    static boolean mayWriteOrOwner(Stat st, Identity who) {
+        return who.uid() == st.uid() || Access.mayWrite(st, who);
+    }
+
+    /** Whether {@code s} is the anonymous stateid (all zeros). */
+    static boolean isAnonymous(StateId s) {
+        return s.equals(StateId.ANONYMOUS);
+    }
+
+    static boolean isReadBypass(StateId s) {
+        return s.equals(StateId.READ_BYPASS);
+    }
+
+    /**
+     * The stateid of a READ or WRITE: an open of this client on this file (a READ goes through any
+     * open, a WRITE needs WRITE access: NFS4ERR_OPENMODE), or a special stateid with a permission
+     * check against the file's mode and no share deny in the way (NFS4ERR_LOCKED). The READ bypass
+     * stateid skips the deny check and is not allowed for WRITE.
+     *
+     * @param stateId already resolved (not the "current" stateid)
+     * @return the open used, or null for a special stateid
+     */
+    static OpenShare checkIo(CompoundContext ctx, StateId stateId, FileHandle fh, Stat st, boolean write)
+            throws NfsException {
+        boolean anonymous = isAnonymous(stateId);
+        boolean bypass = isReadBypass(stateId);
+        if (anonymous || bypass) {
+            if (bypass && write) {
+                throw new NfsException(NfsStatus.NFS4ERR_BAD_STATEID, "READ bypass stateid used for WRITE");
+            }
+            Identity who = ctx.identity();
+            if (write ? !mayWriteOrOwner(st, who) : !mayReadOrOwner(st, who)) {
+                throw new NfsException(NfsStatus.NFS4ERR_ACCESS, "special stateid I/O without permission");
+            }
+            if (anonymous) {
+                ctx.server().opens().checkNoDeny(fh, write ? ShareAccess.ACCESS_WRITE : ShareAccess.ACCESS_READ);
+            }
+            return null;
+        }
+        OpenShare open = ctx.server().opens().validate(ctx.clientId(), stateId, fh);
+        if (write ? !open.mayWrite() : !open.mayRead()) {
+            throw new NfsException(NfsStatus.NFS4ERR_OPENMODE, (write ? "WRITE" : "READ") + " through " + open);
+        }
+        return open;
+    }
+}

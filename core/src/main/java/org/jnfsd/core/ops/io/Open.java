@@ -1,0 +1,312 @@
+package org.jnfsd.core.ops.io;
+
+import java.nio.ByteBuffer;
+import java.time.Instant;
+import org.jnfsd.core.NfsException;
+import org.jnfsd.core.attr.Attributes;
+import org.jnfsd.core.compound.CompoundContext;
+import org.jnfsd.core.compound.Operation;
+import org.jnfsd.core.fs.Access;
+import org.jnfsd.core.fs.Export;
+import org.jnfsd.core.fs.FileHandle;
+import org.jnfsd.core.fs.Identity;
+import org.jnfsd.core.state.OpenShare;
+import org.jnfsd.core.state.OpenStates;
+import org.jnfsd.protocol.nfs4.Bitmap;
+import org.jnfsd.protocol.nfs4.Fattr4;
+import org.jnfsd.protocol.nfs4.NfsStatus;
+import org.jnfsd.protocol.nfs4.OpResult;
+import org.jnfsd.protocol.nfs4.Opcode;
+import org.jnfsd.protocol.nfs4.io.ChangeInfo;
+import org.jnfsd.protocol.nfs4.io.OpenArgs;
+import org.jnfsd.protocol.nfs4.io.OpenClaim;
+import org.jnfsd.protocol.nfs4.io.OpenDelegation;
+import org.jnfsd.protocol.nfs4.io.OpenHow;
+import org.jnfsd.protocol.nfs4.io.OpenOwner;
+import org.jnfsd.protocol.nfs4.io.OpenResult;
+import org.jnfsd.protocol.nfs4.io.ShareAccess;
+import org.jnfsd.protocol.nfs4.io.Verifier;
+import org.jnfsd.protocol.xdr.XdrDecoder;
+import org.jnfsd.vfs.FileType;
+import org.jnfsd.vfs.Inode;
+import org.jnfsd.vfs.SetAttributes;
+import org.jnfsd.vfs.SetAttributes.TimeValue;
+import org.jnfsd.vfs.Stat;
+import org.jnfsd.vfs.VfsError;
+import org.jnfsd.vfs.VfsException;
+import org.jnfsd.vfs.VirtualFileSystem;
+
+/**
+ * OPEN (RFC 8881 §18.16). CLAIM_NULL looks up (and, with OPEN4_CREATE, creates) a name in the
+ * current directory; CLAIM_FH opens the current filehandle. No grace period and no delegations
+ * exist yet: CLAIM_PREVIOUS is NFS4ERR_NO_GRACE, the delegation claims BAD_STATEID / NOTSUPP.
+ *
+ * <p>Permissions, as knfsd: a file this OPEN created is not checked (so open(O_CREAT|O_WRONLY,
+ * 0444) works); an existing file needs read permission for READ access and write permission for
+ * WRITE access, and its owner may always open it. Creating needs write and execute permission on
+ * the directory, looking up execute.
+ *
+ * <p>Exclusive creation stores the 8-byte verifier as the new file's atime seconds (first 4 bytes)
+ * and mtime seconds (last 4), as knfsd does; a retry finding those times returns the same file.
+ *
+ * <p>The client's open owner is taken with the client id of the session (the clientid in
+ * open_owner4 is not trusted in 4.1, as knfsd does).
+ */
+final class Open implements Operation<OpenArgs> {
+    static final int FATTR4_SIZE = 4;
+    static final int FATTR4_TIME_ACCESS_SET = 48;
+    static final int FATTR4_TIME_MODIFY_SET = 54;
+    private static final int KNOWN_ACCESS_BITS = ShareAccess.MODE_MASK | ShareAccess.WANT_DELEG_MASK
+            | ShareAccess.WANT_SIGNAL_DELEG_WHEN_RESRC_AVAIL | ShareAccess.WANT_PUSH_DELEG_WHEN_UNCONTENDED;
+
+    @Override
+    public Opcode opcode() {
+        return Opcode.OPEN;
+    }
+
+    @Override
+    public OpenArgs decode(XdrDecoder in) {
+        return OpenArgs.decode(in);
+    }
+
+    /** What resolving the claim produced: the file, whether this OPEN created it, attrset, cinfo. */
+    private record Target(FileHandle fh, Stat stat, boolean created, long truncateTo, int[] attrset, ChangeInfo cinfo) {}
+
+    @Override
+    public OpResult execute(CompoundContext ctx, OpenArgs args) throws NfsException {
+        int access = ShareAccess.mode(args.shareAccess());
+        int want = ShareAccess.want(args.shareAccess());
+        if (access == 0 || (args.shareAccess() & ~KNOWN_ACCESS_BITS) != 0 || want > ShareAccess.WANT_CANCEL
+                || (args.shareDeny() & ~ShareAccess.MODE_MASK) != 0) {
+            throw new NfsException(NfsStatus.NFS4ERR_INVAL,
+                    "share_access " + Integer.toHexString(args.shareAccess()) + " share_deny " + args.shareDeny());
+        }
+        Target t = switch (args.claim()) {
+            case OpenClaim.Null n -> byName(ctx, n.file(), args.how(), access);
+            case OpenClaim.Fh f -> byHandle(ctx, access);
+            case OpenClaim.Previous p -> throw new NfsException(NfsStatus.NFS4ERR_NO_GRACE, "no grace period");
+            case OpenClaim.DelegateCur d -> throw new NfsException(NfsStatus.NFS4ERR_BAD_STATEID, "no delegations");
+            case OpenClaim.DelegCurFh d -> throw new NfsException(NfsStatus.NFS4ERR_BAD_STATEID, "no delegations");
+            case OpenClaim.DelegatePrev d -> throw new NfsException(NfsStatus.NFS4ERR_NOTSUPP, "CLAIM_DELEGATE_PREV");
+            case OpenClaim.DelegPrevFh d -> throw new NfsException(NfsStatus.NFS4ERR_NOTSUPP, "CLAIM_DELEG_PREV_FH");
+        };
+        OpenStates opens = ctx.server().opens();
+        OpenOwner owner = new OpenOwner(ctx.clientId(), args.owner().owner());
+        OpenShare open = opens.open(ctx.clientId(), owner, t.fh(), access, args.shareDeny());
+        if (t.truncateTo() >= 0) {
+            try {
+                ctx.currentFs().setattr(t.fh().inode(), new SetAttributes(null, null, null, t.truncateTo(), null, null));
+            } catch (VfsException e) {
+                if (open.stateId().seqid() == 1) {
+                    opens.close(ctx.clientId(), open.stateId(), t.fh());
+                }
+                throw NfsException.of(e);
+            }
+        }
+        ctx.setCurrentFh(t.fh());
+        ctx.setCurrentStateId(open.stateId());
+        return new OpenResult(open.stateId(), t.cinfo(), OpenResult.RESULT_LOCKTYPE_POSIX, t.attrset(),
+                delegation(args.shareAccess()));
+    }
+
+    /** No delegations yet: NONE, or with 4.1 wants NONE_EXT saying why (RFC 8881 §18.16.3). */
+    static OpenDelegation delegation(int shareAccess) {
+        return switch (ShareAccess.want(shareAccess)) {
+            case ShareAccess.WANT_NO_PREFERENCE -> OpenDelegation.NONE;
+            case ShareAccess.WANT_NO_DELEG -> OpenDelegation.NoneExt.of(OpenDelegation.WND4_NOT_WANTED);
+            case ShareAccess.WANT_CANCEL -> OpenDelegation.NoneExt.of(OpenDelegation.WND4_CANCELLED);
+            // READ, WRITE or ANY: this server grants delegations on no file type yet
+            default -> OpenDelegation.NoneExt.of(OpenDelegation.WND4_NOT_SUPP_FTYPE);
+        };
+    }
+
+    private static Target byHandle(CompoundContext ctx, int access) throws NfsException {
+        FileHandle fh = ctx.currentFh();
+        Export export = ctx.currentExport();
+        Stat st = IoChecks.getattr(export.fs(), fh.inode());
+        IoChecks.regularForOpen(st);
+        checkExisting(ctx, export, st, access);
+        return new Target(fh, st, false, -1, new int[0], new ChangeInfo(false, st.change(), st.change()));
+    }
+
+    private static Target byName(CompoundContext ctx, String name, OpenHow how, int access) throws NfsException {
+        FileHandle dirFh = ctx.currentFh();
+        Export export = ctx.currentExport();
+        VirtualFileSystem fs = export.fs();
+        Identity who = ctx.identity();
+        Stat dirSt = IoChecks.getattr(fs, dirFh.inode());
+        if (dirSt.type() != FileType.DIRECTORY) {
+            throw new NfsException(NfsStatus.NFS4ERR_NOTDIR, "OPEN by name in a " + dirSt.type());
+        }
+        IoChecks.checkName(name, fs.maxNameLength());
+        if (!Access.mayExecute(dirSt, who)) {
+            throw new NfsException(NfsStatus.NFS4ERR_ACCESS, "no search permission on the directory");
+        }
+        long before = dirSt.change();
+        Inode existing = lookup(fs, dirFh.inode(), name);
+        if (how instanceof OpenHow.NoCreate) {
+            if (existing == null) {
+                throw new NfsException(NfsStatus.NFS4ERR_NOENT, name);
+            }
+            return existingTarget(ctx, export, dirFh, existing, access, -1, new int[0], before);
+        }
+        if (existing != null) {
+            switch (how) {
+                case OpenHow.Guarded g -> throw new NfsException(NfsStatus.NFS4ERR_EXIST, name);
+                case OpenHow.Exclusive e -> {
+                    return exclusiveRetry(ctx, export, dirFh, existing, e.verifier(), new int[0], before);
+                }
+                case OpenHow.Exclusive41 e -> {
+                    return exclusiveRetry(ctx, export, dirFh, existing, e.verifier(), settable(e.attrs()).mask, before);
+                }
+                case OpenHow.Unchecked u -> {
+                    Decoded attrs = settable(u.attrs());
+                    long size = attrs.attrs.size() != null ? attrs.attrs.size() : -1;
+                    if (size >= 0 && (access & ShareAccess.ACCESS_WRITE) == 0) {
+                        throw new NfsException(NfsStatus.NFS4ERR_INVAL, "size in UNCHECKED4 OPEN without WRITE access");
+                    }
+                    int[] attrset = size >= 0 ? Bitmap.of(FATTR4_SIZE) : new int[0];
+                    return existingTarget(ctx, export, dirFh, existing, access, size, attrset, before);
+                }
+                case OpenHow.NoCreate n -> throw new AssertionError("handled above");
+            }
+        }
+        // create
+        if (export.readOnly()) {
+            throw new NfsException(NfsStatus.NFS4ERR_ROFS, "create on a read-only export");
+        }
+        if (!Access.mayWrite(dirSt, who) || !Access.mayExecute(dirSt, who)) {
+            throw new NfsException(NfsStatus.NFS4ERR_ACCESS, "no write permission on the directory");
+        }
+        Decoded attrs;
+        boolean exclusive;
+        Verifier verifier = null;
+        switch (how) {
+            case OpenHow.Unchecked u -> {
+                attrs = settable(u.attrs());
+                exclusive = false;
+            }
+            case OpenHow.Guarded g -> {
+                attrs = settable(g.attrs());
+                exclusive = true;
+            }
+            case OpenHow.Exclusive e -> {
+                attrs = new Decoded(SetAttributes.NONE, new int[0]);
+                verifier = e.verifier();
+                exclusive = true;
+            }
+            case OpenHow.Exclusive41 e -> {
+                attrs = settable(e.attrs());
+                if (attrs.attrs.atime() != null || attrs.attrs.mtime() != null) {
+                    throw new NfsException(NfsStatus.NFS4ERR_INVAL, "EXCLUSIVE4_1 with times: they hold the verifier");
+                }
+                verifier = e.verifier();
+                exclusive = true;
+            }
+            case OpenHow.NoCreate n -> throw new AssertionError("handled above");
+        }
+        SetAttributes sa = attrs.attrs;
+        if (sa.uid() == null && sa.gid() == null) {
+            sa = sa.withOwner(who.uid(), who.gid());
+        } else if (sa.uid() == null || sa.gid() == null) {
+            sa = sa.withOwner(sa.uid() != null ? sa.uid() : who.uid(), sa.gid() != null ? sa.gid() : who.gid());
+        }
+        int[] attrset = attrs.mask;
+        if (verifier != null) {
+            sa = withVerifier(sa, verifier);
+            attrset = Bitmap.set(Bitmap.set(attrset, FATTR4_TIME_ACCESS_SET), FATTR4_TIME_MODIFY_SET);
+        }
+        Inode created;
+        try {
+            created = fs.createFile(dirFh.inode(), name, sa, exclusive);
+        } catch (VfsException e) {
+            if (e.error() == VfsError.EXIST && verifier != null) {
+                // a concurrent create of the same name: the same verifier means our own retry
+                Inode other = lookup(fs, dirFh.inode(), name);
+                if (other != null) {
+                    return exclusiveRetry(ctx, export, dirFh, other, verifier, attrset, before);
+                }
+            }
+            throw NfsException.of(e);
+        }
+        FileHandle fh = new FileHandle(dirFh.exportId(), created);
+        Stat st = IoChecks.getattr(fs, created);
+        long after = IoChecks.getattr(fs, dirFh.inode()).change();
+        return new Target(fh, st, true, -1, Bitmap.trim(attrset), new ChangeInfo(false, before, after));
+    }
+
+    private static Target existingTarget(CompoundContext ctx, Export export, FileHandle dirFh, Inode inode,
+            int access, long truncateTo, int[] attrset, long before) throws NfsException {
+        Stat st = IoChecks.getattr(export.fs(), inode);
+        IoChecks.regularForOpen(st);
+        checkExisting(ctx, export, st, access);
+        return new Target(new FileHandle(dirFh.exportId(), inode), st, false, truncateTo, attrset,
+                new ChangeInfo(false, before, before));
+    }
+
+    /** An exclusive create found the name: the same file again when its times hold our verifier. */
+    private static Target exclusiveRetry(CompoundContext ctx, Export export, FileHandle dirFh, Inode inode,
+            Verifier verifier, int[] attrset, long before) throws NfsException {
+        Stat st = IoChecks.getattr(export.fs(), inode);
+        if (st.type() != FileType.REGULAR || !holdsVerifier(st, verifier)) {
+            throw new NfsException(NfsStatus.NFS4ERR_EXIST, "exclusive create of an existing name");
+        }
+        int[] set = Bitmap.set(Bitmap.set(attrset, FATTR4_TIME_ACCESS_SET), FATTR4_TIME_MODIFY_SET);
+        long after = IoChecks.getattr(export.fs(), dirFh.inode()).change();
+        return new Target(new FileHandle(dirFh.exportId(), inode), st, true, -1, Bitmap.trim(set),
+                new ChangeInfo(false, before, after));
+    }
+
+    /** Read permission for READ access, write permission for WRITE access; the owner always may. */
+    private static void checkExisting(CompoundContext ctx, Export export, Stat st, int access) throws NfsException {
+        Identity who = ctx.identity();
+        if ((access & ShareAccess.ACCESS_WRITE) != 0) {
+            if (export.readOnly()) {
+                throw new NfsException(NfsStatus.NFS4ERR_ROFS, "OPEN for write on a read-only export");
+            }
+            if (!IoChecks.mayWriteOrOwner(st, who)) {
+                throw new NfsException(NfsStatus.NFS4ERR_ACCESS, "no write permission");
+            }
+        }
+        if ((access & ShareAccess.ACCESS_READ) != 0 && !IoChecks.mayReadOrOwner(st, who)) {
+            throw new NfsException(NfsStatus.NFS4ERR_ACCESS, "no read permission");
+        }
+    }
+
+    private static Inode lookup(VirtualFileSystem fs, Inode dir, String name) throws NfsException {
+        try {
+            return fs.lookup(dir, name);
+        } catch (VfsException e) {
+            if (e.error() == VfsError.NOENT) {
+                return null;
+            }
+            throw NfsException.of(e);
+        }
+    }
+
+    /** Settable attributes and the mask of those the client gave. */
+    private record Decoded(SetAttributes attrs, int[] mask) {}
+
+    private static Decoded settable(Fattr4 fattr) throws NfsException {
+        int[] mask = Bitmap.trim(fattr.mask());
+        if (mask.length == 0) {
+            return new Decoded(SetAttributes.NONE, mask);
+        }
+        return new Decoded(Attributes.decodeSettable(fattr), mask);
+    }
+
+    static SetAttributes withVerifier(SetAttributes sa, Verifier v) {
+        ByteBuffer b = ByteBuffer.wrap(v.bytes());
+        long atime = Integer.toUnsignedLong(b.getInt());
+        long mtime = Integer.toUnsignedLong(b.getInt());
+        return new SetAttributes(sa.mode(), sa.uid(), sa.gid(), sa.size(),
+                TimeValue.of(Instant.ofEpochSecond(atime)), TimeValue.of(Instant.ofEpochSecond(mtime)));
+    }
+
+    static boolean holdsVerifier(Stat st, Verifier v) {
+        ByteBuffer b = ByteBuffer.wrap(v.bytes());
+        return st.atime() != null && st.mtime() != null
+                && st.atime().getEpochSecond() == Integer.toUnsignedLong(b.getInt())
+                && st.mtime().getEpochSecond() == Integer.toUnsignedLong(b.getInt());
+    }
+}

@@ -1,0 +1,44 @@
+package org.jnfsd.core.ops.session;
+
+import org.jnfsd.core.NfsException;
+import org.jnfsd.core.compound.CompoundContext;
+import org.jnfsd.core.compound.Operation;
+import org.jnfsd.core.session.Session;
+import org.jnfsd.core.session.SessionManager;
+import org.jnfsd.protocol.nfs4.NfsStatus;
+import org.jnfsd.protocol.nfs4.OpResult;
+import org.jnfsd.protocol.nfs4.Opcode;
+import org.jnfsd.protocol.nfs4.StatusResult;
+import org.jnfsd.protocol.nfs4.session.DestroySessionArgs;
+import org.jnfsd.protocol.xdr.XdrDecoder;
+
+/**
+ * DESTROY_SESSION (RFC 8881 §18.37). Without SEQUENCE it must be alone; under SEQUENCE of the same
+ * session it must be the last operation (else NFS4ERR_NOT_ONLY_OP). The session stops accepting
+ * SEQUENCE at once and is destroyed when its last slot in use is released, which for the session
+ * of this very COMPOUND is when the engine completes it.
+ */
+final class DestroySession implements Operation<DestroySessionArgs> {
+    @Override
+    public Opcode opcode() {
+        return Opcode.DESTROY_SESSION;
+    }
+
+    @Override
+    public DestroySessionArgs decode(XdrDecoder in) {
+        return DestroySessionArgs.decode(in);
+    }
+
+    @Override
+    public OpResult execute(CompoundContext ctx, DestroySessionArgs args) throws NfsException {
+        SessionRules.requireAloneWithoutSequence(ctx, opcode());
+        if (ctx.session() instanceof Session current && current.id().equals(args.sessionId())
+                && ctx.opIndex() != ctx.numOps() - 1) {
+            throw new NfsException(NfsStatus.NFS4ERR_NOT_ONLY_OP,
+                    "DESTROY_SESSION of the COMPOUND's own session must be its last operation");
+        }
+        SessionManager sessions = ctx.server().sessions();
+        sessions.destroySession(sessions.session(args.sessionId()));
+        return StatusResult.OK;
+    }
+}

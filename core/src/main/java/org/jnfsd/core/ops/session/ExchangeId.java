@@ -1,0 +1,60 @@
+package org.jnfsd.core.ops.session;
+
+import java.util.List;
+import org.jnfsd.core.NfsException;
+import org.jnfsd.core.compound.CompoundContext;
+import org.jnfsd.core.compound.Operation;
+import org.jnfsd.core.session.Principal;
+import org.jnfsd.core.session.SessionManager;
+import org.jnfsd.protocol.nfs4.NfsStatus;
+import org.jnfsd.protocol.nfs4.NfsTime;
+import org.jnfsd.protocol.nfs4.OpResult;
+import org.jnfsd.protocol.nfs4.Opcode;
+import org.jnfsd.protocol.nfs4.session.ExchangeIdArgs;
+import org.jnfsd.protocol.nfs4.session.ExchangeIdResult;
+import org.jnfsd.protocol.nfs4.session.ImplId;
+import org.jnfsd.protocol.nfs4.session.StateProtectArgs;
+import org.jnfsd.protocol.nfs4.session.StateProtectResult;
+import org.jnfsd.protocol.xdr.XdrDecoder;
+
+/**
+ * EXCHANGE_ID (RFC 8881 §18.35): creates or finds the client record. Only SP4_NONE state
+ * protection is offered: SP4_MACH_CRED needs RPCSEC_GSS (refused with NFS4ERR_INVAL under
+ * AUTH_SYS/AUTH_NONE, as knfsd does), SP4_SSV is not implemented (NFS4ERR_ENCR_ALG_UNSUPP).
+ */
+final class ExchangeId implements Operation<ExchangeIdArgs> {
+    static final List<ImplId> IMPL_ID = List.of(new ImplId("jnfsd.org", "jnfsd", new NfsTime(0, 0)));
+
+    @Override
+    public Opcode opcode() {
+        return Opcode.EXCHANGE_ID;
+    }
+
+    @Override
+    public ExchangeIdArgs decode(XdrDecoder in) {
+        return ExchangeIdArgs.decode(in);
+    }
+
+    @Override
+    public OpResult execute(CompoundContext ctx, ExchangeIdArgs args) throws NfsException {
+        SessionRules.requireAloneWithoutSequence(ctx, opcode());
+        if ((args.flags() & ~ExchangeIdArgs.FLAG_MASK_A) != 0) {
+            throw new NfsException(NfsStatus.NFS4ERR_INVAL, "flags " + Integer.toHexString(args.flags()));
+        }
+        switch (args.stateProtect()) {
+            case StateProtectArgs.None none -> { }
+            case StateProtectArgs.MachCred mc ->
+                throw new NfsException(NfsStatus.NFS4ERR_INVAL, "SP4_MACH_CRED needs RPCSEC_GSS");
+            case StateProtectArgs.Ssv ssv ->
+                throw new NfsException(NfsStatus.NFS4ERR_ENCR_ALG_UNSUPP, "SP4_SSV is not supported");
+        }
+        SessionManager sessions = ctx.server().sessions();
+        boolean update = (args.flags() & ExchangeIdArgs.FLAG_UPD_CONFIRMED_REC_A) != 0;
+        SessionManager.ExchangeOutcome outcome =
+                sessions.exchangeId(args.ownerId(), args.verifier(), Principal.of(ctx.credential()), update);
+        SessionRules.releaseClients(ctx, outcome.released());
+        int flags = ExchangeIdArgs.FLAG_USE_NON_PNFS | (outcome.confirmed() ? ExchangeIdArgs.FLAG_CONFIRMED_R : 0);
+        return new ExchangeIdResult(outcome.client().id().value(), outcome.client().lastCreateSessionSeq() + 1, flags,
+                StateProtectResult.None.INSTANCE, sessions.serverOwner(), sessions.serverScope(), IMPL_ID);
+    }
+}

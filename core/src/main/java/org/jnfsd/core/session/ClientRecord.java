@@ -1,0 +1,183 @@
+package org.jnfsd.core.session;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import org.jnfsd.protocol.nfs4.OpResult;
+
+/**
+ * One client record (RFC 8881 §2.4): created by EXCHANGE_ID, confirmed by the first CREATE_SESSION.
+ *
+ * <pre>
+ *   EXCHANGE_ID ──► UNCONFIRMED ──CREATE_SESSION──► ACTIVE ⇄ COURTESY ──► EXPIRING ──► DESTROYED
+ *                      │                              │                                   ▲
+ *                      └─ replaced by EXCHANGE_ID ────┴── DESTROY_CLIENTID / replaced ────┘
+ * </pre>
+ *
+ * UNCONFIRMED → ACTIVE: {@link SessionManager#createSession}. → DESTROYED: {@link SessionManager}
+ * when the record is replaced (EXCHANGE_ID cases 3-5) or destroyed (DESTROY_CLIENTID). COURTESY and
+ * EXPIRING belong to lease expiry (the next issue) and are not entered yet.
+ *
+ * <p>Concurrency: {@link #state}, {@link #sessions} and {@link #reclaimComplete} are guarded by the
+ * owning {@link SessionManager}'s lock. The CREATE_SESSION replay slot is guarded by
+ * {@link #createSessionLock()}, which is taken before the manager's lock, never after.
+ * {@link #lastRenewed} is volatile, written by SEQUENCE and CREATE_SESSION.
+ */
+public final class ClientRecord {
+    /** The lifecycle of a client record; see the class comment for the diagram. */
+    public enum State {
+        UNCONFIRMED,
+        ACTIVE,
+        COURTESY,
+        EXPIRING,
+        DESTROYED
+    }
+
+    private final ClientId id;
+    private final OwnerKey owner;
+    private final byte[] verifier;
+    private final Principal principal;
+    private final Object createSessionLock = new Object();
+    /** The owning manager's lock, for snapshots read from outside it. */
+    private final Object managerLock;
+
+    // guarded by the manager's lock
+    private State state = State.UNCONFIRMED;
+    // guarded by the manager's lock
+    private final Set<Session> sessions = new LinkedHashSet<>();
+    // guarded by the manager's lock
+    private boolean reclaimComplete;
+
+    // guarded by createSessionLock: csa_sequence of the last CREATE_SESSION executed (0 before the
+    // first, so EXCHANGE_ID offers 1), and its reply
+    private int lastCreateSessionSeq;
+    private OpResult lastCreateSessionReply;
+
+    private volatile Instant lastRenewed;
+
+    ClientRecord(Object managerLock, ClientId id, OwnerKey owner, byte[] verifier, Principal principal,
+            Instant now) {
+        this.managerLock = managerLock;
+        this.id = id;
+        this.owner = owner;
+        this.verifier = verifier.clone();
+        this.principal = principal;
+        this.lastRenewed = now;
+    }
+
+    public ClientId id() {
+        return id;
+    }
+
+    public byte[] ownerId() {
+        return owner.bytes();
+    }
+
+    OwnerKey owner() {
+        return owner;
+    }
+
+    public byte[] verifier() {
+        return verifier.clone();
+    }
+
+    boolean verifierMatches(byte[] other) {
+        return Arrays.equals(verifier, other);
+    }
+
+    public Principal principal() {
+        return principal;
+    }
+
+    /** A snapshot of the state; may be stale as soon as it returns. */
+    public State state() {
+        synchronized (managerLock) {
+            return state;
+        }
+    }
+
+    /** The instant of the last lease renewal, from the injected clock. */
+    public Instant lastRenewed() {
+        return lastRenewed;
+    }
+
+    void renew(Instant now) {
+        lastRenewed = now;
+    }
+
+    /**
+     * Status flags SEQUENCE reports for this client (RFC 8881 §18.46.3). Always 0 for now: the
+     * callback work sets SEQ4_STATUS_CB_PATH_DOWN and friends here, the lease work the
+     * *_STATE_REVOKED flags.
+     */
+    public int sequenceStatusFlags() {
+        return 0;
+    }
+
+    /** Sessions of this client that are not yet destroyed (OPEN or DRAINING); a snapshot. */
+    public List<Session> sessions() {
+        synchronized (managerLock) {
+            return new ArrayList<>(sessions);
+        }
+    }
+
+    /** The lock that serializes this client's CREATE_SESSIONs (taken before the manager's lock). */
+    public Object createSessionLock() {
+        return createSessionLock;
+    }
+
+    // ---- under the manager's lock ----
+
+    State stateLocked() {
+        return state;
+    }
+
+    void setStateLocked(State s) {
+        state = s;
+    }
+
+    Set<Session> sessionsLocked() {
+        return sessions;
+    }
+
+    boolean reclaimCompleteLocked() {
+        return reclaimComplete;
+    }
+
+    void setReclaimCompleteLocked() {
+        reclaimComplete = true;
+    }
+
+    // ---- under createSessionLock ----
+
+    /** The last CREATE_SESSION sequence executed; EXCHANGE_ID returns this + 1. */
+    public int lastCreateSessionSeq() {
+        synchronized (createSessionLock) {
+            return lastCreateSessionSeq;
+        }
+    }
+
+    /** The cached reply to the last CREATE_SESSION, or null before the first. Caller holds createSessionLock. */
+    public OpResult lastCreateSessionReplyLocked() {
+        return lastCreateSessionReply;
+    }
+
+    public int lastCreateSessionSeqLocked() {
+        return lastCreateSessionSeq;
+    }
+
+    /** Records CREATE_SESSION {@code seq}'s reply for replays. Caller holds createSessionLock. */
+    public void recordCreateSessionLocked(int seq, OpResult reply) {
+        lastCreateSessionSeq = seq;
+        lastCreateSessionReply = reply;
+    }
+
+    @Override
+    public String toString() {
+        return "Client[" + id + " owner=" + HexFormat.of().formatHex(owner.bytes()) + "]";
+    }
+}
