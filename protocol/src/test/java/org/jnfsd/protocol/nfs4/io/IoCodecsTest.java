@@ -1,9 +1,9 @@
 package org.jnfsd.protocol.nfs4.io;
 
+import io.netty.buffer.ByteBuf;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -17,6 +17,7 @@ import org.jnfsd.protocol.nfs4.Opcode;
 import org.jnfsd.protocol.nfs4.ResultDecoders;
 import org.jnfsd.protocol.nfs4.StateId;
 import org.jnfsd.protocol.nfs4.StatusResult;
+import org.jnfsd.protocol.nfs4.namespace.ChangeInfo;
 import org.jnfsd.protocol.xdr.XdrDecoder;
 import org.jnfsd.protocol.xdr.XdrEncoder;
 import org.jnfsd.protocol.xdr.XdrException;
