@@ -23,6 +23,11 @@ import org.slf4j.LoggerFactory;
  * the first failure, and writes COMPOUND4res. Operations are decoded lazily so that an unknown or
  * malformed operation ends the COMPOUND there, with the operations before it executed.
  *
+ * <p>Sessions: SEQUENCE's result may be a {@link CachedReply} (a retry: the first reply is written
+ * verbatim) or an {@link UncachedRetry} (a retry whose reply was not cached: SEQUENCE's result and
+ * NFS4ERR_RETRY_UNCACHED_REP on the next operation, nothing executed). A slot acquired by SEQUENCE
+ * is completed exactly once, on every path.
+ *
  * <p>This is the one place that turns exceptions into result statuses and log levels: client
  * mistakes at debug, server faults at error with the stack. Nothing thrown by an operation
  * escapes as anything but a result. Stateless and thread-safe.

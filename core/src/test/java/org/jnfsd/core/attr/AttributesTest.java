@@ -1,11 +1,16 @@
 package org.jnfsd.core.attr;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.jnfsd.core.attr.AttrBit.*;
 
 import io.netty.buffer.Unpooled;
 import java.time.Instant;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
 import org.jnfsd.core.NfsException;
 import org.jnfsd.protocol.nfs4.Bitmap;
 import org.jnfsd.protocol.nfs4.Fattr4;
@@ -15,12 +20,6 @@ import org.jnfsd.vfs.SetAttributes;
 import org.jnfsd.vfs.SetAttributes.TimeValue;
 import org.jnfsd.vfs.Stat;
 import org.junit.jupiter.api.Test;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
 
 class AttributesTest {
     private static final Instant BIRTH = Instant.ofEpochSecond(1_600_000_000L, 5);

@@ -34,9 +34,9 @@ import org.jnfsd.vfs.VirtualFileSystem;
  * 1 and 2 are reserved: NFS4ERR_BAD_COOKIE.
  *
  * <p>Size: maxcount bounds the whole READDIR4resok (verifier, entries, end markers) exactly, and
- * is capped by the server's largest response; dircount bounds the entries' cookie and name bytes
- * (a hint: at least one entry is always returned when it fits maxcount). NFS4ERR_TOOSMALL when
- * not even one entry fits.
+ * is capped by the server's largest response and the session's ca_maxresponsesize; dircount
+ * bounds the entries' cookie and name bytes (a hint: at least one entry is always returned when it
+ * fits maxcount). NFS4ERR_TOOSMALL when not even one entry fits.
  *
  * <p>Attributes: each entry's are the requested ones; an entry whose values cannot be obtained
  * carries only rdattr_error when that was requested, and fails the READDIR otherwise.
@@ -76,6 +76,9 @@ final class Readdir implements Operation<ReaddirArgs> {
             throw new NfsException(NfsStatus.NFS4ERR_ACCESS, "no read permission on the directory");
         }
         long maxCount = Math.min(Integer.toUnsignedLong(args.maxCount()), ctx.server().config().maxResponseSize());
+        if (ctx.slot() != null) {
+            maxCount = Math.min(maxCount, ctx.slot().maxResponseSize());
+        }
         long dirCount = Integer.toUnsignedLong(args.dirCount());
         long room = maxCount - ReaddirResult.EMPTY_SIZE;
         long dirUsed = 0;

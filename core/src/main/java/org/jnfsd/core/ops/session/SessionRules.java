@@ -49,8 +49,8 @@ final class SessionRules {
     }
 
     /**
-     * The hook where the state of destroyed client records is released (opens, locks, delegations).
-     * Opens and their share reservations go through {@code OpenStates.releaseClient}.
+     * Releases the state of destroyed client records: their opens (and, as those areas arrive,
+     * locks and delegations).
      */
     static void releaseClients(CompoundContext ctx, List<ClientRecord> destroyed) {
         for (ClientRecord c : destroyed) {

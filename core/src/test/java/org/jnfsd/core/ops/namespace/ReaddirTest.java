@@ -10,6 +10,8 @@ import io.netty.buffer.Unpooled;
 import java.util.ArrayList;
 import java.util.List;
 import org.jnfsd.core.attr.AttrBit;
+import org.jnfsd.core.compound.CompoundContext;
+import org.jnfsd.core.compound.SequenceSlot;
 import org.jnfsd.protocol.nfs4.Bitmap;
 import org.jnfsd.protocol.nfs4.NfsStatus;
 import org.jnfsd.protocol.nfs4.namespace.ReaddirArgs;
@@ -177,5 +179,44 @@ class ReaddirTest {
                 .isEqualTo(NfsStatus.NFS4ERR_ACCESS);
         assertThat(status(readdir, f.at(ROOT, dir), new ReaddirArgs(0, ZERO, 0, 4096, new int[0])))
                 .isEqualTo(NfsStatus.NFS4_OK);
+    }
+
+    @Test
+    void execute_sessionResponseLimitSmallerThanMaxcount_replyFitsTheSession() throws Exception {
+        Inode dir = f.mkdir(f.root(), "d", 0755, 1000, 1000);
+        for (int i = 0; i < 50; i++) {
+            f.file(dir, "n" + i, 0644, 1000, 1000);
+        }
+        CompoundContext ctx = f.at(ALICE, dir);
+        ctx.setSequence(new SequenceSlot() {
+            @Override
+            public int maxResponseSize() {
+                return 300;
+            }
+
+            @Override
+            public int maxResponseSizeCached() {
+                return 300;
+            }
+
+            @Override
+            public int maxOperations() {
+                return 8;
+            }
+
+            @Override
+            public boolean cacheThis() {
+                return false;
+            }
+
+            @Override
+            public void complete(ByteBuf reply) {}
+        }, 1, null);
+
+        ReaddirResult r = (ReaddirResult) readdir.execute(ctx, new ReaddirArgs(0, ZERO, 0, 65536, TYPE_AND_FILEID));
+
+        assertThat(resokSize(r)).isLessThanOrEqualTo(300);
+        assertThat(r.entries()).isNotEmpty();
+        assertThat(r.eof()).isFalse();
     }
 }

@@ -8,12 +8,16 @@ import static org.jnfsd.core.ops.session.Harness.count;
 import static org.jnfsd.core.ops.session.Harness.createSessionArgs;
 import static org.jnfsd.core.ops.session.Harness.seq;
 
+import org.jnfsd.core.fs.FileHandle;
 import org.jnfsd.core.session.ClientRecord;
 import org.jnfsd.protocol.nfs4.NfsStatus;
+import org.jnfsd.protocol.nfs4.io.OpenOwner;
+import org.jnfsd.protocol.nfs4.io.ShareAccess;
 import org.jnfsd.protocol.nfs4.session.CreateSessionResult;
 import org.jnfsd.protocol.nfs4.session.DestroyClientidArgs;
 import org.jnfsd.protocol.nfs4.session.DestroySessionArgs;
 import org.jnfsd.protocol.nfs4.session.ExchangeIdResult;
+import org.jnfsd.vfs.Inode;
 import org.junit.jupiter.api.Test;
 
 class DestroyClientidTest {
@@ -54,6 +58,22 @@ class DestroyClientidTest {
         ExchangeIdResult fresh = h.exchangeId(ALICE, "owner", VERIFIER_1);
         assertThat(fresh.clientId()).isNotEqualTo(eid.clientId());
         assertThat(fresh.flags() & org.jnfsd.protocol.nfs4.session.ExchangeIdArgs.FLAG_CONFIRMED_R).isZero();
+    }
+
+    @Test
+    void destroyClientid_clientWithOpens_opensReleased() throws Exception {
+        ExchangeIdResult eid = h.exchangeId(ALICE, "owner", VERIFIER_1);
+        CreateSessionResult cs = h.createSession(eid.clientId(), 1, attrs(1));
+        FileHandle file = new FileHandle(1, new Inode(new byte[] {7}));
+        h.server.opens().open(eid.clientId(), new OpenOwner(eid.clientId(), new byte[] {1}), file,
+                ShareAccess.ACCESS_READ, 0);
+        assertThat(h.server.opens().openCount(eid.clientId())).isEqualTo(1);
+        h.call(new DestroySessionArgs(cs.sessionId()));
+
+        assertThat(h.call(new DestroyClientidArgs(eid.clientId())).status()).isEqualTo(NfsStatus.NFS4_OK);
+
+        assertThat(h.server.opens().openCount(eid.clientId())).isZero();
+        assertThat(h.server.opens().isOpen(file)).isFalse();
     }
 
     @Test

@@ -11,13 +11,17 @@ import static org.jnfsd.core.ops.session.Harness.seq;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import org.jnfsd.core.fs.FileHandle;
 import org.jnfsd.protocol.nfs4.NfsStatus;
+import org.jnfsd.protocol.nfs4.io.OpenOwner;
+import org.jnfsd.protocol.nfs4.io.ShareAccess;
 import org.jnfsd.protocol.nfs4.session.CreateSessionResult;
 import org.jnfsd.protocol.nfs4.session.DestroySessionArgs;
 import org.jnfsd.protocol.nfs4.session.ExchangeIdArgs;
 import org.jnfsd.protocol.nfs4.session.ExchangeIdResult;
 import org.jnfsd.protocol.nfs4.session.StateProtectArgs;
 import org.jnfsd.protocol.nfs4.session.StateProtectResult;
+import org.jnfsd.vfs.Inode;
 import org.junit.jupiter.api.Test;
 
 class ExchangeIdTest {
@@ -78,6 +82,21 @@ class ExchangeIdTest {
         assertThat(bob.flags() & ExchangeIdArgs.FLAG_CONFIRMED_R).isZero();
         assertThat(h.call(Harness.createSessionArgs(first.clientId(), 2, attrs(1))).status())
                 .isEqualTo(NfsStatus.NFS4ERR_STALE_CLIENTID);
+    }
+
+    @Test
+    void exchangeId_newVerifierConfirmedByCreateSession_oldClientOpensReleased() throws Exception {
+        ExchangeIdResult old = h.exchangeId(ALICE, "owner", VERIFIER_1);
+        h.createSession(old.clientId(), old.sequenceId(), attrs(1));
+        FileHandle file = new FileHandle(1, new Inode(new byte[] {7}));
+        h.server.opens().open(old.clientId(), new OpenOwner(old.clientId(), new byte[] {1}), file,
+                ShareAccess.ACCESS_READ, 0);
+        ExchangeIdResult restarted = h.exchangeId(ALICE, "owner", VERIFIER_2);
+        assertThat(h.server.opens().openCount(old.clientId())).isEqualTo(1);
+
+        h.createSession(restarted.clientId(), restarted.sequenceId(), attrs(1));
+
+        assertThat(h.server.opens().openCount(old.clientId())).isZero();
     }
 
     @Test

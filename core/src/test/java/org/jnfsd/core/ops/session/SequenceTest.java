@@ -13,6 +13,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.jnfsd.core.ServerConfig;
 import org.jnfsd.core.session.ClientRecord;
 import org.jnfsd.core.session.Session;
@@ -249,6 +255,34 @@ class SequenceTest {
         assertThat(session.backChannelConnections()).isEmpty();
         conn.close();
         assertThat(session.isBound(conn)).isFalse();
+    }
+
+    @Test
+    void sequence_threadsOnDistinctSlots_everyRequestExecutedExactlyOnce() throws Exception {
+        SessionId id = h.newSession();
+        int perSlot = 200;
+        List<Callable<List<NfsStatus>>> tasks = new ArrayList<>();
+        for (int slot = 0; slot < 4; slot++) {
+            int s = slot;
+            tasks.add(() -> {
+                List<NfsStatus> statuses = new ArrayList<>();
+                for (int i = 1; i <= perSlot; i++) {
+                    statuses.add(h.call(seq(id, i, s, i % 2 == 0), count()).status());
+                    statuses.add(h.call(seq(id, i, s, i % 2 == 0), count()).status()); // a retry
+                }
+                return statuses;
+            });
+        }
+        List<NfsStatus> all = new ArrayList<>();
+        try (ExecutorService pool = Executors.newFixedThreadPool(4)) {
+            for (Future<List<NfsStatus>> f : pool.invokeAll(tasks)) {
+                all.addAll(f.get());
+            }
+        }
+
+        assertThat(all).containsOnly(NfsStatus.NFS4_OK, NfsStatus.NFS4ERR_RETRY_UNCACHED_REP);
+        assertThat(all).filteredOn(s -> s == NfsStatus.NFS4ERR_RETRY_UNCACHED_REP).hasSize(4 * perSlot / 2);
+        assertThat(h.executions).hasValue(4 * perSlot);
     }
 
     /** A clock the test moves by hand. */
