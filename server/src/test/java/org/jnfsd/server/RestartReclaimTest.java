@@ -172,6 +172,7 @@ class RestartReclaimTest {
         clock.advance(GRACE);
 
         assertThat(server.context().grace().state()).isEqualTo(GracePeriod.State.ENDED);
+        assertThat(server.context().grace().reclaims()).isEqualTo(1);
         assertThat(status(b.openByName("f", ShareAccess.ACCESS_READ, ShareAccess.DENY_NONE)))
                 .isEqualTo(NfsStatus.NFS4_OK);
         assertThat(status(b.openByName("f", ShareAccess.ACCESS_WRITE, ShareAccess.DENY_NONE)))

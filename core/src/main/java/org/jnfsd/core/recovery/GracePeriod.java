@@ -43,7 +43,7 @@ import org.slf4j.LoggerFactory;
  *       (§15.1.9.4 does not oblige it to).
  * </ul>
  *
- * <p>Recording: {@link #clientHasState} writes a client to the store the first time it obtains
+ * <p>Recording: {@link #stateGranted} writes a client to the store the first time it obtains
  * state in this server instance (first OPEN, reclaim or not); {@link #clientDestroyed} removes it.
  *
  * <p>Concurrency: every mutable field is guarded by {@link #lock}; store calls are made under it
@@ -72,6 +72,8 @@ public final class GracePeriod {
     private final Set<String> pending = new HashSet<>();
     // guarded by lock: client ids (this instance) that sent RECLAIM_COMPLETE during grace
     private final Set<Long> completed = new HashSet<>();
+    // guarded by lock: reclaims granted during grace
+    private long reclaims;
     // guarded by lock: owner key → client id recorded in the store by this instance
     private final Map<String, Long> recorded = new HashMap<>();
 
@@ -159,12 +161,16 @@ public final class GracePeriod {
     }
 
     /**
-     * The client obtained state (an OPEN, reclaimed or not): records it in the store the first
-     * time, so that it may reclaim after a restart.
+     * The client obtained state (an OPEN; {@code reclaim} when it was a reclaim): records it in
+     * the store the first time, so that it may reclaim after a restart, and counts reclaims for the
+     * end-of-grace log line.
      */
-    public void clientHasState(long clientId, byte[] ownerId, String principal) {
+    public void stateGranted(long clientId, byte[] ownerId, String principal, boolean reclaim) {
         ReclaimableClient c = new ReclaimableClient(ownerId, principal);
         synchronized (lock) {
+            if (reclaim) {
+                reclaims++;
+            }
             Long before = recorded.get(c.ownerKey());
             if (before != null && before == clientId) {
                 return;
@@ -172,6 +178,13 @@ public final class GracePeriod {
             store.record(c);
             recorded.put(c.ownerKey(), clientId);
             log.debug("recorded {} (client {}) as reclaimable", c, Long.toHexString(clientId));
+        }
+    }
+
+    /** How many reclaims this grace period granted so far (they stop counting when it ends). */
+    public long reclaims() {
+        synchronized (lock) {
+            return reclaims;
         }
     }
 
@@ -222,7 +235,7 @@ public final class GracePeriod {
         reclaimable.clear();
         pending.clear();
         completed.clear();
-        log.info("grace period over: {}", why);
+        log.info("grace period over: {}; {} reclaim(s) granted", why, reclaims);
     }
 
     private static String key(byte[] ownerId) {

@@ -29,7 +29,7 @@ class GracePeriodTest {
         GracePeriod first = boot();
         long id = 1;
         for (byte[] o : owners) {
-            first.clientHasState(id++, o, "sys:0@host");
+            first.stateGranted(id++, o, "sys:0@host", false);
         }
     }
 
@@ -137,11 +137,12 @@ class GracePeriodTest {
         previousInstanceWith(A, B);
         GracePeriod g = boot();
         assertThatCode(() -> g.checkReclaim(7, A)).doesNotThrowAnyException();
-        g.clientHasState(7, A, "sys:0@host"); // A reclaimed an open
+        g.stateGranted(7, A, "sys:0@host", true); // A reclaimed an open
 
         clock.advance(GRACE);
 
         assertThat(g.inGrace()).isFalse();
+        assertThat(g.reclaims()).isEqualTo(1);
         assertThat(store.all()).extracting(ReclaimableClient::ownerKey)
                 .containsExactly(new ReclaimableClient(A, "").ownerKey());
         GracePeriod next = boot();
@@ -177,8 +178,8 @@ class GracePeriodTest {
     @Test
     void clientDestroyed_recordedClient_forgotten() {
         GracePeriod g = boot();
-        g.clientHasState(1, A, "sys:0@host");
-        g.clientHasState(2, B, "sys:0@host");
+        g.stateGranted(1, A, "sys:0@host", false);
+        g.stateGranted(2, B, "sys:0@host", false);
 
         g.clientDestroyed(1, A);
 
@@ -189,8 +190,8 @@ class GracePeriodTest {
     @Test
     void clientDestroyed_olderClientOfAnOwnerRecordedAgain_keepsNewerRecord() {
         GracePeriod g = boot();
-        g.clientHasState(1, A, "sys:0@host");
-        g.clientHasState(2, A, "sys:0@host"); // the owner's new client (e.g. after it rebooted)
+        g.stateGranted(1, A, "sys:0@host", false);
+        g.stateGranted(2, A, "sys:0@host", false); // the owner's new client (e.g. after it rebooted)
 
         g.clientDestroyed(1, A);
 
@@ -198,12 +199,12 @@ class GracePeriodTest {
     }
 
     @Test
-    void clientHasState_secondTime_writesOnce() {
+    void stateGranted_secondTime_writesOnce() {
         CountingStore counting = new CountingStore();
         GracePeriod g = new GracePeriod(counting, clock, GRACE);
 
-        g.clientHasState(1, A, "p");
-        g.clientHasState(1, A, "p");
+        g.stateGranted(1, A, "p", false);
+        g.stateGranted(1, A, "p", false);
 
         assertThat(counting.records).isEqualTo(1);
     }

@@ -123,7 +123,8 @@ final class Open implements Operation<OpenArgs> {
         OpenOwner owner = new OpenOwner(ctx.clientId(), args.owner().owner());
         OpenShare open = opens.open(ctx.clientId(), owner, t.fh(), access, args.shareDeny());
         if (client != null) {
-            grace.clientHasState(client.id().value(), client.ownerId(), client.principal().name());
+            grace.stateGranted(client.id().value(), client.ownerId(), client.principal().name(),
+                    args.claim() instanceof OpenClaim.Previous);
         }
         if (t.truncateTo() >= 0) {
             try {
