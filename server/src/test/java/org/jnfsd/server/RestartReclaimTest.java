@@ -31,6 +31,7 @@ import org.jnfsd.protocol.nfs4.io.ShareAccess;
 import org.jnfsd.protocol.nfs4.namespace.GetFhResult;
 import org.jnfsd.protocol.nfs4.namespace.PutFhArgs;
 import org.jnfsd.protocol.nfs4.namespace.RemoveArgs;
+import org.jnfsd.protocol.nfs4.namespace.RenameArgs;
 import org.jnfsd.protocol.nfs4.namespace.VoidArgs;
 import org.jnfsd.protocol.nfs4.session.SequenceArgs;
 import org.jnfsd.protocol.nfs4.session.SessionId;
@@ -233,6 +234,25 @@ class RestartReclaimTest {
         assertThat(server.context().grace().state()).isEqualTo(GracePeriod.State.ENDED);
         assertThat(status(b.openByName("f", ShareAccess.ACCESS_READ, ShareAccess.DENY_NONE)))
                 .isEqualTo(NfsStatus.NFS4_OK);
+    }
+
+    @Test
+    void restart_duringGrace_claimFhRenameAndDelegationReclaimRefused() throws IOException {
+        startServer();
+        Client a = new Client("a");
+        byte[] fh = a.openByName("f", ShareAccess.ACCESS_READ, ShareAccess.DENY_NONE).result(3, GetFhResult.class).fh();
+
+        restart();
+        a.connect();
+
+        assertThat(status(a.nfs.compound(new PutFhArgs(fh), a.open(new OpenClaim.Fh(), new OpenHow.NoCreate(),
+                ShareAccess.ACCESS_READ, ShareAccess.DENY_NONE)))).isEqualTo(NfsStatus.NFS4ERR_GRACE);
+        assertThat(status(a.nfs.compound(VoidArgs.PUTROOTFH, VoidArgs.SAVEFH, VoidArgs.PUTROOTFH,
+                RenameArgs.of("f", "g")))).isEqualTo(NfsStatus.NFS4ERR_GRACE);
+        assertThat(status(a.nfs.compound(new PutFhArgs(fh), a.open(new OpenClaim.Previous(OpenDelegation.OPEN_DELEGATE_READ),
+                new OpenHow.NoCreate(), ShareAccess.ACCESS_READ, ShareAccess.DENY_NONE))))
+                .as("no delegation was ever granted").isEqualTo(NfsStatus.NFS4ERR_RECLAIM_BAD);
+        assertThat(status(a.reclaim(fh, ShareAccess.ACCESS_READ, ShareAccess.DENY_NONE))).isEqualTo(NfsStatus.NFS4_OK);
     }
 
     @Test

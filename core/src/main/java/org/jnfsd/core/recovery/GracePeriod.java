@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -74,8 +75,10 @@ public final class GracePeriod {
     private final Set<Long> completed = new HashSet<>();
     // guarded by lock: reclaims granted during grace
     private long reclaims;
-    // guarded by lock: owner key → client id recorded in the store by this instance
+    // guarded by lock: owner key → client id recorded in the store by this instance, and back
     private final Map<String, Long> recorded = new HashMap<>();
+    // guarded by lock
+    private final Map<Long, String> ownerById = new HashMap<>();
 
     /**
      * Opens a new epoch in {@code store} and starts a grace period of {@code graceTime} if the
@@ -176,7 +179,11 @@ public final class GracePeriod {
                 return;
             }
             store.record(c);
-            recorded.put(c.ownerKey(), clientId);
+            Long replaced = recorded.put(c.ownerKey(), clientId);
+            if (replaced != null) {
+                ownerById.remove(replaced);
+            }
+            ownerById.put(clientId, c.ownerKey());
             log.debug("recorded {} (client {}) as reclaimable", c, Long.toHexString(clientId));
         }
     }
@@ -210,14 +217,15 @@ public final class GracePeriod {
     /**
      * The client was destroyed (DESTROY_CLIENTID, replaced, expired): forgets its record, unless a
      * newer client of the same owner has recorded itself since. It does not end grace early: a new
-     * client of the same owner may still come to reclaim.
+     * client of the same owner may still come to reclaim. Keyed by client id alone so that the
+     * client teardown can call it as one of its per-client hooks.
      */
-    public void clientDestroyed(long clientId, byte[] ownerId) {
-        String key = key(ownerId);
+    public void clientDestroyed(long clientId) {
         synchronized (lock) {
             completed.remove(clientId);
-            if (recorded.remove(key, clientId)) {
-                store.remove(ownerId);
+            String key = ownerById.remove(clientId);
+            if (key != null && recorded.remove(key, clientId)) {
+                store.remove(HexFormat.of().parseHex(key));
                 log.debug("forgot client {} ({})", Long.toHexString(clientId), key);
             }
         }

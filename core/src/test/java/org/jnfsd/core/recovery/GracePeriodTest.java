@@ -181,7 +181,7 @@ class GracePeriodTest {
         g.stateGranted(1, A, "sys:0@host", false);
         g.stateGranted(2, B, "sys:0@host", false);
 
-        g.clientDestroyed(1, A);
+        g.clientDestroyed(1);
 
         assertThat(store.all()).extracting(ReclaimableClient::ownerKey)
                 .containsExactly(new ReclaimableClient(B, "").ownerKey());
@@ -193,7 +193,7 @@ class GracePeriodTest {
         g.stateGranted(1, A, "sys:0@host", false);
         g.stateGranted(2, A, "sys:0@host", false); // the owner's new client (e.g. after it rebooted)
 
-        g.clientDestroyed(1, A);
+        g.clientDestroyed(1);
 
         assertThat(store.all()).hasSize(1);
     }

@@ -56,7 +56,7 @@ final class SessionRules {
         for (ClientRecord c : destroyed) {
             log.debug("releasing the state of {}", c);
             ctx.server().opens().releaseClient(c.id().value());
-            ctx.server().grace().clientDestroyed(c.id().value(), c.ownerId());
+            ctx.server().grace().clientDestroyed(c.id().value());
         }
     }
 }
