@@ -125,14 +125,15 @@ public final class Main implements Callable<Integer> {
                     stop.countDown();
                 });
             }
-            InetSocketAddress bound = server.start();
-            log.info("jnfsd ready: exporting {} as / on {}:{} (NFSv4.1, NFSv4.2, {}{})",
-                    backend == Backend.memory ? "memory" : dir.toAbsolutePath().normalize(),
-                    bound.getAddress().getHostAddress(), bound.getPort(),
-                    readOnly ? "read-only" : "read-write", rootSquash ? ", root squash" : "");
-            stop.await();
-            server.close();
-            recovery.close();
+            // the server first, then the store it writes to, however start or the wait ends
+            try (recovery; server) {
+                InetSocketAddress bound = server.start();
+                log.info("jnfsd ready: exporting {} as / on {}:{} (NFSv4.1, NFSv4.2, {}{})",
+                        backend == Backend.memory ? "memory" : dir.toAbsolutePath().normalize(),
+                        bound.getAddress().getHostAddress(), bound.getPort(),
+                        readOnly ? "read-only" : "read-write", rootSquash ? ", root squash" : "");
+                stop.await();
+            }
             return 0;
         }
 
