@@ -38,10 +38,11 @@ import org.slf4j.LoggerFactory;
  *       is about to reclaim an open of.
  *   <li>{@link #checkReclaim}: OPEN CLAIM_PREVIOUS and LOCK with reclaim set get NFS4ERR_NO_GRACE
  *       after grace, after the client's own RECLAIM_COMPLETE, and when the client is not in the
- *       store (it has "no current role in reclaiming locks", RFC 8881 §15.1.9.2; knfsd likewise
- *       answers NO_GRACE for a client nfsdcld does not know). NFS4ERR_RECLAIM_BAD is left for a
- *       reclaim of a lock that could not have existed, which this server does not try to detect
- *       (§15.1.9.4 does not oblige it to).
+ *       store (it has "no current role in reclaiming locks": RFC 8881 §15.1.9, NFS4ERR_NO_GRACE;
+ *       knfsd likewise answers NO_GRACE for a client nfsdcld does not know, and the Linux client
+ *       then recovers with ordinary OPENs after grace). NFS4ERR_RECLAIM_BAD is left for a reclaim
+ *       of something that could not have existed (here: a delegation, never granted); the server
+ *       is not obliged to detect more (§15.1.9, NFS4ERR_RECLAIM_BAD).
  * </ul>
  *
  * <p>Recording: {@link #stateGranted} writes a client to the store the first time it obtains
