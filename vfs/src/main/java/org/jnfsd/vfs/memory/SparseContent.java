@@ -90,4 +90,72 @@ final class SparseContent {
         }
         size = newSize;
     }
+    /** Number of chunks that {@link #allocate} of this range would add (same as a write's). */
+    long allocateBytes(long offset, long length) {
+        return allocationFor(offset, length);
+    }
+
+    /** Makes every chunk of the range exist (zero-filled where missing) and grows the size to cover it. */
+    void allocate(long offset, long length) {
+        if (length == 0) {
+            return;
+        }
+        long first = offset / CHUNK;
+        long last = (offset + length - 1) / CHUNK;
+        for (long i = first; i <= last; i++) {
+            chunks.computeIfAbsent(i, x -> new byte[CHUNK]);
+        }
+        size = Math.max(size, offset + length);
+    }
+
+    /**
+     * Zeroes the range within the file (the size does not change) and drops the chunks it covers
+     * whole.
+     *
+     * @return the bytes freed
+     */
+    long deallocate(long offset, long length) {
+        long end = Math.min(size, offset + length);
+        long freed = 0;
+        long pos = offset;
+        while (pos < end) {
+            long index = pos / CHUNK;
+            int within = (int) (pos % CHUNK);
+            int n = (int) Math.min(CHUNK - within, end - pos);
+            byte[] chunk = chunks.get(index);
+            if (chunk != null) {
+                boolean wholeChunk = within == 0 && (n == CHUNK || pos + n >= size);
+                if (wholeChunk) {
+                    chunks.remove(index);
+                    freed += CHUNK;
+                } else {
+                    Arrays.fill(chunk, within, within + n, (byte) 0);
+                }
+            }
+            pos += n;
+        }
+        return freed;
+    }
+
+    /**
+     * The first offset at or after {@code offset} (which is below {@link #size()}) in a chunk that
+     * exists ({@code data}) or does not ({@code !data}); a hole is always found at {@link #size()};
+     * -1 when no data follows.
+     */
+    long seek(long offset, boolean data) {
+        long index = offset / CHUNK;
+        if (data) {
+            Long next = chunks.ceilingKey(index);
+            if (next == null) {
+                return -1;
+            }
+            long at = Math.max(offset, next * CHUNK);
+            return at < size ? at : -1;
+        }
+        long i = index;
+        while (chunks.containsKey(i)) {
+            i++;
+        }
+        return Math.min(size, Math.max(offset, i * CHUNK));
+    }
 }
