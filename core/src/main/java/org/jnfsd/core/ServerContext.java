@@ -2,6 +2,8 @@ package org.jnfsd.core;
 
 import java.nio.ByteBuffer;
 import java.time.Clock;
+import org.jnfsd.core.copy.Copies;
+import org.jnfsd.core.copy.CopyEngine;
 import org.jnfsd.core.fs.ExportTable;
 import org.jnfsd.core.session.SessionManager;
 import org.jnfsd.core.state.OpenStates;
@@ -18,6 +20,8 @@ public final class ServerContext {
     private final byte[] writeVerifier;
     private final SessionManager sessions;
     private final OpenStates opens;
+    private final Copies copies = new Copies();
+    private final CopyEngine copyEngine = new CopyEngine(CopyEngine.DEFAULT_CHUNK);
 
     public ServerContext(ServerConfig config, ExportTable exports, Clock clock) {
         this.config = config;
@@ -55,6 +59,15 @@ public final class ServerContext {
 
     public SessionManager sessions() {
         return sessions;
+    }
+
+    /** Asynchronous copies by stateid (OFFLOAD_STATUS, OFFLOAD_CANCEL). */
+    public Copies copies() {
+        return copies;
+    }
+
+    public CopyEngine copyEngine() {
+        return copyEngine;
     }
 
     public OpenStates opens() {

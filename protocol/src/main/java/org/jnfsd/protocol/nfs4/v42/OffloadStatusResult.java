@@ -1,14 +1,10 @@
 package org.jnfsd.protocol.nfs4.v42;
 
 import org.jnfsd.protocol.nfs4.NfsStatus;
-import org.jnfsd.protocol.nfs4.OpArgs;
 import org.jnfsd.protocol.nfs4.OpResult;
-import org.jnfsd.protocol.nfs4.Opcode;
-import org.jnfsd.protocol.nfs4.StateId;
 import org.jnfsd.protocol.nfs4.StatusResult;
 import org.jnfsd.protocol.xdr.XdrDecoder;
 import org.jnfsd.protocol.xdr.XdrEncoder;
-import org.jnfsd.protocol.xdr.XdrException;
 
 /**
  * OFFLOAD_STATUS4resok: bytes copied so far, and the copy's final status once it finished

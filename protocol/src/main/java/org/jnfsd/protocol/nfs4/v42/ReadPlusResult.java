@@ -2,14 +2,10 @@ package org.jnfsd.protocol.nfs4.v42;
 
 import java.util.List;
 import org.jnfsd.protocol.nfs4.NfsStatus;
-import org.jnfsd.protocol.nfs4.OpArgs;
 import org.jnfsd.protocol.nfs4.OpResult;
-import org.jnfsd.protocol.nfs4.Opcode;
-import org.jnfsd.protocol.nfs4.StateId;
 import org.jnfsd.protocol.nfs4.StatusResult;
 import org.jnfsd.protocol.xdr.XdrDecoder;
 import org.jnfsd.protocol.xdr.XdrEncoder;
-import org.jnfsd.protocol.xdr.XdrException;
 
 /**
  * READ_PLUS4res with read_plus_res4 as the client reads it (data copied). The server writes its
