@@ -79,6 +79,7 @@ final class Copy implements Operation<CopyArgs> {
             log.warn("COPY stopped after {} of {} bytes, answered as a partial copy", outcome.copied(), count,
                     outcome.failure());
         }
+        log.debug("COPY of {} bytes at {} to {}: {} copied synchronously", count, srcOff, dstOff, outcome.copied());
         WriteResponse response = new WriteResponse(null, outcome.copied(), StableHow.UNSTABLE4,
                 new Verifier(ctx.server().writeVerifier()));
         return CopyResult.ok(response, true, true);
