@@ -327,4 +327,15 @@ class LocalFileSystemTest extends VirtualFileSystemContractTest {
         assertThat(fs.copy(src, 0, dst, 0, 1000)).isEqualTo(data.length);
         assertThat(Files.readAllBytes(exportDir.resolve("dst"))).isEqualTo(data);
     }
+    /**
+     * The kernel refuses copy_file_range of overlapping ranges in one file (EINVAL): the backend
+     * falls back to its streaming copy, which reads the whole piece before writing it.
+     */
+    @Test
+    void copy_kernelRefuses_fallsBackToStreaming() throws Exception {
+        Inode f = fs.createFile(root, "f", SetAttributes.NONE.withMode(0644), true);
+        fs.write(f, 0, ByteBuffer.wrap("0123456789abcdefghij".getBytes(StandardCharsets.UTF_8)), Stability.UNSTABLE);
+        assertThat(fs.copy(f, 0, f, 5, 10)).isEqualTo(10);
+        assertThat(Files.readString(exportDir.resolve("f"))).isEqualTo("012340123456789fghij");
+    }
 }
