@@ -29,9 +29,9 @@ final class Allocate implements Operation<AllocateArgs> {
 
     @Override
     public OpResult execute(CompoundContext ctx, AllocateArgs args) throws NfsException {
-        Ranges.writableTarget(ctx, args.stateId(), "ALLOCATE");
+        DataChecks.writableTarget(ctx, args.stateId(), "ALLOCATE");
         VirtualFileSystem fs = ctx.currentFs();
-        Ranges.checkSpaceRange(args.offset(), args.length(), fs);
+        DataChecks.checkSpaceRange(args.offset(), args.length(), fs);
         try {
             fs.allocate(ctx.currentFh().inode(), args.offset(), args.length());
         } catch (VfsException e) {

@@ -33,7 +33,7 @@ final class Clone implements Operation<CloneArgs> {
 
     @Override
     public OpResult execute(CompoundContext ctx, CloneArgs args) throws NfsException {
-        Ranges.Pair p = Ranges.pair(ctx, args.srcStateId(), args.dstStateId(), "CLONE");
+        DataChecks.Pair p = DataChecks.pair(ctx, args.srcStateId(), args.dstStateId(), "CLONE");
         VirtualFileSystem fs = p.export().fs();
         int blk = fs.cloneBlockSize();
         if (blk == 0) {
@@ -55,7 +55,7 @@ final class Clone implements Operation<CloneArgs> {
         if (dstOff + count < 0 || dstOff + count > fs.maxFileSize()) {
             throw new NfsException(NfsStatus.NFS4ERR_FBIG, "CLONE past the largest file");
         }
-        if (p.sameFile() && Ranges.overlap(srcOff, dstOff, count)) {
+        if (p.sameFile() && DataChecks.overlap(srcOff, dstOff, count)) {
             throw new NfsException(NfsStatus.NFS4ERR_INVAL, "CLONE of overlapping ranges in one file");
         }
         try {

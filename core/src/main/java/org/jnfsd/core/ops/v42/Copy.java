@@ -49,7 +49,7 @@ final class Copy implements Operation<CopyArgs> {
         if (!args.sourceServers().isEmpty()) {
             throw new NfsException(NfsStatus.NFS4ERR_NOTSUPP, "inter-server COPY from " + args.sourceServers());
         }
-        Ranges.Pair p = Ranges.pair(ctx, args.srcStateId(), args.dstStateId(), "COPY");
+        DataChecks.Pair p = DataChecks.pair(ctx, args.srcStateId(), args.dstStateId(), "COPY");
         VirtualFileSystem fs = p.export().fs();
         long srcSize = p.srcStat().size();
         long srcOff = args.srcOffset();
@@ -64,7 +64,7 @@ final class Copy implements Operation<CopyArgs> {
         if (dstOff + count < 0 || dstOff + count > fs.maxFileSize()) {
             throw new NfsException(NfsStatus.NFS4ERR_FBIG, "COPY past the largest file");
         }
-        if (p.sameFile() && Ranges.overlap(srcOff, dstOff, count)) {
+        if (p.sameFile() && DataChecks.overlap(srcOff, dstOff, count)) {
             throw new NfsException(NfsStatus.NFS4ERR_INVAL, "COPY of overlapping ranges in one file");
         }
         CopyEngine engine = ctx.server().copyEngine();

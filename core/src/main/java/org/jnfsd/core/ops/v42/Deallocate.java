@@ -29,9 +29,9 @@ final class Deallocate implements Operation<DeallocateArgs> {
 
     @Override
     public OpResult execute(CompoundContext ctx, DeallocateArgs args) throws NfsException {
-        Ranges.writableTarget(ctx, args.stateId(), "DEALLOCATE");
+        DataChecks.writableTarget(ctx, args.stateId(), "DEALLOCATE");
         VirtualFileSystem fs = ctx.currentFs();
-        Ranges.checkSpaceRange(args.offset(), args.length(), fs);
+        DataChecks.checkSpaceRange(args.offset(), args.length(), fs);
         try {
             fs.deallocate(ctx.currentFh().inode(), args.offset(), args.length());
         } catch (VfsException e) {

@@ -11,8 +11,8 @@ import org.jnfsd.vfs.Stat;
 import org.jnfsd.vfs.VirtualFileSystem;
 
 /** Checks shared by this area's operations: ranges, and the source/destination pair of CLONE and COPY. */
-final class Ranges {
-    private Ranges() {}
+final class DataChecks {
+    private DataChecks() {}
 
     /**
      * ALLOCATE and DEALLOCATE: a zero length, or an offset above 2^63, is NFS4ERR_INVAL; a range
