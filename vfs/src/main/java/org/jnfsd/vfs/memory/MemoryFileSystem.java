@@ -442,6 +442,11 @@ public final class MemoryFileSystem implements VirtualFileSystem {
         lock.writeLock().lock();
         try {
             Node n = regular(file);
+            if (length - 2L * SparseContent.CHUNK > options.capacityBytes()) {
+                // more missing chunks than the capacity, whatever exists: fail before counting them
+                throw new VfsException(VfsError.NOSPC, "allocate of " + length + " bytes, capacity "
+                        + options.capacityBytes());
+            }
             reserve(n.content.allocateBytes(offset, length));
             long before = n.content.size();
             n.content.allocate(offset, length);

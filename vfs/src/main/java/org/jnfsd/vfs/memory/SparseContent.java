@@ -116,23 +116,25 @@ final class SparseContent {
      */
     long deallocate(long offset, long length) {
         long end = Math.min(size, offset + length);
+        if (end <= offset) {
+            return 0;
+        }
         long freed = 0;
-        long pos = offset;
-        while (pos < end) {
-            long index = pos / CHUNK;
-            int within = (int) (pos % CHUNK);
-            int n = (int) Math.min(CHUNK - within, end - pos);
-            byte[] chunk = chunks.get(index);
-            if (chunk != null) {
-                boolean wholeChunk = within == 0 && (n == CHUNK || pos + n >= size);
-                if (wholeChunk) {
-                    chunks.remove(index);
-                    freed += CHUNK;
-                } else {
-                    Arrays.fill(chunk, within, within + n, (byte) 0);
-                }
+        long first = offset / CHUNK;
+        long last = (end - 1) / CHUNK;
+        // only the chunks that exist: a huge range over a sparse file costs nothing
+        for (var it = chunks.subMap(first, true, last, true).entrySet().iterator(); it.hasNext(); ) {
+            var e = it.next();
+            long chunkStart = e.getKey() * CHUNK;
+            int from = (int) Math.max(0, offset - chunkStart);
+            int to = (int) Math.min(CHUNK, end - chunkStart);
+            boolean whole = from == 0 && (to == CHUNK || chunkStart + to >= size);
+            if (whole) {
+                it.remove();
+                freed += CHUNK;
+            } else {
+                Arrays.fill(e.getValue(), from, to, (byte) 0);
             }
-            pos += n;
         }
         return freed;
     }

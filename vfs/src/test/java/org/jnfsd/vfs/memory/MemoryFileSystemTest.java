@@ -161,6 +161,10 @@ class MemoryFileSystemTest extends VirtualFileSystemContractTest {
         small.allocate(f, 0, 2 * SparseContent.CHUNK);
         assertThat(small.fsStat().freeBytes()).isEqualTo(2L * SparseContent.CHUNK);
         assertVfsError(VfsError.NOSPC, () -> small.allocate(f, 0, 5L * SparseContent.CHUNK));
+        assertVfsError(VfsError.NOSPC, () -> small.allocate(f, 0, 1L << 50)); // refused without counting chunks
+        small.deallocate(f, 0, Long.MAX_VALUE); // nothing past EOF: no cost for the range's size
+        assertThat(small.fsStat().freeBytes()).isEqualTo(4L * SparseContent.CHUNK);
+        small.allocate(f, 0, 2 * SparseContent.CHUNK);
         small.deallocate(f, 0, 2 * SparseContent.CHUNK);
         assertThat(small.fsStat().freeBytes()).isEqualTo(4L * SparseContent.CHUNK);
     }
