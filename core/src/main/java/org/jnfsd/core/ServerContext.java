@@ -2,6 +2,8 @@ package org.jnfsd.core;
 
 import java.nio.ByteBuffer;
 import java.time.Clock;
+import org.jnfsd.core.copy.Copies;
+import org.jnfsd.core.copy.CopyEngine;
 import org.jnfsd.core.fs.ExportTable;
 import org.jnfsd.core.recovery.GracePeriod;
 import org.jnfsd.core.recovery.InMemoryRecoveryStore;
@@ -22,6 +24,8 @@ public final class ServerContext {
     private final SessionManager sessions;
     private final OpenStates opens;
     private final GracePeriod grace;
+    private final Copies copies = new Copies();
+    private final CopyEngine copyEngine = new CopyEngine(CopyEngine.DEFAULT_CHUNK);
 
     /** A server whose clients cannot reclaim after a restart (a fresh in-memory recovery store). */
     public ServerContext(ServerConfig config, ExportTable exports, Clock clock) {
@@ -70,6 +74,15 @@ public final class ServerContext {
 
     public SessionManager sessions() {
         return sessions;
+    }
+
+    /** Asynchronous copies by stateid (OFFLOAD_STATUS, OFFLOAD_CANCEL). */
+    public Copies copies() {
+        return copies;
+    }
+
+    public CopyEngine copyEngine() {
+        return copyEngine;
     }
 
     public OpenStates opens() {
