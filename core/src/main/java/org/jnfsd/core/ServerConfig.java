@@ -14,6 +14,9 @@ import java.time.Duration;
  * @param maxSessionOperations most operations per COMPOUND a session may negotiate
  * @param maxSlots most fore-channel slots per session
  * @param maxRead largest READ, in bytes; maxWrite likewise
+ * @param maxCourtesyClients most clients kept as courtesy clients (lease lapsed, state kept); the
+ *     oldest beyond it are expired
+ * @param maxCourtesyTime how long a courtesy client keeps its state at most (knfsd: 24 h)
  */
 public record ServerConfig(
         Duration leaseTime,
@@ -24,7 +27,9 @@ public record ServerConfig(
         int maxSessionOperations,
         int maxSlots,
         int maxRead,
-        int maxWrite) {
+        int maxWrite,
+        int maxCourtesyClients,
+        Duration maxCourtesyTime) {
 
     public static Builder builder() {
         return new Builder();
@@ -44,6 +49,8 @@ public record ServerConfig(
         private int maxSlots = 64;
         private int maxRead = 1024 * 1024;
         private int maxWrite = 1024 * 1024;
+        private int maxCourtesyClients = 1024;
+        private Duration maxCourtesyTime = Duration.ofHours(24);
 
         public Builder leaseTime(Duration d) {
             this.leaseTime = d;
@@ -90,9 +97,20 @@ public record ServerConfig(
             return this;
         }
 
+        public Builder maxCourtesyClients(int n) {
+            this.maxCourtesyClients = n;
+            return this;
+        }
+
+        public Builder maxCourtesyTime(Duration d) {
+            this.maxCourtesyTime = d;
+            return this;
+        }
+
         public ServerConfig build() {
             return new ServerConfig(leaseTime, maxOpsPerCompound, maxRequestSize, maxResponseSize,
-                    maxResponseSizeCached, maxSessionOperations, maxSlots, maxRead, maxWrite);
+                    maxResponseSizeCached, maxSessionOperations, maxSlots, maxRead, maxWrite, maxCourtesyClients,
+                    maxCourtesyTime);
         }
     }
 }

@@ -2,8 +2,13 @@ package org.jnfsd.core;
 
 import java.nio.ByteBuffer;
 import java.time.Clock;
+import java.util.List;
 import org.jnfsd.core.fs.ExportTable;
+import org.jnfsd.core.lease.ClientTeardown;
+import org.jnfsd.core.lease.CourtesyResolver;
+import org.jnfsd.core.lease.Laundromat;
 import org.jnfsd.core.session.SessionManager;
+import org.jnfsd.core.state.LockQuery;
 import org.jnfsd.core.state.OpenStates;
 
 /**
@@ -18,6 +23,9 @@ public final class ServerContext {
     private final byte[] writeVerifier;
     private final SessionManager sessions;
     private final OpenStates opens;
+    private final ClientTeardown teardown;
+    private final CourtesyResolver courtesy;
+    private final Laundromat laundromat;
 
     public ServerContext(ServerConfig config, ExportTable exports, Clock clock) {
         this.config = config;
@@ -28,7 +36,12 @@ public final class ServerContext {
                 ^ System.nanoTime();
         this.writeVerifier = ByteBuffer.allocate(8).putLong(bootTimeNanos).array();
         this.sessions = new SessionManager(config, clock);
-        this.opens = new OpenStates(config, clock);
+        // the lock table (issue 3, locks) replaces LockQuery.NONE and adds its teardown hook below;
+        // OPEN's conflicts reach the courtesy resolver, built after the teardown it needs
+        this.opens = new OpenStates(config, clock, LockQuery.NONE, clientId -> courtesy().expireIfCourtesy(clientId));
+        this.teardown = new ClientTeardown(sessions, List.of(opens));
+        this.courtesy = new CourtesyResolver(sessions, teardown);
+        this.laundromat = new Laundromat(config, sessions, teardown);
     }
 
     public ServerConfig config() {
@@ -59,5 +72,20 @@ public final class ServerContext {
 
     public OpenStates opens() {
         return opens;
+    }
+
+    /** The one teardown path of client records (DESTROY_CLIENTID, replacement, expiry). */
+    public ClientTeardown teardown() {
+        return teardown;
+    }
+
+    /** Expires courtesy clients whose state conflicts with a request (OPEN now, LOCK next). */
+    public CourtesyResolver courtesy() {
+        return courtesy;
+    }
+
+    /** The lease laundromat; the embedding server starts it with a scheduler and closes it. */
+    public Laundromat laundromat() {
+        return laundromat;
     }
 }
