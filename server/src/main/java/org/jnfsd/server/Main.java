@@ -65,6 +65,14 @@ public final class Main implements Callable<Integer> {
         @Option(names = "--lease", defaultValue = "90", description = "Lease time in seconds (default: ${DEFAULT-VALUE}).")
         int leaseSeconds;
 
+        @Option(names = "--max-courtesy-clients", defaultValue = "1024",
+                description = "Most clients whose lease lapsed that keep their state until another client conflicts with it; the oldest beyond are expired (default: ${DEFAULT-VALUE}).")
+        int maxCourtesyClients;
+
+        @Option(names = "--max-courtesy-hours", defaultValue = "24",
+                description = "Hours a client whose lease lapsed keeps its state at most (default: ${DEFAULT-VALUE}).")
+        int maxCourtesyHours;
+
         @Override
         public Integer call() throws Exception {
             VirtualFileSystem fs;
@@ -78,7 +86,11 @@ public final class Main implements Callable<Integer> {
                 fs = new LocalFileSystem(dir.toAbsolutePath().normalize(), Clock.systemUTC());
             }
             Export export = new Export(1, "/", fs, readOnly, rootSquash, Export.NOBODY, Export.NOBODY);
-            ServerConfig config = ServerConfig.builder().leaseTime(Duration.ofSeconds(leaseSeconds)).build();
+            ServerConfig config = ServerConfig.builder()
+                    .leaseTime(Duration.ofSeconds(leaseSeconds))
+                    .maxCourtesyClients(maxCourtesyClients)
+                    .maxCourtesyTime(Duration.ofHours(maxCourtesyHours))
+                    .build();
             JnfsdServer server = JnfsdServer.builder()
                     .export(export)
                     .config(config)
