@@ -38,7 +38,7 @@ public final class ServerContext {
         this.sessions = new SessionManager(config, clock);
         // the lock table (issue 3, locks) replaces LockQuery.NONE and adds its teardown hook below;
         // OPEN's conflicts reach the courtesy resolver, built after the teardown it needs
-        this.opens = new OpenStates(config, clock, LockQuery.NONE, clientId -> courtesy().expireIfCourtesy(clientId));
+        this.opens = new OpenStates(config, clock, LockQuery.NONE, ids -> courtesy().expireIfAllCourtesy(ids));
         this.teardown = new ClientTeardown(sessions, List.of(opens));
         this.courtesy = new CourtesyResolver(sessions, teardown);
         this.laundromat = new Laundromat(config, sessions, teardown);

@@ -1,11 +1,15 @@
 package org.jnfsd.core.lease;
 
+import java.util.List;
+import java.util.Set;
 import org.jnfsd.core.session.SessionManager;
 import org.jnfsd.core.state.ConflictResolver;
 
 /**
- * Expires a courtesy client whose state conflicts with another client's request, and tears it
- * down on the caller's thread (which holds no state lock, as {@link ConflictResolver} requires).
+ * Expires courtesy clients whose state conflicts with another client's request, all or none, and
+ * tears them down on the caller's thread (which holds no state lock, as {@link ConflictResolver}
+ * requires). The lock table calls {@link #expireIfCourtesy} / {@link #expireIfAllCourtesy} for a
+ * conflicting LOCK the same way OPEN does.
  */
 public final class CourtesyResolver implements ConflictResolver {
     private final SessionManager sessions;
@@ -17,15 +21,19 @@ public final class CourtesyResolver implements ConflictResolver {
     }
 
     @Override
-    public Outcome expireIfCourtesy(long clientId) {
-        SessionManager.Expiry e = sessions.expireIfCourtesy(clientId);
-        if (e == null) {
+    public Outcome expireIfAllCourtesy(Set<Long> clientIds) {
+        List<SessionManager.Expiry> expired = sessions.expireIfAllCourtesy(clientIds);
+        if (expired == null) {
             return Outcome.NOT_COURTESY;
         }
-        if (!e.tearDownNow()) {
-            return Outcome.EXPIRING;
+        boolean deferred = false;
+        for (SessionManager.Expiry e : expired) {
+            if (e.tearDownNow()) {
+                teardown.tearDown(e.client());
+            } else {
+                deferred = true;
+            }
         }
-        teardown.tearDown(e.client());
-        return Outcome.EXPIRED;
+        return deferred ? Outcome.EXPIRING : Outcome.EXPIRED;
     }
 }

@@ -22,7 +22,7 @@ import org.jnfsd.protocol.nfs4.OpResult;
  * SessionManager#sweep} (the laundromat) when the lease lapsed. COURTESY → ACTIVE: {@link
  * SessionManager#beginCompound} (SEQUENCE) or CREATE_SESSION. COURTESY (or an UNCONFIRMED record
  * whose lease lapsed) → EXPIRING: {@link SessionManager#sweep} (courtesy limit or maximum
- * courtesy time) or {@link SessionManager#expireIfCourtesy} (a conflicting request). EXPIRING →
+ * courtesy time) or {@link SessionManager#expireIfAllCourtesy} (a conflicting request). EXPIRING →
  * DESTROYED: {@link SessionManager#finishExpiry}, by the client teardown once no compound of the
  * client is in flight. → DESTROYED directly: {@link SessionManager} when the record is replaced
  * (EXCHANGE_ID cases 3-5) or destroyed (DESTROY_CLIENTID); the caller then runs the teardown.

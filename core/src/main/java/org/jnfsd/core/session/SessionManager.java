@@ -8,6 +8,7 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -435,24 +436,32 @@ public final class SessionManager {
         return new Sweep(List.copyOf(tearDown), courtesy, expired, visited);
     }
 
-    /** What {@link #expireIfCourtesy} started, or null when the client is not a courtesy client. */
+    /** One record {@link #expireIfAllCourtesy} expired, and whether the caller must tear it down now. */
     public record Expiry(ClientRecord client, boolean tearDownNow) {}
 
     /**
-     * Expires {@code clientId} if it is a COURTESY client (another client's request conflicts with
-     * its state).
+     * Expires the records of {@code clientIds} if every one is COURTESY (another client's request
+     * conflicts with their state); otherwise expires none.
      *
-     * @return null if it is unknown or not COURTESY; otherwise the record, and whether the caller
-     *     must tear it down now (false: compounds of it are in flight and the last one out will)
+     * @return null if one is unknown or not COURTESY; otherwise the records, each with whether the
+     *     caller must tear it down now (false: compounds of it are in flight and the last one out will)
      */
-    public Expiry expireIfCourtesy(long clientId) {
+    public List<Expiry> expireIfAllCourtesy(Collection<Long> clientIds) {
         synchronized (lock) {
-            ClientRecord c = byId.get(clientId);
-            if (c == null || c.stateLocked() != ClientRecord.State.COURTESY) {
-                return null;
+            List<ClientRecord> records = new ArrayList<>();
+            for (long id : clientIds) {
+                ClientRecord c = byId.get(id);
+                if (c == null || c.stateLocked() != ClientRecord.State.COURTESY) {
+                    return null;
+                }
+                records.add(c);
             }
-            log.debug("{} loses its courtesy: another client's request conflicts with its state", c);
-            return new Expiry(c, beginExpiryLocked(c));
+            List<Expiry> out = new ArrayList<>();
+            for (ClientRecord c : records) {
+                log.debug("{} loses its courtesy: another client's request conflicts with its state", c);
+                out.add(new Expiry(c, beginExpiryLocked(c)));
+            }
+            return out;
         }
     }
 

@@ -6,7 +6,9 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -29,8 +31,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Courtesy clients: an OPEN whose share reservation conflicts with another client's open asks
  * the {@link ConflictResolver}; when that client was a courtesy client its state is released and
- * the OPEN retried. Each retry follows the release of one client's opens, so the loop is bounded
- * by the number of clients with opens on the file.
+ * the OPEN retried. Each retry follows the release of the conflicting clients' opens, so the loop
+ * is bounded by the number of clients with opens on the file.
  *
  * <p>Admin revocation ({@link #revokeClient}): the client's opens lose their share reservations and
  * stay in its table as REVOKED; using one gives NFS4ERR_ADMIN_REVOKED until FREE_STATEID frees it.
@@ -115,40 +117,33 @@ public final class OpenStates implements ClientStateHook {
         }
         checkModes(access, deny);
         while (true) {
-            OpenShare conflict;
-            long otherClient;
+            List<OpenShare> conflicting = new ArrayList<>();
+            Set<Long> otherClients = new HashSet<>();
             FileState f = lockFile(file);
             try {
-                OpenState other = conflictLocked(f, owner, access, deny);
-                if (other == null) {
+                for (OpenState other : f.opens.values()) {
+                    if (!other.owner.equals(owner) && ((access & other.deny) != 0 || (deny & other.access) != 0)) {
+                        conflicting.add(other.snapshot());
+                        otherClients.add(other.client.clientId);
+                    }
+                }
+                if (conflicting.isEmpty()) {
                     return openLocked(f, clientId, owner, access, deny);
                 }
-                conflict = other.snapshot();
-                otherClient = other.client.clientId;
             } finally {
                 f.lock.unlock();
             }
-            String why = "open of " + file + " access " + access + " deny " + deny + " conflicts with " + conflict;
-            if (otherClient == clientId) {
-                throw new NfsException(NfsStatus.NFS4ERR_SHARE_DENIED, why);
+            String why = "open of " + file + " access " + access + " deny " + deny + " conflicts with " + conflicting;
+            if (otherClients.contains(clientId)) {
+                throw new NfsException(NfsStatus.NFS4ERR_SHARE_DENIED, why); // its own other owner: never courtesy
             }
-            // outside every state lock: expiring a courtesy client releases its opens
-            switch (conflicts.expireIfCourtesy(otherClient)) {
+            // outside every state lock: expiring courtesy clients releases their opens
+            switch (conflicts.expireIfAllCourtesy(otherClients)) {
                 case NOT_COURTESY -> throw new NfsException(NfsStatus.NFS4ERR_SHARE_DENIED, why);
-                case EXPIRING -> throw new NfsException(NfsStatus.NFS4ERR_DELAY, why + ", whose client is expiring");
-                case EXPIRED -> log.debug("expired courtesy client {} for the {}", Long.toHexString(otherClient), why);
+                case EXPIRING -> throw new NfsException(NfsStatus.NFS4ERR_DELAY, why + ", whose clients are expiring");
+                case EXPIRED -> log.debug("expired courtesy clients for the {}", why);
             }
         }
-    }
-
-    /** Under the file's lock: the first open of another owner that conflicts, or null. */
-    private static OpenState conflictLocked(FileState f, OpenOwner owner, int access, int deny) {
-        for (OpenState other : f.opens.values()) {
-            if (!other.owner.equals(owner) && ((access & other.deny) != 0 || (deny & other.access) != 0)) {
-                return other;
-            }
-        }
-        return null;
     }
 
     /** Under the file's lock, no conflict: a new open, or the owner's open upgraded. */

@@ -279,9 +279,9 @@ class OpenStatesTest {
     void open_conflictWithAClientTheResolverExpires_retriedAndGranted() throws NfsException {
         List<Long> asked = new ArrayList<>();
         OpenStates[] self = new OpenStates[1];
-        self[0] = new OpenStates(ServerConfig.defaults(), CLOCK, 0x1234, LockQuery.NONE, id -> {
-            asked.add(id);
-            self[0].releaseClient(id);
+        self[0] = new OpenStates(ServerConfig.defaults(), CLOCK, 0x1234, LockQuery.NONE, ids -> {
+            asked.addAll(ids);
+            ids.forEach(self[0]::releaseClient);
             return ConflictResolver.Outcome.EXPIRED;
         });
         self[0].open(C1, owner(C1, "a"), F1, ACCESS_READ, DENY_WRITE);
@@ -295,7 +295,7 @@ class OpenStatesTest {
     @Test
     void open_conflictWithAClientStillExpiring_delay() throws NfsException {
         OpenStates o = new OpenStates(ServerConfig.defaults(), CLOCK, 0x1234, LockQuery.NONE,
-                id -> ConflictResolver.Outcome.EXPIRING);
+                ids -> ConflictResolver.Outcome.EXPIRING);
         o.open(C1, owner(C1, "a"), F1, ACCESS_READ, DENY_WRITE);
 
         assertThat(statusOf(() -> o.open(C2, owner(C2, "b"), F1, ACCESS_WRITE, DENY_NONE)))
@@ -304,7 +304,7 @@ class OpenStatesTest {
 
     @Test
     void open_conflictWithAnotherOwnerOfTheSameClient_shareDeniedWithoutAskingTheResolver() throws NfsException {
-        OpenStates o = new OpenStates(ServerConfig.defaults(), CLOCK, 0x1234, LockQuery.NONE, id -> {
+        OpenStates o = new OpenStates(ServerConfig.defaults(), CLOCK, 0x1234, LockQuery.NONE, ids -> {
             throw new AssertionError("asked about its own client");
         });
         o.open(C1, owner(C1, "a"), F1, ACCESS_READ, DENY_WRITE);

@@ -151,6 +151,24 @@ class LeaseTest {
     }
 
     @Test
+    void open_conflictsWithACourtesyAndAnActiveClient_shareDeniedAndCourtesyClientKept() throws Exception {
+        Client a = client("a");
+        open(a, READ, DENY_WRITE);
+        clock.advance(LEASE.dividedBy(2));
+        Client b = client("b");
+        h.server.opens().open(b.id, new OpenOwner(b.id, new byte[] {2}), FILE, READ, DENY_WRITE);
+        Client c = client("c");
+        clock.advance(LEASE.dividedBy(2));
+        h.server.laundromat().runOnce();
+        assertThat(record(a).state()).isEqualTo(ClientRecord.State.COURTESY);
+
+        assertThat(status(() -> open(c, WRITE, 0))).isEqualTo(NfsStatus.NFS4ERR_SHARE_DENIED);
+
+        assertThat(record(a).state()).isEqualTo(ClientRecord.State.COURTESY);
+        assertThat(h.server.opens().openCount(a.id)).isEqualTo(1);
+    }
+
+    @Test
     void open_noConflictWithCourtesyClient_courtesyClientKept() throws Exception {
         Client a = client("a");
         open(a, READ, 0);
