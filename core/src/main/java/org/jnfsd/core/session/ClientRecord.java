@@ -21,11 +21,11 @@ import org.jnfsd.protocol.nfs4.OpResult;
  * UNCONFIRMED → ACTIVE: {@link SessionManager#createSession}. ACTIVE → COURTESY: {@link
  * SessionManager#sweep} (the laundromat) when the lease lapsed. COURTESY → ACTIVE: {@link
  * SessionManager#beginCompound} (SEQUENCE) or CREATE_SESSION. COURTESY (or an UNCONFIRMED record
- * whose lease lapsed) → EXPIRING: {@link SessionManager#sweep} (courtesy limit or maximum
+ * whose lease lapsed, or an ACTIVE record replaced by its rebooted client's CREATE_SESSION) → EXPIRING: {@link SessionManager#sweep} (courtesy limit or maximum
  * courtesy time) or {@link SessionManager#expireIfAllCourtesy} (a conflicting request). EXPIRING →
  * DESTROYED: {@link SessionManager#finishExpiry}, by the client teardown once no compound of the
  * client is in flight. → DESTROYED directly: {@link SessionManager} when the record is replaced
- * (EXCHANGE_ID cases 3-5) or destroyed (DESTROY_CLIENTID); the caller then runs the teardown.
+ * (EXCHANGE_ID cases 3 and 4) or destroyed (DESTROY_CLIENTID); the caller then runs the teardown.
  *
  * <p>Concurrency: {@link #state}, {@link #sessions}, {@link #reclaimComplete}, {@link
  * #courtesySince}, {@link #compoundsInFlight} and {@link #teardownPending} are guarded by the

@@ -207,8 +207,9 @@ public final class SessionManager {
     public record CreateOutcome(Session session, List<ClientRecord> released) {}
 
     /**
-     * The state part of CREATE_SESSION: confirms {@code client} if it is unconfirmed (destroying the
-     * confirmed record it replaces, RFC 8881 §18.35.5 case 5), creates an OPEN session and binds
+     * The state part of CREATE_SESSION: confirms {@code client} if it is unconfirmed (expiring the
+     * confirmed record it replaces, RFC 8881 §18.35.5 case 5: EXPIRING, and torn down by the caller
+     * when listed in {@code released}, else by its last compound in flight), creates an OPEN session and binds
      * {@code conn} to it for {@code direction}.
      *
      * @param fore the negotiated fore channel (its maxRequests is the slot count)
@@ -228,8 +229,9 @@ public final class SessionManager {
                             client + " belongs to " + client.principal() + ", not " + principal);
                 }
                 ClientRecord old = confirmed.get(client.owner());
-                if (old != null) {
-                    destroyClientLocked(old);
+                if (old != null && beginExpiryLocked(old)) {
+                    // the rebooted client's old record: expired like a lapsed lease, so that
+                    // compounds of it still in flight finish before its state goes
                     released.add(old);
                 }
                 unconfirmed.remove(client.owner(), client);

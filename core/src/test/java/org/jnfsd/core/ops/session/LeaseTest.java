@@ -310,6 +310,45 @@ class LeaseTest {
         assertThat(status(() -> open(b, WRITE, 0))).isEqualTo(NfsStatus.NFS4_OK);
     }
 
+    @Test
+    void rebootedClient_confirmedWhileOldRecordHasACompoundInFlight_oldStateDiscardedWhenItCompletes()
+            throws Exception {
+        Client old = client("a");
+        ClientRecord rOld = record(old);
+        open(old, READ, DENY_WRITE);
+        List<Object> seen = new ArrayList<>();
+        Runnable midway = () -> {
+            ExchangeIdResult eid = h.exchangeId(ALICE, "a", Harness.VERIFIER_2);
+            seen.add(h.server.opens().openCount(old.id));
+            h.createSession(eid.clientId(), eid.sequenceId(), attrs(1));
+            seen.add(rOld.state());
+            seen.add(h.server.opens().openCount(old.id));
+        };
+        CompoundProcessor p = new CompoundProcessor(h.server, new OperationTable(
+                List.of(new Sequence(), new Midway(midway))));
+
+        assertThat(callWith(p, seq(old.session, 1, 0, false), Harness.count()).status()).isEqualTo(NfsStatus.NFS4_OK);
+
+        assertThat(seen).containsExactly(1, ClientRecord.State.EXPIRING, 1);
+        assertThat(rOld.state()).isEqualTo(ClientRecord.State.DESTROYED);
+        assertThat(h.server.opens().openCount(old.id)).isZero();
+    }
+
+    @Test
+    void rebootedClient_confirmed_oldRecordDestroyedAndItsStateDiscarded() throws Exception {
+        Client old = client("a");
+        ClientRecord rOld = record(old);
+        open(old, READ, DENY_WRITE);
+        ExchangeIdResult eid = h.exchangeId(ALICE, "a", Harness.VERIFIER_2);
+        assertThat(rOld.state()).isEqualTo(ClientRecord.State.ACTIVE);
+
+        h.createSession(eid.clientId(), eid.sequenceId(), attrs(1));
+
+        assertThat(rOld.state()).isEqualTo(ClientRecord.State.DESTROYED);
+        assertThat(h.server.opens().openCount(old.id)).isZero();
+        assertThat(h.call(seq(old.session, 1, 0, false)).status()).isEqualTo(NfsStatus.NFS4ERR_BADSESSION);
+    }
+
     private static Harness.Reply callWith(CompoundProcessor p, org.jnfsd.protocol.nfs4.OpArgs... ops) {
         return Harness.callVia(p, ALICE, null, ops);
     }
