@@ -10,6 +10,8 @@ import org.jnfsd.core.lease.Laundromat;
 import org.jnfsd.core.session.SessionManager;
 import org.jnfsd.core.state.LockQuery;
 import org.jnfsd.core.state.OpenStates;
+import org.jnfsd.core.state.StateIdAllocator;
+import org.jnfsd.core.state.StateIdRegistry;
 
 /**
  * Everything an operation may reach beyond its COMPOUND: configuration, exports, state tables,
@@ -22,7 +24,9 @@ public final class ServerContext {
     private final long bootTimeNanos;
     private final byte[] writeVerifier;
     private final SessionManager sessions;
+    private final StateIdAllocator stateIdAllocator = new StateIdAllocator();
     private final OpenStates opens;
+    private final StateIdRegistry stateIds;
     private final ClientTeardown teardown;
     private final CourtesyResolver courtesy;
     private final Laundromat laundromat;
@@ -38,7 +42,10 @@ public final class ServerContext {
         this.sessions = new SessionManager(config, clock);
         // the lock table (issue 3, locks) replaces LockQuery.NONE and adds its teardown hook below;
         // OPEN's conflicts reach the courtesy resolver, built after the teardown it needs
-        this.opens = new OpenStates(config, clock, LockQuery.NONE, ids -> courtesy().expireIfAllCourtesy(ids));
+        this.opens = new OpenStates(config, clock, stateIdAllocator, LockQuery.NONE,
+                ids -> courtesy().expireIfAllCourtesy(ids));
+        // the lock, delegation and copy tables join this list (and the teardown's) as they arrive
+        this.stateIds = new StateIdRegistry(stateIdAllocator, List.of(opens));
         this.teardown = new ClientTeardown(sessions, List.of(opens));
         this.courtesy = new CourtesyResolver(sessions, teardown);
         this.laundromat = new Laundromat(config, sessions, teardown);
@@ -72,6 +79,16 @@ public final class ServerContext {
 
     public OpenStates opens() {
         return opens;
+    }
+
+    /** Allocates the {@code other} of every stateid of this instance, of every kind. */
+    public StateIdAllocator stateIdAllocator() {
+        return stateIdAllocator;
+    }
+
+    /** TEST_STATEID and FREE_STATEID, routed to the table of each stateid's kind. */
+    public StateIdRegistry stateIds() {
+        return stateIds;
     }
 
     /** The one teardown path of client records (DESTROY_CLIENTID, replacement, expiry). */

@@ -1,7 +1,5 @@
 package org.jnfsd.core.state;
 
-import java.nio.ByteBuffer;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -37,8 +35,9 @@ import org.slf4j.LoggerFactory;
  * <p>Admin revocation ({@link #revokeClient}): the client's opens lose their share reservations and
  * stay in its table as REVOKED; using one gives NFS4ERR_ADMIN_REVOKED until FREE_STATEID frees it.
  *
- * <p>Stateid {@code other}: 4 bytes of this instance's epoch, then an 8-byte counter. A stateid
- * with another epoch was issued by another server instance: NFS4ERR_STALE_STATEID.
+ * <p>Stateid {@code other}: from the server's {@link StateIdAllocator}, of kind {@link
+ * StateKind#OPEN}. A stateid with another epoch was issued by another server instance:
+ * NFS4ERR_STALE_STATEID; one of another kind is NFS4ERR_BAD_STATEID here.
  *
  * <p>Concurrency. Two kinds of table, each with its own lock:
  * <ul>
@@ -52,51 +51,40 @@ import org.slf4j.LoggerFactory;
  * A file state leaves {@link #files} when its last open goes, under its lock, and is marked
  * REMOVED so that a thread that found it just before retries with a fresh one.
  */
-public final class OpenStates implements ClientStateHook {
+public final class OpenStates implements ClientStateHook, StateIdKindTable {
     private static final Logger log = LoggerFactory.getLogger(OpenStates.class);
 
-    private final int epoch;
-    private final AtomicLong nextId = new AtomicLong(1);
+    private final StateIdAllocator ids;
     private final ConcurrentMap<FileHandle, FileState> files = new ConcurrentHashMap<>();
     private final ConcurrentMap<Long, ClientOpens> clients = new ConcurrentHashMap<>();
     private final AtomicLong droppedTableAccesses = new AtomicLong();
     private final LockQuery locks;
     private final ConflictResolver conflicts;
 
-    /** The epoch is random: distinct, with overwhelming probability, for each server instance. */
+    /** With a random epoch and no lock table or courtesy clients (tests of other areas). */
     public OpenStates(ServerConfig config, Clock clock) {
-        this(config, clock, LockQuery.NONE, ConflictResolver.NONE);
+        this(config, clock, new StateIdAllocator(), LockQuery.NONE, ConflictResolver.NONE);
     }
 
     /**
+     * @param ids the server's stateid allocator (shared by every kind of stateid)
      * @param locks asked by CLOSE whether locks are held
      * @param conflicts asked by OPEN when another client's share reservation conflicts
      */
-    public OpenStates(ServerConfig config, Clock clock, LockQuery locks, ConflictResolver conflicts) {
-        this(config, clock, randomEpoch(), locks, conflicts);
-    }
-
-    /** With a given epoch (tests). */
-    OpenStates(ServerConfig config, Clock clock, int epoch) {
-        this(config, clock, epoch, LockQuery.NONE, ConflictResolver.NONE);
-    }
-
-    OpenStates(ServerConfig config, Clock clock, int epoch, LockQuery locks, ConflictResolver conflicts) {
-        if (epoch == 0 || epoch == -1) {
-            throw new IllegalArgumentException("epoch 0 and all-ones collide with special stateids");
-        }
-        this.epoch = epoch;
+    public OpenStates(ServerConfig config, Clock clock, StateIdAllocator ids, LockQuery locks,
+            ConflictResolver conflicts) {
+        this.ids = ids;
         this.locks = locks;
         this.conflicts = conflicts;
     }
 
-    private static int randomEpoch() {
-        SecureRandom r = new SecureRandom();
-        int e;
-        do {
-            e = r.nextInt();
-        } while (e == 0 || e == -1);
-        return e;
+    /** With a given epoch (tests). */
+    OpenStates(ServerConfig config, Clock clock, int epoch) {
+        this(config, clock, new StateIdAllocator(epoch), LockQuery.NONE, ConflictResolver.NONE);
+    }
+
+    OpenStates(ServerConfig config, Clock clock, int epoch, LockQuery locks, ConflictResolver conflicts) {
+        this(config, clock, new StateIdAllocator(epoch), locks, conflicts);
     }
 
     /**
@@ -249,6 +237,7 @@ public final class OpenStates implements ClientStateHook {
      * TEST_STATEID for one stateid: NFS4_OK, BAD_STATEID, OLD_STATEID or ADMIN_REVOKED (special ones
      * are BAD).
      */
+    @Override
     public NfsStatus test(long clientId, StateId stateId) {
         try {
             OpenState s = find(clientId, stateId);
@@ -270,6 +259,7 @@ public final class OpenStates implements ClientStateHook {
      * NFS4ERR_LOCKS_HELD, as knfsd answers; a revoked one is freed (NFS4_OK, RFC 8881 §18.38.3);
      * an invalid one gives the validation error.
      */
+    @Override
     public NfsStatus free(long clientId, StateId stateId) {
         NfsStatus st = test(clientId, stateId);
         if (st == NfsStatus.NFS4ERR_ADMIN_REVOKED) {
@@ -327,6 +317,11 @@ public final class OpenStates implements ClientStateHook {
     public boolean hasRevoked(long clientId) {
         ClientOpens c = clients.get(clientId);
         return c != null && c.revoked() > 0;
+    }
+
+    @Override
+    public StateKind kind() {
+        return StateKind.OPEN;
     }
 
     @Override
@@ -428,7 +423,7 @@ public final class OpenStates implements ClientStateHook {
     }
 
     private byte[] newOther() {
-        return ByteBuffer.allocate(StateId.OTHER_SIZE).putInt(epoch).putLong(nextId.getAndIncrement()).array();
+        return ids.newOther(StateKind.OPEN);
     }
 
     /** The open a stateid names in the client's table; checks epoch and special stateids. */
@@ -436,9 +431,11 @@ public final class OpenStates implements ClientStateHook {
         if (stateId.isSpecial()) {
             throw new NfsException(NfsStatus.NFS4ERR_BAD_STATEID, "special stateid " + stateId + " is no open");
         }
-        byte[] other = stateId.other();
-        if (ByteBuffer.wrap(other).getInt() != epoch) {
+        if (!ids.issuedHere(stateId)) {
             throw new NfsException(NfsStatus.NFS4ERR_STALE_STATEID, stateId + " is from another server instance");
+        }
+        if (ids.kindOf(stateId) != StateKind.OPEN) {
+            throw new NfsException(NfsStatus.NFS4ERR_BAD_STATEID, stateId + " is no open stateid");
         }
         ClientOpens c = clients.get(clientId);
         OpenState s = null;

@@ -24,7 +24,10 @@ import org.jnfsd.core.state.OpenShare;
 import org.jnfsd.protocol.nfs4.NfsStatus;
 import org.jnfsd.protocol.nfs4.OpResult;
 import org.jnfsd.protocol.nfs4.Opcode;
+import org.jnfsd.protocol.nfs4.StateId;
 import org.jnfsd.protocol.nfs4.StatusResult;
+import org.jnfsd.protocol.nfs4.io.TestStateidArgs;
+import org.jnfsd.protocol.nfs4.io.TestStateidResult;
 import org.jnfsd.protocol.nfs4.io.OpenOwner;
 import org.jnfsd.protocol.nfs4.io.ShareAccess;
 import org.jnfsd.protocol.nfs4.session.CreateSessionResult;
@@ -347,6 +350,34 @@ class LeaseTest {
         assertThat(rOld.state()).isEqualTo(ClientRecord.State.DESTROYED);
         assertThat(h.server.opens().openCount(old.id)).isZero();
         assertThat(h.call(seq(old.session, 1, 0, false)).status()).isEqualTo(NfsStatus.NFS4ERR_BADSESSION);
+    }
+
+    @Test
+    void testStateid_overTheEngine_perStateidResults() throws Exception {
+        Client a = client("a");
+        OpenShare revoked = open(a, READ, DENY_WRITE);
+        h.server.opens().revokeClient(a.id);
+        h.server.opens().free(a.id, revoked.stateId());
+        OpenShare current = h.server.opens().open(a.id, new OpenOwner(a.id, new byte[] {2}), FILE, READ, 0);
+        h.server.opens().revokeClient(a.id);
+        OpenShare ok = h.server.opens().open(a.id, new OpenOwner(a.id, new byte[] {3}), FILE, READ, 0);
+        h.server.opens().open(a.id, new OpenOwner(a.id, new byte[] {3}), FILE, WRITE, 0); // seqid 2
+        StateId otherInstance = new StateId(1, new org.jnfsd.core.state.StateIdAllocator(0x77).newOther(
+                org.jnfsd.core.state.StateKind.OPEN));
+        CompoundProcessor p = new CompoundProcessor(h.server, org.jnfsd.core.compound.StandardOperations.table());
+
+        Harness.Reply r = callWith(p, seq(a.session, 1, 0, false), new TestStateidArgs(List.of(
+                new StateId(2, ok.stateId().other()), ok.stateId(), new StateId(0, ok.stateId().other()),
+                new StateId(3, ok.stateId().other()), current.stateId(), revoked.stateId(), otherInstance,
+                StateId.ANONYMOUS)));
+
+        assertThat(r.status()).isEqualTo(NfsStatus.NFS4_OK);
+        assertThat(r.result(1, TestStateidResult.class).statusCodes()).containsExactly(
+                NfsStatus.NFS4_OK, NfsStatus.NFS4ERR_OLD_STATEID, NfsStatus.NFS4_OK, NfsStatus.NFS4ERR_BAD_STATEID,
+                NfsStatus.NFS4ERR_ADMIN_REVOKED, NfsStatus.NFS4ERR_BAD_STATEID, NfsStatus.NFS4ERR_BAD_STATEID,
+                NfsStatus.NFS4ERR_BAD_STATEID);
+        assertThat(status(() -> h.server.opens().validate(a.id, otherInstance, FILE)))
+                .isEqualTo(NfsStatus.NFS4ERR_STALE_STATEID);
     }
 
     private static Harness.Reply callWith(CompoundProcessor p, org.jnfsd.protocol.nfs4.OpArgs... ops) {
