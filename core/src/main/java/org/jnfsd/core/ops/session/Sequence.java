@@ -52,16 +52,18 @@ final class Sequence implements Operation<SequenceArgs> {
         }
         SlotOutcome outcome = session.acquire(args.slotId(), args.sequenceId(), args.cacheThis(), ctx.numOps() == 1);
         ClientRecord client = session.client();
-        boolean counted = outcome instanceof SlotOutcome.Acquired && sessions.beginCompound(client);
-        if (!(outcome instanceof SlotOutcome.Acquired)) {
-            sessions.renew(client);
-        }
         int flags = client.sequenceStatusFlags();
         if (ctx.server().opens().hasRevoked(client.id().value())) {
             flags |= SequenceResult.STATUS_ADMIN_STATE_REVOKED;
         }
         SequenceResult result = new SequenceResult(session.id(), args.sequenceId(), args.slotId(),
                 session.highestSlotId(), session.highestSlotId(), flags);
+        // counted in here, counted out by InFlightSlot.complete: nothing may throw in between
+        // before the slot is handed to the engine below
+        boolean counted = outcome instanceof SlotOutcome.Acquired && sessions.beginCompound(client);
+        if (!(outcome instanceof SlotOutcome.Acquired)) {
+            sessions.renew(client);
+        }
         return switch (outcome) {
             case SlotOutcome.Replay replay -> new CachedReply(replay.compoundReply());
             case SlotOutcome.UncachedReplay u -> {
@@ -77,8 +79,8 @@ final class Sequence implements Operation<SequenceArgs> {
                     ctx.setSequence(acquired.slot(), client.id().value(), session);
                     throw new NfsException(NfsStatus.NFS4ERR_BADSESSION, client + " is expiring");
                 }
-                session.bindIfUnbound(ctx.connection());
                 ctx.setSequence(new InFlightSlot(acquired.slot(), client, ctx.server()), client.id().value(), session);
+                session.bindIfUnbound(ctx.connection());
                 yield result;
             }
         };
