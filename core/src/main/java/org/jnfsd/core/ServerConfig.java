@@ -15,6 +15,9 @@ import java.time.Duration;
  * @param maxSlots most fore-channel slots per session
  * @param maxRead largest READ, in bytes; maxWrite likewise
  * @param graceTime how long the grace period after a restart lasts at most (default: the lease)
+ * @param maxCourtesyClients most clients kept as courtesy clients (lease lapsed, state kept); the
+ *     oldest beyond it are expired
+ * @param maxCourtesyTime how long a courtesy client keeps its state at most (knfsd: 24 h)
  */
 public record ServerConfig(
         Duration leaseTime,
@@ -26,7 +29,9 @@ public record ServerConfig(
         int maxSlots,
         int maxRead,
         int maxWrite,
-        Duration graceTime) {
+        Duration graceTime,
+        int maxCourtesyClients,
+        Duration maxCourtesyTime) {
 
     public static Builder builder() {
         return new Builder();
@@ -47,6 +52,8 @@ public record ServerConfig(
         private int maxRead = 1024 * 1024;
         private int maxWrite = 1024 * 1024;
         private Duration graceTime;
+        private int maxCourtesyClients = 1024;
+        private Duration maxCourtesyTime = Duration.ofHours(24);
 
         public Builder leaseTime(Duration d) {
             this.leaseTime = d;
@@ -99,10 +106,20 @@ public record ServerConfig(
             return this;
         }
 
+        public Builder maxCourtesyClients(int n) {
+            this.maxCourtesyClients = n;
+            return this;
+        }
+
+        public Builder maxCourtesyTime(Duration d) {
+            this.maxCourtesyTime = d;
+            return this;
+        }
+
         public ServerConfig build() {
             return new ServerConfig(leaseTime, maxOpsPerCompound, maxRequestSize, maxResponseSize,
                     maxResponseSizeCached, maxSessionOperations, maxSlots, maxRead, maxWrite,
-                    graceTime != null ? graceTime : leaseTime);
+                    graceTime != null ? graceTime : leaseTime, maxCourtesyClients, maxCourtesyTime);
         }
     }
 }

@@ -2,14 +2,22 @@ package org.jnfsd.core;
 
 import java.nio.ByteBuffer;
 import java.time.Clock;
+import java.util.List;
 import org.jnfsd.core.copy.Copies;
 import org.jnfsd.core.copy.CopyEngine;
 import org.jnfsd.core.fs.ExportTable;
+import org.jnfsd.core.lease.ClientTeardown;
+import org.jnfsd.core.lease.CourtesyResolver;
+import org.jnfsd.core.lease.Laundromat;
 import org.jnfsd.core.recovery.GracePeriod;
 import org.jnfsd.core.recovery.InMemoryRecoveryStore;
+import org.jnfsd.core.recovery.RecoveryRecordHook;
 import org.jnfsd.core.recovery.RecoveryStore;
 import org.jnfsd.core.session.SessionManager;
+import org.jnfsd.core.state.LockQuery;
 import org.jnfsd.core.state.OpenStates;
+import org.jnfsd.core.state.StateIdAllocator;
+import org.jnfsd.core.state.StateIdRegistry;
 
 /**
  * Everything an operation may reach beyond its COMPOUND: configuration, exports, state tables,
@@ -22,10 +30,15 @@ public final class ServerContext {
     private final long bootTimeNanos;
     private final byte[] writeVerifier;
     private final SessionManager sessions;
+    private final StateIdAllocator stateIdAllocator = new StateIdAllocator();
     private final OpenStates opens;
     private final GracePeriod grace;
     private final Copies copies = new Copies();
     private final CopyEngine copyEngine = new CopyEngine(CopyEngine.DEFAULT_CHUNK);
+    private final StateIdRegistry stateIds;
+    private final ClientTeardown teardown;
+    private final CourtesyResolver courtesy;
+    private final Laundromat laundromat;
 
     /** A server whose clients cannot reclaim after a restart (a fresh in-memory recovery store). */
     public ServerContext(ServerConfig config, ExportTable exports, Clock clock) {
@@ -46,8 +59,16 @@ public final class ServerContext {
                 ^ System.nanoTime();
         this.writeVerifier = ByteBuffer.allocate(8).putLong(bootTimeNanos).array();
         this.sessions = new SessionManager(config, clock);
-        this.opens = new OpenStates(config, clock);
         this.grace = new GracePeriod(recovery, clock, config.graceTime());
+        // the lock table (issue 3, locks) replaces LockQuery.NONE and adds its teardown hook below;
+        // OPEN's conflicts reach the courtesy resolver, built after the teardown it needs
+        this.opens = new OpenStates(config, clock, stateIdAllocator, LockQuery.NONE,
+                ids -> courtesy().expireIfAllCourtesy(ids));
+        // the lock, delegation and copy tables join this list (and the teardown's) as they arrive
+        this.stateIds = new StateIdRegistry(stateIdAllocator, List.of(opens));
+        this.teardown = new ClientTeardown(sessions, List.of(opens, new RecoveryRecordHook(grace)));
+        this.courtesy = new CourtesyResolver(sessions, teardown);
+        this.laundromat = new Laundromat(config, sessions, teardown);
     }
 
     public ServerConfig config() {
@@ -92,5 +113,30 @@ public final class ServerContext {
     /** The grace period and reclaim rules of this instance. */
     public GracePeriod grace() {
         return grace;
+    }
+
+    /** Allocates the {@code other} of every stateid of this instance, of every kind. */
+    public StateIdAllocator stateIdAllocator() {
+        return stateIdAllocator;
+    }
+
+    /** TEST_STATEID and FREE_STATEID, routed to the table of each stateid's kind. */
+    public StateIdRegistry stateIds() {
+        return stateIds;
+    }
+
+    /** The one teardown path of client records (DESTROY_CLIENTID, replacement, expiry). */
+    public ClientTeardown teardown() {
+        return teardown;
+    }
+
+    /** Expires courtesy clients whose state conflicts with a request (OPEN now, LOCK next). */
+    public CourtesyResolver courtesy() {
+        return courtesy;
+    }
+
+    /** The lease laundromat; the embedding server starts it with a scheduler and closes it. */
+    public Laundromat laundromat() {
+        return laundromat;
     }
 }

@@ -6,6 +6,9 @@ import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.jnfsd.core.NfsProgram;
 import org.jnfsd.core.ServerConfig;
@@ -16,6 +19,7 @@ import org.jnfsd.core.fs.Export;
 import org.jnfsd.core.fs.ExportTable;
 import org.jnfsd.core.recovery.InMemoryRecoveryStore;
 import org.jnfsd.core.recovery.RecoveryStore;
+import org.jnfsd.core.lease.ExecutorLeaseScheduler;
 import org.jnfsd.rpc.RpcServer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,7 +38,9 @@ import org.slf4j.LoggerFactory;
  * <p>Lifecycle: NEW → RUNNING ({@link #start}) → CLOSED ({@link #close}); close is idempotent and
  * closes the exports' file systems, not the recovery store (its maker closes it). Building the
  * server opens a new epoch in the recovery store and, if an earlier instance left clients that may
- * reclaim, starts the grace period. Thread-safe.
+ * reclaim, starts the grace period. {@link #start} also starts the lease laundromat on its own
+ * scheduler thread; {@link #close} stops it, waiting at most {@link #LAUNDROMAT_STOP_TIMEOUT_SECONDS}
+ * for a run in progress. Thread-safe.
  */
 public final class JnfsdServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(JnfsdServer.class);
@@ -48,6 +54,9 @@ public final class JnfsdServer implements AutoCloseable {
     private final AtomicReference<State> state = new AtomicReference<>(State.NEW);
     /** Written once by start(), read by close(). */
     private volatile RpcServer rpc;
+    /** Written once by start(), read by close(). */
+    private volatile ScheduledExecutorService laundromatThread;
+    static final long LAUNDROMAT_STOP_TIMEOUT_SECONDS = 5;
 
     private JnfsdServer(Builder b) {
         this.context = new ServerContext(b.config, new ExportTable(b.exports), b.clock,
@@ -79,6 +88,13 @@ public final class JnfsdServer implements AutoCloseable {
                 .build();
         InetSocketAddress bound = server.start();
         this.rpc = server;
+        ScheduledExecutorService laundry = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "jnfsd-laundromat");
+            t.setDaemon(true);
+            return t;
+        });
+        this.laundromatThread = laundry;
+        context.laundromat().start(new ExecutorLeaseScheduler(laundry));
         return bound;
     }
 
@@ -87,6 +103,21 @@ public final class JnfsdServer implements AutoCloseable {
         State prev = state.getAndSet(State.CLOSED);
         if (prev == State.CLOSED) {
             return;
+        }
+        context.laundromat().close();
+        ScheduledExecutorService laundry = laundromatThread;
+        if (laundry != null) {
+            laundry.shutdown();
+            try {
+                if (!laundry.awaitTermination(LAUNDROMAT_STOP_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+                    log.warn("laundromat still running after {} s; interrupting it", LAUNDROMAT_STOP_TIMEOUT_SECONDS);
+                    laundry.shutdownNow();
+                }
+            } catch (InterruptedException e) {
+                log.warn("interrupted while stopping the laundromat", e);
+                laundry.shutdownNow();
+                Thread.currentThread().interrupt();
+            }
         }
         RpcServer server = rpc;
         if (server != null) {

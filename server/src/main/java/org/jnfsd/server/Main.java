@@ -82,6 +82,14 @@ public final class Main implements Callable<Integer> {
                         + "$XDG_STATE_HOME defaulting to ~/.local/state. Not used with --backend memory.")
         Path stateDir;
 
+        @Option(names = "--max-courtesy-clients", defaultValue = "1024",
+                description = "Most clients whose lease lapsed that keep their state until another client conflicts with it; the oldest beyond are expired (default: ${DEFAULT-VALUE}).")
+        int maxCourtesyClients;
+
+        @Option(names = "--max-courtesy-hours", defaultValue = "24",
+                description = "Hours a client whose lease lapsed keeps its state at most (default: ${DEFAULT-VALUE}).")
+        int maxCourtesyHours;
+
         @Override
         public Integer call() throws Exception {
             VirtualFileSystem fs;
@@ -95,7 +103,10 @@ public final class Main implements Callable<Integer> {
                 fs = new LocalFileSystem(dir.toAbsolutePath().normalize(), Clock.systemUTC());
             }
             Export export = new Export(1, "/", fs, readOnly, rootSquash, Export.NOBODY, Export.NOBODY);
-            ServerConfig.Builder config = ServerConfig.builder().leaseTime(Duration.ofSeconds(leaseSeconds));
+            ServerConfig.Builder config = ServerConfig.builder()
+                    .leaseTime(Duration.ofSeconds(leaseSeconds))
+                    .maxCourtesyClients(maxCourtesyClients)
+                    .maxCourtesyTime(Duration.ofHours(maxCourtesyHours));
             if (graceSeconds != null) {
                 config.graceTime(Duration.ofSeconds(graceSeconds));
             }

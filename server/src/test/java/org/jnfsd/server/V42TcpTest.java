@@ -77,7 +77,7 @@ class V42TcpTest {
 
     @AfterEach
     void stop() throws Exception {
-        client.destroy();
+        // the tests leave files open, so DESTROY_CLIENTID would be CLIENTID_BUSY: just disconnect
         client.close();
         server.close();
     }

@@ -18,11 +18,17 @@ import org.jnfsd.protocol.nfs4.OpResult;
  *                      └─ replaced by EXCHANGE_ID ────┴── DESTROY_CLIENTID / replaced ────┘
  * </pre>
  *
- * UNCONFIRMED → ACTIVE: {@link SessionManager#createSession}. → DESTROYED: {@link SessionManager}
- * when the record is replaced (EXCHANGE_ID cases 3-5) or destroyed (DESTROY_CLIENTID). COURTESY and
- * EXPIRING belong to lease expiry (the next issue) and are not entered yet.
+ * UNCONFIRMED → ACTIVE: {@link SessionManager#createSession}. ACTIVE → COURTESY: {@link
+ * SessionManager#sweep} (the laundromat) when the lease lapsed. COURTESY → ACTIVE: {@link
+ * SessionManager#beginCompound} (SEQUENCE) or CREATE_SESSION. COURTESY (or an UNCONFIRMED record
+ * whose lease lapsed, or an ACTIVE record replaced by its rebooted client's CREATE_SESSION) → EXPIRING: {@link SessionManager#sweep} (courtesy limit or maximum
+ * courtesy time) or {@link SessionManager#expireIfAllCourtesy} (a conflicting request). EXPIRING →
+ * DESTROYED: {@link SessionManager#finishExpiry}, by the client teardown once no compound of the
+ * client is in flight. → DESTROYED directly: {@link SessionManager} when the record is replaced
+ * (EXCHANGE_ID cases 3 and 4) or destroyed (DESTROY_CLIENTID); the caller then runs the teardown.
  *
- * <p>Concurrency: {@link #state}, {@link #sessions} and {@link #reclaimComplete} are guarded by the
+ * <p>Concurrency: {@link #state}, {@link #sessions}, {@link #reclaimComplete}, {@link
+ * #courtesySince}, {@link #compoundsInFlight} and {@link #teardownPending} are guarded by the
  * owning {@link SessionManager}'s lock. The CREATE_SESSION replay slot is guarded by
  * {@link #createSessionLock()}, which is taken before the manager's lock, never after.
  * {@link #lastRenewed} is volatile, written by SEQUENCE and CREATE_SESSION.
@@ -51,6 +57,12 @@ public final class ClientRecord {
     private final Set<Session> sessions = new LinkedHashSet<>();
     // guarded by the manager's lock
     private boolean reclaimComplete;
+    // guarded by the manager's lock: when it became COURTESY (null otherwise)
+    private Instant courtesySince;
+    // guarded by the manager's lock: COMPOUNDs that passed SEQUENCE and have not completed their slot
+    private int compoundsInFlight;
+    // guarded by the manager's lock: EXPIRING with compounds in flight; the last one out tears down
+    private boolean teardownPending;
 
     // guarded by createSessionLock: csa_sequence of the last CREATE_SESSION executed (0 before the
     // first, so EXCHANGE_ID offers 1), and its reply
@@ -150,6 +162,40 @@ public final class ClientRecord {
 
     void setReclaimCompleteLocked() {
         reclaimComplete = true;
+    }
+
+    Instant courtesySinceLocked() {
+        return courtesySince;
+    }
+
+    void setCourtesySinceLocked(Instant t) {
+        courtesySince = t;
+    }
+
+    int compoundsInFlightLocked() {
+        return compoundsInFlight;
+    }
+
+    void addCompoundsInFlightLocked(int delta) {
+        compoundsInFlight += delta;
+        if (compoundsInFlight < 0) {
+            throw new IllegalStateException(this + ": more compounds completed than started");
+        }
+    }
+
+    boolean teardownPendingLocked() {
+        return teardownPending;
+    }
+
+    void setTeardownPendingLocked(boolean b) {
+        teardownPending = b;
+    }
+
+    /** COMPOUNDs of this client past SEQUENCE and not yet completed; a snapshot. */
+    public int compoundsInFlight() {
+        synchronized (managerLock) {
+            return compoundsInFlight;
+        }
     }
 
     // ---- under createSessionLock ----

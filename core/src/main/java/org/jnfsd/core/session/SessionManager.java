@@ -6,10 +6,15 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.SequencedSet;
+import java.util.function.LongPredicate;
 import org.jnfsd.core.NfsException;
 import org.jnfsd.core.ServerConfig;
 import org.jnfsd.protocol.nfs4.NfsStatus;
@@ -26,6 +31,16 @@ import org.slf4j.LoggerFactory;
  * SEQUENCE, DESTROY_SESSION and DESTROY_CLIENTID work on. Client ids and session ids embed this
  * instance's boot epoch, so ids from before a restart are never found (NFS4ERR_STALE_CLIENTID,
  * NFS4ERR_BADSESSION).
+ *
+ * <p>Leases: {@link #leaseOrder} holds the UNCONFIRMED and ACTIVE records in the order of their
+ * last renewal (a renewal moves the record to the tail, O(1)), {@link #courtesyOrder} the COURTESY
+ * records in the order they became courtesy. {@link #sweep} (the laundromat) walks each from its
+ * head and stops at the first record that is not due, so its cost grows with the number of
+ * records it changes, not with the number of clients.
+ *
+ * <p>Compounds in flight: SEQUENCE counts a COMPOUND in ({@link #beginCompound}) and the engine's
+ * slot completion counts it out ({@link #endCompound}). A record expired while it has compounds in
+ * flight is unhashed at once (new work is refused) and torn down by the last compound out.
  *
  * <p>Concurrency: every table and every client record's state is guarded by {@link #lock}. Lock
  * order: a client's {@link ClientRecord#createSessionLock()} → {@link #lock} → a session's lock.
@@ -53,6 +68,10 @@ public final class SessionManager {
     private final Map<Long, ClientRecord> byId = new HashMap<>();
     // guarded by lock: OPEN sessions (a DRAINING session is already removed)
     private final Map<SessionId, Session> sessions = new HashMap<>();
+    // guarded by lock: UNCONFIRMED and ACTIVE records, least recently renewed first
+    private final SequencedSet<ClientRecord> leaseOrder = new LinkedHashSet<>();
+    // guarded by lock: COURTESY records, longest courtesy first
+    private final SequencedSet<ClientRecord> courtesyOrder = new LinkedHashSet<>();
 
     /** A server named after this host, with a boot epoch unique to this instance. */
     public SessionManager(ServerConfig config, Clock clock) {
@@ -155,6 +174,7 @@ public final class SessionManager {
                     principal, clock.instant());
             unconfirmed.put(key, fresh);
             byId.put(fresh.id().value(), fresh);
+            leaseOrder.add(fresh);
             log.debug("new client record {} for {}", fresh, principal);
             return new ExchangeOutcome(fresh, false, List.copyOf(released));
         }
@@ -187,8 +207,9 @@ public final class SessionManager {
     public record CreateOutcome(Session session, List<ClientRecord> released) {}
 
     /**
-     * The state part of CREATE_SESSION: confirms {@code client} if it is unconfirmed (destroying the
-     * confirmed record it replaces, RFC 8881 §18.35.5 case 5), creates an OPEN session and binds
+     * The state part of CREATE_SESSION: confirms {@code client} if it is unconfirmed (expiring the
+     * confirmed record it replaces, RFC 8881 §18.35.5 case 5: EXPIRING, and torn down by the caller
+     * when listed in {@code released}, else by its last compound in flight), creates an OPEN session and binds
      * {@code conn} to it for {@code direction}.
      *
      * @param fore the negotiated fore channel (its maxRequests is the slot count)
@@ -208,8 +229,9 @@ public final class SessionManager {
                             client + " belongs to " + client.principal() + ", not " + principal);
                 }
                 ClientRecord old = confirmed.get(client.owner());
-                if (old != null) {
-                    destroyClientLocked(old);
+                if (old != null && beginExpiryLocked(old)) {
+                    // the rebooted client's old record: expired like a lapsed lease, so that
+                    // compounds of it still in flight finish before its state goes
                     released.add(old);
                 }
                 unconfirmed.remove(client.owner(), client);
@@ -221,7 +243,7 @@ public final class SessionManager {
             session = new Session(id, client, fore, back, flags, cbProgram, cbSec, this::sessionDestroyed);
             sessions.put(id, session);
             client.sessionsLocked().add(session);
-            client.renew(clock.instant());
+            renewLocked(client);
         }
         session.bind(conn, direction);
         return new CreateOutcome(session, List.copyOf(released));
@@ -274,15 +296,24 @@ public final class SessionManager {
     }
 
     /**
-     * DESTROY_CLIENTID's state part: removes the record if it has no session.
+     * DESTROY_CLIENTID's state part: removes the record if it has no session and, while its lease
+     * is unexpired, no state (RFC 8881 §18.50.3: "sessions ..., opens, locks, delegations, layouts,
+     * and/or wants associated with the unexpired lease of the client ID"). A COURTESY client's
+     * lease has expired: it is destroyed with its state.
      *
-     * @return the destroyed record, whose open state the caller must release
+     * @param hasState asked under this manager's lock, so that no session (and so no state) can
+     *     appear between the check and the destruction; it must take no lock that is held while
+     *     calling into this manager
+     * @return the destroyed record, whose state the caller must tear down
      * @throws NfsException NFS4ERR_STALE_CLIENTID if unknown, NFS4ERR_CLIENTID_BUSY while it has an
-     *     open session, NFS4ERR_DELAY while a destroyed session still drains
+     *     open session or state, NFS4ERR_DELAY while a destroyed session still drains
      */
-    public ClientRecord destroyClient(long clientId) throws NfsException {
+    public ClientRecord destroyClient(long clientId, LongPredicate hasState) throws NfsException {
         synchronized (lock) {
             ClientRecord c = client(clientId);
+            if (c.stateLocked() != ClientRecord.State.COURTESY && hasState.test(clientId)) {
+                throw new NfsException(NfsStatus.NFS4ERR_CLIENTID_BUSY, c + " still holds state");
+            }
             List<Session> live = new ArrayList<>(c.sessionsLocked());
             for (Session s : live) {
                 if (s.state() == Session.State.OPEN) {
@@ -299,15 +330,194 @@ public final class SessionManager {
 
     /** Unhashes {@code c}, drains its sessions and marks it DESTROYED. */
     private void destroyClientLocked(ClientRecord c) {
+        unhashLocked(c);
+        c.setStateLocked(ClientRecord.State.DESTROYED);
+        log.debug("{} destroyed", c);
+    }
+
+    /** Refuses new work from {@code c}: out of every table, its sessions draining. */
+    private void unhashLocked(ClientRecord c) {
         confirmed.remove(c.owner(), c);
         unconfirmed.remove(c.owner(), c);
         byId.remove(c.id().value(), c);
+        leaseOrder.remove(c);
+        courtesyOrder.remove(c);
+        c.setCourtesySinceLocked(null);
         for (Session s : new ArrayList<>(c.sessionsLocked())) {
             sessions.remove(s.id(), s);
             s.drain();
         }
-        c.setStateLocked(ClientRecord.State.DESTROYED);
-        log.debug("{} destroyed", c);
+    }
+
+    /**
+     * Starts expiring {@code c}: EXPIRING and unhashed.
+     *
+     * @return true when the caller must tear it down now; false when compounds of it are in flight
+     *     (the last one out tears it down, {@link #endCompound})
+     */
+    private boolean beginExpiryLocked(ClientRecord c) {
+        unhashLocked(c);
+        c.setStateLocked(ClientRecord.State.EXPIRING);
+        if (c.compoundsInFlightLocked() > 0) {
+            c.setTeardownPendingLocked(true);
+            log.debug("{} expiring after its {} compounds in flight", c, c.compoundsInFlightLocked());
+            return false;
+        }
+        log.debug("{} expiring", c);
+        return true;
+    }
+
+    /** The end of a teardown: an EXPIRING record becomes DESTROYED (a DESTROYED one stays). */
+    public void finishExpiry(ClientRecord c) {
+        synchronized (lock) {
+            if (c.stateLocked() == ClientRecord.State.EXPIRING) {
+                c.setStateLocked(ClientRecord.State.DESTROYED);
+                log.debug("{} destroyed", c);
+            }
+        }
+    }
+
+    /** What {@link #sweep} did: the records to tear down now, and how many records it looked at. */
+    public record Sweep(List<ClientRecord> tearDownNow, int courtesyEntered, int expired, int visited) {}
+
+    /**
+     * The laundromat's pass: records whose lease lapsed become COURTESY (UNCONFIRMED ones expire);
+     * COURTESY records beyond {@link ServerConfig#maxCourtesyClients()}, oldest first, or older
+     * than {@link ServerConfig#maxCourtesyTime()} expire. Visits only the records it changes, plus
+     * at most one record per queue that it leaves alone.
+     */
+    public Sweep sweep() {
+        Instant now = clock.instant();
+        Instant lapsedBefore = now.minus(config.leaseTime());
+        Instant courtesyBefore = now.minus(config.maxCourtesyTime());
+        List<ClientRecord> tearDown = new ArrayList<>();
+        int visited = 0;
+        int courtesy = 0;
+        int expired = 0;
+        synchronized (lock) {
+            List<ClientRecord> lapsed = new ArrayList<>();
+            for (ClientRecord c : leaseOrder) {
+                visited++;
+                if (c.lastRenewed().isAfter(lapsedBefore)) {
+                    break; // renewed after every record behind it in the queue: none is due
+                }
+                lapsed.add(c);
+            }
+            for (ClientRecord c : lapsed) {
+                if (c.stateLocked() == ClientRecord.State.UNCONFIRMED) {
+                    expired++;
+                    if (beginExpiryLocked(c)) {
+                        tearDown.add(c);
+                    }
+                } else {
+                    leaseOrder.remove(c);
+                    c.setStateLocked(ClientRecord.State.COURTESY);
+                    c.setCourtesySinceLocked(now);
+                    courtesyOrder.add(c);
+                    courtesy++;
+                    log.debug("{} is a courtesy client: its lease lapsed", c);
+                }
+            }
+            List<ClientRecord> tooOld = new ArrayList<>();
+            int remaining = courtesyOrder.size();
+            for (ClientRecord c : courtesyOrder) {
+                visited++;
+                if (remaining <= config.maxCourtesyClients() && c.courtesySinceLocked().isAfter(courtesyBefore)) {
+                    break;
+                }
+                tooOld.add(c);
+                remaining--;
+            }
+            for (ClientRecord c : tooOld) {
+                expired++;
+                if (beginExpiryLocked(c)) {
+                    tearDown.add(c);
+                }
+            }
+        }
+        return new Sweep(List.copyOf(tearDown), courtesy, expired, visited);
+    }
+
+    /** One record {@link #expireIfAllCourtesy} expired, and whether the caller must tear it down now. */
+    public record Expiry(ClientRecord client, boolean tearDownNow) {}
+
+    /**
+     * Expires the records of {@code clientIds} if every one is COURTESY (another client's request
+     * conflicts with their state); otherwise expires none.
+     *
+     * @return null if one is unknown or not COURTESY; otherwise the records, each with whether the
+     *     caller must tear it down now (false: compounds of it are in flight and the last one out will)
+     */
+    public List<Expiry> expireIfAllCourtesy(Collection<Long> clientIds) {
+        synchronized (lock) {
+            List<ClientRecord> records = new ArrayList<>();
+            for (long id : clientIds) {
+                ClientRecord c = byId.get(id);
+                if (c == null || c.stateLocked() != ClientRecord.State.COURTESY) {
+                    return null;
+                }
+                records.add(c);
+            }
+            List<Expiry> out = new ArrayList<>();
+            for (ClientRecord c : records) {
+                log.debug("{} loses its courtesy: another client's request conflicts with its state", c);
+                out.add(new Expiry(c, beginExpiryLocked(c)));
+            }
+            return out;
+        }
+    }
+
+    /**
+     * Counts a COMPOUND of {@code c} in (SEQUENCE acquired a slot) and renews its lease; a COURTESY
+     * record becomes ACTIVE again.
+     *
+     * @return false when {@code c} is expiring or destroyed: the COMPOUND must fail, uncounted
+     */
+    public boolean beginCompound(ClientRecord c) {
+        synchronized (lock) {
+            ClientRecord.State st = c.stateLocked();
+            if (st == ClientRecord.State.EXPIRING || st == ClientRecord.State.DESTROYED) {
+                return false;
+            }
+            c.addCompoundsInFlightLocked(1);
+            renewLocked(c);
+            return true;
+        }
+    }
+
+    /**
+     * Counts a COMPOUND of {@code c} out (the engine completed its slot).
+     *
+     * @return true when it was the last one of an expiring record: the caller must tear it down
+     */
+    public boolean endCompound(ClientRecord c) {
+        synchronized (lock) {
+            c.addCompoundsInFlightLocked(-1);
+            if (c.compoundsInFlightLocked() == 0 && c.teardownPendingLocked()) {
+                c.setTeardownPendingLocked(false);
+                return true;
+            }
+            return false;
+        }
+    }
+
+    /** Renews {@code c}'s lease to now: to the tail of the lease queue; COURTESY becomes ACTIVE. */
+    private void renewLocked(ClientRecord c) {
+        c.renew(clock.instant());
+        switch (c.stateLocked()) {
+            case UNCONFIRMED, ACTIVE -> {
+                leaseOrder.remove(c);
+                leaseOrder.add(c);
+            }
+            case COURTESY -> {
+                courtesyOrder.remove(c);
+                c.setCourtesySinceLocked(null);
+                c.setStateLocked(ClientRecord.State.ACTIVE);
+                leaseOrder.add(c);
+                log.debug("{} resumed from courtesy", c);
+            }
+            case EXPIRING, DESTROYED -> { }
+        }
     }
 
     /**
@@ -324,8 +534,10 @@ public final class SessionManager {
         }
     }
 
-    /** Renews {@code c}'s lease to now (SEQUENCE). */
+    /** Renews {@code c}'s lease to now (a SEQUENCE that acquired no slot: a replay). */
     public void renew(ClientRecord c) {
-        c.renew(clock.instant());
+        synchronized (lock) {
+            renewLocked(c);
+        }
     }
 }

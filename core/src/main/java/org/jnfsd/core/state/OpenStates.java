@@ -1,12 +1,12 @@
 package org.jnfsd.core.state;
 
-import java.nio.ByteBuffer;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -24,10 +24,20 @@ import org.slf4j.LoggerFactory;
 /**
  * Open state: open owners, one open stateid per (owner, file), and the share reservations of every
  * file (RFC 8881 §9.7). Used by OPEN, CLOSE, OPEN_DOWNGRADE, READ, WRITE, TEST_STATEID and
- * FREE_STATEID; DESTROY_CLIENTID calls {@link #releaseClient}.
+ * FREE_STATEID; client teardown calls {@link #releaseClient} (this is the {@link
+ * TeardownStep#RELEASE_OPENS} hook).
  *
- * <p>Stateid {@code other}: 4 bytes of this instance's epoch, then an 8-byte counter. A stateid
- * with another epoch was issued by another server instance: NFS4ERR_STALE_STATEID.
+ * <p>Courtesy clients: an OPEN whose share reservation conflicts with another client's open asks
+ * the {@link ConflictResolver}; when that client was a courtesy client its state is released and
+ * the OPEN retried. Each retry follows the release of the conflicting clients' opens, so the loop
+ * is bounded by the number of clients with opens on the file.
+ *
+ * <p>Admin revocation ({@link #revokeClient}): the client's opens lose their share reservations and
+ * stay in its table as REVOKED; using one gives NFS4ERR_ADMIN_REVOKED until FREE_STATEID frees it.
+ *
+ * <p>Stateid {@code other}: from the server's {@link StateIdAllocator}, of kind {@link
+ * StateKind#OPEN}. A stateid with another epoch was issued by another server instance:
+ * NFS4ERR_STALE_STATEID; one of another kind is NFS4ERR_BAD_STATEID here.
  *
  * <p>Concurrency. Two kinds of table, each with its own lock:
  * <ul>
@@ -41,34 +51,40 @@ import org.slf4j.LoggerFactory;
  * A file state leaves {@link #files} when its last open goes, under its lock, and is marked
  * REMOVED so that a thread that found it just before retries with a fresh one.
  */
-public final class OpenStates {
+public final class OpenStates implements ClientStateHook, StateIdKindTable {
     private static final Logger log = LoggerFactory.getLogger(OpenStates.class);
 
-    private final int epoch;
-    private final AtomicLong nextId = new AtomicLong(1);
+    private final StateIdAllocator ids;
     private final ConcurrentMap<FileHandle, FileState> files = new ConcurrentHashMap<>();
     private final ConcurrentMap<Long, ClientOpens> clients = new ConcurrentHashMap<>();
+    private final AtomicLong droppedTableAccesses = new AtomicLong();
+    private final LockQuery locks;
+    private final ConflictResolver conflicts;
 
-    /** The epoch is random: distinct, with overwhelming probability, for each server instance. */
+    /** With a random epoch and no lock table or courtesy clients (tests of other areas). */
     public OpenStates(ServerConfig config, Clock clock) {
-        this(config, clock, randomEpoch());
+        this(config, clock, new StateIdAllocator(), LockQuery.NONE, ConflictResolver.NONE);
     }
 
-    /** With a given epoch (tests); config and clock are for the lease work, not yet used. */
+    /**
+     * @param ids the server's stateid allocator (shared by every kind of stateid)
+     * @param locks asked by CLOSE whether locks are held
+     * @param conflicts asked by OPEN when another client's share reservation conflicts
+     */
+    public OpenStates(ServerConfig config, Clock clock, StateIdAllocator ids, LockQuery locks,
+            ConflictResolver conflicts) {
+        this.ids = ids;
+        this.locks = locks;
+        this.conflicts = conflicts;
+    }
+
+    /** With a given epoch (tests). */
     OpenStates(ServerConfig config, Clock clock, int epoch) {
-        if (epoch == 0 || epoch == -1) {
-            throw new IllegalArgumentException("epoch 0 and all-ones collide with special stateids");
-        }
-        this.epoch = epoch;
+        this(config, clock, new StateIdAllocator(epoch), LockQuery.NONE, ConflictResolver.NONE);
     }
 
-    private static int randomEpoch() {
-        SecureRandom r = new SecureRandom();
-        int e;
-        do {
-            e = r.nextInt();
-        } while (e == 0 || e == -1);
-        return e;
+    OpenStates(ServerConfig config, Clock clock, int epoch, LockQuery locks, ConflictResolver conflicts) {
+        this(config, clock, new StateIdAllocator(epoch), locks, conflicts);
     }
 
     /**
@@ -78,8 +94,9 @@ public final class OpenStates {
      * @param owner its client id must be {@code clientId}
      * @param access ACCESS_* bits only, non-zero
      * @param deny DENY_* bits only
-     * @throws NfsException NFS4ERR_SHARE_DENIED when another owner's open conflicts;
-     *     NFS4ERR_STALE_CLIENTID when the client is being released concurrently
+     * @throws NfsException NFS4ERR_SHARE_DENIED when another owner's open conflicts (after a
+     *     conflicting courtesy client has been expired); NFS4ERR_DELAY when the conflicting client
+     *     is expiring but still has compounds in flight
      */
     public OpenShare open(long clientId, OpenOwner owner, FileHandle file, int access, int deny) throws NfsException {
         if (owner.clientId() != clientId) {
@@ -87,29 +104,51 @@ public final class OpenStates {
                     + " used by " + Long.toHexString(clientId) + "; OPEN replaces it by the session's client");
         }
         checkModes(access, deny);
-        FileState f = lockFile(file);
-        try {
-            for (OpenState other : f.opens.values()) {
-                if (!other.owner.equals(owner) && ((access & other.deny) != 0 || (deny & other.access) != 0)) {
-                    throw new NfsException(NfsStatus.NFS4ERR_SHARE_DENIED, "open of " + file + " access " + access
-                            + " deny " + deny + " conflicts with " + other.snapshot());
+        while (true) {
+            List<OpenShare> conflicting = new ArrayList<>();
+            Set<Long> otherClients = new HashSet<>();
+            FileState f = lockFile(file);
+            try {
+                for (OpenState other : f.opens.values()) {
+                    if (!other.owner.equals(owner) && ((access & other.deny) != 0 || (deny & other.access) != 0)) {
+                        conflicting.add(other.snapshot());
+                        otherClients.add(other.client.clientId);
+                    }
                 }
+                if (conflicting.isEmpty()) {
+                    return openLocked(f, clientId, owner, access, deny);
+                }
+            } finally {
+                f.lock.unlock();
             }
-            OpenState existing = f.opens.get(owner);
-            if (existing != null) {
-                existing.access |= access;
-                existing.deny |= deny;
-                existing.bumpSeqid();
-                return existing.snapshot();
+            String why = "open of " + file + " access " + access + " deny " + deny + " conflicts with " + conflicting;
+            if (otherClients.contains(clientId)) {
+                throw new NfsException(NfsStatus.NFS4ERR_SHARE_DENIED, why); // its own other owner: never courtesy
             }
-            ClientOpens c = clientOpens(clientId);
-            OpenState s = new OpenState(newOther(), c, owner, f, access, deny);
-            c.add(s);
-            f.opens.put(owner, s);
-            return s.snapshot();
-        } finally {
-            f.lock.unlock();
+            // outside every state lock: expiring courtesy clients releases their opens
+            switch (conflicts.expireIfAllCourtesy(otherClients)) {
+                case NOT_COURTESY -> throw new NfsException(NfsStatus.NFS4ERR_SHARE_DENIED, why);
+                case EXPIRING -> throw new NfsException(NfsStatus.NFS4ERR_DELAY, why + ", whose clients are expiring");
+                case EXPIRED -> log.debug("expired courtesy clients for the {}", why);
+            }
         }
+    }
+
+    /** Under the file's lock, no conflict: a new open, or the owner's open upgraded. */
+    private OpenShare openLocked(FileState f, long clientId, OpenOwner owner, int access, int deny)
+            throws NfsException {
+        OpenState existing = f.opens.get(owner);
+        if (existing != null) {
+            existing.access |= access;
+            existing.deny |= deny;
+            existing.bumpSeqid();
+            return existing.snapshot();
+        }
+        ClientOpens c = clientOpens(clientId);
+        OpenState s = new OpenState(newOther(), c, owner, f, access, deny);
+        c.add(s);
+        f.opens.put(owner, s);
+        return s.snapshot();
     }
 
     /**
@@ -129,12 +168,19 @@ public final class OpenStates {
         }
     }
 
-    /** CLOSE: validates as {@link #validate} does and drops the open. */
+    /**
+     * CLOSE: validates as {@link #validate} does and drops the open; NFS4ERR_LOCKS_HELD while the
+     * lock table says locks acquired through it are held.
+     */
     public void close(long clientId, StateId stateId, FileHandle file) throws NfsException {
         OpenState s = find(clientId, stateId);
         s.file.lock.lock();
         try {
             checkCurrent(s, stateId, file);
+            StateId current = new StateId(s.seqid, s.other);
+            if (locks.hasLocks(clientId, current)) {
+                throw new NfsException(NfsStatus.NFS4ERR_LOCKS_HELD, "CLOSE of " + s.snapshot() + " with locks held");
+            }
             removeLocked(s);
         } finally {
             s.file.lock.unlock();
@@ -187,7 +233,11 @@ public final class OpenStates {
         }
     }
 
-    /** TEST_STATEID for one stateid: NFS4_OK, BAD_STATEID or OLD_STATEID (special ones are BAD). */
+    /**
+     * TEST_STATEID for one stateid: NFS4_OK, BAD_STATEID, OLD_STATEID or ADMIN_REVOKED (special ones
+     * are BAD).
+     */
+    @Override
     public NfsStatus test(long clientId, StateId stateId) {
         try {
             OpenState s = find(clientId, stateId);
@@ -206,17 +256,98 @@ public final class OpenStates {
 
     /**
      * FREE_STATEID: an open stateid cannot be freed (it goes with CLOSE), so a valid one gives
-     * NFS4ERR_LOCKS_HELD, as knfsd answers; an invalid one gives the validation error.
+     * NFS4ERR_LOCKS_HELD, as knfsd answers; a revoked one is freed (NFS4_OK, RFC 8881 §18.38.3);
+     * an invalid one gives the validation error.
      */
+    @Override
     public NfsStatus free(long clientId, StateId stateId) {
         NfsStatus st = test(clientId, stateId);
+        if (st == NfsStatus.NFS4ERR_ADMIN_REVOKED) {
+            try {
+                OpenState s = find(clientId, stateId);
+                s.file.lock.lock();
+                try {
+                    if (s.state != OpenState.Phase.REVOKED) {
+                        return NfsStatus.NFS4ERR_BAD_STATEID; // freed concurrently
+                    }
+                    s.state = OpenState.Phase.CLOSED;
+                    s.client.remove(s);
+                    s.client.addRevoked(-1);
+                } finally {
+                    s.file.lock.unlock();
+                }
+                return NfsStatus.NFS4_OK;
+            } catch (NfsException e) {
+                return e.status(); // freed concurrently
+            }
+        }
         return st.isOk() ? NfsStatus.NFS4ERR_LOCKS_HELD : st;
     }
 
     /**
-     * Drops every open of {@code clientId} (DESTROY_CLIENTID, lease expiry). Opens the client
-     * tries to add concurrently fail with NFS4ERR_STALE_CLIENTID.
+     * Revokes every open of {@code clientId} (an administrator's action): their share reservations
+     * go at once, their stateids stay as ADMIN_REVOKED until freed.
+     *
+     * @return the number of opens revoked
      */
+    public int revokeClient(long clientId) {
+        ClientOpens c = clients.get(clientId);
+        if (c == null) {
+            return 0;
+        }
+        int n = 0;
+        for (OpenState s : c.snapshot()) {
+            s.file.lock.lock();
+            try {
+                if (s.state == OpenState.Phase.OPEN) {
+                    s.state = OpenState.Phase.REVOKED;
+                    unhashFromFileLocked(s);
+                    c.addRevoked(1);
+                    n++;
+                }
+            } finally {
+                s.file.lock.unlock();
+            }
+        }
+        log.info("revoked {} opens of client {}", n, Long.toHexString(clientId));
+        return n;
+    }
+
+    /** Whether {@code clientId} has revoked stateids not yet freed (SEQ4_STATUS_ADMIN_STATE_REVOKED). */
+    public boolean hasRevoked(long clientId) {
+        ClientOpens c = clients.get(clientId);
+        return c != null && c.revoked() > 0;
+    }
+
+    @Override
+    public StateKind kind() {
+        return StateKind.OPEN;
+    }
+
+    @Override
+    public TeardownStep step() {
+        return TeardownStep.RELEASE_OPENS;
+    }
+
+    @Override
+    public boolean hasState(long clientId) {
+        return openCount(clientId) > 0;
+    }
+
+    /**
+     * Accesses to a client table after it was dropped: each one is a bug (a late release), refused
+     * with an {@link IllegalStateException}. Tests assert this stays zero.
+     */
+    public long droppedTableAccesses() {
+        return droppedTableAccesses.get();
+    }
+
+    /**
+     * Drops every open of {@code clientId} (client teardown) and then its table: any later access
+     * to that table throws and is counted ({@link #droppedTableAccesses}). Opens the client tries to
+     * add concurrently fail with NFS4ERR_STALE_CLIENTID. Idempotent.
+     */
+    @Override
     public void releaseClient(long clientId) {
         ClientOpens c = clients.remove(clientId);
         if (c == null) {
@@ -225,7 +356,7 @@ public final class OpenStates {
         List<OpenState> states;
         c.lock.lock();
         try {
-            c.state = ClientOpens.Phase.RELEASED;
+            c.state = ClientOpens.Phase.RELEASING;
             states = new ArrayList<>(c.states.values());
         } finally {
             c.lock.unlock();
@@ -235,12 +366,21 @@ public final class OpenStates {
             try {
                 if (s.state == OpenState.Phase.OPEN) {
                     removeLocked(s);
+                } else if (s.state == OpenState.Phase.REVOKED) {
+                    s.state = OpenState.Phase.CLOSED;
+                    s.client.remove(s);
                 }
             } finally {
                 s.file.lock.unlock();
             }
         }
+        c.drop();
         log.debug("released {} opens of client {}", states.size(), Long.toHexString(clientId));
+    }
+
+    /** The client's table, for tests of the dropped-table rule. */
+    ClientOpens tableForTest(long clientId) {
+        return clientOpens(clientId);
     }
 
     /** The number of opens a client holds. */
@@ -249,12 +389,7 @@ public final class OpenStates {
         if (c == null) {
             return 0;
         }
-        c.lock.lock();
-        try {
-            return c.states.size();
-        } finally {
-            c.lock.unlock();
-        }
+        return c.size();
     }
 
     /** Whether {@code file} has any open (of any client). */
@@ -284,11 +419,11 @@ public final class OpenStates {
     }
 
     private ClientOpens clientOpens(long clientId) {
-        return clients.computeIfAbsent(clientId, ClientOpens::new);
+        return clients.computeIfAbsent(clientId, id -> new ClientOpens(id, droppedTableAccesses));
     }
 
     private byte[] newOther() {
-        return ByteBuffer.allocate(StateId.OTHER_SIZE).putInt(epoch).putLong(nextId.getAndIncrement()).array();
+        return ids.newOther(StateKind.OPEN);
     }
 
     /** The open a stateid names in the client's table; checks epoch and special stateids. */
@@ -296,19 +431,16 @@ public final class OpenStates {
         if (stateId.isSpecial()) {
             throw new NfsException(NfsStatus.NFS4ERR_BAD_STATEID, "special stateid " + stateId + " is no open");
         }
-        byte[] other = stateId.other();
-        if (ByteBuffer.wrap(other).getInt() != epoch) {
+        if (!ids.issuedHere(stateId)) {
             throw new NfsException(NfsStatus.NFS4ERR_STALE_STATEID, stateId + " is from another server instance");
+        }
+        if (ids.kindOf(stateId) != StateKind.OPEN) {
+            throw new NfsException(NfsStatus.NFS4ERR_BAD_STATEID, stateId + " is no open stateid");
         }
         ClientOpens c = clients.get(clientId);
         OpenState s = null;
         if (c != null) {
-            c.lock.lock();
-            try {
-                s = c.states.get(stateId.key());
-            } finally {
-                c.lock.unlock();
-            }
+            s = c.get(stateId.key());
         }
         if (s == null) {
             throw new NfsException(NfsStatus.NFS4ERR_BAD_STATEID,
@@ -322,6 +454,9 @@ public final class OpenStates {
      * current in 4.1; a newer seqid than issued is BAD_STATEID, an older one OLD_STATEID).
      */
     private static void checkCurrent(OpenState s, StateId stateId, FileHandle file) throws NfsException {
+        if (s.state == OpenState.Phase.REVOKED) {
+            throw new NfsException(NfsStatus.NFS4ERR_ADMIN_REVOKED, stateId + " was revoked");
+        }
         if (s.state != OpenState.Phase.OPEN) {
             throw new NfsException(NfsStatus.NFS4ERR_BAD_STATEID, stateId + " was closed");
         }
@@ -339,8 +474,13 @@ public final class OpenStates {
     /** Under the file's lock: drops the open from its file and its client. */
     private void removeLocked(OpenState s) {
         s.state = OpenState.Phase.CLOSED;
-        s.file.opens.remove(s.owner, s);
         s.client.remove(s);
+        unhashFromFileLocked(s);
+    }
+
+    /** Under the file's lock: drops the open's share reservation from its file. */
+    private void unhashFromFileLocked(OpenState s) {
+        s.file.opens.remove(s.owner, s);
         if (s.file.opens.isEmpty()) {
             s.file.state = FileState.Phase.REMOVED;
             files.remove(s.file.handle, s.file);
@@ -365,11 +505,12 @@ public final class OpenStates {
     }
 
     /**
-     * One open. Lifecycle: OPEN → CLOSED (CLOSE or client release). Every mutable field is guarded
-     * by {@code file.lock}.
+     * One open. Lifecycle: OPEN → CLOSED (CLOSE or client release, {@link #removeLocked}); OPEN →
+     * REVOKED ({@link #revokeClient}) → CLOSED (FREE_STATEID or client release). Every mutable
+     * field is guarded by {@code file.lock}.
      */
     private static final class OpenState {
-        enum Phase { OPEN, CLOSED }
+        enum Phase { OPEN, REVOKED, CLOSED }
 
         final byte[] other;
         final StateId.Key key;
@@ -402,24 +543,44 @@ public final class OpenStates {
     }
 
     /**
-     * The stateids of one client. Lifecycle: ACTIVE → RELEASED ({@link #releaseClient}); a RELEASED
-     * table refuses new opens. Fields guarded by {@code lock}.
+     * The stateids of one client.
+     *
+     * <pre>
+     *   ACTIVE ──releaseClient──► RELEASING ──releaseClient (drop)──► DROPPED
+     * </pre>
+     *
+     * A RELEASING table refuses new opens (NFS4ERR_STALE_CLIENTID) but lets the release remove its
+     * entries; a DROPPED table refuses every access with an {@link IllegalStateException}, counted in
+     * the owner's {@code droppedTableAccesses}. Fields guarded by {@code lock}.
      */
-    private static final class ClientOpens {
-        enum Phase { ACTIVE, RELEASED }
+    static final class ClientOpens {
+        enum Phase { ACTIVE, RELEASING, DROPPED }
 
         final long clientId;
+        private final AtomicLong droppedAccesses;
         final ReentrantLock lock = new ReentrantLock();
-        final Map<StateId.Key, OpenState> states = new HashMap<>(); // guarded by lock
+        private final Map<StateId.Key, OpenState> states = new HashMap<>(); // guarded by lock
         Phase state = Phase.ACTIVE; // guarded by lock
+        private int revoked; // guarded by lock: REVOKED opens in states
 
-        ClientOpens(long clientId) {
+        ClientOpens(long clientId, AtomicLong droppedAccesses) {
             this.clientId = clientId;
+            this.droppedAccesses = droppedAccesses;
+        }
+
+        /** Caller holds lock. */
+        private void checkNotDroppedLocked(String what) {
+            if (state == Phase.DROPPED) {
+                droppedAccesses.incrementAndGet();
+                throw new IllegalStateException(what + " on the dropped stateid table of client "
+                        + Long.toHexString(clientId));
+            }
         }
 
         void add(OpenState s) throws NfsException {
             lock.lock();
             try {
+                checkNotDroppedLocked("add");
                 if (state != Phase.ACTIVE) {
                     throw new NfsException(NfsStatus.NFS4ERR_STALE_CLIENTID,
                             "client " + Long.toHexString(clientId) + " is being released");
@@ -430,10 +591,71 @@ public final class OpenStates {
             }
         }
 
+        OpenState get(StateId.Key key) {
+            lock.lock();
+            try {
+                checkNotDroppedLocked("lookup");
+                return states.get(key);
+            } finally {
+                lock.unlock();
+            }
+        }
+
         void remove(OpenState s) {
             lock.lock();
             try {
+                checkNotDroppedLocked("remove");
                 states.remove(s.key, s);
+            } finally {
+                lock.unlock();
+            }
+        }
+
+        List<OpenState> snapshot() {
+            lock.lock();
+            try {
+                checkNotDroppedLocked("snapshot");
+                return new ArrayList<>(states.values());
+            } finally {
+                lock.unlock();
+            }
+        }
+
+        /** A query, not an access: a table dropped since it was looked up holds nothing. */
+        int size() {
+            lock.lock();
+            try {
+                return state == Phase.DROPPED ? 0 : states.size();
+            } finally {
+                lock.unlock();
+            }
+        }
+
+        void addRevoked(int delta) {
+            lock.lock();
+            try {
+                checkNotDroppedLocked("revoke");
+                revoked += delta;
+            } finally {
+                lock.unlock();
+            }
+        }
+
+        /** A query, not an access: a dropped table holds nothing. */
+        int revoked() {
+            lock.lock();
+            try {
+                return state == Phase.DROPPED ? 0 : revoked;
+            } finally {
+                lock.unlock();
+            }
+        }
+
+        void drop() {
+            lock.lock();
+            try {
+                state = Phase.DROPPED;
+                states.clear();
             } finally {
                 lock.unlock();
             }

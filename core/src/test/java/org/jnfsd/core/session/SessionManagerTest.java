@@ -99,10 +99,10 @@ class SessionManagerTest {
         SlotOutcome.Acquired held = (SlotOutcome.Acquired) s.acquire(0, 1, false, false);
         m.destroySession(s);
 
-        assertThat(status(() -> m.destroyClient(c.id().value()))).isEqualTo(NfsStatus.NFS4ERR_DELAY);
+        assertThat(status(() -> m.destroyClient(c.id().value(), id -> false))).isEqualTo(NfsStatus.NFS4ERR_DELAY);
         held.slot().complete(Unpooled.EMPTY_BUFFER);
 
-        assertThat(m.destroyClient(c.id().value())).isSameAs(c);
+        assertThat(m.destroyClient(c.id().value(), id -> false)).isSameAs(c);
         assertThat(c.state()).isEqualTo(ClientRecord.State.DESTROYED);
         assertThat(m.clients()).isEmpty();
     }
@@ -110,7 +110,7 @@ class SessionManagerTest {
     @Test
     void createSession_recordDestroyedMeanwhile_staleClientId() throws Exception {
         ClientRecord c = exchange("o");
-        m.destroyClient(c.id().value());
+        m.destroyClient(c.id().value(), id -> false);
 
         assertThat(status(() -> create(c))).isEqualTo(NfsStatus.NFS4ERR_STALE_CLIENTID);
     }
@@ -126,7 +126,7 @@ class SessionManagerTest {
                 m.createSession(fresh, ALICE, FORE, FORE, 0, 1, List.of(), null, ChannelDirection.FORE);
 
         assertThat(outcome.released()).containsExactly(old);
-        assertThat(old.state()).isEqualTo(ClientRecord.State.DESTROYED);
+        assertThat(old.state()).isEqualTo(ClientRecord.State.EXPIRING); // the caller's teardown finishes it
         assertThat(oldSession.state()).isEqualTo(Session.State.DESTROYED);
         assertThat(status(() -> m.client(old.id().value()))).isEqualTo(NfsStatus.NFS4ERR_STALE_CLIENTID);
     }

@@ -250,6 +250,87 @@ class OpenStatesTest {
     }
 
     @Test
+    void droppedTable_accessAfterRelease_refusedLoudlyAndCounted() throws NfsException {
+        StateId a = opens.open(C1, owner(C1, "a"), F1, ACCESS_READ, DENY_NONE).stateId();
+        OpenStates.ClientOpens table = opens.tableForTest(C1);
+        opens.releaseClient(C1);
+        assertThat(opens.droppedTableAccesses()).isZero();
+
+        assertThatThrownBy(() -> table.get(a.key())).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("dropped");
+
+        assertThat(opens.droppedTableAccesses()).isEqualTo(1);
+        assertThat(opens.openCount(C1)).isZero(); // a query of the map, not an access: not counted
+        assertThat(opens.droppedTableAccesses()).isEqualTo(1);
+    }
+
+    @Test
+    void close_lockQuerySaysLocksHeld_locksHeldAndOpenKept() throws NfsException {
+        OpenStates withLocks = new OpenStates(ServerConfig.defaults(), CLOCK, 0x1234, (c, s) -> true,
+                ConflictResolver.NONE);
+        StateId a = withLocks.open(C1, owner(C1, "a"), F1, ACCESS_READ, DENY_NONE).stateId();
+
+        assertThat(statusOf(() -> withLocks.close(C1, a, F1))).isEqualTo(NfsStatus.NFS4ERR_LOCKS_HELD);
+
+        assertThat(withLocks.openCount(C1)).isEqualTo(1);
+    }
+
+    @Test
+    void open_conflictWithAClientTheResolverExpires_retriedAndGranted() throws NfsException {
+        List<Long> asked = new ArrayList<>();
+        OpenStates[] self = new OpenStates[1];
+        self[0] = new OpenStates(ServerConfig.defaults(), CLOCK, 0x1234, LockQuery.NONE, ids -> {
+            asked.addAll(ids);
+            ids.forEach(self[0]::releaseClient);
+            return ConflictResolver.Outcome.EXPIRED;
+        });
+        self[0].open(C1, owner(C1, "a"), F1, ACCESS_READ, DENY_WRITE);
+
+        assertThat(self[0].open(C2, owner(C2, "b"), F1, ACCESS_WRITE, DENY_NONE).stateId().seqid()).isEqualTo(1);
+
+        assertThat(asked).containsExactly(C1);
+        assertThat(self[0].openCount(C1)).isZero();
+    }
+
+    @Test
+    void open_conflictWithAClientStillExpiring_delay() throws NfsException {
+        OpenStates o = new OpenStates(ServerConfig.defaults(), CLOCK, 0x1234, LockQuery.NONE,
+                ids -> ConflictResolver.Outcome.EXPIRING);
+        o.open(C1, owner(C1, "a"), F1, ACCESS_READ, DENY_WRITE);
+
+        assertThat(statusOf(() -> o.open(C2, owner(C2, "b"), F1, ACCESS_WRITE, DENY_NONE)))
+                .isEqualTo(NfsStatus.NFS4ERR_DELAY);
+    }
+
+    @Test
+    void open_conflictWithAnotherOwnerOfTheSameClient_shareDeniedWithoutAskingTheResolver() throws NfsException {
+        OpenStates o = new OpenStates(ServerConfig.defaults(), CLOCK, 0x1234, LockQuery.NONE, ids -> {
+            throw new AssertionError("asked about its own client");
+        });
+        o.open(C1, owner(C1, "a"), F1, ACCESS_READ, DENY_WRITE);
+
+        assertThat(statusOf(() -> o.open(C1, owner(C1, "b"), F1, ACCESS_WRITE, DENY_NONE)))
+                .isEqualTo(NfsStatus.NFS4ERR_SHARE_DENIED);
+    }
+
+    @Test
+    void revokeClient_thenRelease_noRevokedLeftAndTableDropped() throws NfsException {
+        StateId a = opens.open(C1, owner(C1, "a"), F1, ACCESS_READ, DENY_NONE).stateId();
+        opens.revokeClient(C1);
+        assertThat(opens.hasRevoked(C1)).isTrue();
+        assertThat(opens.free(C1, a)).isEqualTo(NfsStatus.NFS4_OK);
+        assertThat(opens.hasRevoked(C1)).isFalse();
+        StateId b = opens.open(C1, owner(C1, "a"), F1, ACCESS_READ, DENY_NONE).stateId();
+        opens.revokeClient(C1);
+
+        opens.releaseClient(C1);
+
+        assertThat(opens.hasRevoked(C1)).isFalse();
+        assertThat(opens.test(C1, b)).isEqualTo(NfsStatus.NFS4ERR_BAD_STATEID);
+        assertThat(opens.droppedTableAccesses()).isZero();
+    }
+
+    @Test
     void concurrentOpensAndCloses_leaveNoStateBehind() throws Exception {
         int threads = 8;
         int rounds = 500;

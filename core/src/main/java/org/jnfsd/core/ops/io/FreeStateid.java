@@ -11,8 +11,9 @@ import org.jnfsd.protocol.nfs4.io.FreeStateidArgs;
 import org.jnfsd.protocol.xdr.XdrDecoder;
 
 /**
- * FREE_STATEID (RFC 8881 §18.38). Only open stateids exist so far, and those go with CLOSE: a
- * valid one is NFS4ERR_LOCKS_HELD (as knfsd answers), an invalid one its validation error.
+ * FREE_STATEID (RFC 8881 §18.38), routed by the stateid's kind ({@code StateIdRegistry}). A valid
+ * open stateid goes with CLOSE: NFS4ERR_LOCKS_HELD (as knfsd answers); a revoked one is freed; an
+ * invalid one gives its validation error.
  */
 final class FreeStateid implements Operation<FreeStateidArgs> {
     @Override
@@ -28,7 +29,7 @@ final class FreeStateid implements Operation<FreeStateidArgs> {
     @Override
     public OpResult execute(CompoundContext ctx, FreeStateidArgs args) throws NfsException {
         StateId stateId = ctx.resolveStateId(args.stateId());
-        NfsStatus status = ctx.server().opens().free(ctx.clientId(), stateId);
+        NfsStatus status = ctx.server().stateIds().free(ctx.clientId(), stateId);
         if (!status.isOk()) {
             throw new NfsException(status, "FREE_STATEID " + stateId);
         }

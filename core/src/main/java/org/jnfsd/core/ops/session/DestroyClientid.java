@@ -13,7 +13,8 @@ import org.jnfsd.protocol.xdr.XdrDecoder;
 
 /**
  * DESTROY_CLIENTID (RFC 8881 §18.50): NFS4ERR_CLIENTID_BUSY while the client has a session (which
- * includes the session of a SEQUENCE in front of it), NFS4ERR_STALE_CLIENTID for an unknown or
+ * includes the session of a SEQUENCE in front of it) or, with an unexpired lease, any state
+ * (opens now; locks and delegations through their teardown hooks); NFS4ERR_STALE_CLIENTID for an unknown or
  * previous-instance clientid; otherwise the record is destroyed and its state released.
  */
 final class DestroyClientid implements Operation<DestroyClientidArgs> {
@@ -30,7 +31,8 @@ final class DestroyClientid implements Operation<DestroyClientidArgs> {
     @Override
     public OpResult execute(CompoundContext ctx, DestroyClientidArgs args) throws NfsException {
         SessionRules.requireAloneWithoutSequence(ctx, opcode());
-        ClientRecord destroyed = ctx.server().sessions().destroyClient(args.clientId());
+        ClientRecord destroyed = ctx.server().sessions().destroyClient(args.clientId(),
+                ctx.server().teardown()::hasState);
         SessionRules.releaseClients(ctx, List.of(destroyed));
         return StatusResult.OK;
     }

@@ -22,7 +22,8 @@ import org.jnfsd.protocol.xdr.XdrDecoder;
  * new request acquires the slot (released by the engine through {@link
  * org.jnfsd.core.compound.SequenceSlot#complete}); a retry of the last request gets the cached
  * COMPOUND reply, or NFS4ERR_RETRY_UNCACHED_REP on the next operation when it was not cached.
- * Renews the lease, and binds the connection to the session when it is not yet bound (SP4_NONE,
+ * Renews the lease (a COURTESY client becomes ACTIVE again), counts the COMPOUND in flight for its
+ * client until the engine completes the slot ({@link InFlightSlot}), and binds the connection to the session when it is not yet bound (SP4_NONE,
  * as knfsd does for 4.1).
  */
 final class Sequence implements Operation<SequenceArgs> {
@@ -51,10 +52,18 @@ final class Sequence implements Operation<SequenceArgs> {
         }
         SlotOutcome outcome = session.acquire(args.slotId(), args.sequenceId(), args.cacheThis(), ctx.numOps() == 1);
         ClientRecord client = session.client();
-        sessions.renew(client);
-        // status flags: the callback and lease work report through ClientRecord.sequenceStatusFlags()
+        int flags = client.sequenceStatusFlags();
+        if (ctx.server().opens().hasRevoked(client.id().value())) {
+            flags |= SequenceResult.STATUS_ADMIN_STATE_REVOKED;
+        }
         SequenceResult result = new SequenceResult(session.id(), args.sequenceId(), args.slotId(),
-                session.highestSlotId(), session.highestSlotId(), client.sequenceStatusFlags());
+                session.highestSlotId(), session.highestSlotId(), flags);
+        // counted in here, counted out by InFlightSlot.complete: nothing may throw in between
+        // before the slot is handed to the engine below
+        boolean counted = outcome instanceof SlotOutcome.Acquired && sessions.beginCompound(client);
+        if (!(outcome instanceof SlotOutcome.Acquired)) {
+            sessions.renew(client);
+        }
         return switch (outcome) {
             case SlotOutcome.Replay replay -> new CachedReply(replay.compoundReply());
             case SlotOutcome.UncachedReplay u -> {
@@ -65,8 +74,13 @@ final class Sequence implements Operation<SequenceArgs> {
                 yield new UncachedRetry(result);
             }
             case SlotOutcome.Acquired acquired -> {
+                if (!counted) {
+                    // expired between the session lookup and here: the engine still completes the slot
+                    ctx.setSequence(acquired.slot(), client.id().value(), session);
+                    throw new NfsException(NfsStatus.NFS4ERR_BADSESSION, client + " is expiring");
+                }
+                ctx.setSequence(new InFlightSlot(acquired.slot(), client, ctx.server()), client.id().value(), session);
                 session.bindIfUnbound(ctx.connection());
-                ctx.setSequence(acquired.slot(), client.id().value(), session);
                 yield result;
             }
         };

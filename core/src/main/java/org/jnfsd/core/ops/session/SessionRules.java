@@ -48,15 +48,11 @@ final class SessionRules {
         throw new NfsException(NfsStatus.NFS4ERR_ENCR_ALG_UNSUPP, "no AUTH_NONE or AUTH_SYS callback security");
     }
 
-    /**
-     * Releases the state of destroyed client records: their opens (and, as those areas arrive,
-     * locks and delegations), and their records in the recovery store.
-     */
+    /** Tears down the state of destroyed client records, through the one teardown path. */
     static void releaseClients(CompoundContext ctx, List<ClientRecord> destroyed) {
         for (ClientRecord c : destroyed) {
             log.debug("releasing the state of {}", c);
-            ctx.server().opens().releaseClient(c.id().value());
-            ctx.server().grace().clientDestroyed(c.id().value());
+            ctx.server().teardown().tearDown(c);
         }
     }
 }

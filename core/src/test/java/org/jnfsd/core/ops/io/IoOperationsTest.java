@@ -132,7 +132,7 @@ class IoOperationsTest {
     }
 
     @Test
-    void destroyClientid_releasesItsOpensAndShareReservations() {
+    void destroyClientid_withOpensUnderAnUnexpiredLease_clientIdBusy() {
         Session s = newSession();
         CompoundReply r = call(new SequenceArgs(s.id(), 1, 0, 0, false), VoidArgs.PUTROOTFH,
                 open("f", new OpenHow.Unchecked(Fattr4.EMPTY), ACCESS_READ, DENY_WRITE));
@@ -140,9 +140,9 @@ class IoOperationsTest {
         assertThat(server.opens().openCount(s.clientId())).isEqualTo(1);
 
         assertThat(call(new DestroySessionArgs(s.id())).status()).isEqualTo(NfsStatus.NFS4_OK);
-        assertThat(call(new DestroyClientidArgs(s.clientId())).status()).isEqualTo(NfsStatus.NFS4_OK);
+        assertThat(call(new DestroyClientidArgs(s.clientId())).status()).isEqualTo(NfsStatus.NFS4ERR_CLIENTID_BUSY);
 
-        assertThat(server.opens().openCount(s.clientId())).isZero();
+        assertThat(server.opens().openCount(s.clientId())).isEqualTo(1);
     }
 
     @Test

@@ -61,7 +61,7 @@ class DestroyClientidTest {
     }
 
     @Test
-    void destroyClientid_clientWithOpens_opensReleased() throws Exception {
+    void destroyClientid_clientWithOpens_clientIdBusy() throws Exception {
         ExchangeIdResult eid = h.exchangeId(ALICE, "owner", VERIFIER_1);
         CreateSessionResult cs = h.createSession(eid.clientId(), 1, attrs(1));
         FileHandle file = new FileHandle(1, new Inode(new byte[] {7}));
@@ -70,10 +70,12 @@ class DestroyClientidTest {
         assertThat(h.server.opens().openCount(eid.clientId())).isEqualTo(1);
         h.call(new DestroySessionArgs(cs.sessionId()));
 
-        assertThat(h.call(new DestroyClientidArgs(eid.clientId())).status()).isEqualTo(NfsStatus.NFS4_OK);
+        // RFC 8881 §18.50.3: opens under an unexpired lease keep the client busy
+        assertThat(h.call(new DestroyClientidArgs(eid.clientId())).status())
+                .isEqualTo(NfsStatus.NFS4ERR_CLIENTID_BUSY);
 
-        assertThat(h.server.opens().openCount(eid.clientId())).isZero();
-        assertThat(h.server.opens().isOpen(file)).isFalse();
+        assertThat(h.server.opens().openCount(eid.clientId())).isEqualTo(1);
+        assertThat(h.server.opens().isOpen(file)).isTrue();
     }
 
     @Test

@@ -1,0 +1,123 @@
+package org.jnfsd.core.lease;
+
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import org.jnfsd.core.ServerConfig;
+import org.jnfsd.core.session.ClientRecord;
+import org.jnfsd.core.session.SessionManager;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one scheduled task that expires leases: each run ({@link #runOnce}) asks the session manager
+ * to sweep (lapsed leases become COURTESY; courtesy clients beyond the configured number, oldest
+ * first, or older than the maximum courtesy time, expire) and tears down what expired.
+ *
+ * <p>Cost: a sweep walks the lease queue and the courtesy queue from their heads and stops at the
+ * first record that is not due ({@link SessionManager#sweep}), so a run visits the records it
+ * changes plus at most two; it does not scan all clients. {@link #visited()} counts the records
+ * visited, for tests and the benchmark.
+ *
+ * <pre>
+ *   NEW ──start──► RUNNING ──close──► STOPPED
+ *    └──────────────close─────────────────┘
+ * </pre>
+ *
+ * {@link #state} is changed only by compare-and-set. Runs happen on the scheduler's thread, one at
+ * a time (fixed delay); {@link #runOnce} may also be called directly (tests, admin).
+ */
+public final class Laundromat implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Laundromat.class);
+
+    /** The lifecycle; see the class comment. */
+    public enum State { NEW, RUNNING, STOPPED }
+
+    private final SessionManager sessions;
+    private final ClientTeardown teardown;
+    private final Duration period;
+    private final AtomicReference<State> state = new AtomicReference<>(State.NEW);
+    /** Written once by start(), read by close(). */
+    private volatile LeaseScheduler.Task task;
+    private final AtomicLong visited = new AtomicLong();
+    private final AtomicLong runs = new AtomicLong();
+
+    public Laundromat(ServerConfig config, SessionManager sessions, ClientTeardown teardown) {
+        this.sessions = sessions;
+        this.teardown = teardown;
+        this.period = periodFor(config.leaseTime());
+    }
+
+    /** A tenth of the lease, at least a second and at most the lease: expiry is late by at most that. */
+    static Duration periodFor(Duration lease) {
+        Duration p = lease.dividedBy(10);
+        if (p.compareTo(Duration.ofSeconds(1)) < 0) {
+            p = Duration.ofSeconds(1);
+        }
+        return p.compareTo(lease) > 0 ? lease : p;
+    }
+
+    /** Schedules the runs. */
+    public void start(LeaseScheduler scheduler) {
+        if (!state.compareAndSet(State.NEW, State.RUNNING)) {
+            throw new IllegalStateException("laundromat is " + state.get());
+        }
+        task = scheduler.scheduleWithFixedDelay(this::runScheduled, period);
+        log.debug("laundromat started, every {}", period);
+    }
+
+    public State state() {
+        return state.get();
+    }
+
+    public Duration period() {
+        return period;
+    }
+
+    private void runScheduled() {
+        if (state.get() != State.RUNNING) {
+            return;
+        }
+        try {
+            runOnce();
+        } catch (RuntimeException e) {
+            // a scheduled task that throws is never run again: log it and keep the laundromat alive
+            log.error("laundromat run failed", e);
+        }
+    }
+
+    /** One sweep and the teardowns it asks for; returns what the sweep did. */
+    public SessionManager.Sweep runOnce() {
+        SessionManager.Sweep sweep = sessions.sweep();
+        visited.addAndGet(sweep.visited());
+        runs.incrementAndGet();
+        for (ClientRecord c : sweep.tearDownNow()) {
+            teardown.tearDown(c);
+        }
+        if (sweep.courtesyEntered() > 0 || sweep.expired() > 0) {
+            log.debug("laundromat: {} became courtesy clients, {} expired ({} torn down now), {} visited",
+                    sweep.courtesyEntered(), sweep.expired(), sweep.tearDownNow().size(), sweep.visited());
+        }
+        return sweep;
+    }
+
+    /** Client records visited by all runs so far. */
+    public long visited() {
+        return visited.get();
+    }
+
+    /** Runs so far. */
+    public long runs() {
+        return runs.get();
+    }
+
+    /** Cancels future runs; idempotent. A run in progress finishes (its scheduler's owner bounds the wait). */
+    @Override
+    public void close() {
+        State prev = state.getAndSet(State.STOPPED);
+        LeaseScheduler.Task t = task;
+        if (prev == State.RUNNING && t != null) {
+            t.cancel();
+        }
+    }
+}
