@@ -20,6 +20,8 @@ import org.jnfsd.protocol.nfs4.CompoundRequest;
 import org.jnfsd.protocol.nfs4.Fattr4;
 import org.jnfsd.protocol.nfs4.NfsStatus;
 import org.jnfsd.protocol.nfs4.Opcode;
+import org.jnfsd.protocol.nfs4.StateId;
+import org.jnfsd.protocol.nfs4.io.ReadArgs;
 import org.jnfsd.protocol.nfs4.io.OpenHow;
 import org.jnfsd.protocol.nfs4.namespace.CreateArgs;
 import org.jnfsd.protocol.nfs4.namespace.GetattrResult;
@@ -27,6 +29,7 @@ import org.jnfsd.protocol.nfs4.namespace.LookupArgs;
 import org.jnfsd.protocol.nfs4.namespace.ReaddirArgs;
 import org.jnfsd.protocol.nfs4.namespace.ReadlinkResult;
 import org.jnfsd.protocol.nfs4.namespace.RemoveArgs;
+import org.jnfsd.protocol.nfs4.session.ChannelAttrs;
 import org.jnfsd.protocol.nfs4.session.SequenceArgs;
 import org.jnfsd.rpc.RpcReply;
 import org.junit.jupiter.api.Test;
@@ -135,6 +138,22 @@ class BadInputInSessionTest {
     }
 
     @Test
+    void sessionLimits_tooManyOps_repTooBig_repTooBigToCache() throws Exception {
+        Nfs user = nfs.user();
+        byte[] fh = user.writeFile("/f", new byte[64 * 1024]);
+        ManualSession s = ManualSession.create(user, new ChannelAttrs(0, 64 * 1024, 16 * 1024, 4 * 1024, 4, 4, null));
+        assertThat(s.call(1, 1, false, PUTROOTFH, GETFH, GETFH, GETFH, GETFH).status())
+                .as("5 operations, 4 allowed").isEqualTo(NfsStatus.NFS4ERR_TOO_MANY_OPS);
+        assertThat(s.call(2, 1, false, putfh(fh), new ReadArgs(StateId.ANONYMOUS, 0, 32 * 1024)).status())
+                .isEqualTo(NfsStatus.NFS4ERR_REP_TOO_BIG);
+        assertThat(s.call(3, 1, true, putfh(fh), new ReadArgs(StateId.ANONYMOUS, 0, 8 * 1024)).status())
+                .isEqualTo(NfsStatus.NFS4ERR_REP_TOO_BIG_TO_CACHE);
+        assertThat(s.call(3, 2, false, putfh(fh), new ReadArgs(StateId.ANONYMOUS, 0, 8 * 1024)).status())
+                .as("uncached, it fits").isEqualTo(NfsStatus.NFS4_OK);
+        assertStillServing(user);
+    }
+
+    @Test
     void oversizedArray_isBadXdr() throws Exception {
         Nfs user = nfs.user();
         ManualSession s = ManualSession.create(user);
@@ -154,8 +173,8 @@ class BadInputInSessionTest {
         byte[] fh = user.writeFile("/gone", DATA);
         user.ok(PUTROOTFH, RemoveArgs.of("gone"));
         assertThat(user.status(putfh(fh), getattr(AttrBit.SIZE))).isEqualTo(NfsStatus.NFS4ERR_STALE);
-        assertThat(user.status(putfh(fh), new org.jnfsd.protocol.nfs4.io.ReadArgs(
-                org.jnfsd.protocol.nfs4.StateId.ANONYMOUS, 0, 10))).isEqualTo(NfsStatus.NFS4ERR_STALE);
+        assertThat(user.status(putfh(fh), new ReadArgs(
+                StateId.ANONYMOUS, 0, 10))).isEqualTo(NfsStatus.NFS4ERR_STALE);
         assertStillServing(user);
     }
 
@@ -226,15 +245,15 @@ class BadInputInSessionTest {
         Nfs root = nfs.root();
         byte[] mine = user.writeFile("/mine", DATA);
         user.ok(putfh(mine), new org.jnfsd.protocol.nfs4.namespace.SetattrArgs(
-                org.jnfsd.protocol.nfs4.StateId.ANONYMOUS, Fattr.mode(0600)));
+                StateId.ANONYMOUS, Fattr.mode(0600)));
 
-        assertThat(root.status(putfh(mine), new org.jnfsd.protocol.nfs4.io.ReadArgs(
-                org.jnfsd.protocol.nfs4.StateId.ANONYMOUS, 0, 10))).isEqualTo(NfsStatus.NFS4ERR_ACCESS);
+        assertThat(root.status(putfh(mine), new ReadArgs(
+                StateId.ANONYMOUS, 0, 10))).isEqualTo(NfsStatus.NFS4ERR_ACCESS);
         byte[] squashed = root.writeFile("/squashed", DATA);
         assertThat(root.attrs(squashed, AttrBit.OWNER, AttrBit.OWNER_GROUP))
                 .containsEntry(AttrBit.OWNER, "65534").containsEntry(AttrBit.OWNER_GROUP, "65534");
         assertThat(root.status(putfh(mine), new org.jnfsd.protocol.nfs4.namespace.SetattrArgs(
-                org.jnfsd.protocol.nfs4.StateId.ANONYMOUS, Fattr.builder().owner("0").build())))
+                StateId.ANONYMOUS, Fattr.builder().owner("0").build())))
                 .isEqualTo(NfsStatus.NFS4ERR_PERM);
         GetattrResult a = root.last(GetattrResult.class, putfh(mine), getattr(AttrBit.OWNER));
         assertThat(Fattr.decode(a.attrs())).containsEntry(AttrBit.OWNER, "1000");

@@ -50,12 +50,16 @@ final class ManualSession {
 
     /** A session asking for {@code slotCount} fore-channel slots (the server may grant fewer). */
     static ManualSession create(Nfs carrier, int slotCount) throws IOException {
+        return create(carrier, new ChannelAttrs(0, 1 << 20, 1 << 20, 64 * 1024, 16, slotCount, null));
+    }
+
+    /** A session asking for the fore-channel attributes {@code fore}. */
+    static ManualSession create(Nfs carrier, ChannelAttrs fore) throws IOException {
         NfsClient c = carrier.client();
         byte[] verifier = new byte[ExchangeIdArgs.VERIFIER_SIZE];
         byte[] owner = ("manual/" + UUID.randomUUID()).getBytes(StandardCharsets.UTF_8);
         ExchangeIdResult ex = c.compoundWithoutSequence(new ExchangeIdArgs(verifier, owner, 0,
                 StateProtectArgs.None.INSTANCE, List.of())).result(0, ExchangeIdResult.class);
-        ChannelAttrs fore = new ChannelAttrs(0, 1 << 20, 1 << 20, 64 * 1024, 16, slotCount, null);
         ChannelAttrs back = new ChannelAttrs(0, 4096, 4096, 0, 2, 1, null);
         CreateSessionResult cs = c.compoundWithoutSequence(new CreateSessionArgs(ex.clientId(), ex.sequenceId(), 0,
                 fore, back, NfsClient.DEFAULT_CB_PROGRAM, List.of(CallbackSecParms.None.INSTANCE)))

@@ -202,6 +202,10 @@ class NamespaceOverTcpTest {
         assertThat(seen).hasSize(300).containsExactlyInAnyOrderElementsOf(expected);
         assertThat(user.status(putfh(dir), new ReaddirArgs(0, verifier, 512, 16, Bitmap.of(AttrBit.TYPE))))
                 .isEqualTo(NfsStatus.NFS4ERR_TOOSMALL);
+        assertThat(user.status(putfh(dir), new ReaddirArgs(cookie, new byte[] {1, 2, 3, 4, 5, 6, 7, 8}, 512, 1024,
+                Bitmap.of(AttrBit.TYPE)))).as("another cookie verifier").isEqualTo(NfsStatus.NFS4ERR_NOT_SAME);
+        assertThat(user.status(putfh(dir), new ReaddirArgs(1, verifier, 512, 1024, Bitmap.of(AttrBit.TYPE))))
+                .as("reserved cookie").isEqualTo(NfsStatus.NFS4ERR_BAD_COOKIE);
     }
 
     @Test
