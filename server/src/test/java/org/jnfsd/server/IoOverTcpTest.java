@@ -33,6 +33,7 @@ import org.jnfsd.protocol.nfs4.io.Verifier;
 import org.jnfsd.protocol.nfs4.io.WriteArgs;
 import org.jnfsd.protocol.nfs4.io.WriteResult;
 import org.jnfsd.protocol.nfs4.namespace.GetFhResult;
+import org.jnfsd.protocol.nfs4.namespace.SetattrArgs;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -136,6 +137,8 @@ class IoOverTcpTest {
         assertThat(commit.writeVerifier().bytes()).isEqualTo(unstable.writeVerifier().bytes())
                 .isEqualTo(sync.writeVerifier().bytes());
         assertThat(user.read(fh)).isEqualTo(bytes("abcdef"));
+        user.ok(putfh(fh), new SetattrArgs(open, Fattr.builder().size(2).build()));
+        assertThat(user.read(fh)).as("truncated through the open stateid").isEqualTo(bytes("ab"));
         assertThat(user.status(PUTROOTFH, new CommitArgs(0, 0))).isEqualTo(NfsStatus.NFS4ERR_ISDIR);
     }
 

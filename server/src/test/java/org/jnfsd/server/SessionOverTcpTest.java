@@ -84,6 +84,28 @@ class SessionOverTcpTest {
     }
 
     @Test
+    void exchangeId_sameOwnerNewVerifier_isARebootedClient_whoseOldSessionGoesOnConfirm() throws Exception {
+        NfsClient raw = nfs.user().client();
+        ExchangeIdResult old = raw.compoundWithoutSequence(exchangeId("owner-c", (byte) 1)).result(0, ExchangeIdResult.class);
+        CreateSessionResult oldSession = raw.compoundWithoutSequence(createSession(old.clientId(), old.sequenceId()))
+                .result(0, CreateSessionResult.class);
+
+        ExchangeIdResult rebooted = raw.compoundWithoutSequence(exchangeId("owner-c", (byte) 2))
+                .result(0, ExchangeIdResult.class);
+        assertThat(rebooted.clientId()).as("RFC 8881 §18.35.5 case 5: a new client ID").isNotEqualTo(old.clientId());
+        assertThat(rebooted.flags() & ExchangeIdArgs.FLAG_CONFIRMED_R).isZero();
+        assertThat(raw.compoundWithoutSequence(new SequenceArgs(oldSession.sessionId(), 1, 0, 0, false)).status())
+                .as("the old record lives until the new one is confirmed").isEqualTo(NfsStatus.NFS4_OK);
+
+        CreateSessionResult newSession = raw.compoundWithoutSequence(
+                createSession(rebooted.clientId(), rebooted.sequenceId())).result(0, CreateSessionResult.class);
+        assertThat(raw.compoundWithoutSequence(new SequenceArgs(oldSession.sessionId(), 2, 0, 0, false)).status())
+                .isEqualTo(NfsStatus.NFS4ERR_BADSESSION);
+        assertThat(raw.compoundWithoutSequence(new SequenceArgs(newSession.sessionId(), 1, 0, 0, false)).status())
+                .isEqualTo(NfsStatus.NFS4_OK);
+    }
+
+    @Test
     void sequence_unknownSession_isBadSession() throws Exception {
         Nfs c = nfs.user();
         byte[] bogus = new byte[16];
