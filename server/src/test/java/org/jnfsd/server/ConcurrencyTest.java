@@ -128,4 +128,27 @@ class ConcurrencyTest {
             }
         }
     }
+
+    @Test
+    void manyConnections_workSideBySide() throws Exception {
+        int connections = 8;
+        List<Nfs> clients = new ArrayList<>();
+        for (int i = 0; i < connections; i++) {
+            clients.add(i % 2 == 0 ? nfs.user() : nfs.client(NfsServerFixture.USER, 1));
+        }
+        List<Future<byte[]>> results = new ArrayList<>();
+        try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int i = 0; i < connections; i++) {
+                Nfs c = clients.get(i);
+                String name = "/conn" + i;
+                results.add(threads.submit(() -> c.read(c.writeFile(name, name.getBytes()))));
+            }
+            for (int i = 0; i < connections; i++) {
+                assertThat(new String(results.get(i).get())).isEqualTo("/conn" + i);
+            }
+        }
+        for (Nfs c : clients) {
+            assertThat(c.read(c.fh("/conn0"))).as("each sees the others' files").isEqualTo("/conn0".getBytes());
+        }
+    }
 }
