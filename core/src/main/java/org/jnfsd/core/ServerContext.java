@@ -3,6 +3,9 @@ package org.jnfsd.core;
 import java.nio.ByteBuffer;
 import java.time.Clock;
 import org.jnfsd.core.fs.ExportTable;
+import org.jnfsd.core.recovery.GracePeriod;
+import org.jnfsd.core.recovery.InMemoryRecoveryStore;
+import org.jnfsd.core.recovery.RecoveryStore;
 import org.jnfsd.core.session.SessionManager;
 import org.jnfsd.core.state.OpenStates;
 
@@ -18,8 +21,19 @@ public final class ServerContext {
     private final byte[] writeVerifier;
     private final SessionManager sessions;
     private final OpenStates opens;
+    private final GracePeriod grace;
 
+    /** A server whose clients cannot reclaim after a restart (a fresh in-memory recovery store). */
     public ServerContext(ServerConfig config, ExportTable exports, Clock clock) {
+        this(config, exports, clock, new InMemoryRecoveryStore());
+    }
+
+    /**
+     * A server keeping its reclaimable clients in {@code recovery}; opens a new epoch there and
+     * starts a grace period if earlier server instances left clients that may reclaim. The caller
+     * keeps ownership of the store (closes it after the server).
+     */
+    public ServerContext(ServerConfig config, ExportTable exports, Clock clock, RecoveryStore recovery) {
         this.config = config;
         this.exports = exports;
         this.clock = clock;
@@ -29,6 +43,7 @@ public final class ServerContext {
         this.writeVerifier = ByteBuffer.allocate(8).putLong(bootTimeNanos).array();
         this.sessions = new SessionManager(config, clock);
         this.opens = new OpenStates(config, clock);
+        this.grace = new GracePeriod(recovery, clock, config.graceTime());
     }
 
     public ServerConfig config() {
@@ -59,5 +74,10 @@ public final class ServerContext {
 
     public OpenStates opens() {
         return opens;
+    }
+
+    /** The grace period and reclaim rules of this instance. */
+    public GracePeriod grace() {
+        return grace;
     }
 }
