@@ -63,6 +63,7 @@ class BadInputTest {
             assertThat(r.body().readInt()).as("one result").isEqualTo(1);
             assertThat(r.body().readInt()).isEqualTo(Opcode.PUTROOTFH.code());
             assertThat(r.body().readInt()).isEqualTo(NfsStatus.NFS4ERR_OP_NOT_IN_SESSION.code());
+            assertStillServing(rpc);
         }
     }
 
@@ -76,6 +77,7 @@ class BadInputTest {
             assertThat(r.body().readInt()).isEqualTo(1);
             assertThat(r.body().readInt()).isEqualTo(Opcode.ILLEGAL.code());
             assertThat(r.body().readInt()).isEqualTo(NfsStatus.NFS4ERR_OP_ILLEGAL.code());
+            assertStillServing(rpc);
         }
     }
 
@@ -85,6 +87,7 @@ class BadInputTest {
             rpc.call(RawRpc.NFS, 4, 1, e -> e.writeUtf8("").writeInt(1).writeInt(1_000_000));
             RawRpc.Reply r = rpc.readReply();
             assertThat(r.body().readInt()).isEqualTo(NfsStatus.NFS4ERR_TOO_MANY_OPS.code());
+            assertStillServing(rpc);
         }
     }
 
@@ -96,8 +99,7 @@ class BadInputTest {
                     .writeInt(Opcode.EXCHANGE_ID.code()).writeLong(42).writeInt(1_000_000).writeInt(0));
             RawRpc.Reply r = rpc.readReply();
             assertThat(r.body().readInt()).isEqualTo(NfsStatus.NFS4ERR_BADXDR.code());
-            int xid = rpc.call(RawRpc.NFS, 4, 0, e -> {});
-            assertThat(rpc.readReply().xid()).isEqualTo(xid);
+            assertStillServing(rpc);
         }
     }
 
@@ -108,6 +110,7 @@ class BadInputTest {
             RawRpc.Reply r = rpc.readReply();
             assertThat(r.replyStat()).isZero();
             assertThat(r.acceptStat()).as("GARBAGE_ARGS").isEqualTo(4);
+            assertStillServing(rpc);
         }
     }
 
@@ -133,6 +136,25 @@ class BadInputTest {
             broken.close();
             int xid = healthy.call(RawRpc.NFS, 4, 0, e -> {});
             assertThat(healthy.readReply().xid()).isEqualTo(xid);
+        }
+    }
+
+    @Test
+    void truncatedCallMessage_inACompleteRecord_leavesOtherConnectionsServing() throws Exception {
+        try (RawRpc broken = new RawRpc(address); RawRpc healthy = new RawRpc(address)) {
+            // a whole record holding only the xid and CALL: the call header is cut short
+            broken.sendRaw(new byte[] {(byte) 0x80, 0, 0, 8, 0, 0, 0, 1, 0, 0, 0, 0});
+            assertStillServing(healthy);
+        }
+    }
+
+    /** The same connection answers a NULL call, and so does a new one. */
+    private void assertStillServing(RawRpc same) throws Exception {
+        int xid = same.call(RawRpc.NFS, 4, 0, e -> {});
+        assertThat(same.readReply().xid()).as("same connection").isEqualTo(xid);
+        try (RawRpc other = new RawRpc(address)) {
+            int otherXid = other.call(RawRpc.NFS, 4, 0, e -> {});
+            assertThat(other.readReply().xid()).as("another connection").isEqualTo(otherXid);
         }
     }
 }

@@ -26,7 +26,8 @@ import org.jnfsd.vfs.VirtualFileSystem;
  * OPEN's: NF4REG is NFS4ERR_BADTYPE). Needs write and search permission on the directory. The new
  * object belongs to the caller (its group: the directory's when the directory is set-group-ID)
  * unless the create attributes say otherwise, which SETATTR's ownership rules then allow or not.
- * Without a mode attribute: 0755 for directories, 0777 for symlinks, 0644 otherwise. The new
+ * Without a mode attribute: 0755 for directories, 0777 for symlinks, 0644 otherwise. Block and
+ * character devices only for root (as mknod(2) without CAP_MKNOD), else NFS4ERR_PERM. The new
  * object becomes the current filehandle.
  */
 final class Create implements Operation<CreateArgs> {
@@ -63,6 +64,9 @@ final class Create implements Operation<CreateArgs> {
         String name = Checks.name(args.name(), fs);
         Identity who = ctx.identity();
         Checks.mayModifyDir(dirSt, who);
+        if ((type == FileType.BLOCK_DEVICE || type == FileType.CHAR_DEVICE) && !who.isRoot()) {
+            throw new NfsException(NfsStatus.NFS4ERR_PERM, "only root creates devices, not uid " + who.uid());
+        }
         SetAttributes attrs = initial(requested, type, dirSt, who, fs);
         Inode created;
         try {

@@ -83,6 +83,14 @@ class CreateTest {
     }
 
     @Test
+    void execute_deviceByNonRoot_perm() {
+        assertThat(status(create, f.at(ALICE, f.root()), CreateArgs.special(CreateArgs.NF4CHR, 1, 3, "mem", Fattr4.EMPTY)))
+                .isEqualTo(NfsStatus.NFS4ERR_PERM);
+        assertThat(status(create, f.at(ALICE, f.root()), CreateArgs.special(CreateArgs.NF4BLK, 8, 0, "sda", Fattr4.EMPTY)))
+                .isEqualTo(NfsStatus.NFS4ERR_PERM);
+    }
+
+    @Test
     void execute_regularOrAttrDir_badtype() {
         assertThat(status(create, f.at(ALICE, f.root()), CreateArgs.special(CreateArgs.NF4REG, 0, 0, "r", Fattr4.EMPTY)))
                 .isEqualTo(NfsStatus.NFS4ERR_BADTYPE);
