@@ -5,6 +5,7 @@ import java.time.Clock;
 import org.jnfsd.core.fs.ExportTable;
 import org.jnfsd.core.session.SessionManager;
 import org.jnfsd.core.state.OpenStates;
+import org.jnfsd.core.state.lock.LockManager;
 
 /**
  * Everything an operation may reach beyond its COMPOUND: configuration, exports, state tables,
@@ -18,6 +19,7 @@ public final class ServerContext {
     private final byte[] writeVerifier;
     private final SessionManager sessions;
     private final OpenStates opens;
+    private final LockManager locks;
 
     public ServerContext(ServerConfig config, ExportTable exports, Clock clock) {
         this.config = config;
@@ -29,6 +31,8 @@ public final class ServerContext {
         this.writeVerifier = ByteBuffer.allocate(8).putLong(bootTimeNanos).array();
         this.sessions = new SessionManager(config, clock);
         this.opens = new OpenStates(config, clock);
+        // a blocking lock's reservation lasts one lease, as knfsd keeps blocked locks
+        this.locks = new LockManager(opens, clock, config.leaseTime());
     }
 
     public ServerConfig config() {
@@ -59,5 +63,9 @@ public final class ServerContext {
 
     public OpenStates opens() {
         return opens;
+    }
+
+    public LockManager locks() {
+        return locks;
     }
 }

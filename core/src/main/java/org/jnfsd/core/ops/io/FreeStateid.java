@@ -11,8 +11,9 @@ import org.jnfsd.protocol.nfs4.io.FreeStateidArgs;
 import org.jnfsd.protocol.xdr.XdrDecoder;
 
 /**
- * FREE_STATEID (RFC 8881 §18.38). Only open stateids exist so far, and those go with CLOSE: a
- * valid one is NFS4ERR_LOCKS_HELD (as knfsd answers), an invalid one its validation error.
+ * FREE_STATEID (RFC 8881 §18.38). A lock stateid without locks is freed (LOCKS_HELD while it has
+ * some); an open stateid goes with CLOSE: a valid one is NFS4ERR_LOCKS_HELD (as knfsd answers), an
+ * invalid one its validation error.
  */
 final class FreeStateid implements Operation<FreeStateidArgs> {
     @Override
@@ -28,7 +29,8 @@ final class FreeStateid implements Operation<FreeStateidArgs> {
     @Override
     public OpResult execute(CompoundContext ctx, FreeStateidArgs args) throws NfsException {
         StateId stateId = ctx.resolveStateId(args.stateId());
-        NfsStatus status = ctx.server().opens().free(ctx.clientId(), stateId);
+        NfsStatus status = ctx.server().locks().free(ctx.clientId(), stateId)
+                .orElseGet(() -> ctx.server().opens().free(ctx.clientId(), stateId));
         if (!status.isOk()) {
             throw new NfsException(status, "FREE_STATEID " + stateId);
         }

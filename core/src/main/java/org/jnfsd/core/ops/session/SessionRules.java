@@ -49,12 +49,13 @@ final class SessionRules {
     }
 
     /**
-     * Releases the state of destroyed client records: their opens (and, as those areas arrive,
-     * locks and delegations).
+     * Releases the state of destroyed client records: their locks, then their opens (and, as that
+     * area arrives, delegations).
      */
     static void releaseClients(CompoundContext ctx, List<ClientRecord> destroyed) {
         for (ClientRecord c : destroyed) {
             log.debug("releasing the state of {}", c);
+            ctx.server().locks().releaseClient(c.id().value());
             ctx.server().opens().releaseClient(c.id().value());
         }
     }
