@@ -173,24 +173,27 @@ public final class LockManager {
     }
 
     /**
-     * For READ and WRITE with a lock stateid: null when {@code stateId} is not a lock stateid of this
-     * client (the caller then treats it as an open stateid); otherwise validates it against the file
-     * and returns its open stateid (seqid 0, "current").
+     * For READ and WRITE with a lock stateid: null when {@code stateId} was not issued as a lock
+     * stateid here (the caller then treats it as an open stateid); otherwise validates it against the
+     * file (a freed one, or another client's, is BAD_STATEID) and returns its open stateid (seqid 0).
      */
     public StateId openStateIdOf(long clientId, StateId stateId, FileHandle file) throws NfsException {
         LockState s = lookup(clientId, stateId);
         if (s == null) {
+            if (isIssuedHere(stateId)) {
+                throw new NfsException(NfsStatus.NFS4ERR_BAD_STATEID, "lock stateid " + stateId + " was freed");
+            }
             return null;
         }
         synchronizedCheck(clientId, s, stateId, file);
         return s.openStateId;
     }
 
-    /** TEST_STATEID: empty when not a lock stateid of this client, else OK, BAD or OLD_STATEID. */
+    /** TEST_STATEID: empty when not a lock stateid issued here, else OK, BAD or OLD_STATEID. */
     public Optional<NfsStatus> testStateId(long clientId, StateId stateId) {
         LockState s = lookup(clientId, stateId);
         if (s == null) {
-            return Optional.empty();
+            return isIssuedHere(stateId) ? Optional.of(NfsStatus.NFS4ERR_BAD_STATEID) : Optional.empty();
         }
         try {
             synchronizedCheck(clientId, s, stateId, null);
@@ -201,13 +204,13 @@ public final class LockManager {
     }
 
     /**
-     * FREE_STATEID: empty when not a lock stateid of this client; NFS4ERR_LOCKS_HELD while it holds
+     * FREE_STATEID: empty when not a lock stateid issued here; NFS4ERR_LOCKS_HELD while it holds
      * locks; otherwise frees it (OK) or gives its validation error.
      */
     public Optional<NfsStatus> free(long clientId, StateId stateId) {
         LockState s = lookup(clientId, stateId);
         if (s == null) {
-            return Optional.empty();
+            return isIssuedHere(stateId) ? Optional.of(NfsStatus.NFS4ERR_BAD_STATEID) : Optional.empty();
         }
         ClientLocks c = clients.get(clientId);
         if (c == null) {
@@ -555,6 +558,15 @@ public final class LockManager {
 
     private byte[] newOther() {
         return ByteBuffer.allocate(StateId.OTHER_SIZE).putInt(epoch).putLong(nextId.getAndIncrement()).array();
+    }
+
+    /**
+     * Whether this instance issued {@code stateId} as a lock stateid (its epoch), live or not: a freed
+     * or another client's one is BAD_STATEID here rather than STALE_STATEID from the open table.
+     * Lock and open epochs are drawn independently; they collide with probability 2^-32.
+     */
+    private boolean isIssuedHere(StateId stateId) {
+        return !stateId.isSpecial() && ByteBuffer.wrap(stateId.other()).getInt() == epoch;
     }
 
     /** The lock state a stateid names in the client's table, or null. */

@@ -149,7 +149,7 @@ class LockManagerTest {
         StateId sid = granted(locks.lockNewOwner(A, file, open, owner(A, "a"), true, false, false, ALL));
         assertThat(locks.openStateIdOf(A, sid, file)).isEqualTo(open.withSeqid(0));
         assertThat(locks.openStateIdOf(A, open, file)).isNull();
-        assertThat(locks.openStateIdOf(B, sid, file)).isNull();
+        assertStatus(() -> locks.openStateIdOf(B, sid, file), NfsStatus.NFS4ERR_BAD_STATEID);
         assertStatus(() -> locks.openStateIdOf(A, sid, other), NfsStatus.NFS4ERR_BAD_STATEID);
         assertThat(locks.testStateId(A, sid)).contains(NfsStatus.NFS4_OK);
         assertThat(locks.testStateId(A, open)).isEmpty();
@@ -183,7 +183,8 @@ class LockManagerTest {
         assertThat(locks.free(A, sid)).contains(NfsStatus.NFS4ERR_OLD_STATEID);
         assertThat(locks.free(A, after)).contains(NfsStatus.NFS4_OK);
         assertThat(locks.lockStateCount(A)).isZero();
-        assertThat(locks.free(A, after)).isEmpty();
+        assertThat(locks.free(A, after)).contains(NfsStatus.NFS4ERR_BAD_STATEID);
+        assertThat(locks.testStateId(A, after)).contains(NfsStatus.NFS4ERR_BAD_STATEID);
         assertThat(locks.isTracked(file)).isFalse();
     }
 
