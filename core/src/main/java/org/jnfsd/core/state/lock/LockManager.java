@@ -252,6 +252,9 @@ public final class LockManager {
      * (both run under the client's lock).
      */
     public void closeOpen(long clientId, StateId openStateId, FileHandle file) throws NfsException {
+        if (isIssuedHere(openStateId)) {
+            throw new NfsException(NfsStatus.NFS4ERR_BAD_STATEID, "CLOSE of lock stateid " + openStateId);
+        }
         ClientLocks c = clients.get(clientId);
         if (c == null) {
             opens.close(clientId, openStateId, file);
