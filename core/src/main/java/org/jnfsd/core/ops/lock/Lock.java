@@ -38,7 +38,7 @@ final class Lock implements Operation<LockArgs> {
     @Override
     public OpResult execute(CompoundContext ctx, LockArgs args) throws NfsException {
         FileHandle fh = LockChecks.regularFile(ctx);
-        LockRange range = LockChecks.range(args.offset(), args.length());
+        LockRange range = LockRange.of(args.offset(), args.length());
         LockManager locks = ctx.server().locks();
         boolean write = args.type().isWrite();
         boolean blocking = args.type().isBlocking();

@@ -4,7 +4,6 @@ import org.jnfsd.core.NfsException;
 import org.jnfsd.core.compound.CompoundContext;
 import org.jnfsd.core.fs.FileHandle;
 import org.jnfsd.core.state.lock.LockOutcome;
-import org.jnfsd.core.state.lock.LockRange;
 import org.jnfsd.protocol.nfs4.NfsStatus;
 import org.jnfsd.protocol.nfs4.lock.LockDenied;
 import org.jnfsd.protocol.nfs4.lock.LockType;
@@ -57,9 +56,5 @@ final class LockChecks {
             return StatusResult.of(NfsStatus.NFS4ERR_SERVERFAULT);
         }
         return StatusResult.of(status);
-    }
-
-    static LockRange range(long offset, long length) throws NfsException {
-        return LockRange.of(offset, length);
     }
 }

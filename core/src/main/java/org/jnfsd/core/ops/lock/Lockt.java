@@ -33,7 +33,7 @@ final class Lockt implements Operation<LocktArgs> {
     @Override
     public OpResult execute(CompoundContext ctx, LocktArgs args) throws NfsException {
         FileHandle fh = LockChecks.regularFile(ctx);
-        LockRange range = LockChecks.range(args.offset(), args.length());
+        LockRange range = LockRange.of(args.offset(), args.length());
         OpenOwner owner = new OpenOwner(ctx.clientId(), args.owner().owner());
         return ctx.server().locks().test(ctx.clientId(), fh, owner, args.type().isWrite(), range)
                 .<OpResult>map(d -> new LockDeniedResult(LockChecks.toWire(d)))

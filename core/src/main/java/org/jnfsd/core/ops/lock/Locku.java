@@ -31,7 +31,7 @@ final class Locku implements Operation<LockuArgs> {
     @Override
     public OpResult execute(CompoundContext ctx, LockuArgs args) throws NfsException {
         FileHandle fh = LockChecks.regularFile(ctx);
-        LockRange range = LockChecks.range(args.offset(), args.length());
+        LockRange range = LockRange.of(args.offset(), args.length());
         StateId sid = ctx.server().locks().unlock(ctx.clientId(), fh, ctx.resolveStateId(args.lockStateId()), range);
         ctx.setCurrentStateId(sid);
         return new StateIdResult(sid);
