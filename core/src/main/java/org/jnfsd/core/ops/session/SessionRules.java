@@ -49,14 +49,15 @@ final class SessionRules {
     }
 
     /**
-     * Releases the state of destroyed client records: their locks, then their opens (and, as that
-     * area arrives, delegations).
+     * Releases the state of destroyed client records: their opens, then their locks (a LOCK racing
+     * with the release fails its open check; see LockManager.releaseClient), and, as that area
+     * arrives, delegations.
      */
     static void releaseClients(CompoundContext ctx, List<ClientRecord> destroyed) {
         for (ClientRecord c : destroyed) {
             log.debug("releasing the state of {}", c);
-            ctx.server().locks().releaseClient(c.id().value());
             ctx.server().opens().releaseClient(c.id().value());
+            ctx.server().locks().releaseClient(c.id().value());
         }
     }
 }

@@ -281,8 +281,10 @@ public final class LockManager {
     }
 
     /**
-     * Drops every lock, lock stateid and waiter of {@code clientId} (DESTROY_CLIENTID, expiry). Lock
-     * stateids it tries to add concurrently fail with NFS4ERR_STALE_CLIENTID.
+     * Drops every lock, lock stateid and waiter of {@code clientId} (DESTROY_CLIENTID, expiry). Call
+     * it after {@link OpenStates#releaseClient}: a LOCK racing with the release then fails its open
+     * check under the client's lock (BAD_STATEID) instead of granting into a fresh table; one that
+     * got in before sees this table RELEASED (NFS4ERR_STALE_CLIENTID) or is undone here.
      */
     public void releaseClient(long clientId) {
         ClientLocks c = clients.remove(clientId);
@@ -434,6 +436,9 @@ public final class LockManager {
                 throw new NfsException(NfsStatus.NFS4ERR_STALE_CLIENTID,
                         "client " + Long.toHexString(clientId) + " is being released");
             }
+            // the open may have been closed or released since it was validated: CLOSE runs under this
+            // lock, and client release drops the opens before the locks
+            opens.validate(clientId, openStateId.withSeqid(0), f.handle);
             LockState s;
             if (existing != null) {
                 if (existing.phase != LockState.Phase.LIVE) {
@@ -442,8 +447,6 @@ public final class LockManager {
                 s = existing;
                 s.bumpSeqid();
             } else {
-                // the open may have been closed since it was validated: CLOSE runs under this lock
-                opens.validate(clientId, openStateId.withSeqid(0), f.handle);
                 s = c.byOwner.get(new OwnerFile(owner, f.handle));
                 if (s == null) {
                     s = new LockState(newOther(), owner, f.handle, openStateId);

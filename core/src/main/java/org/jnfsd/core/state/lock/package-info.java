@@ -12,7 +12,7 @@
  *   <li>{@link org.jnfsd.core.state.lock.LockWaiterListener} (callback): a queued blocking lock
  *       became grantable, for CB_NOTIFY_LOCK; default: nothing.
  * </ul>
- * And calls the others make: {@code releaseClient} (client teardown, before the opens are
+ * And calls the others make: {@code releaseClient} (client teardown, after the opens are
  * released), {@code reapExpiredWaiters} (the laundromat; LOCK also reaps lazily per file).
  */
 package org.jnfsd.core.state.lock;

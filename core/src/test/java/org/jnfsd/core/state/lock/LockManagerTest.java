@@ -46,8 +46,8 @@ class LockManagerTest {
     private boolean tryExpire(long clientId) {
         expireAsked.add(clientId);
         if (courtesy.remove(Long.valueOf(clientId))) {
-            locks.releaseClient(clientId);
             opens.releaseClient(clientId);
+            locks.releaseClient(clientId);
             return true;
         }
         return false;
@@ -200,6 +200,16 @@ class LockManagerTest {
         granted(lock(C, "c", true, range(0, 10)));
         denied(lock(C, "c", true, range(25, 1)));
         assertThat(locks.testStateId(B, b)).contains(NfsStatus.NFS4_OK);
+    }
+
+    @Test
+    void lock_afterTheClientsOpensWereReleased_badStateid_nothingGranted() throws NfsException {
+        StateId sid = granted(lock(A, "a", true, range(0, 10)));
+        opens.releaseClient(A); // teardown has begun: opens first, then locks
+        assertStatus(() -> locks.lockExisting(A, file, sid, true, false, false, range(20, 10)),
+                NfsStatus.NFS4ERR_BAD_STATEID);
+        locks.releaseClient(A);
+        granted(lock(B, "b", true, range(0, 30)));
     }
 
     // --- fairness -----------------------------------------------------------------------------
