@@ -17,7 +17,7 @@ import org.jnfsd.protocol.xdr.XdrDecoder;
 /**
  * LOCKT (RFC 8881 §18.11): tests whether the owner could take the lock; NFS4ERR_DENIED with the
  * first conflicting lock otherwise. Needs no open; the owner's client id is the session's. Queued
- * waiters are not reported: LOCKT answers about locks held.
+ * waiters are not reported: LOCKT answers about locks held. NFS4ERR_GRACE during grace.
  */
 final class Lockt implements Operation<LocktArgs> {
     @Override
@@ -34,6 +34,7 @@ final class Lockt implements Operation<LocktArgs> {
     public OpResult execute(CompoundContext ctx, LocktArgs args) throws NfsException {
         FileHandle fh = LockChecks.regularFile(ctx);
         LockRange range = LockRange.of(args.offset(), args.length());
+        ctx.server().grace().checkNotInGrace("LOCKT"); // as knfsd's nfsd4_lockt
         OpenOwner owner = new OpenOwner(ctx.clientId(), args.owner().owner());
         return ctx.server().locks().test(ctx.clientId(), fh, owner, args.type().isWrite(), range)
                 .<OpResult>map(d -> new LockDeniedResult(LockChecks.toWire(d)))

@@ -51,13 +51,14 @@ final class SessionRules {
     /**
      * Releases the state of destroyed client records: their opens, then their locks (a LOCK racing
      * with the release fails its open check; see LockManager.releaseClient), and, as that area
-     * arrives, delegations.
+     * arrives, delegations; and their records in the recovery store.
      */
     static void releaseClients(CompoundContext ctx, List<ClientRecord> destroyed) {
         for (ClientRecord c : destroyed) {
             log.debug("releasing the state of {}", c);
             ctx.server().opens().releaseClient(c.id().value());
             ctx.server().locks().releaseClient(c.id().value());
+            ctx.server().grace().clientDestroyed(c.id().value());
         }
     }
 }

@@ -19,6 +19,8 @@ import org.jnfsd.core.compound.StandardOperations;
 import org.jnfsd.core.fs.Export;
 import org.jnfsd.core.fs.ExportTable;
 import org.jnfsd.core.fs.FileHandle;
+import org.jnfsd.core.recovery.InMemoryRecoveryStore;
+import org.jnfsd.core.recovery.RecoveryStore;
 import org.jnfsd.protocol.nfs4.OpArgs;
 import org.jnfsd.protocol.nfs4.OpResult;
 import org.jnfsd.protocol.nfs4.Opcode;
@@ -54,9 +56,14 @@ final class LockFixture {
     final FileHandle file;
 
     LockFixture() throws VfsException {
+        this(new InMemoryRecoveryStore());
+    }
+
+    /** With a recovery store: one holding an earlier instance's clients puts the server in grace. */
+    LockFixture(RecoveryStore recovery) throws VfsException {
         fs = new MemoryFileSystem(CLOCK, MemoryFileSystem.Options.DEFAULTS.withRoot(0777, 0, 0));
         Export export = new Export(1, "/", fs, false, false, Export.NOBODY, Export.NOBODY);
-        server = new ServerContext(ServerConfig.defaults(), new ExportTable(List.of(export)), CLOCK);
+        server = new ServerContext(ServerConfig.defaults(), new ExportTable(List.of(export)), CLOCK, recovery);
         root = new FileHandle(1, fs.root());
         Inode f = fs.createFile(fs.root(), "f", new SetAttributes(0666, 1000, 1000, null, null, null), true);
         file = new FileHandle(1, f);

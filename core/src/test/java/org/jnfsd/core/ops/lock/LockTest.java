@@ -95,6 +95,26 @@ class LockTest {
     }
 
     @Test
+    void lockAndLockt_duringGrace_grace_reclaimOfUnknownClient_refused() throws Exception {
+        org.jnfsd.core.recovery.InMemoryRecoveryStore store = new org.jnfsd.core.recovery.InMemoryRecoveryStore();
+        // an earlier server instance in which a client obtained state: this one starts in grace
+        new org.jnfsd.core.recovery.GracePeriod(store, LockFixture.CLOCK, java.time.Duration.ofSeconds(90))
+                .stateGranted(1, bytes("earlier-client"), "sys:0@host", false);
+        LockFixture graceFx = new LockFixture(store);
+        assertThat(graceFx.server.grace().inGrace()).isTrue();
+        StateId open = graceFx.open(A, ACCESS_BOTH);
+        assertThat(run(graceFx.ctx(A), newOwner(LockType.WRITE_LT, 0, 1, open, "l")).status())
+                .isEqualTo(NfsStatus.NFS4ERR_GRACE);
+        assertThat(run(graceFx.ctx(A), new org.jnfsd.protocol.nfs4.lock.LocktArgs(LockType.READ_LT, 0, 1,
+                new OpenOwner(A, bytes("t")))).status()).isEqualTo(NfsStatus.NFS4ERR_GRACE);
+        // A has no client record in this server: its reclaim is refused, never granted
+        LockArgs reclaim = new LockArgs(LockType.READ_LT, true, 0, 1,
+                new Locker.NewOwner(0, open, 0, new OpenOwner(A, bytes("l"))));
+        assertThat(run(graceFx.ctx(A), reclaim).status()).isNotEqualTo(NfsStatus.NFS4_OK);
+        assertThat(graceFx.server.locks().lockStateCount(A)).isZero();
+    }
+
+    @Test
     void failure_denied_isNeverABodylessDenied() throws Exception {
         assertThat(new Lock().failure(NfsStatus.NFS4ERR_DENIED, null).status()).isEqualTo(NfsStatus.NFS4ERR_SERVERFAULT);
         assertThat(new Lock().failure(NfsStatus.NFS4ERR_INVAL, null).status()).isEqualTo(NfsStatus.NFS4ERR_INVAL);
