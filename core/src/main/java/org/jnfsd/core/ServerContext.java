@@ -3,6 +3,7 @@ package org.jnfsd.core;
 import java.nio.ByteBuffer;
 import java.time.Clock;
 import java.util.List;
+import java.util.Set;
 import org.jnfsd.core.copy.Copies;
 import org.jnfsd.core.copy.CopyEngine;
 import org.jnfsd.core.fs.ExportTable;
@@ -14,10 +15,16 @@ import org.jnfsd.core.recovery.InMemoryRecoveryStore;
 import org.jnfsd.core.recovery.RecoveryRecordHook;
 import org.jnfsd.core.recovery.RecoveryStore;
 import org.jnfsd.core.session.SessionManager;
-import org.jnfsd.core.state.LockQuery;
+import org.jnfsd.core.state.ConflictResolver.Outcome;
 import org.jnfsd.core.state.OpenStates;
 import org.jnfsd.core.state.StateIdAllocator;
 import org.jnfsd.core.state.StateIdRegistry;
+import org.jnfsd.core.state.lock.ConflictingClients;
+import org.jnfsd.core.state.lock.LockManager;
+import org.jnfsd.core.state.lock.LockTeardownHook;
+import org.jnfsd.core.state.lock.LockWaiterListener;
+import org.jnfsd.core.state.lock.ReclaimPolicy;
+import org.jnfsd.protocol.nfs4.NfsStatus;
 
 /**
  * Everything an operation may reach beyond its COMPOUND: configuration, exports, state tables,
@@ -39,6 +46,7 @@ public final class ServerContext {
     private final ClientTeardown teardown;
     private final CourtesyResolver courtesy;
     private final Laundromat laundromat;
+    private final LockManager locks;
 
     /** A server whose clients cannot reclaim after a restart (a fresh in-memory recovery store). */
     public ServerContext(ServerConfig config, ExportTable exports, Clock clock) {
@@ -60,13 +68,18 @@ public final class ServerContext {
         this.writeVerifier = ByteBuffer.allocate(8).putLong(bootTimeNanos).array();
         this.sessions = new SessionManager(config, clock);
         this.grace = new GracePeriod(recovery, clock, config.graceTime());
-        // the lock table (issue 3, locks) replaces LockQuery.NONE and adds its teardown hook below;
-        // OPEN's conflicts reach the courtesy resolver, built after the teardown it needs
-        this.opens = new OpenStates(config, clock, stateIdAllocator, LockQuery.NONE,
+        // CLOSE asks the lock table whether an open still has locks (built just below)
+        this.opens = new OpenStates(config, clock, stateIdAllocator, (c, s) -> locks().hasLocks(c, s),
                 ids -> courtesy().expireIfAllCourtesy(ids));
-        // the lock, delegation and copy tables join this list (and the teardown's) as they arrive
+        // a blocking lock's reservation lasts one lease, as knfsd keeps blocked locks; another
+        // client's lock in the way is expired when it is a courtesy client
+        this.locks = new LockManager(opens, clock, config.leaseTime(), this::expireCourtesyLockHolder,
+                lockGrace(grace, sessions), LockWaiterListener.NONE);
+        // lock stateids carry their own epoch and are asked first by TEST_/FREE_STATEID; the
+        // delegation and copy tables join this list (and the teardown's) as they arrive
         this.stateIds = new StateIdRegistry(stateIdAllocator, List.of(opens));
-        this.teardown = new ClientTeardown(sessions, List.of(opens, new RecoveryRecordHook(grace)));
+        this.teardown = new ClientTeardown(sessions,
+                List.of(new LockTeardownHook(locks), opens, new RecoveryRecordHook(grace)));
         this.courtesy = new CourtesyResolver(sessions, teardown);
         this.laundromat = new Laundromat(config, sessions, teardown);
     }
@@ -138,5 +151,34 @@ public final class ServerContext {
     /** The lease laundromat; the embedding server starts it with a scheduler and closes it. */
     public Laundromat laundromat() {
         return laundromat;
+    }
+
+    /**
+     * {@link ConflictingClients} for the lock table: expires {@code clientId} when it is a courtesy
+     * client. One that is expiring but still has COMPOUNDs in flight is not yet released, so the
+     * lock is denied this time and granted on the client's next attempt.
+     */
+    private boolean expireCourtesyLockHolder(long clientId) {
+        return courtesy().expireIfAllCourtesy(Set.of(clientId)) == Outcome.EXPIRED;
+    }
+
+    public LockManager locks() {
+        return locks;
+    }
+
+    /**
+     * LOCK's grace rules: a non-reclaim LOCK is NFS4ERR_GRACE during grace; a reclaim outside grace
+     * is NFS4ERR_NO_GRACE, and during grace is checked against the client's owner id.
+     */
+    private static ReclaimPolicy lockGrace(GracePeriod grace, SessionManager sessions) {
+        return (clientId, reclaim) -> {
+            if (!reclaim) {
+                grace.checkNotInGrace("LOCK");
+            } else if (!grace.inGrace()) {
+                throw new NfsException(NfsStatus.NFS4ERR_NO_GRACE, "LOCK reclaim outside the grace period");
+            } else {
+                grace.checkReclaim(clientId, sessions.client(clientId).ownerId());
+            }
+        };
     }
 }

@@ -26,6 +26,13 @@ import org.jnfsd.protocol.nfs4.io.OpenClaim;
 import org.jnfsd.protocol.nfs4.io.OpenDelegation;
 import org.jnfsd.protocol.nfs4.io.OpenHow;
 import org.jnfsd.protocol.nfs4.io.OpenOwner;
+import org.jnfsd.protocol.nfs4.io.StateIdResult;
+import org.jnfsd.protocol.nfs4.lock.LockArgs;
+import org.jnfsd.protocol.nfs4.lock.LockDeniedResult;
+import org.jnfsd.protocol.nfs4.lock.LockType;
+import org.jnfsd.protocol.nfs4.lock.Locker;
+import org.jnfsd.protocol.nfs4.lock.LocktArgs;
+import org.jnfsd.protocol.nfs4.lock.LockuArgs;
 import org.jnfsd.protocol.nfs4.io.OpenResult;
 import org.jnfsd.protocol.nfs4.io.ShareAccess;
 import org.jnfsd.protocol.nfs4.namespace.GetFhResult;
@@ -48,8 +55,7 @@ import org.junit.jupiter.api.io.TempDir;
  * did not restart itself does. The servers run on a manual clock, so the grace period ends only
  * when a test advances it (or when every client that may reclaim sent RECLAIM_COMPLETE).
  *
- * <p>LOCK does not exist in main yet: the scenario covers opens and share reservations; the lock
- * part of the issue's scenario comes with the locks work through {@link GracePeriod#check}.
+ * <p>Opens and share reservations, and byte-range locks (LOCK with reclaim set).
  */
 class RestartReclaimTest {
     private static final Duration GRACE = Duration.ofSeconds(10);
@@ -284,5 +290,50 @@ class RestartReclaimTest {
         restart();
 
         assertThat(server.context().grace().state()).isEqualTo(GracePeriod.State.ENDED);
+    }
+
+    /** LOCK by the client's lock owner "lock-owner", new to the server, through {@code open}. */
+    private static CompoundReply lock(Client c, byte[] fh, StateId open, boolean reclaim, long offset, long length)
+            throws IOException {
+        return c.nfs.compound(new PutFhArgs(fh), new LockArgs(LockType.WRITE_LT, reclaim, offset, length,
+                new Locker.NewOwner(0, open, 0, new OpenOwner(c.nfs.clientId(), "lock-owner".getBytes(StandardCharsets.UTF_8)))));
+    }
+
+    @Test
+    void restart_clientReclaimsLockInGrace_keepsIt_othersRefusedDuringGraceAndDeniedAfter() throws IOException {
+        startServer();
+        Client a = new Client("a");
+        Client b = new Client("b");
+        CompoundReply opened = a.openByName("f", ShareAccess.ACCESS_BOTH, ShareAccess.DENY_NONE);
+        byte[] fh = opened.result(3, GetFhResult.class).fh();
+        assertThat(status(lock(a, fh, opened.result(2, OpenResult.class).stateId(), false, 0, 100)))
+                .isEqualTo(NfsStatus.NFS4_OK);
+        assertThat(status(b.openByName("f", ShareAccess.ACCESS_BOTH, ShareAccess.DENY_NONE))).isEqualTo(NfsStatus.NFS4_OK);
+
+        restart();
+
+        a.connect();
+        b.connect();
+        StateId aOpen = a.reclaim(fh, ShareAccess.ACCESS_BOTH, ShareAccess.DENY_NONE).result(2, OpenResult.class).stateId();
+        StateId bOpen = b.reclaim(fh, ShareAccess.ACCESS_BOTH, ShareAccess.DENY_NONE).result(2, OpenResult.class).stateId();
+        CompoundReply reclaimed = lock(a, fh, aOpen, true, 0, 100);
+        assertThat(status(reclaimed)).isEqualTo(NfsStatus.NFS4_OK);
+        StateId aLock = reclaimed.result(2, StateIdResult.class).stateId();
+        // during grace B may not take new locks, nor test, and its "reclaim" meets A's reclaimed lock
+        assertThat(status(lock(b, fh, bOpen, false, 50, 10))).isEqualTo(NfsStatus.NFS4ERR_GRACE);
+        assertThat(status(b.nfs.compound(new PutFhArgs(fh), new LocktArgs(LockType.WRITE_LT, 50, 10,
+                new OpenOwner(b.nfs.clientId(), "t".getBytes(StandardCharsets.UTF_8))))))
+                .isEqualTo(NfsStatus.NFS4ERR_GRACE);
+        assertThat(status(lock(b, fh, bOpen, true, 50, 10))).isEqualTo(NfsStatus.NFS4ERR_DENIED);
+
+        clock.advance(GRACE);
+
+        assertThat(status(lock(a, fh, aOpen, true, 200, 1))).as("reclaim after grace").isEqualTo(NfsStatus.NFS4ERR_NO_GRACE);
+        CompoundReply denied = lock(b, fh, bOpen, false, 50, 10);
+        assertThat(status(denied)).as("A kept its lock").isEqualTo(NfsStatus.NFS4ERR_DENIED);
+        assertThat(denied.result(2, LockDeniedResult.class).denied().owner().clientId()).isEqualTo(a.nfs.clientId());
+        assertThat(status(a.nfs.compound(new PutFhArgs(fh), new LockuArgs(LockType.WRITE_LT, 0, aLock, 0, 100))))
+                .isEqualTo(NfsStatus.NFS4_OK);
+        assertThat(status(lock(b, fh, bOpen, false, 50, 10))).isEqualTo(NfsStatus.NFS4_OK);
     }
 }

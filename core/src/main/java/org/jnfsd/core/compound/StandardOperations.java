@@ -3,6 +3,7 @@ package org.jnfsd.core.compound;
 import java.util.ArrayList;
 import java.util.List;
 import org.jnfsd.core.ops.io.IoOperations;
+import org.jnfsd.core.ops.lock.LockOperations;
 import org.jnfsd.core.ops.namespace.NamespaceOperations;
 import org.jnfsd.core.ops.session.SessionOperations;
 import org.jnfsd.core.ops.v42.V42Operations;
@@ -17,6 +18,7 @@ public final class StandardOperations {
         all.addAll(NamespaceOperations.all());
         all.addAll(IoOperations.all());
         all.addAll(V42Operations.all());
+        all.addAll(LockOperations.all());
         return new OperationTable(all);
     }
 }

@@ -3,6 +3,7 @@ package org.jnfsd.protocol.nfs4;
 import java.util.EnumMap;
 import java.util.Map;
 import org.jnfsd.protocol.nfs4.io.IoCodecs;
+import org.jnfsd.protocol.nfs4.lock.LockCodecs;
 import org.jnfsd.protocol.nfs4.namespace.NamespaceCodecs;
 import org.jnfsd.protocol.nfs4.session.SessionCodecs;
 import org.jnfsd.protocol.nfs4.v42.V42Codecs;
@@ -17,6 +18,7 @@ public final class ResultDecoders {
         NamespaceCodecs.registerResults(DECODERS);
         IoCodecs.registerResults(DECODERS);
         V42Codecs.registerResults(DECODERS);
+        LockCodecs.registerResults(DECODERS);
     }
 
     private ResultDecoders() {}

@@ -14,6 +14,8 @@ import org.jnfsd.protocol.xdr.XdrDecoder;
  * CLOSE (RFC 8881 §18.2): drops the open the stateid names on the current file. The seqid argument
  * is ignored in 4.1; the reply carries the special invalid stateid (§18.2.4), as knfsd sends, and
  * that becomes the current stateid.
+ * While a lock stateid of the open holds locks: NFS4ERR_LOCKS_HELD; otherwise its lock stateids
+ * go with it.
  */
 final class Close implements Operation<CloseArgs> {
     @Override
@@ -29,7 +31,7 @@ final class Close implements Operation<CloseArgs> {
     @Override
     public OpResult execute(CompoundContext ctx, CloseArgs args) throws NfsException {
         StateId stateId = ctx.resolveStateId(args.openStateId());
-        ctx.server().opens().close(ctx.clientId(), stateId, ctx.currentFh());
+        ctx.server().locks().closeOpen(ctx.clientId(), stateId, ctx.currentFh());
         ctx.setCurrentStateId(StateId.INVALID);
         return new StateIdResult(StateId.INVALID);
     }

@@ -89,7 +89,8 @@ public final class IoChecks {
     }
 
     /**
-     * The stateid of a READ or WRITE: an open of this client on this file (a READ goes through any
+     * The stateid of a READ or WRITE: an open of this client on this file, or a lock stateid
+     * standing for the open it was made through (a READ goes through any
      * open, a WRITE needs WRITE access: NFS4ERR_OPENMODE), or a special stateid with a permission
      * check against the file's mode and no share deny in the way (NFS4ERR_LOCKED). The READ bypass
      * stateid skips the deny check and is not allowed for WRITE.
@@ -114,7 +115,8 @@ public final class IoChecks {
             }
             return null;
         }
-        OpenShare open = ctx.server().opens().validate(ctx.clientId(), stateId, fh);
+        StateId viaLock = ctx.server().locks().openStateIdOf(ctx.clientId(), stateId, fh);
+        OpenShare open = ctx.server().opens().validate(ctx.clientId(), viaLock != null ? viaLock : stateId, fh);
         if (write ? !open.mayWrite() : !open.mayRead()) {
             throw new NfsException(NfsStatus.NFS4ERR_OPENMODE, (write ? "WRITE" : "READ") + " through " + open);
         }

@@ -1,5 +1,6 @@
 package org.jnfsd.core.ops.io;
 
+import static org.jnfsd.protocol.nfs4.io.ShareAccess.ACCESS_BOTH;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.jnfsd.core.ops.io.IoFixture.CLIENT;
 import static org.jnfsd.core.ops.io.IoFixture.read;
@@ -46,5 +47,18 @@ class CloseTest {
         StateId first = fx.create(ctx, "f", ACCESS_READ).stateId();
         fx.create(ctx, "f", ACCESS_READ);
         assertThat(run(new Close(), ctx, new CloseArgs(0, first)).status()).isEqualTo(NfsStatus.NFS4ERR_OLD_STATEID);
+    }
+
+    @Test
+    void close_whileLocksHeld_locksHeld_afterLocku_closesAndFreesTheLockStateid() {
+        CompoundContext ctx = fx.ctx();
+        StateId open = fx.create(ctx, "f", ACCESS_BOTH).stateId();
+        StateId lock = IoLocks.lock(ctx, open);
+        assertThat(run(new Close(), ctx, new CloseArgs(0, open)).status()).isEqualTo(NfsStatus.NFS4ERR_LOCKS_HELD);
+        assertThat(fx.server.opens().openCount(CLIENT)).isEqualTo(1);
+        StateId unlocked = IoLocks.unlock(ctx, lock);
+        assertThat(run(new Close(), ctx, new CloseArgs(0, open)).status()).isEqualTo(NfsStatus.NFS4_OK);
+        assertThat(fx.server.locks().lockStateCount(CLIENT)).isZero();
+        assertThat(read(ctx, unlocked, 0, 1).status()).isEqualTo(NfsStatus.NFS4ERR_BAD_STATEID);
     }
 }

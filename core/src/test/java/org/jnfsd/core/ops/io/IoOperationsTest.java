@@ -36,6 +36,9 @@ import org.jnfsd.protocol.nfs4.io.StableHow;
 import org.jnfsd.protocol.nfs4.io.StateIdResult;
 import org.jnfsd.protocol.nfs4.io.WriteArgs;
 import org.jnfsd.protocol.nfs4.io.WriteResult;
+import org.jnfsd.protocol.nfs4.lock.LockArgs;
+import org.jnfsd.protocol.nfs4.lock.LockType;
+import org.jnfsd.protocol.nfs4.lock.Locker;
 import org.jnfsd.protocol.nfs4.namespace.VoidArgs;
 import org.jnfsd.protocol.nfs4.session.CallbackSecParms;
 import org.jnfsd.protocol.nfs4.session.ChannelAttrs;
@@ -152,5 +155,30 @@ class IoOperationsTest {
                 new ReadArgs(StateId.ANONYMOUS, 0, 10), VoidArgs.GETFH);
         assertThat(r.status()).isEqualTo(NfsStatus.NFS4ERR_ISDIR);
         assertThat(r.opcodes()).containsExactly(Opcode.SEQUENCE, Opcode.PUTROOTFH, Opcode.READ);
+    }
+
+    @Test
+    void openLockThenDestroyClientid_closeRefusedWhileLocked_destroyBusyWhileLocked() {
+        Session s = newSession();
+        CompoundReply r = call(new SequenceArgs(s.id(), 1, 0, 0, false), VoidArgs.PUTROOTFH,
+                open("f", new OpenHow.Unchecked(Fattr4.EMPTY), ACCESS_BOTH, DENY_NONE),
+                new LockArgs(LockType.WRITE_LT, false, 0, -1L, new Locker.NewOwner(0, StateId.CURRENT, 0,
+                        new OpenOwner(0, "lock-owner".getBytes(StandardCharsets.UTF_8)))),
+                new CloseArgs(0, StateId.CURRENT));
+        // the current stateid after LOCK is the lock stateid, which is no open: CLOSE fails
+        assertThat(r.status()).isEqualTo(NfsStatus.NFS4ERR_BAD_STATEID);
+        StateId open = r.result(2, OpenResult.class).stateId();
+        assertThat(r.result(3, StateIdResult.class).stateId().seqid()).isEqualTo(1);
+        assertThat(server.locks().lockStateCount(s.clientId())).isEqualTo(1);
+
+        CompoundReply close = call(new SequenceArgs(s.id(), 2, 0, 0, false), VoidArgs.PUTROOTFH,
+                org.jnfsd.protocol.nfs4.namespace.LookupArgs.of("f"), new CloseArgs(0, open));
+        assertThat(close.status()).isEqualTo(NfsStatus.NFS4ERR_LOCKS_HELD);
+
+        assertThat(call(new DestroySessionArgs(s.id())).status()).isEqualTo(NfsStatus.NFS4_OK);
+        // locks (and opens) under an unexpired lease keep the client busy (RFC 8881 §18.50.3)
+        assertThat(call(new DestroyClientidArgs(s.clientId())).status()).isEqualTo(NfsStatus.NFS4ERR_CLIENTID_BUSY);
+        assertThat(server.locks().lockStateCount(s.clientId())).isEqualTo(1);
+        assertThat(server.opens().openCount(s.clientId())).isEqualTo(1);
     }
 }

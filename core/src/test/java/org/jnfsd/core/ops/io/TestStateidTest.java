@@ -2,6 +2,7 @@ package org.jnfsd.core.ops.io;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.jnfsd.core.ops.io.IoFixture.run;
+import static org.jnfsd.protocol.nfs4.io.ShareAccess.ACCESS_BOTH;
 import static org.jnfsd.protocol.nfs4.io.ShareAccess.ACCESS_READ;
 
 import java.util.List;
@@ -25,5 +26,16 @@ class TestStateidTest {
                         1, 1, 1, 1, 0, 0, 0, 0, 0, 0, 0, 9}))));
         assertThat(r.statusCodes()).containsExactly(NfsStatus.NFS4_OK, NfsStatus.NFS4ERR_OLD_STATEID,
                 NfsStatus.NFS4ERR_BAD_STATEID, NfsStatus.NFS4ERR_BAD_STATEID);
+    }
+
+    @Test
+    void test_lockStateid_okThenOld() {
+        CompoundContext ctx = fx.ctx();
+        StateId open = fx.create(ctx, "f", ACCESS_BOTH).stateId();
+        StateId lock = IoLocks.lock(ctx, open);
+        IoLocks.unlock(ctx, lock);
+        TestStateidResult r = (TestStateidResult) run(new TestStateid(), ctx,
+                new TestStateidArgs(List.of(lock.withSeqid(2), lock, open)));
+        assertThat(r.statusCodes()).containsExactly(NfsStatus.NFS4_OK, NfsStatus.NFS4ERR_OLD_STATEID, NfsStatus.NFS4_OK);
     }
 }

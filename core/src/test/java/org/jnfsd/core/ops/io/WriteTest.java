@@ -157,4 +157,15 @@ class WriteTest {
         assertThat(write(ctx, StateId.ANONYMOUS, 0, new byte[1], StableHow.UNSTABLE4).status())
                 .isEqualTo(NfsStatus.NFS4ERR_ROFS);
     }
+
+    @Test
+    void writeAndRead_throughLockStateid_useItsOpen_oldLockSeqid_oldStateid() {
+        CompoundContext ctx = fx.ctx();
+        StateId open = fx.create(ctx, "f", ACCESS_BOTH).stateId();
+        StateId lock = IoLocks.lock(ctx, open);
+        assertThat(write(ctx, lock, 0, new byte[] {1, 2, 3}, StableHow.FILE_SYNC4).status()).isEqualTo(NfsStatus.NFS4_OK);
+        assertThat(read(ctx, lock, 0, 3).status()).isEqualTo(NfsStatus.NFS4_OK);
+        IoLocks.unlock(ctx, lock);
+        assertThat(write(ctx, lock, 0, new byte[] {1}, StableHow.UNSTABLE4).status()).isEqualTo(NfsStatus.NFS4ERR_OLD_STATEID);
+    }
 }

@@ -1,0 +1,705 @@
+package org.jnfsd.core.state.lock;
+
+import java.nio.ByteBuffer;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
+import org.jnfsd.core.NfsException;
+import org.jnfsd.core.fs.FileHandle;
+import org.jnfsd.core.state.OpenShare;
+import org.jnfsd.core.state.OpenStates;
+import org.jnfsd.protocol.nfs4.NfsStatus;
+import org.jnfsd.protocol.nfs4.StateId;
+import org.jnfsd.protocol.nfs4.io.OpenOwner;
+import org.jnfsd.protocol.nfs4.io.ShareAccess;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Byte-range locks (RFC 8881 §9, §18.10-18.12): per file, the POSIX locks of every lock owner
+ * ({@link LockList}) and a FIFO of waiters queued by blocking lock types; per client, its lock
+ * stateids ({@link LockState}, one per lock owner and file).
+ *
+ * <p>Fairness. A READW_LT/WRITEW_LT that is denied queues its owner for that range, with a
+ * reservation that lasts one waiter window (the lease) from its last attempt. A LOCK that conflicts
+ * with the reservation of a waiter queued before it (or with any waiter, for an owner not queued)
+ * is denied, so a waiter that polls again after the range frees gets it before a newcomer. Expired
+ * reservations are dropped by {@link #reapExpiredWaiters} and, lazily, by every LOCK of the file.
+ *
+ * <p>Concurrency. Two kinds of table, each with its own lock, as in {@link OpenStates}:
+ * <ul>
+ *   <li>{@link FileLocks}, one per file with locks or waiters, in {@link #files}; its {@code lock}
+ *       guards the file's lock list and waiters.
+ *   <li>{@link ClientLocks}, one per client, in {@link #clients}; its {@code lock} guards its
+ *       stateid table and every mutable field of its {@link LockState}s.
+ * </ul>
+ * Lock order: a file's lock, then a client's lock, then OpenStates' locks (through
+ * {@code opens.validate/close}); never two files' locks. Hooks ({@link ConflictingClients},
+ * {@link LockWaiterListener}) are called with no lock held.
+ */
+public final class LockManager {
+    private static final Logger log = LoggerFactory.getLogger(LockManager.class);
+    /** At most this many conflicting clients are asked to expire for one request. */
+    private static final int MAX_EXPIRE_ROUNDS = 16;
+
+    private final OpenStates opens;
+    private final Clock clock;
+    private final Duration waiterWindow;
+    private final ConflictingClients conflictingClients;
+    private final ReclaimPolicy reclaimPolicy;
+    private final LockWaiterListener waiterListener;
+    private final int epoch;
+    private final AtomicLong nextId = new AtomicLong(1);
+    private final ConcurrentMap<FileHandle, FileLocks> files = new ConcurrentHashMap<>();
+    private final ConcurrentMap<Long, ClientLocks> clients = new ConcurrentHashMap<>();
+
+    /** With the default hooks: no courtesy clients, no grace, no lock notifications. */
+    public LockManager(OpenStates opens, Clock clock, Duration waiterWindow) {
+        this(opens, clock, waiterWindow, ConflictingClients.NEVER, ReclaimPolicy.NO_GRACE, LockWaiterListener.NONE);
+    }
+
+    /** @param waiterWindow how long a blocking waiter's reservation lasts after its last attempt */
+    public LockManager(OpenStates opens, Clock clock, Duration waiterWindow, ConflictingClients conflictingClients,
+            ReclaimPolicy reclaimPolicy, LockWaiterListener waiterListener) {
+        this.opens = opens;
+        this.clock = clock;
+        this.waiterWindow = waiterWindow;
+        this.conflictingClients = conflictingClients;
+        this.reclaimPolicy = reclaimPolicy;
+        this.waiterListener = waiterListener;
+        SecureRandom r = new SecureRandom();
+        int e;
+        do {
+            e = r.nextInt();
+        } while (e == 0 || e == -1);
+        this.epoch = e;
+    }
+
+    /**
+     * LOCK by a lock owner new to this file: {@code openStateId} must be an open of this client on
+     * {@code file} with the access the lock type needs (READ for read locks, WRITE for write locks:
+     * NFS4ERR_OPENMODE). When the owner already has a lock stateid for the file, that one is used.
+     *
+     * @param owner its client id must be {@code clientId} (LOCK replaces it by the session's)
+     */
+    public LockOutcome lockNewOwner(long clientId, FileHandle file, StateId openStateId, OpenOwner owner,
+            boolean write, boolean blocking, boolean reclaim, LockRange range) throws NfsException {
+        if (owner.clientId() != clientId) {
+            throw new IllegalArgumentException("lock owner of another client: " + owner);
+        }
+        OpenShare open = opens.validate(clientId, openStateId, file);
+        checkMode(open, write);
+        reclaimPolicy.checkLock(clientId, reclaim);
+        return lock(clientId, file, owner, null, open.stateId(), write, blocking, range);
+    }
+
+    /** LOCK by an owner that has a lock stateid for this file. */
+    public LockOutcome lockExisting(long clientId, FileHandle file, StateId lockStateId, boolean write,
+            boolean blocking, boolean reclaim, LockRange range) throws NfsException {
+        LockState s = find(clientId, lockStateId);
+        synchronizedCheck(clientId, s, lockStateId, file);
+        OpenShare open = opens.validate(clientId, s.openStateId, file);
+        checkMode(open, write);
+        reclaimPolicy.checkLock(clientId, reclaim);
+        return lock(clientId, file, s.owner, s, s.openStateId, write, blocking, range);
+    }
+
+    /** LOCKT: the first lock of another owner in the way, or empty. */
+    public Optional<LockOutcome.Denied> test(long clientId, FileHandle file, OpenOwner owner, boolean write,
+            LockRange range) {
+        Set<Long> tried = new HashSet<>();
+        while (true) {
+            FileLocks f = files.get(file);
+            if (f == null) {
+                return Optional.empty();
+            }
+            LockList.Segment<OpenOwner> c;
+            f.lock.lock();
+            try {
+                c = f.list.conflict(owner, range, write);
+            } finally {
+                f.lock.unlock();
+            }
+            if (c == null) {
+                return Optional.empty();
+            }
+            long other = c.owner().clientId();
+            if (other == clientId || tried.size() >= MAX_EXPIRE_ROUNDS || !tried.add(other)
+                    || !conflictingClients.tryExpire(other)) {
+                return Optional.of(new LockOutcome.Denied(c.owner(), c.range(), c.write()));
+            }
+        }
+    }
+
+    /** LOCKU: removes the owner's locks in the range (splitting as needed); the stateid's seqid + 1. */
+    public StateId unlock(long clientId, FileHandle file, StateId lockStateId, LockRange range) throws NfsException {
+        LockState s = find(clientId, lockStateId);
+        synchronizedCheck(clientId, s, lockStateId, file);
+        ClientLocks c = clientLocks(clientId);
+        List<OpenOwner> eligible;
+        StateId result;
+        FileLocks f = lockFile(file);
+        try {
+            c.lock.lock();
+            try {
+                checkCurrent(s, lockStateId, file);
+                f.list.unlock(s.owner, range);
+                s.holding = f.list.holds(s.owner);
+                s.bumpSeqid();
+                result = s.stateId();
+            } finally {
+                c.lock.unlock();
+            }
+            eligible = eligibleWaitersLocked(f);
+            removeIfUnusedLocked(f);
+        } finally {
+            f.lock.unlock();
+        }
+        notifyEligible(eligible, file);
+        return result;
+    }
+
+    /**
+     * For READ and WRITE with a lock stateid: null when {@code stateId} was not issued as a lock
+     * stateid here (the caller then treats it as an open stateid); otherwise validates it against the
+     * file (a freed one, or another client's, is BAD_STATEID) and returns its open stateid (seqid 0).
+     */
+    public StateId openStateIdOf(long clientId, StateId stateId, FileHandle file) throws NfsException {
+        LockState s = lookup(clientId, stateId);
+        if (s == null) {
+            if (isIssuedHere(stateId)) {
+                throw new NfsException(NfsStatus.NFS4ERR_BAD_STATEID, "lock stateid " + stateId + " was freed");
+            }
+            return null;
+        }
+        synchronizedCheck(clientId, s, stateId, file);
+        return s.openStateId;
+    }
+
+    /** TEST_STATEID: empty when not a lock stateid issued here, else OK, BAD or OLD_STATEID. */
+    public Optional<NfsStatus> testStateId(long clientId, StateId stateId) {
+        LockState s = lookup(clientId, stateId);
+        if (s == null) {
+            return isIssuedHere(stateId) ? Optional.of(NfsStatus.NFS4ERR_BAD_STATEID) : Optional.empty();
+        }
+        try {
+            synchronizedCheck(clientId, s, stateId, null);
+            return Optional.of(NfsStatus.NFS4_OK);
+        } catch (NfsException e) {
+            return Optional.of(e.status());
+        }
+    }
+
+    /**
+     * FREE_STATEID: empty when not a lock stateid issued here; NFS4ERR_LOCKS_HELD while it holds
+     * locks; otherwise frees it (OK) or gives its validation error.
+     */
+    public Optional<NfsStatus> free(long clientId, StateId stateId) {
+        LockState s = lookup(clientId, stateId);
+        if (s == null) {
+            return isIssuedHere(stateId) ? Optional.of(NfsStatus.NFS4ERR_BAD_STATEID) : Optional.empty();
+        }
+        ClientLocks c = clients.get(clientId);
+        if (c == null) {
+            return Optional.of(NfsStatus.NFS4ERR_BAD_STATEID);
+        }
+        c.lock.lock();
+        try {
+            checkCurrent(s, stateId, null);
+            if (s.holding) {
+                return Optional.of(NfsStatus.NFS4ERR_LOCKS_HELD);
+            }
+            c.removeLocked(s);
+            return Optional.of(NfsStatus.NFS4_OK);
+        } catch (NfsException e) {
+            return Optional.of(e.status());
+        } finally {
+            c.lock.unlock();
+        }
+    }
+
+    /** Whether any lock stateid opened through {@code openStateId} holds locks. */
+    public boolean hasLocks(long clientId, StateId openStateId) {
+        ClientLocks c = clients.get(clientId);
+        if (c == null) {
+            return false;
+        }
+        StateId.Key open = openStateId.key();
+        c.lock.lock();
+        try {
+            return c.states.values().stream().anyMatch(s -> s.holding && s.openStateId.key().equals(open));
+        } finally {
+            c.lock.unlock();
+        }
+    }
+
+    /**
+     * CLOSE: NFS4ERR_LOCKS_HELD while a lock stateid of this open holds locks; otherwise closes the
+     * open ({@link OpenStates#close}) and frees its lock stateids, atomically with respect to LOCK
+     * (both run under the client's lock).
+     */
+    public void closeOpen(long clientId, StateId openStateId, FileHandle file) throws NfsException {
+        if (isIssuedHere(openStateId)) {
+            throw new NfsException(NfsStatus.NFS4ERR_BAD_STATEID, "CLOSE of lock stateid " + openStateId);
+        }
+        ClientLocks c = clients.get(clientId);
+        if (c == null) {
+            opens.close(clientId, openStateId, file);
+            return;
+        }
+        StateId.Key open = openStateId.key();
+        c.lock.lock();
+        try {
+            List<LockState> ofOpen = new ArrayList<>();
+            for (LockState s : c.states.values()) {
+                if (s.openStateId.key().equals(open)) {
+                    if (s.holding) {
+                        throw new NfsException(NfsStatus.NFS4ERR_LOCKS_HELD, "CLOSE of " + openStateId + " while "
+                                + s + " holds locks");
+                    }
+                    ofOpen.add(s);
+                }
+            }
+            opens.close(clientId, openStateId, file);
+            ofOpen.forEach(c::removeLocked);
+        } finally {
+            c.lock.unlock();
+        }
+    }
+
+    /**
+     * Drops every lock, lock stateid and waiter of {@code clientId} (DESTROY_CLIENTID, expiry). Call
+     * it after {@link OpenStates#releaseClient}: a LOCK racing with the release then fails its open
+     * check under the client's lock (BAD_STATEID) instead of granting into a fresh table; one that
+     * got in before sees this table RELEASED (NFS4ERR_STALE_CLIENTID) or is undone here.
+     */
+    public void releaseClient(long clientId) {
+        ClientLocks c = clients.remove(clientId);
+        if (c == null) {
+            return;
+        }
+        Set<FileHandle> touched = new HashSet<>();
+        c.lock.lock();
+        try {
+            c.phase = ClientLocks.Phase.RELEASED;
+            for (LockState s : c.states.values()) {
+                s.phase = LockState.Phase.FREED;
+                touched.add(s.file);
+            }
+            touched.addAll(c.waitFiles);
+        } finally {
+            c.lock.unlock();
+        }
+        for (FileHandle file : touched) {
+            FileLocks f = files.get(file);
+            if (f == null) {
+                continue;
+            }
+            List<OpenOwner> eligible;
+            f.lock.lock();
+            try {
+                f.list.unlockAll(o -> o.clientId() == clientId);
+                f.waiters.removeIf(w -> w.owner.clientId() == clientId);
+                eligible = eligibleWaitersLocked(f);
+                removeIfUnusedLocked(f);
+            } finally {
+                f.lock.unlock();
+            }
+            notifyEligible(eligible, file);
+        }
+        log.debug("released the locks of client {} on {} files", Long.toHexString(clientId), touched.size());
+    }
+
+    /** Drops the waiters whose reservation ended at or before {@code now} (the laundromat's call). */
+    public void reapExpiredWaiters(Instant now) {
+        for (FileLocks f : files.values()) {
+            List<OpenOwner> eligible;
+            f.lock.lock();
+            try {
+                if (f.phase != FileLocks.Phase.ACTIVE || !reapLocked(f, now)) {
+                    continue;
+                }
+                eligible = eligibleWaitersLocked(f);
+                removeIfUnusedLocked(f);
+            } finally {
+                f.lock.unlock();
+            }
+            notifyEligible(eligible, f.handle);
+        }
+    }
+
+    /** The number of lock stateids of a client. */
+    public int lockStateCount(long clientId) {
+        ClientLocks c = clients.get(clientId);
+        if (c == null) {
+            return 0;
+        }
+        c.lock.lock();
+        try {
+            return c.states.size();
+        } finally {
+            c.lock.unlock();
+        }
+    }
+
+    /** The number of queued waiters on a file. */
+    public int waiterCount(FileHandle file) {
+        FileLocks f = files.get(file);
+        if (f == null) {
+            return 0;
+        }
+        f.lock.lock();
+        try {
+            return f.waiters.size();
+        } finally {
+            f.lock.unlock();
+        }
+    }
+
+    /** Whether any lock or waiter remains on {@code file}. */
+    public boolean isTracked(FileHandle file) {
+        return files.containsKey(file);
+    }
+
+    // ---------------------------------------------------------------------------------------
+
+    private static void checkMode(OpenShare open, boolean write) throws NfsException {
+        int need = write ? ShareAccess.ACCESS_WRITE : ShareAccess.ACCESS_READ;
+        if ((open.access() & need) == 0) {
+            throw new NfsException(NfsStatus.NFS4ERR_OPENMODE, (write ? "write" : "read") + " lock through " + open);
+        }
+    }
+
+    /**
+     * The common path of LOCK: conflicts with held locks (asking {@link ConflictingClients} to
+     * expire their client, then retrying), then with earlier waiters' reservations; otherwise grants.
+     *
+     * @param existing the lock state named by the request, or null for a new lock owner
+     */
+    private LockOutcome lock(long clientId, FileHandle file, OpenOwner owner, LockState existing, StateId openStateId,
+            boolean write, boolean blocking, LockRange range) throws NfsException {
+        Set<Long> tried = new HashSet<>();
+        while (true) {
+            Long expire = null;
+            FileLocks f = lockFile(file);
+            try {
+                Instant now = clock.instant();
+                reapLocked(f, now);
+                LockList.Segment<OpenOwner> held = f.list.conflict(owner, range, write);
+                if (held != null) {
+                    long other = held.owner().clientId();
+                    if (other != clientId && tried.size() < MAX_EXPIRE_ROUNDS && tried.add(other)) {
+                        expire = other;
+                    } else {
+                        queueIfBlockingLocked(f, clientId, owner, range, write, blocking, now);
+                        return new LockOutcome.Denied(held.owner(), held.range(), held.write());
+                    }
+                } else {
+                    Waiter ahead = waiterAheadLocked(f, owner, range, write);
+                    if (ahead != null) {
+                        queueIfBlockingLocked(f, clientId, owner, range, write, blocking, now);
+                        return new LockOutcome.Denied(ahead.owner, ahead.range, ahead.write);
+                    }
+                    return grantLocked(f, clientId, owner, existing, openStateId, write, range);
+                }
+            } finally {
+                removeIfUnusedLocked(f);
+                f.lock.unlock();
+            }
+            // outside every lock: ask for the courtesy client holding the conflicting lock to go
+            if (!conflictingClients.tryExpire(expire)) {
+                log.debug("client {} holding a conflicting lock on {} was not expired", Long.toHexString(expire), file);
+            }
+        }
+    }
+
+    /** Under the file's lock: records the lock, creating or reusing the owner's lock stateid. */
+    private LockOutcome grantLocked(FileLocks f, long clientId, OpenOwner owner, LockState existing,
+            StateId openStateId, boolean write, LockRange range) throws NfsException {
+        ClientLocks c = clientLocks(clientId);
+        c.lock.lock();
+        try {
+            if (c.phase != ClientLocks.Phase.ACTIVE) {
+                throw new NfsException(NfsStatus.NFS4ERR_STALE_CLIENTID,
+                        "client " + Long.toHexString(clientId) + " is being released");
+            }
+            // the open may have been closed or released since it was validated: CLOSE runs under this
+            // lock, and client release drops the opens before the locks
+            opens.validate(clientId, openStateId.withSeqid(0), f.handle);
+            LockState s;
+            if (existing != null) {
+                if (existing.phase != LockState.Phase.LIVE) {
+                    throw new NfsException(NfsStatus.NFS4ERR_BAD_STATEID, existing + " was freed");
+                }
+                s = existing;
+                s.bumpSeqid();
+            } else {
+                s = c.byOwner.get(new OwnerFile(owner, f.handle));
+                if (s == null) {
+                    s = new LockState(newOther(), owner, f.handle, openStateId);
+                    c.addLocked(s);
+                } else {
+                    s.bumpSeqid();
+                }
+            }
+            f.list.lock(owner, range, write);
+            s.holding = true;
+            f.waiters.removeIf(w -> w.owner.equals(owner));
+            return new LockOutcome.Granted(s.stateId());
+        } finally {
+            c.lock.unlock();
+        }
+    }
+
+    /** The first waiter queued before {@code owner} (all of them, if it is not queued) that conflicts. */
+    private static Waiter waiterAheadLocked(FileLocks f, OpenOwner owner, LockRange range, boolean write) {
+        for (Waiter w : f.waiters) {
+            if (w.owner.equals(owner)) {
+                return null;
+            }
+            if ((write || w.write) && w.range.overlaps(range)) {
+                return w;
+            }
+        }
+        return null;
+    }
+
+    /** A blocking request that was denied: queue the owner, or renew its place and range. */
+    private void queueIfBlockingLocked(FileLocks f, long clientId, OpenOwner owner, LockRange range, boolean write,
+            boolean blocking, Instant now) throws NfsException {
+        if (!blocking) {
+            return;
+        }
+        Instant deadline = now.plus(waiterWindow);
+        for (Waiter w : f.waiters) {
+            if (w.owner.equals(owner)) {
+                w.range = range;
+                w.write = write;
+                w.deadline = deadline;
+                return;
+            }
+        }
+        ClientLocks c = clientLocks(clientId);
+        c.lock.lock();
+        try {
+            if (c.phase != ClientLocks.Phase.ACTIVE) {
+                throw new NfsException(NfsStatus.NFS4ERR_STALE_CLIENTID,
+                        "client " + Long.toHexString(clientId) + " is being released");
+            }
+            c.waitFiles.add(f.handle);
+        } finally {
+            c.lock.unlock();
+        }
+        f.waiters.add(new Waiter(owner, range, write, deadline));
+    }
+
+    /** Under the file's lock: drops expired waiters; returns whether any went. */
+    private static boolean reapLocked(FileLocks f, Instant now) {
+        boolean any = false;
+        for (Iterator<Waiter> it = f.waiters.iterator(); it.hasNext(); ) {
+            Waiter w = it.next();
+            if (!now.isBefore(w.deadline)) {
+                log.debug("reservation of {} on {} expired", w.owner, f.handle);
+                it.remove();
+                any = true;
+            }
+        }
+        return any;
+    }
+
+    /** Under the file's lock: the waiters that would be granted if they asked now. */
+    private static List<OpenOwner> eligibleWaitersLocked(FileLocks f) {
+        List<OpenOwner> eligible = new ArrayList<>();
+        for (Waiter w : f.waiters) {
+            if (f.list.conflict(w.owner, w.range, w.write) == null && waiterAheadLocked(f, w.owner, w.range, w.write) == null) {
+                eligible.add(w.owner);
+            }
+        }
+        return eligible;
+    }
+
+    private void notifyEligible(List<OpenOwner> eligible, FileHandle file) {
+        for (OpenOwner o : eligible) {
+            waiterListener.eligible(o, file);
+        }
+    }
+
+    /** The file's state, locked; created when absent. */
+    private FileLocks lockFile(FileHandle file) {
+        while (true) {
+            FileLocks f = files.computeIfAbsent(file, FileLocks::new);
+            f.lock.lock();
+            if (f.phase == FileLocks.Phase.ACTIVE) {
+                return f;
+            }
+            // removed between the lookup and the lock: its replacement is (or will be) in the map
+            f.lock.unlock();
+        }
+    }
+
+    /** Under the file's lock: unhashes it when it has neither locks nor waiters. */
+    private void removeIfUnusedLocked(FileLocks f) {
+        if (f.phase == FileLocks.Phase.ACTIVE && f.list.isEmpty() && f.waiters.isEmpty()) {
+            f.phase = FileLocks.Phase.REMOVED;
+            files.remove(f.handle, f);
+        }
+    }
+
+    private ClientLocks clientLocks(long clientId) {
+        return clients.computeIfAbsent(clientId, ClientLocks::new);
+    }
+
+    private byte[] newOther() {
+        return ByteBuffer.allocate(StateId.OTHER_SIZE).putInt(epoch).putLong(nextId.getAndIncrement()).array();
+    }
+
+    /**
+     * Whether this instance issued {@code stateId} as a lock stateid (its epoch), live or not: a freed
+     * or another client's one is BAD_STATEID here rather than STALE_STATEID from the open table.
+     * Lock and open epochs are drawn independently; they collide with probability 2^-32.
+     */
+    private boolean isIssuedHere(StateId stateId) {
+        return !stateId.isSpecial() && ByteBuffer.wrap(stateId.other()).getInt() == epoch;
+    }
+
+    /** The lock state a stateid names in the client's table, or null. */
+    private LockState lookup(long clientId, StateId stateId) {
+        if (stateId.isSpecial()) {
+            return null;
+        }
+        ClientLocks c = clients.get(clientId);
+        if (c == null) {
+            return null;
+        }
+        c.lock.lock();
+        try {
+            return c.states.get(stateId.key());
+        } finally {
+            c.lock.unlock();
+        }
+    }
+
+    /** Like {@link #lookup}, but a stateid that is not a lock stateid of this client is BAD_STATEID. */
+    private LockState find(long clientId, StateId stateId) throws NfsException {
+        LockState s = lookup(clientId, stateId);
+        if (s == null) {
+            // also for another instance's lock stateid: its epoch cannot be told from an open's here
+            throw new NfsException(NfsStatus.NFS4ERR_BAD_STATEID,
+                    "no lock stateid " + stateId + " for client " + Long.toHexString(clientId));
+        }
+        return s;
+    }
+
+    /** {@link #checkCurrent} under the client's lock. */
+    private void synchronizedCheck(long clientId, LockState s, StateId stateId, FileHandle file) throws NfsException {
+        ClientLocks c = clients.get(clientId);
+        if (c == null) {
+            throw new NfsException(NfsStatus.NFS4ERR_BAD_STATEID, stateId + ": client has no locks");
+        }
+        c.lock.lock();
+        try {
+            checkCurrent(s, stateId, file);
+        } finally {
+            c.lock.unlock();
+        }
+    }
+
+    /**
+     * Under the client's lock: still live, for {@code file} (unless null), and seqid current (0
+     * means current; newer than issued is BAD_STATEID, older OLD_STATEID).
+     */
+    private static void checkCurrent(LockState s, StateId stateId, FileHandle file) throws NfsException {
+        if (s.phase != LockState.Phase.LIVE) {
+            throw new NfsException(NfsStatus.NFS4ERR_BAD_STATEID, stateId + " was freed");
+        }
+        if (file != null && !s.file.equals(file)) {
+            throw new NfsException(NfsStatus.NFS4ERR_BAD_STATEID, stateId + " is for " + s.file + ", not " + file);
+        }
+        int seqid = stateId.seqid();
+        if (seqid != 0 && seqid != s.seqid) {
+            boolean newer = Integer.compareUnsigned(seqid, s.seqid) > 0;
+            throw new NfsException(newer ? NfsStatus.NFS4ERR_BAD_STATEID : NfsStatus.NFS4ERR_OLD_STATEID,
+                    stateId + " against current seqid " + Integer.toUnsignedString(s.seqid));
+        }
+    }
+
+    /** The key of a lock stateid: one per lock owner and file. */
+    private record OwnerFile(OpenOwner owner, FileHandle file) {}
+
+    /** A blocking request queued on a file. Fields guarded by the file's lock. */
+    private static final class Waiter {
+        final OpenOwner owner;
+        LockRange range;
+        boolean write;
+        Instant deadline;
+
+        Waiter(OpenOwner owner, LockRange range, boolean write, Instant deadline) {
+            this.owner = owner;
+            this.range = range;
+            this.write = write;
+            this.deadline = deadline;
+        }
+    }
+
+    /**
+     * The locks and waiters of one file. Lifecycle: ACTIVE → REMOVED, set by
+     * {@link #removeIfUnusedLocked} when neither locks nor waiters remain; a REMOVED state is out of
+     * {@link #files} and never used again.
+     */
+    private static final class FileLocks {
+        enum Phase { ACTIVE, REMOVED }
+
+        final FileHandle handle;
+        final ReentrantLock lock = new ReentrantLock();
+        final LockList<OpenOwner> list = new LockList<>(); // guarded by lock
+        final List<Waiter> waiters = new ArrayList<>(); // guarded by lock; FIFO
+        Phase phase = Phase.ACTIVE; // guarded by lock
+
+        FileLocks(FileHandle handle) {
+            this.handle = handle;
+        }
+    }
+
+    /**
+     * The lock stateids of one client. Lifecycle: ACTIVE → RELEASED ({@link #releaseClient}); a
+     * RELEASED table refuses new lock stateids and waiters. Fields guarded by {@code lock}.
+     */
+    private static final class ClientLocks {
+        enum Phase { ACTIVE, RELEASED }
+
+        final long clientId;
+        final ReentrantLock lock = new ReentrantLock();
+        final Map<StateId.Key, LockState> states = new HashMap<>(); // guarded by lock
+        final Map<OwnerFile, LockState> byOwner = new HashMap<>(); // guarded by lock
+        final Set<FileHandle> waitFiles = new HashSet<>(); // guarded by lock; files it queued on
+        Phase phase = Phase.ACTIVE; // guarded by lock
+
+        ClientLocks(long clientId) {
+            this.clientId = clientId;
+        }
+
+        void addLocked(LockState s) {
+            states.put(s.key, s);
+            byOwner.put(new OwnerFile(s.owner, s.file), s);
+        }
+
+        void removeLocked(LockState s) {
+            s.phase = LockState.Phase.FREED;
+            states.remove(s.key, s);
+            byOwner.remove(new OwnerFile(s.owner, s.file), s);
+        }
+    }
+}

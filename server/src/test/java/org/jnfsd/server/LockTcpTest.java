@@ -1,0 +1,129 @@
+package org.jnfsd.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import org.jnfsd.client.NfsClient;
+import org.jnfsd.core.fs.Export;
+import org.jnfsd.protocol.nfs4.CompoundReply;
+import org.jnfsd.protocol.nfs4.Fattr4;
+import org.jnfsd.protocol.nfs4.NfsStatus;
+import org.jnfsd.protocol.nfs4.StateId;
+import org.jnfsd.protocol.nfs4.StatusResult;
+import org.jnfsd.protocol.nfs4.io.CloseArgs;
+import org.jnfsd.protocol.nfs4.io.OpenArgs;
+import org.jnfsd.protocol.nfs4.io.OpenClaim;
+import org.jnfsd.protocol.nfs4.io.OpenHow;
+import org.jnfsd.protocol.nfs4.io.OpenOwner;
+import org.jnfsd.protocol.nfs4.io.OpenResult;
+import org.jnfsd.protocol.nfs4.io.ShareAccess;
+import org.jnfsd.protocol.nfs4.io.StateIdResult;
+import org.jnfsd.protocol.nfs4.lock.LockArgs;
+import org.jnfsd.protocol.nfs4.lock.LockDenied;
+import org.jnfsd.protocol.nfs4.lock.LockDeniedResult;
+import org.jnfsd.protocol.nfs4.lock.LockType;
+import org.jnfsd.protocol.nfs4.lock.Locker;
+import org.jnfsd.protocol.nfs4.lock.LocktArgs;
+import org.jnfsd.protocol.nfs4.lock.LockuArgs;
+import org.jnfsd.protocol.nfs4.namespace.GetFhResult;
+import org.jnfsd.protocol.nfs4.namespace.PutFhArgs;
+import org.jnfsd.protocol.nfs4.namespace.VoidArgs;
+import org.jnfsd.rpc.Credential;
+import org.jnfsd.vfs.memory.MemoryFileSystem;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Byte-range locks between two clients over TCP: LOCK, LOCKT, LOCKU, a fair blocking waiter, CLOSE. */
+class LockTcpTest {
+    private static final Credential CRED = new Credential.AuthSys(0, "lock-test", 1000, 1000, new int[0]);
+
+    private JnfsdServer server;
+    private InetSocketAddress address;
+
+    @BeforeEach
+    void start() throws Exception {
+        server = JnfsdServer.builder().export(new Export(1, "/", new MemoryFileSystem(Clock.systemUTC(),
+                MemoryFileSystem.Options.DEFAULTS.withRoot(0777, 0, 0)))).port(0).build();
+        address = server.start();
+    }
+
+    @AfterEach
+    void stop() {
+        server.close();
+    }
+
+    @Test
+    void twoClients_conflictingLocks_deniedWithTheHolder_thenGrantedAfterLocku() throws Exception {
+        try (NfsClient one = NfsClient.connect(address, 1, CRED); NfsClient two = NfsClient.connect(address, 1, CRED)) {
+            one.reclaimComplete();
+            two.reclaimComplete();
+            Opened a = open(one, "shared");
+            Opened b = open(two, "shared");
+
+            CompoundReply locked = one.compound(new PutFhArgs(a.fh), lockNew(LockType.WRITE_LT, 0, 100, a.stateId, "one"));
+            assertThat(locked.status()).isEqualTo(NfsStatus.NFS4_OK);
+            StateId lockOne = locked.result(2, StateIdResult.class).stateId();
+
+            // a conflicting read lock of the other client: DENIED, naming the holder and its range
+            CompoundReply denied = two.compound(new PutFhArgs(b.fh), lockNew(LockType.READ_LT, 50, 10, b.stateId, "two"));
+            assertThat(denied.status()).isEqualTo(NfsStatus.NFS4ERR_DENIED);
+            LockDenied body = denied.result(2, LockDeniedResult.class).denied();
+            assertThat(body).isEqualTo(new LockDenied(0, 100, LockType.WRITE_LT,
+                    new OpenOwner(one.clientId(), "one".getBytes(StandardCharsets.UTF_8))));
+            CompoundReply tested = two.compound(new PutFhArgs(b.fh), new LocktArgs(LockType.READ_LT, 100, -1L,
+                    new OpenOwner(two.clientId(), "two".getBytes(StandardCharsets.UTF_8))));
+            assertThat(tested.result(2, StatusResult.class)).isEqualTo(StatusResult.OK);
+
+            // the holder cannot close while locked; it unlocks, and the other client gets the range
+            assertThat(one.compound(new PutFhArgs(a.fh), new CloseArgs(0, a.stateId)).status())
+                    .isEqualTo(NfsStatus.NFS4ERR_LOCKS_HELD);
+            CompoundReply unlocked = one.compound(new PutFhArgs(a.fh), new LockuArgs(LockType.WRITE_LT, 0, lockOne, 0, 100));
+            assertThat(unlocked.result(2, StateIdResult.class).stateId()).isEqualTo(lockOne.withSeqid(2));
+            CompoundReply granted = two.compound(new PutFhArgs(b.fh), lockNew(LockType.READ_LT, 50, 10, b.stateId, "two"));
+            assertThat(granted.status()).isEqualTo(NfsStatus.NFS4_OK);
+            assertThat(one.compound(new PutFhArgs(a.fh), new CloseArgs(0, a.stateId)).status()).isEqualTo(NfsStatus.NFS4_OK);
+        }
+    }
+
+    @Test
+    void blockingWaiter_pollingAfterUnlock_winsOverANewcomer() throws Exception {
+        try (NfsClient one = NfsClient.connect(address, 1, CRED); NfsClient two = NfsClient.connect(address, 1, CRED)) {
+            one.reclaimComplete();
+            two.reclaimComplete();
+            Opened a = open(one, "queue");
+            Opened b = open(two, "queue");
+            StateId lockOne = one.compound(new PutFhArgs(a.fh), lockNew(LockType.WRITE_LT, 0, -1L, a.stateId, "one"))
+                    .result(2, StateIdResult.class).stateId();
+            assertThat(two.compound(new PutFhArgs(b.fh), lockNew(LockType.WRITEW_LT, 0, -1L, b.stateId, "two")).status())
+                    .isEqualTo(NfsStatus.NFS4ERR_DENIED);
+            one.compound(new PutFhArgs(a.fh), new LockuArgs(LockType.WRITE_LT, 0, lockOne, 0, -1L));
+            // client one comes back with a new owner: the waiter's reservation comes first
+            CompoundReply newcomer = one.compound(new PutFhArgs(a.fh), lockNew(LockType.WRITE_LT, 0, 1, a.stateId, "one-b"));
+            assertThat(newcomer.result(2, LockDeniedResult.class).denied().owner())
+                    .isEqualTo(new OpenOwner(two.clientId(), "two".getBytes(StandardCharsets.UTF_8)));
+            assertThat(two.compound(new PutFhArgs(b.fh), lockNew(LockType.WRITEW_LT, 0, -1L, b.stateId, "two")).status())
+                    .isEqualTo(NfsStatus.NFS4_OK);
+        }
+    }
+
+    private record Opened(byte[] fh, StateId stateId) {}
+
+    private static Opened open(NfsClient client, String name) throws IOException {
+        CompoundReply r = client.compound(VoidArgs.PUTROOTFH,
+                new OpenArgs(0, ShareAccess.ACCESS_BOTH, ShareAccess.DENY_NONE,
+                        new OpenOwner(client.clientId(), "opener".getBytes(StandardCharsets.UTF_8)),
+                        new OpenHow.Unchecked(Fattr4.EMPTY), new OpenClaim.Null(name)),
+                VoidArgs.GETFH);
+        assertThat(r.status()).isEqualTo(NfsStatus.NFS4_OK);
+        return new Opened(r.result(3, GetFhResult.class).fh(), r.result(2, OpenResult.class).stateId());
+    }
+
+    private static LockArgs lockNew(LockType type, long offset, long length, StateId open, String owner) {
+        return new LockArgs(type, false, offset, length,
+                new Locker.NewOwner(0, open, 0, new OpenOwner(0, owner.getBytes(StandardCharsets.UTF_8))));
+    }
+}
