@@ -21,6 +21,8 @@ import org.jnfsd.core.fs.FileHandle;
 import org.jnfsd.core.lease.ManualClock;
 import org.jnfsd.core.session.ClientRecord;
 import org.jnfsd.core.state.OpenShare;
+import org.jnfsd.core.state.lock.LockOutcome;
+import org.jnfsd.core.state.lock.LockRange;
 import org.jnfsd.protocol.nfs4.NfsStatus;
 import org.jnfsd.protocol.nfs4.OpResult;
 import org.jnfsd.protocol.nfs4.Opcode;
@@ -151,6 +153,44 @@ class LeaseTest {
         assertThat(ra.state()).isEqualTo(ClientRecord.State.DESTROYED);
         assertThat(h.server.opens().openCount(a.id)).isZero();
         assertThat(h.call(seq(a.session, 1, 0, false)).status()).isEqualTo(NfsStatus.NFS4ERR_BADSESSION);
+    }
+
+    private LockOutcome writeLock(Client c, OpenShare open) throws NfsException {
+        return h.server.locks().lockNewOwner(c.id, FILE, open.stateId(), new OpenOwner(c.id, new byte[] {2}),
+                true, false, false, LockRange.of(0, 100));
+    }
+
+    @Test
+    void lock_conflictsWithCourtesyClientsLock_courtesyClientExpiredAndLockGranted() throws Exception {
+        Client a = client("a");
+        assertThat(writeLock(a, open(a, READ | WRITE, 0))).isInstanceOf(LockOutcome.Granted.class);
+        clock.advance(LEASE.dividedBy(2));
+        Client b = client("b");
+        OpenShare bOpen = open(b, READ | WRITE, 0);
+        clock.advance(LEASE.dividedBy(2));
+        h.server.laundromat().runOnce();
+        ClientRecord ra = record(a);
+        assertThat(ra.state()).isEqualTo(ClientRecord.State.COURTESY);
+
+        LockOutcome outcome = writeLock(b, bOpen);
+
+        assertThat(outcome).isInstanceOf(LockOutcome.Granted.class);
+        assertThat(ra.state()).isEqualTo(ClientRecord.State.DESTROYED);
+        assertThat(h.server.locks().lockStateCount(a.id)).isZero();
+        assertThat(h.server.opens().openCount(a.id)).isZero();
+    }
+
+    @Test
+    void lock_conflictsWithActiveClientsLock_deniedAndHolderKept() throws Exception {
+        Client a = client("a");
+        writeLock(a, open(a, READ | WRITE, 0));
+        Client b = client("b");
+
+        LockOutcome outcome = writeLock(b, open(b, READ | WRITE, 0));
+
+        assertThat(outcome).isInstanceOf(LockOutcome.Denied.class);
+        assertThat(record(a).state()).isEqualTo(ClientRecord.State.ACTIVE);
+        assertThat(h.server.locks().lockStateCount(a.id)).isEqualTo(1);
     }
 
     @Test
