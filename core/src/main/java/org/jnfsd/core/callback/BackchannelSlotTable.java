@@ -54,7 +54,6 @@ final class BackchannelSlotTable {
     }
 
     private final Slot[] slots;
-    private int usable;
     /** Highest slot the client wants used (csr_target_highestslotid), never above the table. */
     private int target;
 
@@ -63,7 +62,6 @@ final class BackchannelSlotTable {
         for (int i = 0; i < size; i++) {
             slots[i] = new Slot(this, i);
         }
-        usable = size;
         target = size - 1;
     }
 
@@ -129,11 +127,8 @@ final class BackchannelSlotTable {
         target = Math.max(0, Math.min(targetHighestSlotId, slots.length - 1));
     }
 
-    private void retire(Slot slot) {
-        if (!slot.retired) {
-            slot.retired = true;
-            usable--;
-        }
+    private static void retire(Slot slot) {
+        slot.retired = true;
     }
 
     /** Slots neither retired nor above the target. */
@@ -156,13 +151,5 @@ final class BackchannelSlotTable {
             }
         }
         return n;
-    }
-
-    int size() {
-        return slots.length;
-    }
-
-    int retired() {
-        return slots.length - usable;
     }
 }

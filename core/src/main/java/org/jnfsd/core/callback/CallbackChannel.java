@@ -747,7 +747,7 @@ public final class CallbackChannel {
 
         @Override
         protected void done(CallbackOutcome outcome) {
-            log.debug("{}: probe {}", name, outcome);
+            log.trace("{}: probe {}", name, outcome);
         }
 
         @Override
