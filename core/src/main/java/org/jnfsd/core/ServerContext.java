@@ -2,6 +2,10 @@ package org.jnfsd.core;
 
 import java.nio.ByteBuffer;
 import java.time.Clock;
+import java.util.concurrent.Executors;
+import org.jnfsd.core.callback.CallbackChannel;
+import org.jnfsd.core.callback.CallbackScheduler;
+import org.jnfsd.core.callback.CallbackService;
 import org.jnfsd.core.fs.ExportTable;
 import org.jnfsd.core.session.SessionManager;
 import org.jnfsd.core.state.OpenStates;
@@ -18,6 +22,7 @@ public final class ServerContext {
     private final byte[] writeVerifier;
     private final SessionManager sessions;
     private final OpenStates opens;
+    private final CallbackService callbacks;
 
     public ServerContext(ServerConfig config, ExportTable exports, Clock clock) {
         this.config = config;
@@ -29,6 +34,11 @@ public final class ServerContext {
         this.writeVerifier = ByteBuffer.allocate(8).putLong(bootTimeNanos).array();
         this.sessions = new SessionManager(config, clock);
         this.opens = new OpenStates(config, clock);
+        // callback queues and timers on virtual threads (daemon: nothing to stop at JVM exit)
+        this.callbacks = new CallbackService(Executors.newVirtualThreadPerTaskExecutor(),
+                CallbackScheduler.of(Executors.newSingleThreadScheduledExecutor(
+                        Thread.ofVirtual().name("jnfsd-callback-timer").factory())),
+                clock, CallbackChannel.Settings.DEFAULT);
     }
 
     public ServerConfig config() {
@@ -59,5 +69,10 @@ public final class ServerContext {
 
     public OpenStates opens() {
         return opens;
+    }
+
+    /** The clients' callback channels. */
+    public CallbackService callbacks() {
+        return callbacks;
     }
 }
