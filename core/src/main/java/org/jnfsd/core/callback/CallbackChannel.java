@@ -406,7 +406,11 @@ public final class CallbackChannel {
             run.slot = null;
             CbSequenceResult seq = res != null && !res.results().isEmpty()
                     && res.results().get(0) instanceof CbSequenceResult s ? s : null;
-            if (failure != null) {
+            if (state == State.KILLED) {
+                // killed meanwhile (its transport closed under this call): whatever came back, the kill wins
+                slot.table.release(slot, failure != null ? Fate.LOST : Fate.UNCHANGED);
+                outcome = new Failed(Reason.KILLED, "channel killed");
+            } else if (failure != null) {
                 slot.table.release(slot, Fate.LOST);
                 markDownLocked("callback " + run.callback + " failed: " + failure);
                 outcome = new Failed(Reason.TRANSPORT_FAILED, failure.toString());

@@ -32,6 +32,7 @@ import org.jnfsd.protocol.nfs4.callback.CbRecallArgs;
 import org.jnfsd.protocol.nfs4.callback.CbSequenceArgs;
 import org.jnfsd.protocol.nfs4.callback.CbSequenceResult;
 import org.jnfsd.protocol.nfs4.callback.CbStatusResult;
+import org.jnfsd.protocol.nfs4.session.SequenceResult;
 import org.jnfsd.protocol.xdr.XdrDecoder;
 import org.jnfsd.protocol.xdr.XdrEncoder;
 import org.jnfsd.rpc.Credential;
@@ -160,6 +161,42 @@ class CallbackOverTcpTest {
             assertThat(t.forceReleased()).isEmpty();
             assertThat(r.releases.get()).isEqualTo(1);
             assertThat(channel.inFlight()).isZero();
+        }
+    }
+
+    @Test
+    void clientDoesNotServeItsCallbackProgram_callbackFails_sequenceReportsCbPathDown() throws Exception {
+        RpcProgram wrongProgram = new RpcProgram() {
+            @Override
+            public int program() {
+                return NfsClient.DEFAULT_CB_PROGRAM + 1;
+            }
+
+            @Override
+            public int minVersion() {
+                return CallbackProgram.VERSION;
+            }
+
+            @Override
+            public int maxVersion() {
+                return CallbackProgram.VERSION;
+            }
+
+            @Override
+            public void call(RpcCall call, XdrDecoder args, XdrEncoder results) {
+                throw new IllegalStateException("never called: the server calls another program");
+            }
+        };
+        try (NfsClient client = NfsClient.connect(address, 1, CRED, List.of(wrongProgram))) {
+            CallbackChannel channel = context.callbacks().channel(new ClientId(client.clientId()));
+            Recall r = new Recall();
+            channel.submit(r); // queued after the probe: by the time it is done, the path is known to be down
+            CallbackOutcome o = r.outcome.get(BOUND_S, TimeUnit.SECONDS);
+
+            assertThat(o).isInstanceOf(CallbackOutcome.Failed.class);
+            assertThat(channel.state()).isEqualTo(CallbackChannel.State.DOWN);
+            SequenceResult seq = client.compound().result(0, SequenceResult.class);
+            assertThat(seq.statusFlags()).isEqualTo(SequenceResult.STATUS_CB_PATH_DOWN | SequenceResult.STATUS_CB_PATH_DOWN_SESSION);
         }
     }
 

@@ -518,4 +518,18 @@ class CallbackRacesTest {
         assertThat(r.killed()).isEqualTo(1);
         assertThat(transport.closes).as("transport calls cancelled").isEqualTo(1);
     }
+
+    @Test
+    void race19_queueHandlesTheCancelledCallBeforeTeardownFinishesIt_stillKilledOnce() {
+        up(1);
+        TestCallback a = recall("a");
+        channel.submit(a);
+        exec.runAll();
+        transport.onClose = exec::runAll; // the queue runs between "cancel transport calls" and "drain"
+
+        teardown();
+
+        assertThat(a.outcome()).isEqualTo(new Failed(Reason.KILLED, "channel killed"));
+        assertThat(a.releases).isEqualTo(1);
+    }
 }

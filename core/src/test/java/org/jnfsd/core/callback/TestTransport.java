@@ -40,6 +40,8 @@ final class TestTransport implements CallbackTransport {
     int closes;
     boolean throwOnSend;
     boolean closed;
+    /** Runs inside {@link #close}, after the pending calls failed: the queue thread racing teardown. */
+    Runnable onClose = () -> { };
 
     @Override
     public synchronized CompletionStage<Void> nullAsync() {
@@ -71,6 +73,7 @@ final class TestTransport implements CallbackTransport {
         for (Call c : calls) {
             c.reply.completeExceptionally(new IllegalStateException("transport closed"));
         }
+        onClose.run();
     }
 
     synchronized List<Call> compounds() {
