@@ -117,6 +117,19 @@ public final class NfsClient implements AutoCloseable {
      */
     public static NfsClient connect(InetSocketAddress server, int minorVersion, Credential credential,
             List<? extends RpcProgram> callbackPrograms) throws IOException {
+        byte[] verifier = new byte[ExchangeIdArgs.VERIFIER_SIZE];
+        new SecureRandom().nextBytes(verifier);
+        byte[] owner = ("jnfsd-client/" + UUID.randomUUID()).getBytes(StandardCharsets.UTF_8);
+        return connect(server, minorVersion, credential, callbackPrograms, owner, verifier);
+    }
+
+    /**
+     * As {@link #connect(InetSocketAddress, int, Credential, List)} with a given client owner id and
+     * boot verifier: the same pair again after a server restart is how a client that did not
+     * restart itself comes back to reclaim its state (RFC 8881 §8.4.2.1).
+     */
+    public static NfsClient connect(InetSocketAddress server, int minorVersion, Credential credential,
+            List<? extends RpcProgram> callbackPrograms, byte[] ownerId, byte[] verifier) throws IOException {
         if (minorVersion != 1 && minorVersion != 2) {
             throw new IllegalArgumentException("minor version " + minorVersion + ": only 1 and 2 have sessions");
         }
@@ -124,11 +137,8 @@ public final class NfsClient implements AutoCloseable {
         RpcConnection conn = null;
         try {
             conn = rpc.connect(server, callbackPrograms);
-            byte[] verifier = new byte[ExchangeIdArgs.VERIFIER_SIZE];
-            new SecureRandom().nextBytes(verifier);
-            byte[] owner = ("jnfsd-client/" + UUID.randomUUID()).getBytes(StandardCharsets.UTF_8);
             CompoundReply eid = call(conn, credential, minorVersion, DEFAULT_TIMEOUT, List.of(new ExchangeIdArgs(
-                    verifier, owner, 0, StateProtectArgs.None.INSTANCE, List.of())));
+                    verifier.clone(), ownerId.clone(), 0, StateProtectArgs.None.INSTANCE, List.of())));
             ExchangeIdResult ex = expect(eid, 0, ExchangeIdResult.class, "EXCHANGE_ID");
 
             boolean back = !callbackPrograms.isEmpty();

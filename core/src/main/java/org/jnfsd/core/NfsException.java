@@ -61,6 +61,7 @@ public final class NfsException extends Exception {
             case FBIG -> NfsStatus.NFS4ERR_FBIG;
             case NOTSUPP -> NfsStatus.NFS4ERR_NOTSUPP;
             case BADTYPE -> NfsStatus.NFS4ERR_BADTYPE;
+            case NXIO -> NfsStatus.NFS4ERR_NXIO;
             case IO -> NfsStatus.NFS4ERR_IO;
         };
     }

@@ -14,6 +14,7 @@ import java.time.Duration;
  * @param maxSessionOperations most operations per COMPOUND a session may negotiate
  * @param maxSlots most fore-channel slots per session
  * @param maxRead largest READ, in bytes; maxWrite likewise
+ * @param graceTime how long the grace period after a restart lasts at most (default: the lease)
  */
 public record ServerConfig(
         Duration leaseTime,
@@ -24,7 +25,8 @@ public record ServerConfig(
         int maxSessionOperations,
         int maxSlots,
         int maxRead,
-        int maxWrite) {
+        int maxWrite,
+        Duration graceTime) {
 
     public static Builder builder() {
         return new Builder();
@@ -44,6 +46,7 @@ public record ServerConfig(
         private int maxSlots = 64;
         private int maxRead = 1024 * 1024;
         private int maxWrite = 1024 * 1024;
+        private Duration graceTime;
 
         public Builder leaseTime(Duration d) {
             this.leaseTime = d;
@@ -90,9 +93,16 @@ public record ServerConfig(
             return this;
         }
 
+        /** The grace period after a restart; unset, it is the lease time. */
+        public Builder graceTime(Duration d) {
+            this.graceTime = d;
+            return this;
+        }
+
         public ServerConfig build() {
             return new ServerConfig(leaseTime, maxOpsPerCompound, maxRequestSize, maxResponseSize,
-                    maxResponseSizeCached, maxSessionOperations, maxSlots, maxRead, maxWrite);
+                    maxResponseSizeCached, maxSessionOperations, maxSlots, maxRead, maxWrite,
+                    graceTime != null ? graceTime : leaseTime);
         }
     }
 }

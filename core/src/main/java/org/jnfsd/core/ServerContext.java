@@ -6,7 +6,12 @@ import java.util.concurrent.Executors;
 import org.jnfsd.core.callback.CallbackChannel;
 import org.jnfsd.core.callback.CallbackScheduler;
 import org.jnfsd.core.callback.CallbackService;
+import org.jnfsd.core.copy.Copies;
+import org.jnfsd.core.copy.CopyEngine;
 import org.jnfsd.core.fs.ExportTable;
+import org.jnfsd.core.recovery.GracePeriod;
+import org.jnfsd.core.recovery.InMemoryRecoveryStore;
+import org.jnfsd.core.recovery.RecoveryStore;
 import org.jnfsd.core.session.SessionManager;
 import org.jnfsd.core.state.OpenStates;
 
@@ -23,8 +28,21 @@ public final class ServerContext {
     private final SessionManager sessions;
     private final OpenStates opens;
     private final CallbackService callbacks;
+    private final GracePeriod grace;
+    private final Copies copies = new Copies();
+    private final CopyEngine copyEngine = new CopyEngine(CopyEngine.DEFAULT_CHUNK);
 
+    /** A server whose clients cannot reclaim after a restart (a fresh in-memory recovery store). */
     public ServerContext(ServerConfig config, ExportTable exports, Clock clock) {
+        this(config, exports, clock, new InMemoryRecoveryStore());
+    }
+
+    /**
+     * A server keeping its reclaimable clients in {@code recovery}; opens a new epoch there and
+     * starts a grace period if earlier server instances left clients that may reclaim. The caller
+     * keeps ownership of the store (closes it after the server).
+     */
+    public ServerContext(ServerConfig config, ExportTable exports, Clock clock, RecoveryStore recovery) {
         this.config = config;
         this.exports = exports;
         this.clock = clock;
@@ -39,6 +57,7 @@ public final class ServerContext {
                 CallbackScheduler.of(Executors.newSingleThreadScheduledExecutor(
                         Thread.ofVirtual().name("jnfsd-callback-timer").factory())),
                 clock, CallbackChannel.Settings.DEFAULT);
+        this.grace = new GracePeriod(recovery, clock, config.graceTime());
     }
 
     public ServerConfig config() {
@@ -67,6 +86,15 @@ public final class ServerContext {
         return sessions;
     }
 
+    /** Asynchronous copies by stateid (OFFLOAD_STATUS, OFFLOAD_CANCEL). */
+    public Copies copies() {
+        return copies;
+    }
+
+    public CopyEngine copyEngine() {
+        return copyEngine;
+    }
+
     public OpenStates opens() {
         return opens;
     }
@@ -74,5 +102,10 @@ public final class ServerContext {
     /** The clients' callback channels. */
     public CallbackService callbacks() {
         return callbacks;
+    }
+
+    /** The grace period and reclaim rules of this instance. */
+    public GracePeriod grace() {
+        return grace;
     }
 }

@@ -14,6 +14,8 @@ import org.jnfsd.core.compound.CompoundProcessor;
 import org.jnfsd.core.compound.StandardOperations;
 import org.jnfsd.core.fs.Export;
 import org.jnfsd.core.fs.ExportTable;
+import org.jnfsd.core.recovery.InMemoryRecoveryStore;
+import org.jnfsd.core.recovery.RecoveryStore;
 import org.jnfsd.rpc.RpcServer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,7 +32,9 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  *
  * <p>Lifecycle: NEW → RUNNING ({@link #start}) → CLOSED ({@link #close}); close is idempotent and
- * closes the exports' file systems. Thread-safe.
+ * closes the exports' file systems, not the recovery store (its maker closes it). Building the
+ * server opens a new epoch in the recovery store and, if an earlier instance left clients that may
+ * reclaim, starts the grace period. Thread-safe.
  */
 public final class JnfsdServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(JnfsdServer.class);
@@ -46,7 +50,8 @@ public final class JnfsdServer implements AutoCloseable {
     private volatile RpcServer rpc;
 
     private JnfsdServer(Builder b) {
-        this.context = new ServerContext(b.config, new ExportTable(b.exports), b.clock);
+        this.context = new ServerContext(b.config, new ExportTable(b.exports), b.clock,
+                b.recoveryStore != null ? b.recoveryStore : new InMemoryRecoveryStore());
         this.bindAddress = b.bindAddress;
         this.port = b.port;
         this.maxRecordSize = b.config.maxRequestSize() + 64 * 1024;
@@ -97,13 +102,17 @@ public final class JnfsdServer implements AutoCloseable {
         log.info("jnfsd stopped");
     }
 
-    /** Settings for a {@link JnfsdServer}; defaults: 127.0.0.1, port 2049, default config. */
+    /**
+     * Settings for a {@link JnfsdServer}; defaults: 127.0.0.1, port 2049, default config, a fresh
+     * in-memory recovery store (so no reclaim after a restart).
+     */
     public static final class Builder {
         private final List<Export> exports = new ArrayList<>();
         private ServerConfig config = ServerConfig.defaults();
         private InetAddress bindAddress = InetAddress.getLoopbackAddress();
         private int port = 2049;
         private Clock clock = Clock.systemUTC();
+        private RecoveryStore recoveryStore;
 
         public Builder export(Export e) {
             exports.add(e);
@@ -127,6 +136,15 @@ public final class JnfsdServer implements AutoCloseable {
 
         public Builder clock(Clock c) {
             this.clock = c;
+            return this;
+        }
+
+        /**
+         * Where clients that may reclaim after a restart are kept; hand the next server instance the
+         * same store (or one over the same state directory) for it to offer a grace period.
+         */
+        public Builder recoveryStore(RecoveryStore r) {
+            this.recoveryStore = r;
             return this;
         }
 

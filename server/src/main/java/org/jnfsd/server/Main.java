@@ -2,14 +2,22 @@ package org.jnfsd.server;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.HexFormat;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.jnfsd.core.ServerConfig;
 import org.jnfsd.core.fs.Export;
+import org.jnfsd.core.recovery.InMemoryRecoveryStore;
+import org.jnfsd.core.recovery.RecoveryStore;
+import org.jnfsd.core.recovery.SqliteRecoveryStore;
 import org.jnfsd.vfs.VirtualFileSystem;
 import org.jnfsd.vfs.local.LocalFileSystem;
 import org.jnfsd.vfs.memory.MemoryFileSystem;
@@ -65,6 +73,15 @@ public final class Main implements Callable<Integer> {
         @Option(names = "--lease", defaultValue = "90", description = "Lease time in seconds (default: ${DEFAULT-VALUE}).")
         int leaseSeconds;
 
+        @Option(names = "--grace", description = "Grace period after a restart, in seconds (default: the lease time).")
+        Integer graceSeconds;
+
+        @Option(names = "--state-dir", paramLabel = "<state-dir>",
+                description = "Directory for the recovery store (clients that may reclaim after a restart). "
+                        + "Default: $XDG_STATE_HOME/jnfsd/<hash of the exported directory>, "
+                        + "$XDG_STATE_HOME defaulting to ~/.local/state. Not used with --backend memory.")
+        Path stateDir;
+
         @Override
         public Integer call() throws Exception {
             VirtualFileSystem fs;
@@ -78,12 +95,26 @@ public final class Main implements Callable<Integer> {
                 fs = new LocalFileSystem(dir.toAbsolutePath().normalize(), Clock.systemUTC());
             }
             Export export = new Export(1, "/", fs, readOnly, rootSquash, Export.NOBODY, Export.NOBODY);
-            ServerConfig config = ServerConfig.builder().leaseTime(Duration.ofSeconds(leaseSeconds)).build();
+            ServerConfig.Builder config = ServerConfig.builder().leaseTime(Duration.ofSeconds(leaseSeconds));
+            if (graceSeconds != null) {
+                config.graceTime(Duration.ofSeconds(graceSeconds));
+            }
+            RecoveryStore recovery;
+            if (backend == Backend.memory) {
+                // the files do not survive a restart, so neither may the state on them
+                recovery = new InMemoryRecoveryStore();
+            } else {
+                Path state = stateDir != null ? stateDir.toAbsolutePath().normalize()
+                        : defaultStateDir(dir.toAbsolutePath().normalize(), System.getenv());
+                log.info("jnfsd: recovery store in {}", state);
+                recovery = SqliteRecoveryStore.open(state);
+            }
             JnfsdServer server = JnfsdServer.builder()
                     .export(export)
-                    .config(config)
+                    .config(config.build())
                     .bindAddress(InetAddress.getByName(bind))
                     .port(port)
+                    .recoveryStore(recovery)
                     .build();
             // SIGTERM and SIGINT end the wait below; the server then closes in order and the
             // process exits 0 (a shutdown hook would make the JVM exit 143 instead)
@@ -94,14 +125,33 @@ public final class Main implements Callable<Integer> {
                     stop.countDown();
                 });
             }
-            InetSocketAddress bound = server.start();
-            log.info("jnfsd ready: exporting {} as / on {}:{} (NFSv4.1, NFSv4.2, {}{})",
-                    backend == Backend.memory ? "memory" : dir.toAbsolutePath().normalize(),
-                    bound.getAddress().getHostAddress(), bound.getPort(),
-                    readOnly ? "read-only" : "read-write", rootSquash ? ", root squash" : "");
-            stop.await();
-            server.close();
+            // the server first, then the store it writes to, however start or the wait ends
+            try (recovery; server) {
+                InetSocketAddress bound = server.start();
+                log.info("jnfsd ready: exporting {} as / on {}:{} (NFSv4.1, NFSv4.2, {}{})",
+                        backend == Backend.memory ? "memory" : dir.toAbsolutePath().normalize(),
+                        bound.getAddress().getHostAddress(), bound.getPort(),
+                        readOnly ? "read-only" : "read-write", rootSquash ? ", root squash" : "");
+                stop.await();
+            }
             return 0;
+        }
+
+        /**
+         * {@code $XDG_STATE_HOME/jnfsd/<first 16 hex digits of SHA-256 of the export path>}, with
+         * {@code $XDG_STATE_HOME} defaulting to {@code ~/.local/state} (XDG Base Directory spec):
+         * one state directory per exported directory, nothing written beside the export.
+         */
+        static Path defaultStateDir(Path export, Map<String, String> env) {
+            String xdg = env.get("XDG_STATE_HOME");
+            Path base = xdg != null && !xdg.isBlank() && Path.of(xdg).isAbsolute() ? Path.of(xdg)
+                    : Path.of(System.getProperty("user.home"), ".local", "state");
+            try {
+                byte[] sha = MessageDigest.getInstance("SHA-256").digest(export.toString().getBytes(StandardCharsets.UTF_8));
+                return base.resolve("jnfsd").resolve(HexFormat.of().formatHex(sha, 0, 8));
+            } catch (NoSuchAlgorithmException e) {
+                throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+            }
         }
     }
 }

@@ -20,5 +20,7 @@ public enum VfsError {
     FBIG,
     NOTSUPP,
     BADTYPE,
+    /** SEEK at or past end of file, or no data after the offset. */
+    NXIO,
     IO
 }

@@ -99,6 +99,70 @@ public interface VirtualFileSystem extends AutoCloseable {
 
     int maxNameLength();
 
+    // ---- NFSv4.2 data operations (RFC 7862); defaults for backends that cannot do better ----
+
+    /**
+     * The next offset at or after {@code offset} where data (or a hole) starts, as lseek(2)
+     * SEEK_DATA / SEEK_HOLE: an offset at or past end of file is {@link VfsError#NXIO}, and so is a
+     * DATA seek with no data after {@code offset} (as Linux and knfsd answer); every file has a
+     * hole at its end. The default treats the whole file as data.
+     */
+    default SeekResult seek(Inode file, long offset, SeekWhat what) throws VfsException {
+        long size = getattr(file).size();
+        if (offset < 0 || offset >= size) {
+            throw new VfsException(VfsError.NXIO, "seek at " + offset + ", size " + size);
+        }
+        return what == SeekWhat.DATA ? new SeekResult(false, offset) : new SeekResult(true, size);
+    }
+
+    /**
+     * Reserves space for {@code length} bytes at {@code offset}, as fallocate(2) mode 0: the range
+     * reads as before (zeros where it was a hole), later writes to it do not fail for lack of
+     * space, and the file grows to cover the range. The default is {@link VfsError#NOTSUPP}.
+     */
+    default void allocate(Inode file, long offset, long length) throws VfsException {
+        throw new VfsException(VfsError.NOTSUPP, "ALLOCATE not supported by this backend");
+    }
+
+    /**
+     * Punches a hole: the range reads as zeros afterwards and its space may be freed; the size does
+     * not change (a range past end of file is fine and does nothing there). The default is
+     * {@link VfsError#NOTSUPP}.
+     */
+    default void deallocate(Inode file, long offset, long length) throws VfsException {
+        throw new VfsException(VfsError.NOTSUPP, "DEALLOCATE not supported by this backend");
+    }
+
+    /**
+     * The alignment {@link #clone} needs for offsets and length (the NFSv4.2 clone_blksize), or 0
+     * when this backend cannot clone.
+     */
+    default int cloneBlockSize() {
+        return 0;
+    }
+
+    /**
+     * Makes {@code length} bytes of {@code dst} at {@code dstOffset} share (or at least equal) the
+     * bytes of {@code src} at {@code srcOffset}, as the FICLONERANGE ioctl; the destination grows
+     * when the range ends past its end. Overlapping ranges in one file are {@link VfsError#INVAL};
+     * a backend that cannot clone says {@link VfsError#NOTSUPP} (the default).
+     */
+    default void clone(Inode src, long srcOffset, Inode dst, long dstOffset, long length) throws VfsException {
+        throw new VfsException(VfsError.NOTSUPP, "CLONE not supported by this backend");
+    }
+
+    /**
+     * Copies up to {@code length} bytes of {@code src} at {@code srcOffset} to {@code dst} at
+     * {@code dstOffset}, stopping early at the source's end of file, as copy_file_range(2). The
+     * caller checked the ranges (no overlap in one file). The copied bytes are as durable as an
+     * unstable WRITE. The default streams through {@link #read} and {@link #write} in 1 MiB pieces.
+     *
+     * @return the number of bytes copied
+     */
+    default long copy(Inode src, long srcOffset, Inode dst, long dstOffset, long length) throws VfsException {
+        return Copying.stream(this, src, srcOffset, dst, dstOffset, length);
+    }
+
     @Override
     void close();
 }

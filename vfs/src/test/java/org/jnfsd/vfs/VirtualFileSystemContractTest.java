@@ -893,4 +893,134 @@ public abstract class VirtualFileSystemContractTest {
     void inode_foreignBytes_STALE() {
         assertVfsError(VfsError.STALE, () -> fs.getattr(new Inode(new byte[] {1, 2, 3})));
     }
+    // ---- NFSv4.2 data operations: seek, allocate, deallocate, copy ----
+
+    private static final long MIB = 1 << 20;
+
+    /** One byte of data at 0 and one at 1 MiB: a hole between them on every backend. */
+    private Inode sparse() throws VfsException {
+        Inode f = fs.createFile(root, "sparse", mode(0644), true);
+        fs.write(f, 0, bytes("a"), Stability.UNSTABLE);
+        fs.write(f, MIB, bytes("b"), Stability.UNSTABLE);
+        return f;
+    }
+
+    private byte[] readRange(Inode f, long offset, int length) throws VfsException {
+        ByteBuffer dst = ByteBuffer.allocate(length);
+        fs.read(f, offset, dst);
+        return java.util.Arrays.copyOf(dst.array(), dst.position());
+    }
+
+    @Test
+    void seek_dataAndHoles_findsThem() throws Exception {
+        Inode f = sparse();
+        assertThat(fs.seek(f, 0, SeekWhat.DATA)).isEqualTo(new SeekResult(false, 0));
+        SeekResult hole = fs.seek(f, 0, SeekWhat.HOLE);
+        assertThat(hole.offset()).isBetween(1L, 64 * 1024L);
+        assertThat(hole.eof()).isFalse();
+        assertThat(fs.seek(f, hole.offset(), SeekWhat.DATA)).isEqualTo(new SeekResult(false, MIB));
+        assertThat(fs.seek(f, MIB, SeekWhat.HOLE)).isEqualTo(new SeekResult(true, MIB + 1));
+    }
+
+    @Test
+    void seek_atOrPastEnd_NXIO() throws Exception {
+        Inode f = sparse();
+        assertVfsError(VfsError.NXIO, () -> fs.seek(f, MIB + 1, SeekWhat.DATA));
+        assertVfsError(VfsError.NXIO, () -> fs.seek(f, MIB + 1, SeekWhat.HOLE));
+    }
+
+    @Test
+    void seek_dataInTrailingHole_NXIO() throws Exception {
+        Inode f = fs.createFile(root, "f", mode(0644), true);
+        fs.write(f, 0, ByteBuffer.allocate((int) (4 * MIB)), Stability.UNSTABLE);
+        fs.deallocate(f, 2 * MIB, 2 * MIB);
+        assertVfsError(VfsError.NXIO, () -> fs.seek(f, 2 * MIB, SeekWhat.DATA));
+        assertThat(fs.seek(f, 2 * MIB, SeekWhat.HOLE)).isEqualTo(new SeekResult(false, 2 * MIB));
+    }
+
+    @Test
+    void seek_directory_ISDIR() throws Exception {
+        Inode d = fs.mkdir(root, "d", mode(0755));
+        assertVfsError(VfsError.ISDIR, () -> fs.seek(d, 0, SeekWhat.DATA));
+    }
+
+    @Test
+    void allocate_pastEnd_growsAndReadsZeros() throws Exception {
+        Inode f = file(root, "f", "abc");
+        long before = fs.getattr(f).spaceUsed();
+        fs.allocate(f, 0, 2 * MIB);
+        Stat st = fs.getattr(f);
+        assertThat(st.size()).isEqualTo(2 * MIB);
+        assertThat(st.spaceUsed()).isGreaterThanOrEqualTo(2 * MIB).isGreaterThan(before);
+        assertThat(readRange(f, 0, 3)).containsExactly('a', 'b', 'c');
+        assertThat(readRange(f, MIB, 4)).containsExactly(0, 0, 0, 0);
+    }
+
+    @Test
+    void allocate_removedFile_STALE() throws Exception {
+        Inode f = file(root, "f", "x");
+        fs.remove(root, "f");
+        assertVfsError(VfsError.STALE, () -> fs.allocate(f, 0, 10));
+    }
+
+    @Test
+    void deallocate_middle_zeroesKeepsSizeAndFreesSpace() throws Exception {
+        Inode f = fs.createFile(root, "f", mode(0644), true);
+        byte[] ones = new byte[(int) (4 * MIB)];
+        java.util.Arrays.fill(ones, (byte) 1);
+        fs.write(f, 0, ByteBuffer.wrap(ones), Stability.FILE_SYNC);
+        long before = fs.getattr(f).spaceUsed();
+        fs.deallocate(f, MIB, 2 * MIB);
+        Stat st = fs.getattr(f);
+        assertThat(st.size()).isEqualTo(4 * MIB);
+        assertThat(st.spaceUsed()).isLessThanOrEqualTo(before - 2 * MIB + 128 * 1024);
+        assertThat(readRange(f, MIB - 1, 2)).containsExactly(1, 0);
+        assertThat(readRange(f, 3 * MIB - 1, 2)).containsExactly(0, 1);
+        assertThat(fs.seek(f, MIB, SeekWhat.HOLE)).isEqualTo(new SeekResult(false, MIB));
+        assertThat(fs.seek(f, MIB, SeekWhat.DATA)).isEqualTo(new SeekResult(false, 3 * MIB));
+    }
+
+    @Test
+    void deallocate_partialChunkAndPastEnd_zeroesOnlyTheRange() throws Exception {
+        Inode f = file(root, "f", "abcdef");
+        fs.deallocate(f, 2, 100 * MIB);
+        assertThat(fs.getattr(f).size()).isEqualTo(6);
+        assertThat(readRange(f, 0, 6)).containsExactly('a', 'b', 0, 0, 0, 0);
+    }
+
+    @Test
+    void copy_range_copiesAndStopsAtSourceEnd() throws Exception {
+        Inode src = sparse();
+        Inode dst = file(root, "dst", "0123456789");
+        assertThat(fs.copy(src, MIB, dst, 3, 100)).isEqualTo(1);
+        assertThat(readAll(dst)).isEqualTo("012b456789");
+        assertThat(fs.copy(src, 0, dst, 0, MIB + 1)).isEqualTo(MIB + 1);
+        assertThat(fs.getattr(dst).size()).isEqualTo(MIB + 1);
+        assertThat(readRange(dst, 0, 2)).containsExactly('a', 0);
+        assertThat(readRange(dst, MIB, 1)).containsExactly('b');
+    }
+
+    @Test
+    void copy_largerThanOnePiece_copiesEverything() throws Exception {
+        Inode src = fs.createFile(root, "src", mode(0644), true);
+        byte[] data = new byte[(int) (3 * MIB + 17)];
+        new Random(42).nextBytes(data);
+        fs.write(src, 0, ByteBuffer.wrap(data), Stability.UNSTABLE);
+        Inode dst = fs.createFile(root, "dst", mode(0644), true);
+        assertThat(fs.copy(src, 0, dst, 5, data.length)).isEqualTo(data.length);
+        assertThat(readRange(dst, 5, data.length)).isEqualTo(data);
+    }
+
+    @Test
+    void copy_fromDirectory_ISDIR() throws Exception {
+        Inode d = fs.mkdir(root, "d", mode(0755));
+        Inode dst = file(root, "dst", "x");
+        assertVfsError(VfsError.ISDIR, () -> fs.copy(d, 0, dst, 0, 1));
+    }
+
+    @Test
+    void cloneBlockSize_isZeroOrPowerOfTwo() {
+        int b = fs.cloneBlockSize();
+        assertThat(b == 0 || Integer.bitCount(b) == 1).isTrue();
+    }
 }

@@ -50,6 +50,8 @@ public final class AttrBit {
     public static final int TIME_MODIFY_SET = 54;
     public static final int MOUNTED_ON_FILEID = 55;
     public static final int SUPPATTR_EXCLCREAT = 75;
+    public static final int CLONE_BLKSIZE = 77;
+    public static final int SPACE_FREED = 78;
     public static final int CHANGE_ATTR_TYPE = 79;
 
     private AttrBit() {}

@@ -21,7 +21,9 @@ import org.jnfsd.vfs.SetAttributes.TimeValue;
  * case_insensitive false; aclsupport 0 (no ACLs); maxlink 65000 (the backend interface has no
  * limit of its own, so ext4's is advertised and a backend's MLINK still surfaces as an error);
  * time_delta 1 ns; change_attr_type (4.2 only) NFS4_CHANGE_TYPE_IS_MONOTONIC_INCR, since the
- * backend contract says {@code Stat.change} increases on every change. time_create is readable
+ * backend contract says {@code Stat.change} increases on every change. clone_blksize (4.2 only) is
+ * the backend's {@code cloneBlockSize()} (0: no CLONE); space_freed (4.2 only) is the space used,
+ * or 0 for a file another hard link keeps. time_create is readable
  * only where the backend knows a birth time and is not settable (the backend cannot set it).
  */
 final class AttrTable {
@@ -94,6 +96,9 @@ final class AttrTable {
         writeOnly(TIME_MODIFY_SET, "time_modify_set", (in, b) -> b.mtime = setTime(in));
         row(MOUNTED_ON_FILEID, "mounted_on_fileid", (s, o) -> o.writeLong(s.stat().fileId()));
         row(SUPPATTR_EXCLCREAT, "suppattr_exclcreat", (s, o) -> o.writeBitmap(suppattrExclcreat()));
+        put(new AttrDef(CLONE_BLKSIZE, "clone_blksize", 2, (s, o) -> o.writeInt(s.export().fs().cloneBlockSize()),
+                null, null));
+        put(new AttrDef(SPACE_FREED, "space_freed", 2, (s, o) -> o.writeLong(spaceFreed(s.stat())), null, null));
         put(new AttrDef(CHANGE_ATTR_TYPE, "change_attr_type", 2, (s, o) -> o.writeInt(CHANGE_TYPE_MONOTONIC),
                 null, null));
 
@@ -138,6 +143,11 @@ final class AttrTable {
             case SOCKET -> 6;
             case FIFO -> 7;
         };
+    }
+
+    /** Space removing this file would free: none while another hard link keeps a non-directory. */
+    private static long spaceFreed(org.jnfsd.vfs.Stat st) {
+        return st.type() != FileType.DIRECTORY && st.nlink() > 1 ? 0 : st.spaceUsed();
     }
 
     private static void time(Instant t, XdrEncoder o) {

@@ -184,6 +184,10 @@ public final class CompoundProcessor {
             log.debug("operation {} of COMPOUND: unknown opcode {}", index, code);
             return new Step(Opcode.ILLEGAL, StatusResult.of(NfsStatus.NFS4ERR_OP_ILLEGAL));
         }
+        if (ctx.minorVersion() < 2 && opcode.code() >= Opcode.ALLOCATE.code()) {
+            log.debug("operation {} of COMPOUND: {} needs minor version 2", index, opcode);
+            return new Step(Opcode.ILLEGAL, StatusResult.of(NfsStatus.NFS4ERR_OP_ILLEGAL));
+        }
         if (index == 0 && opcode != Opcode.SEQUENCE && !SESSIONLESS.contains(opcode)) {
             return new Step(opcode, StatusResult.of(NfsStatus.NFS4ERR_OP_NOT_IN_SESSION));
         }

@@ -5,6 +5,7 @@ import java.util.List;
 import org.jnfsd.core.ops.io.IoOperations;
 import org.jnfsd.core.ops.namespace.NamespaceOperations;
 import org.jnfsd.core.ops.session.SessionOperations;
+import org.jnfsd.core.ops.v42.V42Operations;
 
 /** The dispatch table of every implemented operation. */
 public final class StandardOperations {
@@ -15,6 +16,7 @@ public final class StandardOperations {
         all.addAll(SessionOperations.all());
         all.addAll(NamespaceOperations.all());
         all.addAll(IoOperations.all());
+        all.addAll(V42Operations.all());
         return new OperationTable(all);
     }
 }

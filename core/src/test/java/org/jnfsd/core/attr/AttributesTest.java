@@ -109,6 +109,20 @@ class AttributesTest {
     }
 
     @Test
+    void encode_cloneBlksizeAndSpaceFreed_onlyForMinorVersion2() throws NfsException {
+        Stat st = TestFs.file(10, 0, 0, 0, null);
+
+        assertThat(Attributes.encode(Bitmap.of(CLONE_BLKSIZE, SPACE_FREED), TestFs.source(st, 1, false)).mask()).isEmpty();
+        Fattr4 v2 = Attributes.encode(Bitmap.of(CLONE_BLKSIZE, SPACE_FREED), TestFs.source(st, 2, false));
+        assertThat(v2.mask()).containsExactly(Bitmap.of(CLONE_BLKSIZE, SPACE_FREED));
+        var in = values(v2);
+        assertThat(in.readInt()).as("clone_blksize").isEqualTo(4096);
+        assertThat(in.readLong()).as("space_freed").isEqualTo(4096);
+        assertThat(Bitmap.isSet(Attributes.supported(1), CLONE_BLKSIZE)).isFalse();
+        assertThat(Bitmap.isSet(Attributes.supported(2), SPACE_FREED)).isTrue();
+    }
+
+    @Test
     void encode_spaceFiguresBackendFails_throwsMappedStatus() {
         Stat st = TestFs.file(0, 0, 0, 0, null);
 

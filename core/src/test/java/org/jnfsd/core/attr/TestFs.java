@@ -28,6 +28,7 @@ final class TestFs {
                     case "fsid" -> FSID;
                     case "maxFileSize" -> Long.MAX_VALUE;
                     case "maxNameLength" -> 255;
+                    case "cloneBlockSize" -> 4096;
                     case "fsStat" -> {
                         if (failing) {
                             throw new VfsException(VfsError.IO, "disk on fire");

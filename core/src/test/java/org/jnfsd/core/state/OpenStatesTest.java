@@ -290,4 +290,50 @@ class OpenStatesTest {
             assertThat(opens.openCount(0x1000 + t)).isZero();
         }
     }
+
+    @Test
+    void releaseClient_concurrentWithOpens_leavesNoOrphanShareReservations() throws Exception {
+        int threads = 6;
+        ExecutorService pool = Executors.newFixedThreadPool(threads + 1);
+        CountDownLatch start = new CountDownLatch(1);
+        List<FileHandle> handles = new ArrayList<>();
+        for (int i = 0; i < 16; i++) {
+            handles.add(new FileHandle(1, new Inode(new byte[] {9, (byte) i})));
+        }
+        try {
+            List<Future<?>> work = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                int id = t;
+                work.add(pool.submit(() -> {
+                    start.await();
+                    for (int i = 0; i < 400; i++) {
+                        try {
+                            opens.open(C1, owner(C1, "o" + id), handles.get(i % handles.size()), ACCESS_READ, DENY_NONE);
+                        } catch (NfsException e) {
+                            assertThat(e.status()).isEqualTo(NfsStatus.NFS4ERR_STALE_CLIENTID);
+                        }
+                    }
+                    return null;
+                }));
+            }
+            work.add(pool.submit(() -> {
+                start.await();
+                for (int i = 0; i < 50; i++) {
+                    opens.releaseClient(C1);
+                }
+                return null;
+            }));
+            start.countDown();
+            for (Future<?> f : work) {
+                f.get();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        opens.releaseClient(C1);
+        assertThat(opens.openCount(C1)).isZero();
+        for (FileHandle f : handles) {
+            assertThat(opens.isOpen(f)).as("share state of %s", f).isFalse();
+        }
+    }
 }

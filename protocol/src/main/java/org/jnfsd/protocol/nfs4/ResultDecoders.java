@@ -5,6 +5,7 @@ import java.util.Map;
 import org.jnfsd.protocol.nfs4.io.IoCodecs;
 import org.jnfsd.protocol.nfs4.namespace.NamespaceCodecs;
 import org.jnfsd.protocol.nfs4.session.SessionCodecs;
+import org.jnfsd.protocol.nfs4.v42.V42Codecs;
 import org.jnfsd.protocol.xdr.XdrDecoder;
 
 /** Result decoders by opcode, registered by each protocol area. Immutable after class init. */
@@ -15,6 +16,7 @@ public final class ResultDecoders {
         SessionCodecs.registerResults(DECODERS);
         NamespaceCodecs.registerResults(DECODERS);
         IoCodecs.registerResults(DECODERS);
+        V42Codecs.registerResults(DECODERS);
     }
 
     private ResultDecoders() {}

@@ -15,7 +15,9 @@ import java.nio.file.Path;
 /**
  * The few libc calls {@code java.nio.file} lacks, through the foreign-function API: {@code mknod}
  * (FIFOs, sockets, devices), {@code statx} (allocated blocks, and whether the file system records
- * birth times) and {@code statvfs} (file counts). Linux on a 64-bit ABI only (x86-64, aarch64:
+ * birth times), {@code statvfs} (file counts), and for the NFSv4.2 data operations {@code open},
+ * {@code lseek} (SEEK_DATA/SEEK_HOLE), {@code fallocate}, {@code ioctl(FICLONERANGE)} and
+ * {@code copy_file_range} on file descriptors it opens itself ({@link Fd}). Linux on a 64-bit ABI only (x86-64, aarch64:
  * {@code statx} has one layout everywhere, {@code statvfs} is all 8-byte fields on LP64 glibc).
  *
  * <p>Immutable after construction and thread-safe; every call allocates in its own confined arena.
@@ -38,6 +40,25 @@ final class Libc {
     static final int ENAMETOOLONG = 36;
     static final int ELOOP = 40;
     static final int EDQUOT = 122;
+    static final int ENXIO = 6;
+    static final int EBADF = 9;
+    static final int EXDEV = 18;
+    static final int EFBIG = 27;
+    static final int ESPIPE = 29;
+    static final int ENOSYS = 38;
+    static final int ENOTTY = 25;
+    static final int EOPNOTSUPP = 95;
+
+    static final int SEEK_DATA = 3;
+    static final int SEEK_HOLE = 4;
+    static final int FALLOC_FL_KEEP_SIZE = 0x01;
+    static final int FALLOC_FL_PUNCH_HOLE = 0x02;
+    /** {@code _IOW(0x94, 13, struct file_clone_range)}. */
+    private static final long FICLONERANGE = 0x4020940dL;
+    private static final int O_RDONLY = 0;
+    private static final int O_RDWR = 2;
+    private static final int O_CLOEXEC = 02000000;
+    private static final int O_NOFOLLOW = "aarch64".equals(System.getProperty("os.arch")) ? 0100000 : 0400000;
 
     private static final int AT_FDCWD = -100;
     private static final int AT_SYMLINK_NOFOLLOW = 0x100;
@@ -73,6 +94,12 @@ final class Libc {
     private final MethodHandle statvfs;
     private final MethodHandle symlink;
     private final MethodHandle fchmodat;
+    private final MethodHandle open;
+    private final MethodHandle close;
+    private final MethodHandle lseek;
+    private final MethodHandle fallocate;
+    private final MethodHandle ioctl;
+    private final MethodHandle copyFileRange;
     private final StructLayout callState;
     private final VarHandle errnoHandle;
 
@@ -99,6 +126,152 @@ final class Libc {
                 FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_INT,
                         ValueLayout.JAVA_INT),
                 ccs);
+        open = linker.downcallHandle(libc.findOrThrow("open"),
+                FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_INT), ccs);
+        close = linker.downcallHandle(libc.findOrThrow("close"),
+                FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT), ccs);
+        lseek = linker.downcallHandle(libc.findOrThrow("lseek"),
+                FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT),
+                ccs);
+        fallocate = linker.downcallHandle(libc.findOrThrow("fallocate"),
+                FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG,
+                        ValueLayout.JAVA_LONG),
+                ccs);
+        ioctl = linker.downcallHandle(libc.findOrThrow("ioctl"),
+                FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG, ValueLayout.ADDRESS),
+                ccs, Linker.Option.firstVariadicArg(2));
+        copyFileRange = linker.downcallHandle(libc.findOrThrow("copy_file_range"),
+                FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_INT,
+                        ValueLayout.ADDRESS, ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT),
+                ccs);
+    }
+
+    /** An open file descriptor of a regular file; {@link #close()} closes it. Confined to one thread. */
+    final class Fd implements AutoCloseable {
+        private final int fd;
+        private final Path path;
+        private boolean closed;
+
+        private Fd(int fd, Path path) {
+            this.fd = fd;
+            this.path = path;
+        }
+
+        int fd() {
+            return fd;
+        }
+
+        Path path() {
+            return path;
+        }
+
+        @Override
+        public void close() throws ErrnoException {
+            if (!closed) {
+                closed = true;
+                closeFd(fd, path);
+            }
+        }
+    }
+
+    /** {@code open(path, O_RDONLY or O_RDWR | O_NOFOLLOW | O_CLOEXEC)}. */
+    Fd open(Path path, boolean write) throws ErrnoException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = arena.allocate(callState);
+            int fd;
+            try {
+                fd = (int) open.invokeExact(state, arena.allocateFrom(path.toString()),
+                        (write ? O_RDWR : O_RDONLY) | O_NOFOLLOW | O_CLOEXEC);
+            } catch (Throwable t) {
+                throw unexpected(t);
+            }
+            if (fd < 0) {
+                throw new ErrnoException("open", path, (int) errnoHandle.get(state, 0L));
+            }
+            return new Fd(fd, path);
+        }
+    }
+
+    private void closeFd(int fd, Path path) throws ErrnoException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = arena.allocate(callState);
+            int rc;
+            try {
+                rc = (int) close.invokeExact(state, fd);
+            } catch (Throwable t) {
+                throw unexpected(t);
+            }
+            check(rc, state, "close", path);
+        }
+    }
+
+    /** {@code lseek(fd, offset, whence)}: the new offset. */
+    long lseek(Fd fd, long offset, int whence) throws ErrnoException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = arena.allocate(callState);
+            long rc;
+            try {
+                rc = (long) lseek.invokeExact(state, fd.fd(), offset, whence);
+            } catch (Throwable t) {
+                throw unexpected(t);
+            }
+            if (rc < 0) {
+                throw new ErrnoException("lseek", fd.path(), (int) errnoHandle.get(state, 0L));
+            }
+            return rc;
+        }
+    }
+
+    /** {@code fallocate(fd, mode, offset, length)}. */
+    void fallocate(Fd fd, int mode, long offset, long length) throws ErrnoException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = arena.allocate(callState);
+            int rc;
+            try {
+                rc = (int) fallocate.invokeExact(state, fd.fd(), mode, offset, length);
+            } catch (Throwable t) {
+                throw unexpected(t);
+            }
+            check(rc, state, "fallocate", fd.path());
+        }
+    }
+
+    /** {@code ioctl(dst, FICLONERANGE, {src, srcOffset, length, dstOffset})}; length 0 means to the source's end. */
+    void cloneRange(Fd src, long srcOffset, Fd dst, long dstOffset, long length) throws ErrnoException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = arena.allocate(callState);
+            MemorySegment range = arena.allocate(32, 8);
+            range.set(ValueLayout.JAVA_LONG, 0, src.fd());
+            range.set(ValueLayout.JAVA_LONG, 8, srcOffset);
+            range.set(ValueLayout.JAVA_LONG, 16, length);
+            range.set(ValueLayout.JAVA_LONG, 24, dstOffset);
+            int rc;
+            try {
+                rc = (int) ioctl.invokeExact(state, dst.fd(), FICLONERANGE, range);
+            } catch (Throwable t) {
+                throw unexpected(t);
+            }
+            check(rc, state, "ioctl(FICLONERANGE)", dst.path());
+        }
+    }
+
+    /** One {@code copy_file_range} call at explicit offsets: bytes copied, 0 at the source's end. */
+    long copyFileRange(Fd src, long srcOffset, Fd dst, long dstOffset, long length) throws ErrnoException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = arena.allocate(callState);
+            MemorySegment offIn = arena.allocateFrom(ValueLayout.JAVA_LONG, srcOffset);
+            MemorySegment offOut = arena.allocateFrom(ValueLayout.JAVA_LONG, dstOffset);
+            long rc;
+            try {
+                rc = (long) copyFileRange.invokeExact(state, src.fd(), offIn, dst.fd(), offOut, length, 0);
+            } catch (Throwable t) {
+                throw unexpected(t);
+            }
+            if (rc < 0) {
+                throw new ErrnoException("copy_file_range", src.path(), (int) errnoHandle.get(state, 0L));
+            }
+            return rc;
+        }
     }
 
     /**

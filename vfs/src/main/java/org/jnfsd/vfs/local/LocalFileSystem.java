@@ -29,6 +29,7 @@ import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.jnfsd.vfs.DirCookies;
@@ -36,7 +37,10 @@ import org.jnfsd.vfs.DirEntry;
 import org.jnfsd.vfs.DirList;
 import org.jnfsd.vfs.FileType;
 import org.jnfsd.vfs.FsStat;
+import org.jnfsd.vfs.Copying;
 import org.jnfsd.vfs.Inode;
+import org.jnfsd.vfs.SeekResult;
+import org.jnfsd.vfs.SeekWhat;
 import org.jnfsd.vfs.SetAttributes;
 import org.jnfsd.vfs.Stability;
 import org.jnfsd.vfs.Stat;
@@ -101,6 +105,10 @@ public final class LocalFileSystem implements VirtualFileSystem {
     private static final String ATTRS =
             "unix:dev,ino,mode,nlink,uid,gid,rdev,ctime,size,lastModifiedTime,lastAccessTime,creationTime";
     private static final LinkOption[] NOFOLLOW = {LinkOption.NOFOLLOW_LINKS};
+    private static final int SEEK_END = 2;
+    /** copy_file_range errors that mean "not here, copy it yourself". */
+    private static final Set<Integer> KERNEL_COPY_REFUSED =
+            Set.of(Libc.EXDEV, Libc.EOPNOTSUPP, Libc.EINVAL, Libc.ENOSYS);
 
     /** A handle resolved to a verified path and the attributes read while verifying. */
     private record Resolved(Path path, Map<String, Object> attrs, long ino, long generation) {}
@@ -497,6 +505,126 @@ public final class LocalFileSystem implements VirtualFileSystem {
     }
 
     @Override
+    public SeekResult seek(Inode file, long offset, SeekWhat what) throws VfsException {
+        checkOffset(offset);
+        try (Libc.Fd fd = openWithLock(file, false)) {
+            long size = libc.lseek(fd, 0, SEEK_END);
+            if (offset >= size) {
+                throw new VfsException(VfsError.NXIO, "seek at " + offset + ", size " + size);
+            }
+            long at = libc.lseek(fd, offset, what == SeekWhat.DATA ? Libc.SEEK_DATA : Libc.SEEK_HOLE);
+            return new SeekResult(at >= size, at);
+        } catch (Libc.ErrnoException e) {
+            throw error(e, "seek");
+        }
+    }
+
+    /** {@code fallocate} mode 0; a file system without it gives NOTSUPP. */
+    @Override
+    public void allocate(Inode file, long offset, long length) throws VfsException {
+        checkRange(offset, length);
+        try (Libc.Fd fd = openWithLock(file, true)) {
+            libc.fallocate(fd, 0, offset, length);
+        } catch (Libc.ErrnoException e) {
+            throw error(e, "allocate");
+        }
+    }
+
+    /** {@code fallocate(FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE)}. */
+    @Override
+    public void deallocate(Inode file, long offset, long length) throws VfsException {
+        checkRange(offset, length);
+        try (Libc.Fd fd = openWithLock(file, true)) {
+            libc.fallocate(fd, Libc.FALLOC_FL_PUNCH_HOLE | Libc.FALLOC_FL_KEEP_SIZE, offset, length);
+        } catch (Libc.ErrnoException e) {
+            throw error(e, "deallocate");
+        }
+    }
+
+    /** The file system's block size; whether it can reflink at all shows only when {@link #clone} is tried. */
+    @Override
+    public int cloneBlockSize() {
+        try {
+            return (int) Math.min(Integer.MAX_VALUE, store.getBlockSize());
+        } catch (IOException | UnsupportedOperationException e) {
+            LOG.debug("no block size for {}", root, e);
+            return 4096;
+        }
+    }
+
+    /**
+     * {@code ioctl(FICLONERANGE)}; a file system that cannot reflink (ext4, tmpfs) says EOPNOTSUPP
+     * (or EXDEV, ENOTTY): NOTSUPP.
+     */
+    @Override
+    public void clone(Inode src, long srcOffset, Inode dst, long dstOffset, long length) throws VfsException {
+        checkRange(srcOffset, length);
+        checkRange(dstOffset, length);
+        if (length == 0) {
+            return; // FICLONERANGE would read 0 as "to the end"
+        }
+        try (Libc.Fd in = openWithLock(src, false); Libc.Fd out = openWithLock(dst, true)) {
+            libc.cloneRange(in, srcOffset, out, dstOffset, length);
+        } catch (Libc.ErrnoException e) {
+            if (e.errno() == Libc.EOPNOTSUPP || e.errno() == Libc.EXDEV || e.errno() == Libc.ENOTTY) {
+                throw new VfsException(VfsError.NOTSUPP, "the file system cannot clone: " + e.getMessage(), e);
+            }
+            throw error(e, "clone");
+        }
+    }
+
+    /**
+     * {@code copy_file_range} (inside the kernel, a reflink or server-side copy where the file
+     * system offers one); where the kernel refuses (EXDEV, EOPNOTSUPP, EINVAL, ENOSYS) the rest is a
+     * streaming copy.
+     */
+    @Override
+    public long copy(Inode src, long srcOffset, Inode dst, long dstOffset, long length) throws VfsException {
+        checkRange(srcOffset, length);
+        checkRange(dstOffset, length);
+        long done = 0;
+        try (Libc.Fd in = openWithLock(src, false); Libc.Fd out = openWithLock(dst, true)) {
+            while (done < length) {
+                long n;
+                try {
+                    n = libc.copyFileRange(in, srcOffset + done, out, dstOffset + done, length - done);
+                } catch (Libc.ErrnoException e) {
+                    if (!KERNEL_COPY_REFUSED.contains(e.errno())) {
+                        throw e;
+                    }
+                    LOG.debug("copy_file_range refused ({}), streaming the rest", e.getMessage());
+                    return done + Copying.stream(this, src, srcOffset + done, dst, dstOffset + done, length - done);
+                }
+                if (n == 0) {
+                    break;
+                }
+                done += n;
+            }
+            return done;
+        } catch (Libc.ErrnoException e) {
+            throw error(e, "copy");
+        }
+    }
+
+    /** namespaceLock taken to resolve; a new descriptor of regular file {@code file}, closed by the caller. */
+    private Libc.Fd openWithLock(Inode file, boolean write) throws VfsException, Libc.ErrnoException {
+        namespaceLock.readLock().lock();
+        try {
+            Resolved r = resolve(file);
+            FileType t = type(r.attrs());
+            if (t == FileType.DIRECTORY) {
+                throw new VfsException(VfsError.ISDIR, "I/O on a directory");
+            }
+            if (t != FileType.REGULAR) {
+                throw new VfsException(VfsError.INVAL, "I/O on a " + t);
+            }
+            return libc.open(r.path(), write);
+        } finally {
+            namespaceLock.readLock().unlock();
+        }
+    }
+
+    @Override
     public FsStat fsStat() throws VfsException {
         try {
             Libc.FileCounts files = libc.statvfs(root);
@@ -861,6 +989,12 @@ public final class LocalFileSystem implements VirtualFileSystem {
         }
     }
 
+    private static void checkRange(long offset, long length) throws VfsException {
+        if (offset < 0 || length < 0 || offset + length < 0) {
+            throw new VfsException(VfsError.INVAL, "range " + offset + "+" + length);
+        }
+    }
+
     private static void checkOffset(long offset) throws VfsException {
         if (offset < 0) {
             throw new VfsException(VfsError.INVAL, "offset " + offset);
@@ -940,6 +1074,10 @@ public final class LocalFileSystem implements VirtualFileSystem {
             case Libc.EDQUOT -> VfsError.DQUOT;
             case Libc.EROFS -> VfsError.ROFS;
             case Libc.ENAMETOOLONG -> VfsError.NAMETOOLONG;
+            case Libc.ENXIO -> VfsError.NXIO;
+            case Libc.EXDEV -> VfsError.XDEV;
+            case Libc.EFBIG -> VfsError.FBIG;
+            case Libc.EOPNOTSUPP -> VfsError.NOTSUPP;
             default -> VfsError.IO;
         };
         return new VfsException(err, what + ": " + e.getMessage(), e);

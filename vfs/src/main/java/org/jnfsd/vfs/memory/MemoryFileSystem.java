@@ -17,6 +17,8 @@ import org.jnfsd.vfs.Inode;
 import org.jnfsd.vfs.SetAttributes;
 import org.jnfsd.vfs.Stability;
 import org.jnfsd.vfs.Stat;
+import org.jnfsd.vfs.SeekResult;
+import org.jnfsd.vfs.SeekWhat;
 import org.jnfsd.vfs.VfsError;
 import org.jnfsd.vfs.VfsException;
 import org.jnfsd.vfs.VirtualFileSystem;
@@ -36,7 +38,9 @@ import org.jnfsd.vfs.VirtualFileSystem;
  *
  * <p>File data is stored in 64 KiB chunks; holes take no space. With a capacity configured, a write
  * or extension that needs more chunks than are free fails with {@link VfsError#NOSPC}, and creating
- * more than {@link Options#maxFiles()} objects fails the same way.
+ * more than {@link Options#maxFiles()} objects fails the same way. SEEK sees those holes; ALLOCATE
+ * creates chunks (counted against the capacity), DEALLOCATE frees whole chunks and zeroes partial
+ * ones; CLONE copies (no shared extents); COPY is the default streaming copy.
  */
 public final class MemoryFileSystem implements VirtualFileSystem {
 
@@ -76,6 +80,7 @@ public final class MemoryFileSystem implements VirtualFileSystem {
     private static final long ROOT_ID = 1;
     private static final int NAME_MAX = 255;
     private static final long MAX_FILE_SIZE = Long.MAX_VALUE;
+    private static final int CLONE_BLOCK = 4096;
 
     private final Clock clock;
     private final Options options;
@@ -411,6 +416,106 @@ public final class MemoryFileSystem implements VirtualFileSystem {
         }
     }
 
+    /** Holes are the chunks never written (or punched), at chunk granularity. */
+    @Override
+    public SeekResult seek(Inode file, long offset, SeekWhat what) throws VfsException {
+        lock.readLock().lock();
+        try {
+            SparseContent c = regular(file).content;
+            if (offset < 0 || offset >= c.size()) {
+                throw new VfsException(VfsError.NXIO, "seek at " + offset + ", size " + c.size());
+            }
+            long at = c.seek(offset, what == SeekWhat.DATA);
+            if (at < 0) {
+                throw new VfsException(VfsError.NXIO, "no data at or after " + offset);
+            }
+            return new SeekResult(at == c.size(), at);
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    /** Creates the missing chunks of the range, counted against the capacity (NOSPC when short). */
+    @Override
+    public void allocate(Inode file, long offset, long length) throws VfsException {
+        checkRange(offset, length);
+        lock.writeLock().lock();
+        try {
+            Node n = regular(file);
+            if (length - 2L * SparseContent.CHUNK > options.capacityBytes()) {
+                // more missing chunks than the capacity, whatever exists: fail before counting them
+                throw new VfsException(VfsError.NOSPC, "allocate of " + length + " bytes, capacity "
+                        + options.capacityBytes());
+            }
+            reserve(n.content.allocateBytes(offset, length));
+            long before = n.content.size();
+            n.content.allocate(offset, length);
+            if (n.content.size() != before) {
+                n.touchContent(clock.instant());
+            }
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    /** Zeroes the range and frees the chunks it covers whole. */
+    @Override
+    public void deallocate(Inode file, long offset, long length) throws VfsException {
+        checkRange(offset, length);
+        lock.writeLock().lock();
+        try {
+            Node n = regular(file);
+            usedBytes -= n.content.deallocate(offset, length);
+            n.touchContent(clock.instant());
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    /**
+     * This backend has no shared extents: a clone copies the bytes (space counted as a write's),
+     * but asks for the alignment a reflinking file system would, so clients see the same rules.
+     */
+    @Override
+    public int cloneBlockSize() {
+        return CLONE_BLOCK;
+    }
+
+    @Override
+    public void clone(Inode src, long srcOffset, Inode dst, long dstOffset, long length) throws VfsException {
+        checkRange(srcOffset, length);
+        checkRange(dstOffset, length);
+        if (srcOffset % CLONE_BLOCK != 0 || dstOffset % CLONE_BLOCK != 0) {
+            throw new VfsException(VfsError.INVAL, "clone offsets not aligned to " + CLONE_BLOCK);
+        }
+        lock.writeLock().lock();
+        try {
+            Node s = regular(src);
+            Node d = regular(dst);
+            long srcSize = s.content.size();
+            if (srcOffset + length > srcSize) {
+                throw new VfsException(VfsError.INVAL, "clone range past the source's end");
+            }
+            if (length % CLONE_BLOCK != 0 && srcOffset + length != srcSize) {
+                throw new VfsException(VfsError.INVAL, "clone length not aligned to " + CLONE_BLOCK);
+            }
+            if (s == d && srcOffset < dstOffset + length && dstOffset < srcOffset + length) {
+                throw new VfsException(VfsError.INVAL, "overlapping clone ranges in one file");
+            }
+            if (length > Integer.MAX_VALUE - 8) {
+                throw new VfsException(VfsError.FBIG, "clone of " + length + " bytes in memory");
+            }
+            ByteBuffer bytes = ByteBuffer.allocate((int) length);
+            s.content.read(srcOffset, bytes);
+            bytes.flip();
+            reserve(d.content.allocationFor(dstOffset, length));
+            d.content.write(dstOffset, bytes);
+            d.touchContent(clock.instant());
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
     @Override
     public FsStat fsStat() {
         lock.readLock().lock();
@@ -450,6 +555,12 @@ public final class MemoryFileSystem implements VirtualFileSystem {
     private static void checkName(String name) throws VfsException {
         if (name.getBytes(StandardCharsets.UTF_8).length > NAME_MAX) {
             throw new VfsException(VfsError.NAMETOOLONG, name.substring(0, 32) + "...");
+        }
+    }
+
+    private static void checkRange(long offset, long length) throws VfsException {
+        if (offset < 0 || length < 0 || offset + length < 0) {
+            throw new VfsException(VfsError.INVAL, "range " + offset + "+" + length);
         }
     }
 

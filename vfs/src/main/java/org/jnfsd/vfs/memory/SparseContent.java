@@ -90,4 +90,74 @@ final class SparseContent {
         }
         size = newSize;
     }
+    /** Number of chunks that {@link #allocate} of this range would add (same as a write's). */
+    long allocateBytes(long offset, long length) {
+        return allocationFor(offset, length);
+    }
+
+    /** Makes every chunk of the range exist (zero-filled where missing) and grows the size to cover it. */
+    void allocate(long offset, long length) {
+        if (length == 0) {
+            return;
+        }
+        long first = offset / CHUNK;
+        long last = (offset + length - 1) / CHUNK;
+        for (long i = first; i <= last; i++) {
+            chunks.computeIfAbsent(i, x -> new byte[CHUNK]);
+        }
+        size = Math.max(size, offset + length);
+    }
+
+    /**
+     * Zeroes the range within the file (the size does not change) and drops the chunks it covers
+     * whole.
+     *
+     * @return the bytes freed
+     */
+    long deallocate(long offset, long length) {
+        long end = Math.min(size, offset + length);
+        if (end <= offset) {
+            return 0;
+        }
+        long freed = 0;
+        long first = offset / CHUNK;
+        long last = (end - 1) / CHUNK;
+        // only the chunks that exist: a huge range over a sparse file costs nothing
+        for (var it = chunks.subMap(first, true, last, true).entrySet().iterator(); it.hasNext(); ) {
+            var e = it.next();
+            long chunkStart = e.getKey() * CHUNK;
+            int from = (int) Math.max(0, offset - chunkStart);
+            int to = (int) Math.min(CHUNK, end - chunkStart);
+            boolean whole = from == 0 && (to == CHUNK || chunkStart + to >= size);
+            if (whole) {
+                it.remove();
+                freed += CHUNK;
+            } else {
+                Arrays.fill(e.getValue(), from, to, (byte) 0);
+            }
+        }
+        return freed;
+    }
+
+    /**
+     * The first offset at or after {@code offset} (which is below {@link #size()}) in a chunk that
+     * exists ({@code data}) or does not ({@code !data}); a hole is always found at {@link #size()};
+     * -1 when no data follows.
+     */
+    long seek(long offset, boolean data) {
+        long index = offset / CHUNK;
+        if (data) {
+            Long next = chunks.ceilingKey(index);
+            if (next == null) {
+                return -1;
+            }
+            long at = Math.max(offset, next * CHUNK);
+            return at < size ? at : -1;
+        }
+        long i = index;
+        while (chunks.containsKey(i)) {
+            i++;
+        }
+        return Math.min(size, Math.max(offset, i * CHUNK));
+    }
 }

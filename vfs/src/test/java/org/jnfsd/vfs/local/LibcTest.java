@@ -49,4 +49,53 @@ class LibcTest {
         assertThatThrownBy(() -> libc.chmodNoFollow(link, 0777)).isInstanceOf(Libc.ErrnoException.class);
         assertThat((Integer) Files.getAttribute(target, "unix:mode")).isEqualTo(before);
     }
+    // ---- the NFSv4.2 calls, on this machine's file system ----
+
+    @Test
+    void copyFileRange_withinOneFileSystem_copiesInTheKernel() throws Exception {
+        Files.write(dir.resolve("src"), "kernel".getBytes());
+        Files.createFile(dir.resolve("dst"));
+        try (Libc.Fd in = libc.open(dir.resolve("src"), false); Libc.Fd out = libc.open(dir.resolve("dst"), true)) {
+            assertThat(libc.copyFileRange(in, 0, out, 2, 100)).isEqualTo(6);
+            assertThat(libc.copyFileRange(in, 6, out, 8, 100)).as("source's end").isZero();
+        }
+        assertThat(Files.readAllBytes(dir.resolve("dst"))).isEqualTo("\0\0kernel".getBytes());
+    }
+
+    @Test
+    void seekAndPunch_sparseFile_findHolesAndData() throws Exception {
+        Path f = Files.write(dir.resolve("f"), new byte[3 << 20]);
+        try (Libc.Fd fd = libc.open(f, true)) {
+            libc.fallocate(fd, Libc.FALLOC_FL_PUNCH_HOLE | Libc.FALLOC_FL_KEEP_SIZE, 1 << 20, 1 << 20);
+            assertThat(libc.lseek(fd, 0, Libc.SEEK_HOLE)).isEqualTo(1 << 20);
+            assertThat(libc.lseek(fd, 1 << 20, Libc.SEEK_DATA)).isEqualTo(2 << 20);
+            assertThatThrownBy(() -> libc.lseek(fd, 3 << 20, Libc.SEEK_DATA))
+                    .isInstanceOfSatisfying(Libc.ErrnoException.class, e -> assertThat(e.errno()).isEqualTo(Libc.ENXIO));
+        }
+        assertThat(Files.size(f)).isEqualTo(3 << 20);
+    }
+
+    /** ext4 and tmpfs cannot reflink: FICLONERANGE fails with EOPNOTSUPP (elsewhere it may clone). */
+    @Test
+    void cloneRange_onThisFileSystem_clonesOrEOPNOTSUPP() throws Exception {
+        Files.write(dir.resolve("src"), new byte[8192]);
+        Files.createFile(dir.resolve("dst"));
+        String type = Files.getFileStore(dir).type();
+        try (Libc.Fd in = libc.open(dir.resolve("src"), false); Libc.Fd out = libc.open(dir.resolve("dst"), true)) {
+            if (type.equals("ext4") || type.equals("tmpfs")) {
+                assertThatThrownBy(() -> libc.cloneRange(in, 0, out, 0, 8192))
+                        .isInstanceOfSatisfying(Libc.ErrnoException.class,
+                                e -> assertThat(e.errno()).isEqualTo(Libc.EOPNOTSUPP));
+            } else {
+                libc.cloneRange(in, 0, out, 0, 8192);
+                assertThat(Files.size(dir.resolve("dst"))).isEqualTo(8192);
+            }
+        }
+    }
+
+    @Test
+    void open_missingFile_errnoENOENT() {
+        assertThatThrownBy(() -> libc.open(dir.resolve("missing"), false))
+                .isInstanceOfSatisfying(Libc.ErrnoException.class, e -> assertThat(e.errno()).isEqualTo(Libc.ENOENT));
+    }
 }

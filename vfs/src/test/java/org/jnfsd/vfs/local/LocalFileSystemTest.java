@@ -301,4 +301,41 @@ class LocalFileSystemTest extends VirtualFileSystemContractTest {
         assertVfsError(VfsError.STALE, () -> fs.read(f, 0, ByteBuffer.allocate(10)));
         assertVfsError(VfsError.STALE, () -> fs.write(f, 0, bytes("y"), Stability.UNSTABLE));
     }
+    // ---- NFSv4.2 on this machine's file system ----
+
+    /** ext4 and tmpfs have no reflink: FICLONERANGE says EOPNOTSUPP, which is NOTSUPP. */
+    @Test
+    void clone_onFileSystemWithoutReflink_NOTSUPPOrCloned() throws Exception {
+        Inode src = fs.createFile(root, "src", SetAttributes.NONE.withMode(0644), true);
+        fs.write(src, 0, ByteBuffer.wrap(new byte[8192]), Stability.UNSTABLE);
+        Inode dst = fs.createFile(root, "dst", SetAttributes.NONE.withMode(0644), true);
+        String type = Files.getFileStore(exportDir).type();
+        if (type.equals("ext4") || type.equals("tmpfs")) {
+            assertVfsError(VfsError.NOTSUPP, () -> fs.clone(src, 0, dst, 0, 8192));
+        } else {
+            fs.clone(src, 0, dst, 0, 8192);
+            assertThat(fs.getattr(dst).size()).isEqualTo(8192);
+        }
+    }
+
+    @Test
+    void copy_withinOneFileSystem_usesTheKernelAndMatches() throws Exception {
+        Inode src = fs.createFile(root, "src", SetAttributes.NONE.withMode(0644), true);
+        byte[] data = "kernel copy".getBytes(StandardCharsets.UTF_8);
+        fs.write(src, 0, ByteBuffer.wrap(data), Stability.UNSTABLE);
+        Inode dst = fs.createFile(root, "dst", SetAttributes.NONE.withMode(0644), true);
+        assertThat(fs.copy(src, 0, dst, 0, 1000)).isEqualTo(data.length);
+        assertThat(Files.readAllBytes(exportDir.resolve("dst"))).isEqualTo(data);
+    }
+    /**
+     * The kernel refuses copy_file_range of overlapping ranges in one file (EINVAL): the backend
+     * falls back to its streaming copy, which reads the whole piece before writing it.
+     */
+    @Test
+    void copy_kernelRefuses_fallsBackToStreaming() throws Exception {
+        Inode f = fs.createFile(root, "f", SetAttributes.NONE.withMode(0644), true);
+        fs.write(f, 0, ByteBuffer.wrap("0123456789abcdefghij".getBytes(StandardCharsets.UTF_8)), Stability.UNSTABLE);
+        assertThat(fs.copy(f, 0, f, 5, 10)).isEqualTo(10);
+        assertThat(Files.readString(exportDir.resolve("f"))).isEqualTo("012340123456789fghij");
+    }
 }

@@ -125,4 +125,47 @@ class MemoryFileSystemTest extends VirtualFileSystemContractTest {
         assertThat(s.uid()).isEqualTo(5);
         assertThat(s.gid()).isEqualTo(6);
     }
+    // ---- NFSv4.2: this backend's own rules ----
+
+    @Test
+    void clone_alignedRange_copiesBytes() throws Exception {
+        Inode src = fs.createFile(root, "src", mode(0644), true);
+        byte[] data = new byte[3 * 4096 + 5];
+        new java.util.Random(7).nextBytes(data);
+        fs.write(src, 0, ByteBuffer.wrap(data), Stability.UNSTABLE);
+        Inode dst = fs.createFile(root, "dst", mode(0644), true);
+        fs.clone(src, 4096, dst, 8192, 2 * 4096 + 5); // unaligned length allowed: it ends at the source's EOF
+        ByteBuffer out = ByteBuffer.allocate(2 * 4096 + 5);
+        fs.read(dst, 8192, out);
+        assertThat(out.array()).isEqualTo(java.util.Arrays.copyOfRange(data, 4096, data.length));
+        assertThat(fs.getattr(dst).size()).isEqualTo(8192 + 2 * 4096 + 5);
+    }
+
+    @Test
+    void clone_unalignedOrOverlappingOrPastEnd_INVAL() throws Exception {
+        Inode src = fs.createFile(root, "src", mode(0644), true);
+        fs.write(src, 0, ByteBuffer.allocate(4 * 4096), Stability.UNSTABLE);
+        Inode dst = fs.createFile(root, "dst", mode(0644), true);
+        assertVfsError(VfsError.INVAL, () -> fs.clone(src, 1, dst, 0, 4096));
+        assertVfsError(VfsError.INVAL, () -> fs.clone(src, 0, dst, 0, 100));
+        assertVfsError(VfsError.INVAL, () -> fs.clone(src, 0, src, 4096, 2 * 4096));
+        assertVfsError(VfsError.INVAL, () -> fs.clone(src, 4096, dst, 0, 4 * 4096));
+        assertThat(fs.cloneBlockSize()).isEqualTo(4096);
+    }
+
+    @Test
+    void allocate_beyondCapacity_NOSPC() throws Exception {
+        MemoryFileSystem small = new MemoryFileSystem(clock,
+                MemoryFileSystem.Options.DEFAULTS.withCapacity(4 * SparseContent.CHUNK, 100));
+        Inode f = small.createFile(small.root(), "f", mode(0644), true);
+        small.allocate(f, 0, 2 * SparseContent.CHUNK);
+        assertThat(small.fsStat().freeBytes()).isEqualTo(2L * SparseContent.CHUNK);
+        assertVfsError(VfsError.NOSPC, () -> small.allocate(f, 0, 5L * SparseContent.CHUNK));
+        assertVfsError(VfsError.NOSPC, () -> small.allocate(f, 0, 1L << 50)); // refused without counting chunks
+        small.deallocate(f, 0, Long.MAX_VALUE); // nothing past EOF: no cost for the range's size
+        assertThat(small.fsStat().freeBytes()).isEqualTo(4L * SparseContent.CHUNK);
+        small.allocate(f, 0, 2 * SparseContent.CHUNK);
+        small.deallocate(f, 0, 2 * SparseContent.CHUNK);
+        assertThat(small.fsStat().freeBytes()).isEqualTo(4L * SparseContent.CHUNK);
+    }
 }

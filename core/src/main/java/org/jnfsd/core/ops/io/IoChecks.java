@@ -16,8 +16,12 @@ import org.jnfsd.vfs.Stat;
 import org.jnfsd.vfs.VfsException;
 import org.jnfsd.vfs.VirtualFileSystem;
 
-/** Checks shared by this area's operations: file types, names, permissions, I/O stateids. */
-final class IoChecks {
+/**
+ * Checks shared by this area's operations: file types, names, permissions, I/O stateids. Public for
+ * the NFSv4.2 data operations ({@code ops.v42}), which check stateids and file types as READ and
+ * WRITE do.
+ */
+public final class IoChecks {
     private IoChecks() {}
 
     static Stat getattr(VirtualFileSystem fs, Inode inode) throws NfsException {
@@ -29,7 +33,7 @@ final class IoChecks {
     }
 
     /** READ, WRITE, COMMIT: a directory is NFS4ERR_ISDIR, any other non-regular file NFS4ERR_INVAL. */
-    static Stat regularForIo(VirtualFileSystem fs, Inode inode) throws NfsException {
+    public static Stat regularForIo(VirtualFileSystem fs, Inode inode) throws NfsException {
         Stat st = getattr(fs, inode);
         if (st.type() == FileType.DIRECTORY) {
             throw new NfsException(NfsStatus.NFS4ERR_ISDIR, "I/O on a directory");
@@ -93,7 +97,7 @@ final class IoChecks {
      * @param stateId already resolved (not the "current" stateid)
      * @return the open used, or null for a special stateid
      */
-    static OpenShare checkIo(CompoundContext ctx, StateId stateId, FileHandle fh, Stat st, boolean write)
+    public static OpenShare checkIo(CompoundContext ctx, StateId stateId, FileHandle fh, Stat st, boolean write)
             throws NfsException {
         boolean anonymous = isAnonymous(stateId);
         boolean bypass = isReadBypass(stateId);

@@ -10,6 +10,9 @@ import org.jnfsd.core.fs.Access;
 import org.jnfsd.core.fs.Export;
 import org.jnfsd.core.fs.FileHandle;
 import org.jnfsd.core.fs.Identity;
+import org.jnfsd.core.recovery.GracePeriod;
+import org.jnfsd.core.session.ClientRecord;
+import org.jnfsd.core.session.Session;
 import org.jnfsd.core.state.OpenShare;
 import org.jnfsd.core.state.OpenStates;
 import org.jnfsd.protocol.nfs4.Bitmap;
@@ -38,8 +41,15 @@ import org.jnfsd.vfs.VirtualFileSystem;
 
 /**
  * OPEN (RFC 8881 §18.16). CLAIM_NULL looks up (and, with OPEN4_CREATE, creates) a name in the
- * current directory; CLAIM_FH opens the current filehandle. No grace period and no delegations
- * exist yet: CLAIM_PREVIOUS is NFS4ERR_NO_GRACE, the delegation claims BAD_STATEID / NOTSUPP.
+ * current directory; CLAIM_FH opens the current filehandle; CLAIM_PREVIOUS reclaims, during the
+ * grace period after a restart, an open of the current filehandle with the share access and deny
+ * the client had (the rules are {@link org.jnfsd.core.recovery.GracePeriod}'s: CLAIM_NULL and
+ * CLAIM_FH get NFS4ERR_GRACE during grace, CLAIM_PREVIOUS NFS4ERR_NO_GRACE outside it). A reclaim
+ * of a delegation (a delegate_type other than NONE) is NFS4ERR_RECLAIM_BAD: no delegation was ever
+ * granted. No delegations exist yet: the other delegation claims are BAD_STATEID / NOTSUPP.
+ *
+ * <p>The first OPEN of a client records it in the recovery store, so it may reclaim after a
+ * restart.
  *
  * <p>Permissions, as knfsd: a file this OPEN created is not checked (so open(O_CREAT|O_WRONLY,
  * 0444) works); an existing file needs read permission for READ access and write permission for
@@ -81,10 +91,29 @@ final class Open implements Operation<OpenArgs> {
             throw new NfsException(NfsStatus.NFS4ERR_INVAL,
                     "share_access " + Integer.toHexString(args.shareAccess()) + " share_deny " + args.shareDeny());
         }
+        GracePeriod grace = ctx.server().grace();
+        // the engine runs OPEN only after SEQUENCE, so there is a session; hand-built contexts of
+        // unit tests have none and then neither reclaim nor get recorded
+        ClientRecord client = ctx.session() instanceof Session s ? s.client() : null;
         Target t = switch (args.claim()) {
-            case OpenClaim.Null n -> byName(ctx, n.file(), args.how(), access);
-            case OpenClaim.Fh f -> byHandle(ctx, access);
-            case OpenClaim.Previous p -> throw new NfsException(NfsStatus.NFS4ERR_NO_GRACE, "no grace period");
+            case OpenClaim.Null n -> {
+                grace.checkNotInGrace("OPEN CLAIM_NULL");
+                yield byName(ctx, n.file(), args.how(), access);
+            }
+            case OpenClaim.Fh f -> {
+                grace.checkNotInGrace("OPEN CLAIM_FH");
+                yield byHandle(ctx, access);
+            }
+            case OpenClaim.Previous p -> {
+                if (client == null) {
+                    throw new NfsException(NfsStatus.NFS4ERR_NO_GRACE, "reclaim without a session");
+                }
+                grace.checkReclaim(client.id().value(), client.ownerId());
+                if (p.delegateType() != OpenDelegation.OPEN_DELEGATE_NONE) {
+                    throw new NfsException(NfsStatus.NFS4ERR_RECLAIM_BAD, "reclaim of a delegation never granted");
+                }
+                yield byHandle(ctx, access);
+            }
             case OpenClaim.DelegateCur d -> throw new NfsException(NfsStatus.NFS4ERR_BAD_STATEID, "no delegations");
             case OpenClaim.DelegCurFh d -> throw new NfsException(NfsStatus.NFS4ERR_BAD_STATEID, "no delegations");
             case OpenClaim.DelegatePrev d -> throw new NfsException(NfsStatus.NFS4ERR_NOTSUPP, "CLAIM_DELEGATE_PREV");
@@ -93,6 +122,10 @@ final class Open implements Operation<OpenArgs> {
         OpenStates opens = ctx.server().opens();
         OpenOwner owner = new OpenOwner(ctx.clientId(), args.owner().owner());
         OpenShare open = opens.open(ctx.clientId(), owner, t.fh(), access, args.shareDeny());
+        if (client != null) {
+            grace.stateGranted(client.id().value(), client.ownerId(), client.principal().name(),
+                    args.claim() instanceof OpenClaim.Previous);
+        }
         if (t.truncateTo() >= 0) {
             try {
                 ctx.currentFs().setattr(t.fh().inode(), new SetAttributes(null, null, null, t.truncateTo(), null, null));

@@ -19,6 +19,8 @@ import org.jnfsd.vfs.VirtualFileSystem;
 /**
  * REMOVE (RFC 8881 §18.25): a file or an empty directory. Needs write and search permission on
  * the directory, and in a sticky directory ownership of the entry or the directory (or root).
+ * Refused with NFS4ERR_GRACE during the grace period, as knfsd: it could remove a file whose open
+ * a client is about to reclaim.
  */
 final class Remove implements Operation<RemoveArgs> {
     @Override
@@ -36,6 +38,7 @@ final class Remove implements Operation<RemoveArgs> {
         FileHandle dir = ctx.currentFh();
         Export export = ctx.currentExport();
         Checks.writable(export);
+        ctx.server().grace().checkNotInGrace("REMOVE");
         VirtualFileSystem fs = export.fs();
         Stat dirSt = Checks.requireDir(Checks.stat(fs, dir.inode()));
         String name = Checks.name(args.target(), fs);

@@ -42,6 +42,8 @@ final class Rename implements Operation<RenameArgs> {
         if (from.exportId() != to.exportId()) {
             throw new NfsException(NfsStatus.NFS4ERR_XDEV, "RENAME across exports");
         }
+        // as knfsd: a rename could replace a file whose open a client is about to reclaim
+        ctx.server().grace().checkNotInGrace("RENAME");
         Export export = ctx.currentExport();
         Checks.writable(export);
         VirtualFileSystem fs = export.fs();

@@ -12,7 +12,9 @@ import org.jnfsd.protocol.xdr.XdrDecoder;
 
 /**
  * RECLAIM_COMPLETE (RFC 8881 §18.51). With rca_one_fs false: the first is OK, a second
- * NFS4ERR_COMPLETE_ALREADY. With rca_one_fs true (per file system, for migration): OK, not tracked.
+ * NFS4ERR_COMPLETE_ALREADY; the grace period learns that this client reclaims no more (and ends
+ * early once every client that may reclaim has said so). With rca_one_fs true (per file system,
+ * for migration): OK, not tracked.
  * Needs SEQUENCE (the engine refuses it as the first operation).
  */
 final class ReclaimComplete implements Operation<ReclaimCompleteArgs> {
@@ -31,6 +33,7 @@ final class ReclaimComplete implements Operation<ReclaimCompleteArgs> {
         Session session = SessionRules.currentSession(ctx);
         if (!args.oneFs()) {
             ctx.server().sessions().reclaimComplete(session.client());
+            ctx.server().grace().reclaimComplete(session.client().id().value(), session.client().ownerId());
         }
         return StatusResult.OK;
     }

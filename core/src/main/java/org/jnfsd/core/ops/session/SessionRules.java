@@ -50,12 +50,13 @@ final class SessionRules {
 
     /**
      * Releases the state of destroyed client records: their opens (and, as those areas arrive,
-     * locks and delegations).
+     * locks and delegations), and their records in the recovery store.
      */
     static void releaseClients(CompoundContext ctx, List<ClientRecord> destroyed) {
         for (ClientRecord c : destroyed) {
             log.debug("releasing the state of {}", c);
             ctx.server().opens().releaseClient(c.id().value());
+            ctx.server().grace().clientDestroyed(c.id().value());
         }
     }
 }

@@ -1,0 +1,42 @@
+package org.jnfsd.core.ops.v42;
+
+import org.jnfsd.core.NfsException;
+import org.jnfsd.core.compound.CompoundContext;
+import org.jnfsd.core.compound.Operation;
+import org.jnfsd.protocol.nfs4.OpResult;
+import org.jnfsd.protocol.nfs4.Opcode;
+import org.jnfsd.protocol.nfs4.StatusResult;
+import org.jnfsd.protocol.xdr.XdrDecoder;
+import org.jnfsd.vfs.VfsException;
+import org.jnfsd.vfs.VirtualFileSystem;
+import org.jnfsd.protocol.nfs4.v42.DeallocateArgs;
+
+/**
+ * DEALLOCATE (RFC 7862 §15.4): punches a hole (the range then reads as zeros; the size does not
+ * change, and a range past end of file is fine), through an open with WRITE access. A zero length
+ * is NFS4ERR_INVAL.
+ */
+final class Deallocate implements Operation<DeallocateArgs> {
+    @Override
+    public Opcode opcode() {
+        return Opcode.DEALLOCATE;
+    }
+
+    @Override
+    public DeallocateArgs decode(XdrDecoder in) {
+        return DeallocateArgs.decode(in);
+    }
+
+    @Override
+    public OpResult execute(CompoundContext ctx, DeallocateArgs args) throws NfsException {
+        DataChecks.writableTarget(ctx, args.stateId(), "DEALLOCATE");
+        VirtualFileSystem fs = ctx.currentFs();
+        DataChecks.checkSpaceRange(args.offset(), args.length(), fs);
+        try {
+            fs.deallocate(ctx.currentFh().inode(), args.offset(), args.length());
+        } catch (VfsException e) {
+            throw NfsException.of(e);
+        }
+        return StatusResult.OK;
+    }
+}

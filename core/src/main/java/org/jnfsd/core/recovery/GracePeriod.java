@@ -1,0 +1,253 @@
+package org.jnfsd.core.recovery;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.jnfsd.core.NfsException;
+import org.jnfsd.protocol.nfs4.NfsStatus;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The grace period after a restart (RFC 8881 §8.4.2.1) and the bookkeeping of which clients may
+ * reclaim, in front of a {@link RecoveryStore}. One per server instance.
+ *
+ * <pre>
+ *   new ──(previous epoch left records)──► IN_GRACE ──(deadline passed, or every recorded
+ *    │                                                 client sent RECLAIM_COMPLETE)──► ENDED
+ *    └──(no records: a fresh server)─────────────────────────────────────────────────► ENDED
+ * </pre>
+ *
+ * The constructor picks the first state; IN_GRACE → ENDED is made by {@link #endIfDueLocked}, which
+ * {@link #inGrace}, every check and {@link #reclaimComplete} call: the deadline is compared lazily
+ * against the injected clock, so no thread or timer of its own is needed (the laundromat may call
+ * {@link #inGrace} to end it on time). Ending forgets, in the store, every client that did not
+ * record itself again in this epoch.
+ *
+ * <p>Rules (checked by the operations):
+ * <ul>
+ *   <li>{@link #checkNotInGrace}: during grace, OPEN CLAIM_NULL / CLAIM_FH, non-reclaim LOCK, LOCKT,
+ *       REMOVE and RENAME get NFS4ERR_GRACE, as knfsd (nfsd4_open, nfsd4_lock, nfsd4_lockt,
+ *       nfsd4_remove, nfsd4_rename); REMOVE and RENAME because they could destroy a file a client
+ *       is about to reclaim an open of.
+ *   <li>{@link #checkReclaim}: OPEN CLAIM_PREVIOUS and LOCK with reclaim set get NFS4ERR_NO_GRACE
+ *       after grace, after the client's own RECLAIM_COMPLETE, and when the client is not in the
+ *       store (it has "no current role in reclaiming locks": RFC 8881 §15.1.9, NFS4ERR_NO_GRACE;
+ *       knfsd likewise answers NO_GRACE for a client nfsdcld does not know, and the Linux client
+ *       then recovers with ordinary OPENs after grace). NFS4ERR_RECLAIM_BAD is left for a reclaim
+ *       of something that could not have existed (here: a delegation, never granted); the server
+ *       is not obliged to detect more (§15.1.9, NFS4ERR_RECLAIM_BAD).
+ * </ul>
+ *
+ * <p>Recording: {@link #stateGranted} writes a client to the store the first time it obtains
+ * state in this server instance (first OPEN, reclaim or not); {@link #clientDestroyed} removes it.
+ *
+ * <p>Concurrency: every mutable field is guarded by {@link #lock}; store calls are made under it
+ * too (they are local and short), so a record and a removal of the same owner are never reordered.
+ */
+public final class GracePeriod {
+    private static final Logger log = LoggerFactory.getLogger(GracePeriod.class);
+
+    /** See the class comment for the diagram. */
+    public enum State {
+        IN_GRACE,
+        ENDED
+    }
+
+    private final RecoveryStore store;
+    private final Clock clock;
+    private final Object lock = new Object();
+
+    // guarded by lock
+    private State state;
+    // guarded by lock: when IN_GRACE ends at the latest
+    private final Instant deadline;
+    // guarded by lock: owner keys of the clients that may reclaim (the previous generations)
+    private final Set<String> reclaimable = new HashSet<>();
+    // guarded by lock: reclaimable owners that have not sent RECLAIM_COMPLETE yet
+    private final Set<String> pending = new HashSet<>();
+    // guarded by lock: client ids (this instance) that sent RECLAIM_COMPLETE during grace
+    private final Set<Long> completed = new HashSet<>();
+    // guarded by lock: reclaims granted during grace
+    private long reclaims;
+    // guarded by lock: owner key → client id recorded in the store by this instance, and back
+    private final Map<String, Long> recorded = new HashMap<>();
+    // guarded by lock
+    private final Map<Long, String> ownerById = new HashMap<>();
+
+    /**
+     * Opens a new epoch in {@code store} and starts a grace period of {@code graceTime} if the
+     * previous generations left clients that may reclaim.
+     */
+    public GracePeriod(RecoveryStore store, Clock clock, Duration graceTime) {
+        this.store = store;
+        this.clock = clock;
+        List<ReclaimableClient> previous = store.beginEpoch();
+        synchronized (lock) {
+            for (ReclaimableClient c : previous) {
+                reclaimable.add(c.ownerKey());
+            }
+            pending.addAll(reclaimable);
+            this.deadline = clock.instant().plus(graceTime);
+            if (reclaimable.isEmpty()) {
+                state = State.ENDED;
+                log.info("no client may reclaim: no grace period");
+            } else {
+                state = State.IN_GRACE;
+                log.info("grace period of {} s: {} client(s) may reclaim", graceTime.toSeconds(), reclaimable.size());
+            }
+        }
+    }
+
+    /** The state now (ending grace first if its time is up). */
+    public State state() {
+        synchronized (lock) {
+            endIfDueLocked();
+            return state;
+        }
+    }
+
+    /** Whether the grace period is running now (ending it first if its time is up). */
+    public boolean inGrace() {
+        return state() == State.IN_GRACE;
+    }
+
+    /**
+     * Refuses a non-reclaim state-creating operation during grace.
+     *
+     * @throws NfsException NFS4ERR_GRACE while in grace
+     */
+    public void checkNotInGrace(String what) throws NfsException {
+        if (inGrace()) {
+            throw new NfsException(NfsStatus.NFS4ERR_GRACE, what + " during the grace period");
+        }
+    }
+
+    /**
+     * Allows a reclaim (OPEN CLAIM_PREVIOUS, LOCK with reclaim) by client {@code clientId} with
+     * owner id {@code ownerId}.
+     *
+     * @throws NfsException NFS4ERR_NO_GRACE after grace, after the client's RECLAIM_COMPLETE, or
+     *     for a client the store did not know
+     */
+    public void checkReclaim(long clientId, byte[] ownerId) throws NfsException {
+        String key = key(ownerId);
+        synchronized (lock) {
+            endIfDueLocked();
+            if (state != State.IN_GRACE) {
+                throw new NfsException(NfsStatus.NFS4ERR_NO_GRACE, "reclaim outside the grace period");
+            }
+            if (completed.contains(clientId)) {
+                throw new NfsException(NfsStatus.NFS4ERR_NO_GRACE, "reclaim after RECLAIM_COMPLETE");
+            }
+            if (!reclaimable.contains(key)) {
+                throw new NfsException(NfsStatus.NFS4ERR_NO_GRACE, "client " + key + " has nothing to reclaim");
+            }
+        }
+    }
+
+    /**
+     * Either check, for operations with a reclaim flag: {@link #checkReclaim} when {@code reclaim},
+     * else {@link #checkNotInGrace}. The hook LOCK needs.
+     */
+    public void check(long clientId, byte[] ownerId, boolean reclaim, String what) throws NfsException {
+        if (reclaim) {
+            checkReclaim(clientId, ownerId);
+        } else {
+            checkNotInGrace(what);
+        }
+    }
+
+    /**
+     * The client obtained state (an OPEN; {@code reclaim} when it was a reclaim): records it in
+     * the store the first time, so that it may reclaim after a restart, and counts reclaims for the
+     * end-of-grace log line.
+     */
+    public void stateGranted(long clientId, byte[] ownerId, String principal, boolean reclaim) {
+        ReclaimableClient c = new ReclaimableClient(ownerId, principal);
+        synchronized (lock) {
+            if (reclaim) {
+                reclaims++;
+            }
+            Long before = recorded.get(c.ownerKey());
+            if (before != null && before == clientId) {
+                return;
+            }
+            store.record(c);
+            Long replaced = recorded.put(c.ownerKey(), clientId);
+            if (replaced != null) {
+                ownerById.remove(replaced);
+            }
+            ownerById.put(clientId, c.ownerKey());
+            log.debug("recorded {} (client {}) as reclaimable", c, Long.toHexString(clientId));
+        }
+    }
+
+    /** How many reclaims this grace period granted so far (they stop counting when it ends). */
+    public long reclaims() {
+        synchronized (lock) {
+            return reclaims;
+        }
+    }
+
+    /**
+     * RECLAIM_COMPLETE (rca_one_fs false) from the client: it reclaims no more; grace ends when
+     * every client that may reclaim has said so.
+     */
+    public void reclaimComplete(long clientId, byte[] ownerId) {
+        String key = key(ownerId);
+        synchronized (lock) {
+            endIfDueLocked();
+            if (state != State.IN_GRACE) {
+                return;
+            }
+            completed.add(clientId);
+            pending.remove(key);
+            if (pending.isEmpty()) {
+                endLocked("every client that may reclaim sent RECLAIM_COMPLETE");
+            }
+        }
+    }
+
+    /**
+     * The client was destroyed (DESTROY_CLIENTID, replaced, expired): forgets its record, unless a
+     * newer client of the same owner has recorded itself since. It does not end grace early: a new
+     * client of the same owner may still come to reclaim. Keyed by client id alone so that the
+     * client teardown can call it as one of its per-client hooks.
+     */
+    public void clientDestroyed(long clientId) {
+        synchronized (lock) {
+            completed.remove(clientId);
+            String key = ownerById.remove(clientId);
+            if (key != null && recorded.remove(key, clientId)) {
+                store.remove(HexFormat.of().parseHex(key));
+                log.debug("forgot client {} ({})", Long.toHexString(clientId), key);
+            }
+        }
+    }
+
+    private void endIfDueLocked() {
+        if (state == State.IN_GRACE && !clock.instant().isBefore(deadline)) {
+            endLocked("its time is up; " + pending.size() + " client(s) did not complete reclaim");
+        }
+    }
+
+    private void endLocked(String why) {
+        state = State.ENDED;
+        store.endGrace();
+        reclaimable.clear();
+        pending.clear();
+        completed.clear();
+        log.info("grace period over: {}; {} reclaim(s) granted", why, reclaims);
+    }
+
+    private static String key(byte[] ownerId) {
+        return new ReclaimableClient(ownerId, "").ownerKey();
+    }
+}
