@@ -125,6 +125,8 @@ public final class CallbackChannel {
     private int killed;
     // guarded by lock
     private CallbackScheduler.Timer teardownTimer;
+    // guarded by lock: a probe was asked for after the running probe was sent (a newer path to test)
+    private boolean probeAgain;
 
     /**
      * @param name the client, for logs
@@ -181,7 +183,7 @@ public final class CallbackChannel {
             }
             path = newPath;
         }
-        submit(probe);
+        requestProbe();
     }
 
     /**
@@ -200,8 +202,19 @@ public final class CallbackChannel {
             }
         }
         if (reprobe) {
-            submit(probe);
+            requestProbe();
         }
+    }
+
+    /**
+     * Queues the probe; if one is already queued or running, makes sure another runs after it (the
+     * running one may be testing a connection that is gone), so a bind is never left unprobed.
+     */
+    private void requestProbe() {
+        synchronized (lock) {
+            probeAgain = true;
+        }
+        submit(probe);
     }
 
     /** What {@link #submit} did with a callback. */
@@ -298,6 +311,7 @@ public final class CallbackChannel {
     private void sendProbe(Run run) {
         CallbackTransport transport;
         synchronized (lock) {
+            probeAgain = false; // this probe tests the latest path
             transport = path == null ? null : path.transport();
             if (transport != null) {
                 armTimerLocked(run);
@@ -566,6 +580,16 @@ public final class CallbackChannel {
         }
         cb.clearClaim();
         uncount(run);
+        if (cb == probe) {
+            boolean again;
+            synchronized (lock) {
+                again = probeAgain && state != State.KILLED;
+                probeAgain = false;
+            }
+            if (again) {
+                submit(probe);
+            }
+        }
     }
 
     /** Lowers the in-flight count for {@code run} once (after release, or when teardown gives up on it). */

@@ -532,4 +532,22 @@ class CallbackRacesTest {
         assertThat(a.outcome()).isEqualTo(new Failed(Reason.KILLED, "channel killed"));
         assertThat(a.releases).isEqualTo(1);
     }
+
+    @Test
+    void race08_bindWhileProbeOfDeadConnectionStillPending_probedAgainAfterIt_up() {
+        channel.pathBound(path(SESSION, 1));
+        exec.runAll();
+        TestTransport.Call stale = transport.last(); // probe on a connection that is going away
+        channel.pathBound(path(SESSION, 1)); // the client binds a new connection meanwhile
+        exec.runAll();
+        assertThat(transport.probes()).as("one probe at a time").hasSize(1);
+
+        TestTransport.fail(stale);
+        exec.runAll();
+        assertThat(transport.probes()).as("the new binding is probed").hasSize(2);
+        TestTransport.answerProbe(transport.last());
+        exec.runAll();
+        assertThat(channel.state()).isEqualTo(State.UP);
+        assertThat(transport.probes()).hasSize(2);
+    }
 }
