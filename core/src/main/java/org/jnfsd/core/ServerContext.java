@@ -4,6 +4,11 @@ import java.nio.ByteBuffer;
 import java.time.Clock;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.Executors;
+import org.jnfsd.core.callback.CallbackChannel;
+import org.jnfsd.core.callback.CallbackScheduler;
+import org.jnfsd.core.callback.CallbackService;
+import org.jnfsd.core.callback.CallbackTeardownHook;
 import org.jnfsd.core.copy.Copies;
 import org.jnfsd.core.copy.CopyEngine;
 import org.jnfsd.core.fs.ExportTable;
@@ -39,6 +44,7 @@ public final class ServerContext {
     private final SessionManager sessions;
     private final StateIdAllocator stateIdAllocator = new StateIdAllocator();
     private final OpenStates opens;
+    private final CallbackService callbacks;
     private final GracePeriod grace;
     private final Copies copies = new Copies();
     private final CopyEngine copyEngine = new CopyEngine(CopyEngine.DEFAULT_CHUNK);
@@ -67,6 +73,11 @@ public final class ServerContext {
                 ^ System.nanoTime();
         this.writeVerifier = ByteBuffer.allocate(8).putLong(bootTimeNanos).array();
         this.sessions = new SessionManager(config, clock);
+        // callback queues and timers on virtual threads (daemon: nothing to stop at JVM exit)
+        this.callbacks = new CallbackService(Executors.newVirtualThreadPerTaskExecutor(),
+                CallbackScheduler.of(Executors.newSingleThreadScheduledExecutor(
+                        Thread.ofVirtual().name("jnfsd-callback-timer").factory())),
+                clock, CallbackChannel.Settings.DEFAULT);
         this.grace = new GracePeriod(recovery, clock, config.graceTime());
         // CLOSE asks the lock table whether an open still has locks (built just below)
         this.opens = new OpenStates(config, clock, stateIdAllocator, (c, s) -> locks().hasLocks(c, s),
@@ -79,7 +90,9 @@ public final class ServerContext {
         // delegation and copy tables join this list (and the teardown's) as they arrive
         this.stateIds = new StateIdRegistry(stateIdAllocator, List.of(opens));
         this.teardown = new ClientTeardown(sessions,
-                List.of(new LockTeardownHook(locks), opens, new RecoveryRecordHook(grace)));
+                List.of(new LockTeardownHook(locks), opens,
+                        new CallbackTeardownHook(callbacks, CallbackTeardownHook.DEFAULT_BOUND),
+                        new RecoveryRecordHook(grace)));
         this.courtesy = new CourtesyResolver(sessions, teardown);
         this.laundromat = new Laundromat(config, sessions, teardown);
     }
@@ -121,6 +134,11 @@ public final class ServerContext {
 
     public OpenStates opens() {
         return opens;
+    }
+
+    /** The clients' callback channels. */
+    public CallbackService callbacks() {
+        return callbacks;
     }
 
     /** The grace period and reclaim rules of this instance. */

@@ -7,6 +7,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.IntSupplier;
 import org.jnfsd.protocol.nfs4.OpResult;
 
 /**
@@ -70,6 +71,8 @@ public final class ClientRecord {
     private OpResult lastCreateSessionReply;
 
     private volatile Instant lastRenewed;
+    /** The callback channel's SEQUENCE flags; written by whoever creates the client's callback channel. */
+    private volatile IntSupplier callbackStatusFlags = () -> 0;
 
     ClientRecord(Object managerLock, ClientId id, OwnerKey owner, byte[] verifier, Principal principal,
             Instant now) {
@@ -122,12 +125,17 @@ public final class ClientRecord {
     }
 
     /**
-     * Status flags SEQUENCE reports for this client (RFC 8881 §18.46.3). Always 0 for now: the
-     * callback work sets SEQ4_STATUS_CB_PATH_DOWN and friends here, the lease work the
-     * *_STATE_REVOKED flags.
+     * Status flags SEQUENCE reports for this client (RFC 8881 §18.46.3): the callback channel's
+     * (CB_PATH_DOWN, CB_PATH_DOWN_SESSION, BACKCHANNEL_FAULT, see {@code CallbackChannel.statusFlags});
+     * the lease work adds the *_STATE_REVOKED flags.
      */
     public int sequenceStatusFlags() {
-        return 0;
+        return callbackStatusFlags.getAsInt();
+    }
+
+    /** Makes SEQUENCE report {@code flags} (the client's callback channel's status flags). */
+    public void setCallbackStatusFlags(IntSupplier flags) {
+        this.callbackStatusFlags = flags;
     }
 
     /** Sessions of this client that are not yet destroyed (OPEN or DRAINING); a snapshot. */

@@ -52,6 +52,10 @@ final class BindConnToSession implements Operation<BindConnToSessionArgs> {
         }
         Session session = ctx.server().sessions().session(args.sessionId());
         session.bind(ctx.connection(), dir);
+        if (dir.carriesBack() && ctx.connection() != null) {
+            // re-probe: the client binds a back connection after CB_PATH_DOWN (row 08)
+            ctx.server().callbacks().backChannelBound(session, ctx.connection(), ctx.minorVersion());
+        }
         return new BindConnToSessionResult(session.id(), reply, false);
     }
 }

@@ -90,6 +90,10 @@ final class CreateSession implements Operation<CreateSessionArgs> {
                 args.cbProgram(), args.cbSecParms(), ctx.connection(),
                 backChan ? ChannelDirection.BOTH : ChannelDirection.FORE);
         SessionRules.releaseClients(ctx, outcome.released());
+        if (backChan && ctx.connection() != null) {
+            // probe the new backchannel (CB_NULL, queued: never waits here); no connection: engine unit tests
+            ctx.server().callbacks().backChannelBound(outcome.session(), ctx.connection(), ctx.minorVersion());
+        }
         return new CreateSessionResult(outcome.session().id(), args.sequence(), flags, fore, back);
     }
 
