@@ -18,6 +18,8 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.HdrHistogram.Histogram;
 import org.jnfsd.client.NfsClient;
 import org.jnfsd.rpc.Credential;
+import org.jnfsd.rpc.RpcClient;
+import org.jnfsd.rpc.RpcConnection;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -38,6 +40,9 @@ import picocli.CommandLine.Option;
 @Command(name = "load", mixinStandardHelpOptions = true,
         description = "Run one workload against an NFSv4.1 server and print ops/s, MiB/s and latency.")
 public final class LoadGenerator implements Callable<Integer> {
+    /** Largest reply record the NULL connections accept (they get empty ones). */
+    private static final int MAX_RECORD = 64 * 1024;
+
     @Option(names = "--server", description = "host:port (default ${DEFAULT-VALUE})", defaultValue = "127.0.0.1:2049")
     String server;
 
@@ -113,6 +118,31 @@ public final class LoadGenerator implements Callable<Integer> {
 
     /** Runs one workload and returns what it measured. */
     public static LoadResult run(Settings s) throws IOException, InterruptedException {
+        return s.kind() == Workload.Kind.NULL ? runNull(s) : runCompound(s);
+    }
+
+    /** NULL needs no session: plain RPC connections, so it also drives the bare NULL server. */
+    private static LoadResult runNull(Settings s) throws IOException, InterruptedException {
+        List<RpcClient> clients = new ArrayList<>();
+        try {
+            List<Workload.Worker> workers = new ArrayList<>();
+            for (int c = 0; c < s.connections(); c++) {
+                RpcClient rpc = RpcClient.builder().maxRecordSize(MAX_RECORD).build();
+                clients.add(rpc);
+                RpcConnection conn = rpc.connect(s.server(), List.of());
+                for (int i = 0; i < s.inflight(); i++) {
+                    workers.add(Workloads.NullCall.worker(conn, s.credential()));
+                }
+            }
+            return measure(s, workers);
+        } finally {
+            for (RpcClient c : clients) {
+                c.close();
+            }
+        }
+    }
+
+    private static LoadResult runCompound(Settings s) throws IOException, InterruptedException {
         Workload w = Workloads.of(s.kind(), s.params());
         List<NfsClient> clients = new ArrayList<>();
         try {
@@ -121,10 +151,15 @@ public final class LoadGenerator implements Callable<Integer> {
                 clients.add(c);
                 c.reclaimComplete();
             }
-            if (s.kind() != Workload.Kind.NULL) {
-                w.setup(new BenchSession(clients.getFirst()));
+            w.setup(new BenchSession(clients.getFirst()));
+            List<Workload.Worker> workers = new ArrayList<>();
+            for (int c = 0; c < clients.size(); c++) {
+                BenchSession session = new BenchSession(clients.get(c));
+                for (int i = 0; i < s.inflight(); i++) {
+                    workers.add(w.worker(session, c * s.inflight() + i));
+                }
             }
-            return measure(s, w, clients);
+            return measure(s, workers);
         } finally {
             for (NfsClient c : clients) {
                 c.close();
@@ -132,17 +167,8 @@ public final class LoadGenerator implements Callable<Integer> {
         }
     }
 
-    private static LoadResult measure(Settings s, Workload w, List<NfsClient> clients)
+    private static LoadResult measure(Settings s, List<Workload.Worker> workers)
             throws IOException, InterruptedException {
-        List<Workload.Worker> workers = new ArrayList<>();
-        List<BenchSession> sessions = new ArrayList<>();
-        for (int c = 0; c < clients.size(); c++) {
-            BenchSession session = new BenchSession(clients.get(c));
-            for (int i = 0; i < s.inflight(); i++) {
-                workers.add(w.worker(session, c * s.inflight() + i));
-                sessions.add(session);
-            }
-        }
         com.sun.management.OperatingSystemMXBean os =
                 (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         long start = System.nanoTime();

@@ -3,6 +3,7 @@ package org.jnfsd.bench;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,6 +23,8 @@ import org.jnfsd.protocol.nfs4.namespace.GetattrArgs;
 import org.jnfsd.protocol.nfs4.namespace.LookupArgs;
 import org.jnfsd.protocol.nfs4.namespace.PutFhArgs;
 import org.jnfsd.protocol.nfs4.namespace.VoidArgs;
+import org.jnfsd.rpc.Credential;
+import org.jnfsd.rpc.RpcConnection;
 import org.jnfsd.rpc.RpcReply;
 
 /**
@@ -43,7 +46,7 @@ final class Workloads {
 
     static Workload of(Workload.Kind kind, Params p) {
         return switch (kind) {
-            case NULL -> new NullCall();
+            case NULL -> throw new IllegalArgumentException("NULL has no session: use NullCall.worker");
             case GETATTR -> new Getattr(p);
             case LOOKUP -> new Lookup(p);
             case CREATE -> new Create(p);
@@ -80,22 +83,20 @@ final class Workloads {
         return b;
     }
 
-    /** The RPC NULL procedure: no session, no COMPOUND. */
-    static final class NullCall implements Workload {
-        @Override
-        public void setup(BenchSession session) {
+    /** The RPC NULL procedure on a plain RPC connection: no session, no COMPOUND. */
+    static final class NullCall {
+        private NullCall() {
         }
 
-        @Override
-        public Worker worker(BenchSession session, int index) {
+        static Workload.Worker worker(RpcConnection conn, Credential cred) {
             return () -> {
                 RpcReply r;
                 try {
-                    r = session.client().connection().callAsync(NfsClient.NFS_PROGRAM, NfsClient.NFS_VERSION, 0,
-                            session.client().credential(), out -> { }, NULL_TIMEOUT).toCompletableFuture().get();
+                    r = conn.callAsync(NfsClient.NFS_PROGRAM, NfsClient.NFS_VERSION, 0, cred, out -> { }, NULL_TIMEOUT)
+                            .toCompletableFuture().get();
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
-                    throw new java.io.InterruptedIOException("NULL call");
+                    throw new InterruptedIOException("NULL call");
                 } catch (ExecutionException e) {
                     throw new IOException("NULL call failed", e.getCause());
                 }

@@ -33,4 +33,16 @@ class BareNullServerTest {
             c.close();
         }
     }
+
+    @Test
+    void loadGeneratorNull_againstBareServer_completesWithoutErrors() throws Exception {
+        try (BareNullServer server = new BareNullServer(1)) {
+            InetSocketAddress a = server.start(InetAddress.getLoopbackAddress(), 0);
+
+            LoadResult r = LoadGenerator.run(LoadGeneratorTest.settings(a, Workload.Kind.NULL));
+
+            assertThat(r.errors()).isZero();
+            assertThat(r.ops()).isPositive();
+        }
+    }
 }
