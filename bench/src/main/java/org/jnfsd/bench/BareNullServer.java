@@ -67,7 +67,7 @@ public final class BareNullServer implements AutoCloseable {
         if (c != null) {
             c.close().syncUninterruptibly();
         }
-        group.shutdownGracefully().syncUninterruptibly();
+        group.shutdownGracefully(0, 2, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();
     }
 
     /**
