@@ -156,7 +156,8 @@ final class EngineFixture {
         return r.results().getLast();
     }
 
-    private static RpcConnection fakeConnection(long id) {
+    /** A connection double: answers id, addresses and isOpen; closing does nothing. */
+    static RpcConnection fakeConnection(long id) {
         return (RpcConnection) Proxy.newProxyInstance(RpcConnection.class.getClassLoader(),
                 new Class<?>[] {RpcConnection.class}, (proxy, method, args) -> switch (method.getName()) {
                     case "id" -> id;
