@@ -32,6 +32,15 @@ final class Compare implements Callable<Integer> {
     @Option(names = "--bare", description = "host:port of a bare-null server (the null ceiling)")
     String bare;
 
+    @Option(names = "--jnfsd-pid", description = "jnfsd's process id, to report its CPU per operation")
+    Long jnfsdPid;
+
+    @Option(names = "--ganesha-pid", description = "Ganesha's process id, to report its CPU per operation")
+    Long ganeshaPid;
+
+    @Option(names = "--bare-pid", description = "the bare-null server's process id")
+    Long barePid;
+
     @Option(names = "--workload", split = ",", description = "workloads (default all)")
     List<String> workloads;
 
@@ -69,12 +78,12 @@ final class Compare implements Callable<Integer> {
         Map<Workload.Kind, LoadResult> g = new LinkedHashMap<>();
         for (Workload.Kind k : kinds) {
             // each workload against both servers back to back, so both see the same machine load
-            j.put(k, runOne("jnfsd", jnfsd, k, p, w, d, cred));
+            j.put(k, runOne("jnfsd", jnfsd, jnfsdPid, k, p, w, d, cred));
             if (ganesha != null) {
-                g.put(k, runOne("ganesha", ganesha, k, p, w, d, cred));
+                g.put(k, runOne("ganesha", ganesha, ganeshaPid, k, p, w, d, cred));
             }
         }
-        LoadResult ceiling = bare == null ? null : runOne("bare-null", bare, Workload.Kind.NULL, p, w, d, cred);
+        LoadResult ceiling = bare == null ? null : runOne("bare-null", bare, barePid, Workload.Kind.NULL, p, w, d, cred);
         System.err.println("[loopback] measuring TCP bandwidth ...");
         double loopback = LoopbackBandwidth.measure(connections, ioSize, d);
 
@@ -86,11 +95,12 @@ final class Compare implements Callable<Integer> {
         return 0;
     }
 
-    private LoadResult runOne(String who, String address, Workload.Kind k, Workloads.Params p, Duration w,
-            Duration d, Credential cred) throws Exception {
+    private LoadResult runOne(String who, String address, Long pid, Workload.Kind k, Workloads.Params p,
+            Duration w, Duration d, Credential cred) throws Exception {
         System.err.printf(Locale.ROOT, "[%s] %s ...%n", who, k.label());
         LoadResult r = LoadGenerator.run(new LoadGenerator.Settings(LoadGenerator.parseAddress(address), k, p,
-                connections, inflight, w, d, 1, cred));
+                connections, inflight, w, d, 1, cred,
+                pid == null ? ProcessCpu.NONE : ProcessCpu.of(pid)));
         System.err.println("[" + who + "] " + r.summary());
         return r;
     }
@@ -98,20 +108,22 @@ final class Compare implements Callable<Integer> {
     static String table(List<Workload.Kind> kinds, Map<Workload.Kind, LoadResult> j,
             Map<Workload.Kind, LoadResult> g, LoadResult ceiling, double loopback) {
         StringBuilder b = new StringBuilder();
-        b.append(String.format(Locale.ROOT, "%-9s | %11s %9s %8s %8s | %11s %9s %8s %8s | %6s | %s%n",
-                "workload", "jnfsd op/s", "MiB/s", "p50 us", "p99 us", "ganesha op/s", "MiB/s", "p50 us",
-                "p99 us", "ratio", "target"));
+        b.append(String.format(Locale.ROOT, "%-9s | %10s %7s %7s %7s %7s | %10s %7s %7s %7s %7s | %6s | %s%n",
+                "workload", "jnfsd op/s", "MiB/s", "p50 us", "p99 us", "cpu/op", "ganesha", "MiB/s", "p50 us",
+                "p99 us", "cpu/op", "ratio", "target"));
         for (Workload.Kind k : kinds) {
             LoadResult a = j.get(k);
             LoadResult o = g.get(k);
             double ratio = o == null ? Double.NaN : k.isData() ? a.mibPerSecond() / o.mibPerSecond()
                     : a.opsPerSecond() / o.opsPerSecond();
-            b.append(String.format(Locale.ROOT, "%-9s | %11.0f %9.1f %8.0f %8.0f | %11s %9s %8s %8s | %6s | %s%n",
+            b.append(String.format(Locale.ROOT, "%-9s | %10.0f %7.1f %7.0f %7.0f %7s | %10s %7s %7s %7s %7s | %6s | %s%n",
                     k.label(), a.opsPerSecond(), a.mibPerSecond(), a.p50Micros(), a.p99Micros(),
+                    fmt(a.serverMicrosPerOp()),
                     o == null ? "-" : String.format(Locale.ROOT, "%.0f", o.opsPerSecond()),
                     o == null ? "-" : String.format(Locale.ROOT, "%.1f", o.mibPerSecond()),
                     o == null ? "-" : String.format(Locale.ROOT, "%.0f", o.p50Micros()),
                     o == null ? "-" : String.format(Locale.ROOT, "%.0f", o.p99Micros()),
+                    o == null ? "-" : fmt(o.serverMicrosPerOp()),
                     Double.isNaN(ratio) ? "-" : String.format(Locale.ROOT, "%.2f", ratio), target(k)));
         }
         if (ceiling != null && j.containsKey(Workload.Kind.NULL)) {
@@ -120,6 +132,7 @@ final class Compare implements Callable<Integer> {
                     ceiling.opsPerSecond(), 100 * j.get(Workload.Kind.NULL).opsPerSecond() / ceiling.opsPerSecond()));
         }
         b.append(String.format(Locale.ROOT, "loopback TCP ceiling: %.0f MiB/s%n", loopback));
+        b.append("cpu/op: the server process's CPU microseconds (user + system) per operation%n".formatted());
         double maxCpu = 0;
         String at = "";
         for (LoadResult r : j.values()) {
@@ -144,6 +157,10 @@ final class Compare implements Callable<Integer> {
         }
         b.append("errors: ").append(errors).append('\n');
         return b.toString();
+    }
+
+    private static String fmt(double d) {
+        return Double.isNaN(d) ? "-" : String.format(Locale.ROOT, "%.0f", d);
     }
 
     private static String target(Workload.Kind k) {

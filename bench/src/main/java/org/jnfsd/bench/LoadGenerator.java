@@ -87,7 +87,14 @@ public final class LoadGenerator implements Callable<Integer> {
 
     /** The settings of one run. */
     record Settings(InetSocketAddress server, Workload.Kind kind, Workloads.Params params, int connections,
-            int inflight, Duration warmup, Duration duration, int minorVersion, Credential credential) {
+            int inflight, Duration warmup, Duration duration, int minorVersion, Credential credential,
+            ProcessCpu serverCpu) {
+        /** Settings without a server process to watch. */
+        Settings(InetSocketAddress server, Workload.Kind kind, Workloads.Params params, int connections,
+                int inflight, Duration warmup, Duration duration, int minorVersion, Credential credential) {
+            this(server, kind, params, connections, inflight, warmup, duration, minorVersion, credential,
+                    ProcessCpu.NONE);
+        }
     }
 
     @Override
@@ -175,6 +182,7 @@ public final class LoadGenerator implements Callable<Integer> {
         long measureFrom = start + s.warmup().toNanos();
         long end = measureFrom + s.duration().toNanos();
         AtomicReference<Long> cpuAtMeasureFrom = new AtomicReference<>();
+        long serverCpuAtMeasureFrom;
         AtomicReference<String> firstError = new AtomicReference<>();
         List<Future<WorkerTally>> tallies = new ArrayList<>();
         try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
@@ -187,8 +195,10 @@ public final class LoadGenerator implements Callable<Integer> {
                 Thread.sleep(Duration.ofNanos(wait));
             }
             cpuAtMeasureFrom.set(os.getProcessCpuTime());
+            serverCpuAtMeasureFrom = s.serverCpu().nanos();
         }
         long cpuEnd = os.getProcessCpuTime();
+        long serverCpuEnd = s.serverCpu().nanos();
         long stopped = System.nanoTime();
         Histogram all = new Histogram(3);
         long ops = 0;
@@ -217,9 +227,12 @@ public final class LoadGenerator implements Callable<Integer> {
         double seconds = Math.max(stopped, end) - measureFrom;
         seconds /= 1e9;
         double cpu = (cpuEnd - cpuAtMeasureFrom.get()) / 1e9 / seconds;
+        double serverCpu = serverCpuEnd < 0 || serverCpuAtMeasureFrom < 0 ? Double.NaN
+                : (serverCpuEnd - serverCpuAtMeasureFrom) / 1e9 / seconds;
         return new LoadResult(s.kind().label(), s.connections(), s.inflight(), ops, errors, seconds, bytes,
                 all.getValueAtPercentile(50) / 1000.0, all.getValueAtPercentile(99) / 1000.0,
-                all.getValueAtPercentile(99.9) / 1000.0, all.getMaxValue() / 1000.0, cpu, firstError.get());
+                all.getValueAtPercentile(99.9) / 1000.0, all.getMaxValue() / 1000.0, cpu, serverCpu,
+                firstError.get());
     }
 
     /** What one worker counted in the measured interval. */
