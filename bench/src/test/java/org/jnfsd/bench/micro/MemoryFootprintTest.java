@@ -1,0 +1,15 @@
+package org.jnfsd.bench.micro;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+/** The measurement runs (it checks itself that every client and open was created); no figure asserted. */
+class MemoryFootprintTest {
+    @Test
+    void measure_smallCount_createsEveryClientAndOpen() throws Exception {
+        MemoryFootprint.Figures f = MemoryFootprint.measure(200, 16);
+
+        assertThat(f.count()).isEqualTo(200);
+    }
+}
