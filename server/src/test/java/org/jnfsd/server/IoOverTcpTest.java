@@ -186,4 +186,42 @@ class IoOverTcpTest {
                 new OpenHow.NoCreate(), new OpenClaim.Fh());
         assertThat(user.status(PUTROOTFH, byFh)).isEqualTo(NfsStatus.NFS4ERR_ISDIR);
     }
+
+    @Test
+    void setattrSize_checksTheStateidAsWrite() throws Exception {
+        Nfs user = nfs.user();
+        byte[] fh = user.writeFile("/f", bytes("data"));
+        StateId both = user.openFh(fh);
+        byte[] other = both.other().clone();
+        other[11] ^= 0x5a;
+        StateId bogus = new StateId(both.seqid(), other);
+        assertThat(user.status(putfh(fh), new SetattrArgs(bogus, Fattr.builder().size(0).build())))
+                .isEqualTo(NfsStatus.NFS4ERR_BAD_STATEID);
+        StateId read = user.last(StateIdResult.class, putfh(fh),
+                new OpenDowngradeArgs(both, 0, ShareAccess.ACCESS_READ, ShareAccess.DENY_NONE)).stateId();
+        assertThat(user.status(putfh(fh), new SetattrArgs(read, Fattr.builder().size(0).build())))
+                .isEqualTo(NfsStatus.NFS4ERR_OPENMODE);
+        assertThat(user.attrs(fh, AttrBit.SIZE).get(AttrBit.SIZE)).isEqualTo(4L);
+        assertThat(user.status(putfh(fh), new SetattrArgs(read, Fattr.mode(0600))))
+                .as("without a size change the stateid is not checked, as knfsd").isEqualTo(NfsStatus.NFS4_OK);
+
+        StateId write = user.openFh(fh);
+        user.ok(putfh(fh), new SetattrArgs(write, Fattr.builder().size(0).build()));
+        assertThat(user.attrs(fh, AttrBit.SIZE).get(AttrBit.SIZE)).isEqualTo(0L);
+    }
+
+    @Test
+    void openByNameOrReaddirInASymlink_isSymlink_inAFileNotdir() throws Exception {
+        Nfs user = nfs.user();
+        user.mkdir("/d", 0755);
+        user.writeFile("/f", bytes("x"));
+        user.ok(PUTROOTFH, org.jnfsd.protocol.nfs4.namespace.CreateArgs.symlink("l", "d", Fattr4.EMPTY));
+        org.jnfsd.protocol.nfs4.namespace.LookupArgs l = org.jnfsd.protocol.nfs4.namespace.LookupArgs.of("l");
+        assertThat(user.status(PUTROOTFH, l, user.open("x", new OpenHow.NoCreate()))).isEqualTo(NfsStatus.NFS4ERR_SYMLINK);
+        org.jnfsd.protocol.nfs4.namespace.ReaddirArgs readdir = new org.jnfsd.protocol.nfs4.namespace.ReaddirArgs(
+                0, new byte[8], 1024, 4096, org.jnfsd.protocol.nfs4.Bitmap.of(AttrBit.TYPE));
+        assertThat(user.status(PUTROOTFH, l, readdir)).isEqualTo(NfsStatus.NFS4ERR_SYMLINK);
+        assertThat(user.status(putfh(user.fh("/f")), user.open("x", new OpenHow.NoCreate()))).isEqualTo(NfsStatus.NFS4ERR_NOTDIR);
+        assertThat(user.status(putfh(user.fh("/f")), readdir)).isEqualTo(NfsStatus.NFS4ERR_NOTDIR);
+    }
 }

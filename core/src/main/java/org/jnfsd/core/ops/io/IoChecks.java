@@ -1,6 +1,5 @@
 package org.jnfsd.core.ops.io;
 
-import java.nio.charset.StandardCharsets;
 import org.jnfsd.core.NfsException;
 import org.jnfsd.core.compound.CompoundContext;
 import org.jnfsd.core.fs.Access;
@@ -17,7 +16,7 @@ import org.jnfsd.vfs.VfsException;
 import org.jnfsd.vfs.VirtualFileSystem;
 
 /**
- * Checks shared by this area's operations: file types, names, permissions, I/O stateids. Public for
+ * Checks shared by this area's operations: file types, permissions, I/O stateids. Public for
  * the NFSv4.2 data operations ({@code ops.v42}), which check stateids and file types as READ and
  * WRITE do.
  */
@@ -51,22 +50,6 @@ public final class IoChecks {
             case DIRECTORY -> throw new NfsException(NfsStatus.NFS4ERR_ISDIR, "OPEN of a directory");
             case SYMLINK -> throw new NfsException(NfsStatus.NFS4ERR_SYMLINK, "OPEN of a symbolic link");
             default -> throw new NfsException(NfsStatus.NFS4ERR_WRONG_TYPE, "OPEN of a " + st.type());
-        }
-    }
-
-    /**
-     * A component name, as knfsd checks it: empty is INVAL; longer than the backend allows is
-     * NAMETOOLONG; ".", ".." and names holding '/' or NUL are BADNAME.
-     */
-    static void checkName(String name, int maxLength) throws NfsException {
-        if (name.isEmpty()) {
-            throw new NfsException(NfsStatus.NFS4ERR_INVAL, "empty name");
-        }
-        if (name.getBytes(StandardCharsets.UTF_8).length > maxLength) {
-            throw new NfsException(NfsStatus.NFS4ERR_NAMETOOLONG, "name longer than " + maxLength + " bytes");
-        }
-        if (name.equals(".") || name.equals("..") || name.indexOf('/') >= 0 || name.indexOf('\0') >= 0) {
-            throw new NfsException(NfsStatus.NFS4ERR_BADNAME, "name " + name.replace('\0', '?'));
         }
     }
 

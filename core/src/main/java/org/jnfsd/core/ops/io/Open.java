@@ -10,6 +10,7 @@ import org.jnfsd.core.fs.Access;
 import org.jnfsd.core.fs.Export;
 import org.jnfsd.core.fs.FileHandle;
 import org.jnfsd.core.fs.Identity;
+import org.jnfsd.core.fs.Names;
 import org.jnfsd.core.recovery.GracePeriod;
 import org.jnfsd.core.session.ClientRecord;
 import org.jnfsd.core.session.Session;
@@ -168,10 +169,13 @@ final class Open implements Operation<OpenArgs> {
         VirtualFileSystem fs = export.fs();
         Identity who = ctx.identity();
         Stat dirSt = IoChecks.getattr(fs, dirFh.inode());
+        if (dirSt.type() == FileType.SYMLINK) {
+            throw new NfsException(NfsStatus.NFS4ERR_SYMLINK, "OPEN by name in a symbolic link");
+        }
         if (dirSt.type() != FileType.DIRECTORY) {
             throw new NfsException(NfsStatus.NFS4ERR_NOTDIR, "OPEN by name in a " + dirSt.type());
         }
-        IoChecks.checkName(name, fs.maxNameLength());
+        Names.checkComponent(name, fs.maxNameLength());
         if (!Access.mayExecute(dirSt, who)) {
             throw new NfsException(NfsStatus.NFS4ERR_ACCESS, "no search permission on the directory");
         }

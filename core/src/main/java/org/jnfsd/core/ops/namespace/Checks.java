@@ -11,6 +11,7 @@ import org.jnfsd.core.fs.Access;
 import org.jnfsd.core.fs.Export;
 import org.jnfsd.core.fs.FileHandle;
 import org.jnfsd.core.fs.Identity;
+import org.jnfsd.core.fs.Names;
 import org.jnfsd.protocol.nfs4.NfsStatus;
 import org.jnfsd.protocol.nfs4.namespace.ChangeInfo;
 import org.jnfsd.vfs.FileType;
@@ -38,8 +39,14 @@ final class Checks {
         return stat(ctx.currentFs(), ctx.currentFh().inode());
     }
 
-    /** NFS4ERR_NOTDIR unless {@code st} is a directory. */
+    /**
+     * NFS4ERR_NOTDIR unless {@code st} is a directory; NFS4ERR_SYMLINK for a symbolic link, the
+     * more specific v4 error (RFC 8881 §15.1.2.9, knfsd's nfsd_mode_check).
+     */
     static Stat requireDir(Stat st) throws NfsException {
+        if (st.type() == FileType.SYMLINK) {
+            throw new NfsException(NfsStatus.NFS4ERR_SYMLINK, "a symbolic link where a directory is needed");
+        }
         if (st.type() != FileType.DIRECTORY) {
             throw new NfsException(NfsStatus.NFS4ERR_NOTDIR, "not a directory but " + st.type());
         }
@@ -54,20 +61,12 @@ final class Checks {
     }
 
     /**
-     * A component4 name, validated: empty or not UTF-8 is NFS4ERR_INVAL, longer than the backend's
-     * limit NFS4ERR_NAMETOOLONG, "." and ".." and names with '/' or NUL NFS4ERR_BADNAME.
+     * A component4 name, validated: not UTF-8 is NFS4ERR_INVAL, then {@link Names#checkComponent}
+     * against the backend's limit.
      */
     static String name(byte[] raw, VirtualFileSystem fs) throws NfsException {
-        if (raw.length == 0) {
-            throw new NfsException(NfsStatus.NFS4ERR_INVAL, "empty name");
-        }
-        if (raw.length > fs.maxNameLength()) {
-            throw new NfsException(NfsStatus.NFS4ERR_NAMETOOLONG, "name of " + raw.length + " bytes");
-        }
         String name = utf8(raw, "name");
-        if (name.equals(".") || name.equals("..") || name.indexOf('/') >= 0 || name.indexOf('\0') >= 0) {
-            throw new NfsException(NfsStatus.NFS4ERR_BADNAME, "bad name \"" + name + "\"");
-        }
+        Names.checkComponent(name, fs.maxNameLength());
         return name;
     }
 

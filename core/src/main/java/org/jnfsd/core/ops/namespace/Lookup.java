@@ -4,13 +4,11 @@ import org.jnfsd.core.NfsException;
 import org.jnfsd.core.compound.CompoundContext;
 import org.jnfsd.core.compound.Operation;
 import org.jnfsd.core.fs.FileHandle;
-import org.jnfsd.protocol.nfs4.NfsStatus;
 import org.jnfsd.protocol.nfs4.OpResult;
 import org.jnfsd.protocol.nfs4.Opcode;
 import org.jnfsd.protocol.nfs4.StatusResult;
 import org.jnfsd.protocol.nfs4.namespace.LookupArgs;
 import org.jnfsd.protocol.xdr.XdrDecoder;
-import org.jnfsd.vfs.FileType;
 import org.jnfsd.vfs.Stat;
 import org.jnfsd.vfs.VirtualFileSystem;
 
@@ -35,9 +33,6 @@ final class Lookup implements Operation<LookupArgs> {
         FileHandle dir = ctx.currentFh();
         VirtualFileSystem fs = ctx.currentFs();
         Stat st = Checks.stat(fs, dir.inode());
-        if (st.type() == FileType.SYMLINK) {
-            throw new NfsException(NfsStatus.NFS4ERR_SYMLINK, "LOOKUP in a symlink");
-        }
         Checks.requireDir(st);
         String name = Checks.name(args.name(), fs);
         Checks.maySearch(st, ctx.identity());

@@ -7,6 +7,7 @@ import org.jnfsd.core.compound.Operation;
 import org.jnfsd.core.fs.Access;
 import org.jnfsd.core.fs.FileHandle;
 import org.jnfsd.core.fs.Identity;
+import org.jnfsd.core.ops.io.IoChecks;
 import org.jnfsd.protocol.nfs4.NfsStatus;
 import org.jnfsd.protocol.nfs4.OpResult;
 import org.jnfsd.protocol.nfs4.Opcode;
@@ -21,7 +22,8 @@ import org.jnfsd.vfs.VfsException;
 import org.jnfsd.vfs.VirtualFileSystem;
 
 /**
- * SETATTR (RFC 8881 §18.30). The reply always carries attrsset: the attributes set on success,
+ * SETATTR (RFC 8881 §18.30). A size change checks the stateid as WRITE does ({@link
+ * IoChecks#checkIo}); other changes ignore it, as knfsd does. The reply always carries attrsset: the attributes set on success,
  * empty on failure (nothing is set unless everything is). Permission rules, as POSIX:
  * <ul>
  *   <li>size: write permission; a directory is NFS4ERR_ISDIR, other non-regular files INVAL;
@@ -48,12 +50,14 @@ final class Setattr implements Operation<SetattrArgs> {
         FileHandle fh = ctx.currentFh();
         SetAttributes attrs = Attributes.decodeSettable(args.attrs());
         Checks.writable(ctx.currentExport());
-        // The stateid is accepted as is for now: the anonymous and special stateids are always
-        // valid, and validating an open's stateid (and, for a size change, that no open denies
-        // write to this caller) belongs to OpenStates, which the I/O work is writing.
         VirtualFileSystem fs = ctx.currentFs();
         Stat st = Checks.stat(fs, fh.inode());
         check(st, attrs, ctx.identity(), fs);
+        if (attrs.size() != null) {
+            // As knfsd's nfsd4_setattr: the stateid is checked only for a size change, and then as
+            // WRITE's (an open with WRITE access, or the anonymous stateid with no deny in the way).
+            IoChecks.checkIo(ctx, ctx.resolveStateId(args.stateId()), fh, st, true);
+        }
         if (!attrs.isEmpty()) {
             try {
                 fs.setattr(fh.inode(), attrs);

@@ -219,4 +219,12 @@ class ReaddirTest {
         assertThat(r.entries()).isNotEmpty();
         assertThat(r.eof()).isFalse();
     }
+
+    @Test
+    void execute_inASymlink_symlink() throws Exception {
+        Inode link = f.fs.symlink(f.root(), "l", "f", new org.jnfsd.vfs.SetAttributes(0777, 1000, 1000, null, null, null));
+
+        assertThat(status(readdir, f.at(ALICE, link), new ReaddirArgs(0, ZERO, 0, 4096, new int[0])))
+                .isEqualTo(NfsStatus.NFS4ERR_SYMLINK);
+    }
 }

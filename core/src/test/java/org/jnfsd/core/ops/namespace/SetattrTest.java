@@ -157,4 +157,16 @@ class SetattrTest {
         assertThat(status(setattr, f.at(ALICE, file), one(TYPE, o -> o.writeInt(2)))).isEqualTo(NfsStatus.NFS4ERR_INVAL);
         assertThat(status(setattr, f.at(ALICE, file), one(ACL, o -> o.writeInt(0)))).isEqualTo(NfsStatus.NFS4ERR_ATTRNOTSUPP);
     }
+
+    @Test
+    void execute_sizeWithAStateidOfAnotherBoot_stale_otherAttributesIgnoreIt() throws Exception {
+        Inode file = f.file(f.root(), "a", 0666, 1000, 1000);
+        StateId unknown = // not issued by this server instance
+                new StateId(1, new byte[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12});
+
+        assertThat(status(setattr, f.at(ALICE, file), new SetattrArgs(unknown, size(0).attrs())))
+                .isEqualTo(NfsStatus.NFS4ERR_STALE_STATEID);
+        assertThat(status(setattr, f.at(ALICE, file), new SetattrArgs(unknown, mode(0600).attrs())))
+                .isEqualTo(NfsStatus.NFS4_OK);
+    }
 }
