@@ -47,6 +47,7 @@ import org.jnfsd.vfs.local.LocalFileSystem;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.jnfsd.core.time.ManualClock;
 
 /**
  * A server restart through real TCP: {@link JnfsdServer} over the local backend and an SQLite

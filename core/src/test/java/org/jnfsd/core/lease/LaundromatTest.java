@@ -14,6 +14,7 @@ import org.jnfsd.core.state.ClientStateHook;
 import org.jnfsd.core.state.TeardownStep;
 import org.jnfsd.rpc.Credential;
 import org.junit.jupiter.api.Test;
+import org.jnfsd.core.time.ManualClock;
 
 class LaundromatTest {
     private static final Duration LEASE = Duration.ofSeconds(90);

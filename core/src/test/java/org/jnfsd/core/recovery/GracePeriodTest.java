@@ -9,6 +9,7 @@ import java.util.List;
 import org.jnfsd.core.NfsException;
 import org.jnfsd.protocol.nfs4.NfsStatus;
 import org.junit.jupiter.api.Test;
+import org.jnfsd.core.time.ManualClock;
 
 /** Every rule of {@link GracePeriod}, over an in-memory store and a manual clock. */
 class GracePeriodTest {

@@ -18,7 +18,7 @@ import org.jnfsd.core.compound.CompoundProcessor;
 import org.jnfsd.core.compound.Operation;
 import org.jnfsd.core.compound.OperationTable;
 import org.jnfsd.core.fs.FileHandle;
-import org.jnfsd.core.lease.ManualClock;
+import org.jnfsd.core.time.ManualClock;
 import org.jnfsd.core.session.ClientRecord;
 import org.jnfsd.core.state.OpenShare;
 import org.jnfsd.core.state.lock.LockOutcome;

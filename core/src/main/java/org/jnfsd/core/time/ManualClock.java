@@ -1,4 +1,4 @@
-package org.jnfsd.core.lease;
+package org.jnfsd.core.time;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -7,9 +7,17 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicReference;
 
-/** A clock that moves only when a test says so. */
+/**
+ * A clock that moves only when told to: the injected clock of deterministic tests (leases, grace,
+ * callback timeouts) and of simulations embedding the server. Thread-safe.
+ */
 public final class ManualClock extends Clock {
     private final AtomicReference<Instant> now;
+
+    /** Starts at 2026-01-01T00:00:00Z. */
+    public ManualClock() {
+        this(Instant.parse("2026-01-01T00:00:00Z"));
+    }
 
     public ManualClock(Instant start) {
         this.now = new AtomicReference<>(start);
