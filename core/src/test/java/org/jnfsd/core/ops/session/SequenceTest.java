@@ -8,11 +8,8 @@ import static org.jnfsd.core.ops.session.Harness.count;
 import static org.jnfsd.core.ops.session.Harness.seq;
 
 import io.netty.buffer.Unpooled;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -31,6 +28,7 @@ import org.jnfsd.protocol.nfs4.session.SequenceResult;
 import org.jnfsd.protocol.nfs4.session.SessionId;
 import org.jnfsd.rpc.RpcConnection;
 import org.junit.jupiter.api.Test;
+import org.jnfsd.core.time.ManualClock;
 
 class SequenceTest {
     private final Harness h = new Harness();
@@ -232,7 +230,7 @@ class SequenceTest {
 
     @Test
     void sequence_newRequest_renewsLease() throws Exception {
-        MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
+        ManualClock clock = new ManualClock(Instant.parse("2026-01-01T00:00:00Z"));
         Harness timed = new Harness(ServerConfig.defaults(), clock);
         SessionId id = timed.newSession();
         ClientRecord client = timed.server.sessions().session(id).client();
@@ -283,33 +281,5 @@ class SequenceTest {
         assertThat(all).containsOnly(NfsStatus.NFS4_OK, NfsStatus.NFS4ERR_RETRY_UNCACHED_REP);
         assertThat(all).filteredOn(s -> s == NfsStatus.NFS4ERR_RETRY_UNCACHED_REP).hasSize(4 * perSlot / 2);
         assertThat(h.executions).hasValue(4 * perSlot);
-    }
-
-    /** A clock the test moves by hand. */
-    static final class MutableClock extends Clock {
-        private Instant now;
-
-        MutableClock(Instant start) {
-            this.now = start;
-        }
-
-        void advance(Duration d) {
-            now = now.plus(d);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
     }
 }

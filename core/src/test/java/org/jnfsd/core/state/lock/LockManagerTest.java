@@ -7,11 +7,7 @@ import static org.jnfsd.protocol.nfs4.io.ShareAccess.ACCESS_READ;
 import static org.jnfsd.protocol.nfs4.io.ShareAccess.DENY_NONE;
 
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import org.jnfsd.core.NfsException;
@@ -24,6 +20,7 @@ import org.jnfsd.protocol.nfs4.io.OpenOwner;
 import org.jnfsd.vfs.Inode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.ThrowingSupplier;
+import org.jnfsd.core.time.ManualClock;
 
 class LockManagerTest {
     private static final Duration WINDOW = Duration.ofSeconds(90);
@@ -32,7 +29,7 @@ class LockManagerTest {
     private static final long C = 0xC;
     private static final LockRange ALL = new LockRange(0, LockRange.TO_EOF);
 
-    private final TestClock clock = new TestClock();
+    private final ManualClock clock = new ManualClock();
     private final OpenStates opens = new OpenStates(ServerConfig.defaults(), clock);
     private final List<String> notified = new ArrayList<>();
     private final List<Long> expireAsked = new ArrayList<>();
@@ -395,27 +392,4 @@ class LockManagerTest {
         return new FileHandle(1, new Inode(new byte[] {(byte) n}));
     }
 
-    /** A clock that moves only when told. */
-    static final class TestClock extends Clock {
-        private Instant now = Instant.parse("2026-01-01T00:00:00Z");
-
-        void advance(Duration d) {
-            now = now.plus(d);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
 }
