@@ -1,5 +1,6 @@
 package org.jnfsd.rpc;
 
+import io.netty.channel.WriteBufferWaterMark;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ThreadFactory;
 
@@ -10,17 +11,43 @@ import java.util.concurrent.ThreadFactory;
  * @param maxRecordSize the largest record accepted; a bigger one closes the connection
  * @param maxCallsPerConnection once this many calls of one connection are executing, the
  *     connection stops reading until one finishes (back pressure; the peer's socket buffers fill)
+ * @param writeBufferHighWaterMark once this many bytes of replies wait unsent, the connection stops
+ *     reading until they drain to half of it (back pressure on a peer that does not read its
+ *     replies). It must exceed the largest reply, or every large reply (a 1 MiB READ) pauses
+ *     reading until it is on the wire and calls are served one at a time; see
+ *     {@link #defaultWriteBufferHighWaterMark}.
  */
-record ConnectionConfig(int maxRecordSize, int maxCallsPerConnection, CallDispatcher dispatcher, Executor executor,
-        InFlightCalls inFlight) {
+record ConnectionConfig(int maxRecordSize, int maxCallsPerConnection, int writeBufferHighWaterMark,
+        CallDispatcher dispatcher, Executor executor, InFlightCalls inFlight) {
     /** Default for {@link #maxCallsPerConnection}: well above the slot tables clients use (Linux: 64). */
     static final int DEFAULT_MAX_CALLS_PER_CONNECTION = 256;
 
     ConnectionConfig {
-        if (maxRecordSize <= 0 || maxCallsPerConnection <= 0) {
+        if (maxRecordSize <= 0 || maxCallsPerConnection <= 0 || writeBufferHighWaterMark < 2) {
             throw new IllegalArgumentException("maxRecordSize " + maxRecordSize + ", maxCallsPerConnection "
-                    + maxCallsPerConnection);
+                    + maxCallsPerConnection + ", writeBufferHighWaterMark " + writeBufferHighWaterMark);
         }
+    }
+
+    /** With the {@linkplain #defaultWriteBufferHighWaterMark default high-water mark} for {@code maxRecordSize}. */
+    ConnectionConfig(int maxRecordSize, int maxCallsPerConnection, CallDispatcher dispatcher, Executor executor,
+            InFlightCalls inFlight) {
+        this(maxRecordSize, maxCallsPerConnection, defaultWriteBufferHighWaterMark(maxRecordSize), dispatcher,
+                executor, inFlight);
+    }
+
+    /**
+     * Two records of the maximum size (capped at {@code Integer.MAX_VALUE}): a full-size reply and
+     * the next one can wait unsent without pausing reading, and reading resumes once at most one
+     * record's worth is left. Netty's own default (64 KiB) is smaller than a 1 MiB READ reply.
+     */
+    static int defaultWriteBufferHighWaterMark(int maxRecordSize) {
+        return (int) Math.min(Integer.MAX_VALUE, 2L * maxRecordSize);
+    }
+
+    /** Low mark half the high one: reading resumes once half of the allowed backlog has drained. */
+    WriteBufferWaterMark writeBufferWaterMark() {
+        return new WriteBufferWaterMark(writeBufferHighWaterMark / 2, writeBufferHighWaterMark);
     }
 
     /** An executor starting one named virtual thread per task. */

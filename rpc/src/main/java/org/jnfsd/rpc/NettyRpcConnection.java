@@ -80,6 +80,7 @@ final class NettyRpcConnection implements RpcConnection {
         this.executor = config.executor();
         this.inFlight = config.inFlight();
         this.maxCalls = config.maxCallsPerConnection();
+        channel.config().setWriteBufferWaterMark(config.writeBufferWaterMark());
         channel.closeFuture().addListener(f -> channelClosed());
     }
 
@@ -161,7 +162,9 @@ final class NettyRpcConnection implements RpcConnection {
 
     /**
      * Back pressure: reads only while fewer than the maximum calls execute and the outbound buffer
-     * is below its high-water mark. Runs on the event loop: on dispatch, when a call finishes below
+     * is below its high-water mark ({@link ConnectionConfig#writeBufferHighWaterMark}). Memory stays
+     * bounded: once paused, no new call starts, so unsent replies are at most the high-water mark
+     * plus one reply (at most a maximum-size record) per call already executing. Runs on the event loop: on dispatch, when a call finishes below
      * the maximum, and when the channel's writability changes.
      */
     void updateAutoRead() {

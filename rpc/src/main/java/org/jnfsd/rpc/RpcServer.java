@@ -84,6 +84,8 @@ public final class RpcServer implements AutoCloseable {
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childOption(ChannelOption.SO_KEEPALIVE, true)
                 .childHandler(new RpcChannelInitializer(new ConnectionConfig(b.maxRecordSize, b.maxCallsPerConnection,
+                        b.writeBufferHighWaterMark > 0 ? b.writeBufferHighWaterMark
+                                : ConnectionConfig.defaultWriteBufferHighWaterMark(b.maxRecordSize),
                         dispatcher, executor, inFlight), onActive));
         if (b.allocator != null) {
             bootstrap.option(ChannelOption.ALLOCATOR, b.allocator).childOption(ChannelOption.ALLOCATOR, b.allocator);
@@ -178,6 +180,8 @@ public final class RpcServer implements AutoCloseable {
         private Consumer<RpcConnection> connectionListener = c -> { };
         private int eventLoopThreads = 2;
         private int maxCallsPerConnection = ConnectionConfig.DEFAULT_MAX_CALLS_PER_CONNECTION;
+        /** 0: two maximum-size records, see {@link #writeBufferHighWaterMark(int)}. */
+        private int writeBufferHighWaterMark;
         private Duration shutdownTimeout = Duration.ofSeconds(2);
         private ByteBufAllocator allocator;
 
@@ -244,6 +248,19 @@ public final class RpcServer implements AutoCloseable {
                 throw new IllegalArgumentException("maxCallsPerConnection " + calls);
             }
             this.maxCallsPerConnection = calls;
+            return this;
+        }
+
+        /**
+         * Once this many bytes of replies of one connection wait unsent, the server stops reading
+         * from it until half of them are sent. Default twice the {@link #maxRecordSize(int) maximum
+         * record size}: a smaller mark than the largest reply pauses reading behind every such reply.
+         */
+        public Builder writeBufferHighWaterMark(int bytes) {
+            if (bytes < 2) {
+                throw new IllegalArgumentException("writeBufferHighWaterMark " + bytes);
+            }
+            this.writeBufferHighWaterMark = bytes;
             return this;
         }
 

@@ -32,6 +32,7 @@
  * <h2>Limits and back pressure</h2>
  * A record over the maximum size (default 4 MiB + 64 KiB) closes its connection. A connection
  * stops reading while {@code maxCallsPerConnection} of its calls execute (default 256) or while
- * its outbound buffer is over Netty's high-water mark.
+ * its unsent replies exceed the write-buffer high-water mark (default twice the maximum record
+ * size, so that one large READ reply does not pause reading), until half of them are sent.
  */
 package org.jnfsd.rpc;

@@ -1,6 +1,7 @@
 package org.jnfsd.rpc;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -79,6 +80,43 @@ class NettyRpcConnectionTest {
         channel.flush();
         assertThat(channel.config().isAutoRead()).isTrue();
         ((ByteBuf) channel.readOutbound()).release();
+    }
+
+    @Test
+    void writeBufferWaterMark_replyOverNettyDefault64KiB_keepsReadingUntilTwiceMaxRecordSize() {
+        int maxRecordSize = 1024 * 1024 + 1024; // a 1 MiB READ reply and its header
+        EmbeddedChannel big = new EmbeddedChannel();
+        try {
+            NettyRpcConnection c = new NettyRpcConnection(big, new ConnectionConfig(maxRecordSize, 2,
+                    new CallDispatcher(List.of(new TestProgram())), calls::add, inFlight));
+            big.pipeline().addLast(new RecordMarkingDecoder(maxRecordSize), new RpcMessageHandler(c, x -> { }));
+            big.write(Unpooled.wrappedBuffer(new byte[1024 * 1024])); // one READ reply, not yet sent
+            assertThat(big.isWritable()).isTrue();
+            assertThat(big.config().isAutoRead()).isTrue();
+
+            big.write(Unpooled.wrappedBuffer(new byte[maxRecordSize + 2049])); // together: over 2 x maxRecordSize
+            assertThat(big.isWritable()).isFalse();
+            assertThat(big.config().isAutoRead()).isFalse(); // memory still bounded
+        } finally {
+            big.finishAndReleaseAll();
+        }
+    }
+
+    @Test
+    void writeBufferWaterMark_unsentRepliesOverHighMark_pausesReadingUntilBelowLowMark() {
+        // setUp's connection: maxRecordSize 4096, so the default marks are 4096 and 8192
+        channel.write(Unpooled.wrappedBuffer(new byte[8193]));
+        assertThat(channel.isWritable()).isFalse();
+        assertThat(channel.config().isAutoRead()).isFalse();
+        channel.flush();
+        assertThat(channel.config().isAutoRead()).isTrue();
+        ((ByteBuf) channel.readOutbound()).release();
+    }
+
+    @Test
+    void constructor_writeBufferHighWaterMarkBelowTwo_isRejected() {
+        assertThatThrownBy(() -> new ConnectionConfig(4096, 2, 1, new CallDispatcher(List.of(new TestProgram())),
+                calls::add, inFlight)).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test

@@ -11,11 +11,12 @@ import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.VarHandle;
 import java.nio.file.Path;
+import java.time.Instant;
 
 /**
  * The few libc calls {@code java.nio.file} lacks, through the foreign-function API: {@code mknod}
- * (FIFOs, sockets, devices), {@code statx} (allocated blocks, and whether the file system records
- * birth times), {@code statvfs} (file counts), and for the NFSv4.2 data operations {@code open},
+ * (FIFOs, sockets, devices), {@code statx} (every attribute the backend reports, with allocated
+ * blocks and whether the file system records birth times), {@code statvfs} (file counts), and for the NFSv4.2 data operations {@code open},
  * {@code lseek} (SEEK_DATA/SEEK_HOLE), {@code fallocate}, {@code ioctl(FICLONERANGE)} and
  * {@code copy_file_range} on file descriptors it opens itself ({@link Fd}). Linux on a 64-bit ABI only (x86-64, aarch64:
  * {@code statx} has one layout everywhere, {@code statvfs} is all 8-byte fields on LP64 glibc).
@@ -62,11 +63,28 @@ final class Libc {
 
     private static final int AT_FDCWD = -100;
     private static final int AT_SYMLINK_NOFOLLOW = 0x100;
+    private static final int STATX_BASIC_STATS = 0x7ff;
     private static final int STATX_BLOCKS = 0x400;
     private static final int STATX_BTIME = 0x800;
     private static final int STATX_SIZE = 256;
+    /** Offsets in {@code struct statx} (linux/stat.h; the same on every architecture). */
     private static final int STATX_MASK_OFFSET = 0;
+    private static final int STATX_NLINK_OFFSET = 16;
+    private static final int STATX_UID_OFFSET = 20;
+    private static final int STATX_GID_OFFSET = 24;
+    private static final int STATX_MODE_OFFSET = 28;
+    private static final int STATX_INO_OFFSET = 32;
+    private static final int STATX_SIZE_OFFSET = 40;
     private static final int STATX_BLOCKS_OFFSET = 48;
+    /** {@code struct statx_timestamp}: {@code s64 tv_sec; u32 tv_nsec; s32 reserved}. */
+    private static final int STATX_ATIME_OFFSET = 64;
+    private static final int STATX_BTIME_OFFSET = 80;
+    private static final int STATX_CTIME_OFFSET = 96;
+    private static final int STATX_MTIME_OFFSET = 112;
+    private static final int STATX_RDEV_MAJOR_OFFSET = 128;
+    private static final int STATX_RDEV_MINOR_OFFSET = 132;
+    private static final int STATX_DEV_MAJOR_OFFSET = 136;
+    private static final int STATX_DEV_MINOR_OFFSET = 140;
     private static final int STATVFS_SIZE = 112;
 
     /** A failed libc call. */
@@ -83,8 +101,17 @@ final class Libc {
         }
     }
 
-    /** The part of {@code statx} this backend uses. */
-    record StatxInfo(boolean birthTimeKnown, long blocks) {}
+    /**
+     * The part of {@code statx} this backend uses.
+     *
+     * @param mode type and permission bits ({@code st_mode})
+     * @param blocks 512-byte blocks allocated, or -1 when the file system does not say
+     * @param btime the birth time, or the modification time when {@code birthTimeKnown} is
+     *     false (as {@code java.nio.file}'s {@code creationTime} does)
+     * @param dev {@code st_dev} as {@link #makedev} encodes it
+     */
+    record Statx(boolean birthTimeKnown, int mode, int nlink, int uid, int gid, long ino, long size, long blocks,
+            Instant atime, Instant mtime, Instant ctime, Instant btime, int rdevMajor, int rdevMinor, long dev) {}
 
     /** File counts of a file system. */
     record FileCounts(long total, long free, long avail) {}
@@ -339,22 +366,38 @@ final class Libc {
     }
 
     /** {@code statx} of {@code path} without following a final symlink. */
-    StatxInfo statx(Path path) throws ErrnoException {
+    Statx statx(Path path) throws ErrnoException {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = arena.allocate(callState);
             MemorySegment buf = arena.allocate(STATX_SIZE, 8);
             int rc;
             try {
                 rc = (int) statx.invokeExact(state, AT_FDCWD, arena.allocateFrom(path.toString()), AT_SYMLINK_NOFOLLOW,
-                        STATX_BLOCKS | STATX_BTIME, buf);
+                        STATX_BASIC_STATS | STATX_BTIME, buf);
             } catch (Throwable t) {
                 throw unexpected(t);
             }
             check(rc, state, "statx", path);
             int mask = buf.get(ValueLayout.JAVA_INT, STATX_MASK_OFFSET);
             long blocks = (mask & STATX_BLOCKS) != 0 ? buf.get(ValueLayout.JAVA_LONG, STATX_BLOCKS_OFFSET) : -1;
-            return new StatxInfo((mask & STATX_BTIME) != 0, blocks);
+            boolean birth = (mask & STATX_BTIME) != 0;
+            Instant mtime = instant(buf, STATX_MTIME_OFFSET);
+            return new Statx(birth, Short.toUnsignedInt(buf.get(ValueLayout.JAVA_SHORT, STATX_MODE_OFFSET)),
+                    buf.get(ValueLayout.JAVA_INT, STATX_NLINK_OFFSET), buf.get(ValueLayout.JAVA_INT, STATX_UID_OFFSET),
+                    buf.get(ValueLayout.JAVA_INT, STATX_GID_OFFSET), buf.get(ValueLayout.JAVA_LONG, STATX_INO_OFFSET),
+                    buf.get(ValueLayout.JAVA_LONG, STATX_SIZE_OFFSET), blocks, instant(buf, STATX_ATIME_OFFSET), mtime,
+                    instant(buf, STATX_CTIME_OFFSET), birth ? instant(buf, STATX_BTIME_OFFSET) : mtime,
+                    buf.get(ValueLayout.JAVA_INT, STATX_RDEV_MAJOR_OFFSET),
+                    buf.get(ValueLayout.JAVA_INT, STATX_RDEV_MINOR_OFFSET),
+                    makedev(buf.get(ValueLayout.JAVA_INT, STATX_DEV_MAJOR_OFFSET),
+                            buf.get(ValueLayout.JAVA_INT, STATX_DEV_MINOR_OFFSET)));
         }
+    }
+
+    /** A {@code struct statx_timestamp}. */
+    private static Instant instant(MemorySegment statx, long timestampOffset) {
+        return Instant.ofEpochSecond(statx.get(ValueLayout.JAVA_LONG, timestampOffset),
+                Integer.toUnsignedLong(statx.get(ValueLayout.JAVA_INT, timestampOffset + 8)));
     }
 
     /** {@code statvfs}: total, free and available inodes of the file system holding {@code path}. */

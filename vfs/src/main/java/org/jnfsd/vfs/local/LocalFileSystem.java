@@ -28,7 +28,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
@@ -51,8 +50,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Serves a real directory of a Linux host through {@code java.nio.file} (the {@code unix:}
- * attribute view) and, for what Java lacks, libc through the foreign-function API ({@link Libc}).
+ * Serves a real directory of a Linux host through {@code java.nio.file} and, for attributes (one
+ * {@code statx} per object, cheaper than the {@code unix:} attribute view's string parsing and map)
+ * and what Java lacks, libc through the foreign-function API ({@link Libc}).
  *
  * <h2>Symlinks are never followed</h2>
  * Every call uses {@link LinkOption#NOFOLLOW_LINKS} or a syscall that does not follow a final
@@ -102,8 +102,6 @@ public final class LocalFileSystem implements VirtualFileSystem {
     private static final int NAME_MAX = 255;
     private static final int HANDLE_SIZE = 16;
     private static final int DEFAULT_OPEN_FILES = 128;
-    private static final String ATTRS =
-            "unix:dev,ino,mode,nlink,uid,gid,rdev,ctime,size,lastModifiedTime,lastAccessTime,creationTime";
     private static final LinkOption[] NOFOLLOW = {LinkOption.NOFOLLOW_LINKS};
     private static final int SEEK_END = 2;
     /** copy_file_range errors that mean "not here, copy it yourself". */
@@ -111,7 +109,7 @@ public final class LocalFileSystem implements VirtualFileSystem {
             Set.of(Libc.EXDEV, Libc.EOPNOTSUPP, Libc.EINVAL, Libc.ENOSYS);
 
     /** A handle resolved to a verified path and the attributes read while verifying. */
-    private record Resolved(Path path, Map<String, Object> attrs, long ino, long generation) {}
+    private record Resolved(Path path, Libc.Statx attrs, long ino, long generation) {}
 
     private final Path root;
     private final Clock clock;
@@ -142,21 +140,20 @@ public final class LocalFileSystem implements VirtualFileSystem {
             throw new NotDirectoryException(this.root.toString());
         }
         this.libc = new Libc();
-        boolean birth;
+        Libc.Statx a;
         try {
-            birth = libc.statx(this.root).birthTimeKnown();
+            a = libc.statx(this.root);
         } catch (Libc.ErrnoException e) {
             throw new IOException("statx of export root " + this.root, e);
         }
-        this.birthTimes = birth;
-        if (!birth) {
+        this.birthTimes = a.birthTimeKnown();
+        if (!birthTimes) {
             LOG.warn("{}: the file system records no birth times; handles cannot tell a reused inode number"
                     + " from the original object", this.root);
         }
-        Map<String, Object> a = Files.readAttributes(this.root, ATTRS, NOFOLLOW);
-        this.rootIno = ino(a);
+        this.rootIno = a.ino();
         this.rootHandle = handle(a);
-        this.rootDev = (Long) a.get("dev");
+        this.rootDev = a.dev();
         this.fsid = rootDev * 0x9E3779B97F4A7C15L ^ Long.rotateLeft(rootIno, 29);
         this.store = Files.getFileStore(this.root);
         this.index = new InodeIndex(rootIno);
@@ -179,7 +176,7 @@ public final class LocalFileSystem implements VirtualFileSystem {
         namespaceLock.readLock().lock();
         try {
             Resolved d = resolveDirectory(dir);
-            Map<String, Object> a = attrs(d.path().resolve(name));
+            Libc.Statx a = attrs(d.path().resolve(name));
             index.put(ino(a), d.ino(), name);
             return handle(a);
         } finally {
@@ -206,7 +203,7 @@ public final class LocalFileSystem implements VirtualFileSystem {
         namespaceLock.readLock().lock();
         try {
             Resolved r = resolve(inode);
-            return stat(r.path(), r.attrs());
+            return stat(r.attrs());
         } finally {
             namespaceLock.readLock().unlock();
         }
@@ -218,7 +215,7 @@ public final class LocalFileSystem implements VirtualFileSystem {
         try {
             Resolved r = resolve(inode);
             apply(r, attrs);
-            return stat(r.path(), attrs(r.path()));
+            return stat(attrs(r.path()));
         } finally {
             namespaceLock.readLock().unlock();
         }
@@ -241,7 +238,7 @@ public final class LocalFileSystem implements VirtualFileSystem {
                 if (exclusive) {
                     throw new VfsException(VfsError.EXIST, name, e);
                 }
-                Map<String, Object> a = attrs(p);
+                Libc.Statx a = attrs(p);
                 FileType t = type(a);
                 if (t != FileType.REGULAR) {
                     throw new VfsException(t == FileType.DIRECTORY ? VfsError.ISDIR : VfsError.EXIST, name, e);
@@ -354,7 +351,7 @@ public final class LocalFileSystem implements VirtualFileSystem {
         try {
             Resolved d = resolveDirectory(dir);
             Path p = d.path().resolve(name);
-            Map<String, Object> a = attrs(p);
+            Libc.Statx a = attrs(p);
             try {
                 Files.delete(p);
             } catch (IOException e) {
@@ -376,8 +373,8 @@ public final class LocalFileSystem implements VirtualFileSystem {
             Resolved to = resolveDirectory(toDir);
             Path src = from.path().resolve(fromName);
             Path dst = to.path().resolve(toName);
-            Map<String, Object> moving = attrs(src);
-            Map<String, Object> replaced = attrsOrNull(dst);
+            Libc.Statx moving = attrs(src);
+            Libc.Statx replaced = attrsOrNull(dst);
             if (replaced != null && ino(replaced) == ino(moving)) {
                 return; // two names of one object (or the same name): POSIX rename does nothing
             }
@@ -444,12 +441,12 @@ public final class LocalFileSystem implements VirtualFileSystem {
             for (; i < all.size() && out.size() < maxEntries; i++) {
                 Named n = all.get(i);
                 Path p = d.path().resolve(n.name());
-                Map<String, Object> a = attrsOrNull(p);
+                Libc.Statx a = attrsOrNull(p);
                 if (a == null) {
                     continue; // removed since the listing: it is not in the directory any more
                 }
                 index.put(ino(a), d.ino(), n.name());
-                out.add(new DirEntry(n.name(), handle(a), n.cookie(), stat(p, a)));
+                out.add(new DirEntry(n.name(), handle(a), n.cookie(), stat(a)));
             }
             return new DirList(List.copyOf(out), i >= all.size());
         } finally {
@@ -660,7 +657,7 @@ public final class LocalFileSystem implements VirtualFileSystem {
 
     // ---- handles and resolution ----
 
-    private Inode handle(Map<String, Object> a) {
+    private Inode handle(Libc.Statx a) {
         return handle(ino(a), generation(a));
     }
 
@@ -670,12 +667,11 @@ public final class LocalFileSystem implements VirtualFileSystem {
         return new Inode(b.array());
     }
 
-    private long generation(Map<String, Object> a) {
+    private long generation(Libc.Statx a) {
         if (!birthTimes) {
             return 0;
         }
-        Instant t = ((FileTime) a.get("creationTime")).toInstant();
-        return t.getEpochSecond() * 1_000_000_000L + t.getNano();
+        return nanos(a.btime());
     }
 
     /** namespaceLock held. The verified path of {@code inode}, or STALE. */
@@ -716,13 +712,14 @@ public final class LocalFileSystem implements VirtualFileSystem {
         if (p == null) {
             return null;
         }
-        Map<String, Object> a;
+        Libc.Statx a;
         try {
-            a = Files.readAttributes(p, ATTRS, NOFOLLOW);
-        } catch (NoSuchFileException | NotDirectoryException e) {
-            LOG.debug("indexed path {} of inode {} is gone", p, ino, e);
-            return null;
-        } catch (IOException e) {
+            a = libc.statx(p);
+        } catch (Libc.ErrnoException e) {
+            if (e.errno() == Libc.ENOENT || e.errno() == Libc.ENOTDIR) {
+                LOG.debug("indexed path {} of inode {} is gone", p, ino, e);
+                return null;
+            }
             throw error(e, "stat");
         }
         if (ino(a) != ino || generation(a) != gen) {
@@ -744,8 +741,8 @@ public final class LocalFileSystem implements VirtualFileSystem {
             Dir d = queue.poll();
             try (DirectoryStream<Path> ds = Files.newDirectoryStream(d.path())) {
                 for (Path child : ds) {
-                    Map<String, Object> a = attrsOrNull(child);
-                    if (a == null || (Long) a.get("dev") != rootDev) {
+                    Libc.Statx a = attrsOrNull(child);
+                    if (a == null || a.dev() != rootDev) {
                         continue; // vanished since listed, or a mount point: not part of this export
                     }
                     long childIno = ino(a);
@@ -809,7 +806,7 @@ public final class LocalFileSystem implements VirtualFileSystem {
     /** namespaceLock held. Applies the attributes of a new object, indexes it and returns its handle. */
     private Inode created(Resolved dir, String name, Path p, SetAttributes attrs, Integer defaultMode)
             throws VfsException {
-        Map<String, Object> a = attrs(p);
+        Libc.Statx a = attrs(p);
         Resolved r = new Resolved(p, a, ino(a), generation(a));
         SetAttributes effective = attrs;
         if (defaultMode != null && attrs.mode() == null) {
@@ -876,10 +873,10 @@ public final class LocalFileSystem implements VirtualFileSystem {
     }
 
     /** namespaceLock held for writing. One name of the object {@code a} was removed from {@code dirIno}. */
-    private void unlinked(long dirIno, String name, Map<String, Object> a) {
+    private void unlinked(long dirIno, String name, Libc.Statx a) {
         long ino = ino(a);
         index.forget(ino, dirIno, name);
-        int nlink = (Integer) a.get("nlink");
+        int nlink = a.nlink();
         if (type(a) == FileType.DIRECTORY || nlink <= 1) {
             long gen = generation(a);
             index.markMissing(ino, gen);
@@ -922,31 +919,36 @@ public final class LocalFileSystem implements VirtualFileSystem {
 
     // ---- attributes ----
 
-    private static Map<String, Object> attrs(Path p) throws VfsException {
+    /**
+     * The attributes of {@code p}, not following a final symlink: one {@code statx}, no attribute
+     * string to parse nor map to fill (what {@code Files.readAttributes(p, "unix:...")} costs).
+     */
+    private Libc.Statx attrs(Path p) throws VfsException {
         try {
-            return Files.readAttributes(p, ATTRS, NOFOLLOW);
-        } catch (IOException e) {
+            return libc.statx(p);
+        } catch (Libc.ErrnoException e) {
             throw error(e, "stat " + p.getFileName());
         }
     }
 
     /** The attributes of {@code p}, or null when it does not exist. */
-    private static Map<String, Object> attrsOrNull(Path p) throws VfsException {
+    private Libc.Statx attrsOrNull(Path p) throws VfsException {
         try {
-            return Files.readAttributes(p, ATTRS, NOFOLLOW);
-        } catch (NoSuchFileException e) {
-            return null;
-        } catch (IOException e) {
+            return libc.statx(p);
+        } catch (Libc.ErrnoException e) {
+            if (e.errno() == Libc.ENOENT) {
+                return null;
+            }
             throw error(e, "stat " + p.getFileName());
         }
     }
 
-    private static long ino(Map<String, Object> a) {
-        return (Long) a.get("ino");
+    private static long ino(Libc.Statx a) {
+        return a.ino();
     }
 
-    private static FileType type(Map<String, Object> a) {
-        int mode = (Integer) a.get("mode");
+    private static FileType type(Libc.Statx a) {
+        int mode = a.mode();
         return switch (mode & 0170000) {
             case 0040000 -> FileType.DIRECTORY;
             case 0120000 -> FileType.SYMLINK;
@@ -958,23 +960,14 @@ public final class LocalFileSystem implements VirtualFileSystem {
         };
     }
 
-    private Stat stat(Path p, Map<String, Object> a) throws VfsException {
-        long size = (Long) a.get("size");
-        long space;
-        try {
-            long blocks = libc.statx(p).blocks();
-            space = blocks >= 0 ? blocks * 512 : size;
-        } catch (Libc.ErrnoException e) {
-            throw error(e, "statx");
-        }
-        long rdev = (Long) a.get("rdev");
-        Instant ctime = ((FileTime) a.get("ctime")).toInstant();
-        return new Stat(type(a), ino(a), (Integer) a.get("mode") & 07777, (Integer) a.get("nlink"),
-                (Integer) a.get("uid"), (Integer) a.get("gid"), size, space,
-                ((FileTime) a.get("lastAccessTime")).toInstant(), ((FileTime) a.get("lastModifiedTime")).toInstant(),
-                ctime, ((FileTime) a.get("creationTime")).toInstant(),
-                ctime.getEpochSecond() * 1_000_000_000L + ctime.getNano(),
-                Libc.major(rdev), Libc.minor(rdev));
+    private static Stat stat(Libc.Statx a) {
+        long space = a.blocks() >= 0 ? a.blocks() * 512 : a.size();
+        return new Stat(type(a), a.ino(), a.mode() & 07777, a.nlink(), a.uid(), a.gid(), a.size(), space,
+                a.atime(), a.mtime(), a.ctime(), a.btime(), nanos(a.ctime()), a.rdevMajor(), a.rdevMinor());
+    }
+
+    private static long nanos(Instant t) {
+        return t.getEpochSecond() * 1_000_000_000L + t.getNano();
     }
 
     // ---- argument checks and errors ----

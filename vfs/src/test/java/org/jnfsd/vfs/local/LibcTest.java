@@ -4,7 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -39,6 +44,46 @@ class LibcTest {
     void statx_writtenFile_reportsBlocks() throws Exception {
         Path f = Files.write(dir.resolve("f"), new byte[100_000]);
         assertThat(libc.statx(f).blocks()).isGreaterThanOrEqualTo(100_000 / 512);
+    }
+
+    @Test
+    void statx_fileDirectorySymlinkFifo_sameValuesAsUnixAttributeView() throws Exception {
+        Path file = Files.write(dir.resolve("f"), new byte[5000]);
+        Files.setLastModifiedTime(file, FileTime.from(Instant.parse("2001-02-03T04:05:06.123456789Z")));
+        Files.createLink(dir.resolve("f2"), file); // nlink 2
+        Path sub = Files.createDirectory(dir.resolve("d"));
+        Path link = Files.createSymbolicLink(dir.resolve("l"), dir.resolve("missing"));
+        Path fifo = dir.resolve("p");
+        libc.mknod(fifo, Libc.S_IFIFO | 0640, 0, 0);
+        for (Path p : List.of(file, sub, link, fifo, dir)) {
+            Map<String, Object> a = Files.readAttributes(p,
+                    "unix:dev,ino,mode,nlink,uid,gid,rdev,ctime,size,lastModifiedTime,lastAccessTime,creationTime",
+                    LinkOption.NOFOLLOW_LINKS);
+            Libc.Statx s = libc.statx(p);
+            assertThat(s.ino()).as("ino %s", p).isEqualTo(a.get("ino"));
+            assertThat(s.dev()).as("dev %s", p).isEqualTo(a.get("dev"));
+            assertThat(s.mode()).as("mode %s", p).isEqualTo(a.get("mode"));
+            assertThat(s.nlink()).as("nlink %s", p).isEqualTo(a.get("nlink"));
+            assertThat(s.uid()).as("uid %s", p).isEqualTo(a.get("uid"));
+            assertThat(s.gid()).as("gid %s", p).isEqualTo(a.get("gid"));
+            assertThat(s.size()).as("size %s", p).isEqualTo(a.get("size"));
+            long rdev = (Long) a.get("rdev");
+            assertThat(s.rdevMajor()).as("rdev major %s", p).isEqualTo(Libc.major(rdev));
+            assertThat(s.rdevMinor()).as("rdev minor %s", p).isEqualTo(Libc.minor(rdev));
+            assertThat(s.ctime()).as("ctime %s", p).isEqualTo(((FileTime) a.get("ctime")).toInstant());
+            assertThat(s.mtime()).as("mtime %s", p).isEqualTo(((FileTime) a.get("lastModifiedTime")).toInstant());
+            assertThat(s.atime()).as("atime %s", p).isEqualTo(((FileTime) a.get("lastAccessTime")).toInstant());
+            assertThat(s.btime()).as("btime %s", p).isEqualTo(((FileTime) a.get("creationTime")).toInstant());
+        }
+        assertThat(libc.statx(file).mtime()).isEqualTo(Instant.parse("2001-02-03T04:05:06.123456789Z"));
+        assertThat(libc.statx(file).nlink()).isEqualTo(2);
+    }
+
+    @Test
+    void statx_missingParent_errnoENOTDIR() throws Exception {
+        Path f = Files.createFile(dir.resolve("f"));
+        assertThatThrownBy(() -> libc.statx(f.resolve("x")))
+                .isInstanceOfSatisfying(Libc.ErrnoException.class, e -> assertThat(e.errno()).isEqualTo(Libc.ENOTDIR));
     }
 
     @Test
