@@ -105,7 +105,7 @@ public final class ServerContext {
                         new CallbackTeardownHook(callbacks, CallbackTeardownHook.DEFAULT_BOUND),
                         new RecoveryRecordHook(grace)));
         this.courtesy = new CourtesyResolver(sessions, teardown);
-        this.laundromat = new Laundromat(config, sessions, teardown);
+        this.laundromat = new Laundromat(config, sessions, teardown, delegations::revokeExpiredRecalls);
     }
 
     public ServerConfig config() {
