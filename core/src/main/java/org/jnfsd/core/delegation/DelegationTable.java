@@ -209,8 +209,11 @@ public final class DelegationTable implements ClientStateHook, StateIdKindTable 
         }
     }
 
-    /** DELEGRETURN of {@code stateId} by {@code clientId} (RFC 8881 §18.6). */
-    public NfsStatus delegReturn(long clientId, StateId stateId) {
+    /**
+     * DELEGRETURN of {@code stateId} by {@code clientId} with {@code file} as the current
+     * filehandle (RFC 8881 §18.6): another file's delegation is NFS4ERR_BAD_STATEID.
+     */
+    public NfsStatus delegReturn(long clientId, FileHandle file, StateId stateId) {
         lock.lock();
         try {
             NfsStatus st = validate(clientId, stateId);
@@ -218,6 +221,9 @@ public final class DelegationTable implements ClientStateHook, StateIdKindTable 
                 return st;
             }
             Delegation d = byStateId.get(stateId.key());
+            if (!d.file().equals(file)) {
+                return NfsStatus.NFS4ERR_BAD_STATEID;
+            }
             if (d.returned()) {
                 removeFromFile(d);
                 forget(d);

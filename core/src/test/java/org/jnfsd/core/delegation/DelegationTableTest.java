@@ -96,7 +96,7 @@ class DelegationTableTest {
         Delegation d = table.grantRead(A, file).delegation();
         table.recallConflicting(B, file, recalled::add);
 
-        assertThat(table.delegReturn(A, d.stateId())).isEqualTo(NfsStatus.NFS4_OK);
+        assertThat(table.delegReturn(A, file, d.stateId())).isEqualTo(NfsStatus.NFS4_OK);
 
         assertThat(d.state()).isEqualTo(Delegation.State.RETURNED);
         assertThat(table.recallConflicting(B, file, recalled::add)).isFalse();
@@ -109,7 +109,15 @@ class DelegationTableTest {
     void delegReturn_otherClientsStateid_badStateid() {
         Delegation d = table.grantRead(A, file).delegation();
 
-        assertThat(table.delegReturn(B, d.stateId())).isEqualTo(NfsStatus.NFS4ERR_BAD_STATEID);
+        assertThat(table.delegReturn(B, file, d.stateId())).isEqualTo(NfsStatus.NFS4ERR_BAD_STATEID);
+        assertThat(d.state()).isEqualTo(Delegation.State.GRANTED);
+    }
+
+    @Test
+    void delegReturn_otherFileAsCurrentFh_badStateid() {
+        Delegation d = table.grantRead(A, file).delegation();
+
+        assertThat(table.delegReturn(A, other, d.stateId())).isEqualTo(NfsStatus.NFS4ERR_BAD_STATEID);
         assertThat(d.state()).isEqualTo(Delegation.State.GRANTED);
     }
 
@@ -117,15 +125,15 @@ class DelegationTableTest {
     void delegReturn_futureSeqid_badStateid() {
         Delegation d = table.grantRead(A, file).delegation();
 
-        assertThat(table.delegReturn(A, d.stateId().withSeqid(2))).isEqualTo(NfsStatus.NFS4ERR_BAD_STATEID);
-        assertThat(table.delegReturn(A, d.stateId().withSeqid(0))).isEqualTo(NfsStatus.NFS4_OK);
+        assertThat(table.delegReturn(A, file, d.stateId().withSeqid(2))).isEqualTo(NfsStatus.NFS4ERR_BAD_STATEID);
+        assertThat(table.delegReturn(A, file, d.stateId().withSeqid(0))).isEqualTo(NfsStatus.NFS4_OK);
     }
 
     @Test
     void grantRead_recalledWithinCooldown_refusesWithContention() {
         Delegation d = table.grantRead(A, file).delegation();
         table.recallConflicting(B, file, recalled::add);
-        table.delegReturn(A, d.stateId());
+        table.delegReturn(A, file, d.stateId());
 
         assertThat(table.grantRead(A, file).refusal()).isEqualTo(DelegationTable.Refusal.CONTENTION);
         clock.advance(COOLDOWN);
@@ -146,7 +154,7 @@ class DelegationTableTest {
         assertThat(table.test(A, d.stateId())).isEqualTo(NfsStatus.NFS4ERR_DELEG_REVOKED);
         assertThat(table.hasRevoked(A)).isTrue();
         assertThat(table.recallConflicting(B, file, recalled::add)).isFalse();
-        assertThat(table.delegReturn(A, d.stateId())).isEqualTo(NfsStatus.NFS4ERR_DELEG_REVOKED);
+        assertThat(table.delegReturn(A, file, d.stateId())).isEqualTo(NfsStatus.NFS4ERR_DELEG_REVOKED);
 
         assertThat(table.free(A, d.stateId())).isEqualTo(NfsStatus.NFS4_OK);
         assertThat(table.hasRevoked(A)).isFalse();
