@@ -11,7 +11,10 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
+import org.jnfsd.core.callback.CallbackChannel;
+import org.jnfsd.core.callback.CallbackService;
 import org.jnfsd.core.fs.FileHandle;
+import org.jnfsd.core.session.ClientId;
 import org.jnfsd.core.state.ClientStateHook;
 import org.jnfsd.core.state.StateIdAllocator;
 import org.jnfsd.core.state.StateIdKindTable;
@@ -159,6 +162,27 @@ public final class DelegationTable implements ClientStateHook, StateIdKindTable 
         // outside the lock: the recaller only queues, but must not run under this table's lock
         toRecall.forEach(recaller);
         return inTheWay;
+    }
+
+    /**
+     * {@link #recallConflicting} queueing a {@link RecallCallback} on each holder's callback
+     * channel (never waiting for it). A holder without a channel gets no CB_RECALL; its
+     * delegation is revoked after a lease like any unanswered recall.
+     *
+     * @return true when the caller must answer NFS4ERR_DELAY
+     */
+    public boolean recallFor(long clientId, FileHandle file, CallbackService callbacks) {
+        return recallConflicting(clientId, file, d -> {
+            CallbackChannel ch = callbacks.channel(new ClientId(d.clientId()));
+            if (ch == null) {
+                log.warn("no callback channel to recall {}; revoked after a lease unless returned", d);
+                return;
+            }
+            CallbackChannel.Submitted s = ch.submit(new RecallCallback(d));
+            if (s != CallbackChannel.Submitted.QUEUED) {
+                log.warn("CB_RECALL of {} not queued ({}); revoked after a lease unless returned", d, s);
+            }
+        });
     }
 
     /** The laundromat's sweep: revokes every recall unanswered for a lease. Returns how many. */

@@ -120,6 +120,11 @@ final class Open implements Operation<OpenArgs> {
             case OpenClaim.DelegatePrev d -> throw new NfsException(NfsStatus.NFS4ERR_NOTSUPP, "CLAIM_DELEGATE_PREV");
             case OpenClaim.DelegPrevFh d -> throw new NfsException(NfsStatus.NFS4ERR_NOTSUPP, "CLAIM_DELEG_PREV_FH");
         };
+        // another client's read delegation is recalled (CB_RECALL queued, not awaited): retry later
+        if ((access & ShareAccess.ACCESS_WRITE) != 0
+                && ctx.server().delegations().recallFor(ctx.clientId(), t.fh(), ctx.server().callbacks())) {
+            throw new NfsException(NfsStatus.NFS4ERR_DELAY, "read delegation of another client being recalled");
+        }
         OpenStates opens = ctx.server().opens();
         OpenOwner owner = new OpenOwner(ctx.clientId(), args.owner().owner());
         OpenShare open = opens.open(ctx.clientId(), owner, t.fh(), access, args.shareDeny());
