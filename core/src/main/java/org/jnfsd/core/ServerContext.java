@@ -40,8 +40,6 @@ import org.jnfsd.protocol.nfs4.NfsStatus;
 public final class ServerContext {
     /** No new delegation on a file recalled this recently. */
     static final Duration DELEGATION_RECALL_COOLDOWN = Duration.ofSeconds(5);
-    /** The most live delegations at once, server-wide. */
-    static final int DELEGATION_LIMIT = 10_000;
 
     private final ServerConfig config;
     private final ExportTable exports;
@@ -96,9 +94,9 @@ public final class ServerContext {
                 lockGrace(grace, sessions), LockWaiterListener.NONE);
         // lock stateids carry their own epoch and are asked first by TEST_/FREE_STATEID; the
         // delegation and copy tables join this list (and the teardown's) as they arrive
-        // no OPEN grants from it yet: the table, DELEGRETURN-side rules and teardown come first
+        // OPEN grants read delegations only when config.maxDelegations() > 0
         this.delegations = new DelegationTable(clock, stateIdAllocator, config.leaseTime(),
-                DELEGATION_RECALL_COOLDOWN, DELEGATION_LIMIT);
+                DELEGATION_RECALL_COOLDOWN, config.maxDelegations());
         this.stateIds = new StateIdRegistry(stateIdAllocator, List.of(opens, delegations));
         this.teardown = new ClientTeardown(sessions,
                 List.of(delegations, new LockTeardownHook(locks), opens,

@@ -28,7 +28,7 @@ import org.junit.jupiter.api.Test;
 class DelegationTeardownTest {
     private static final Duration LEASE = Duration.ofSeconds(90);
     private final ManualClock clock = new ManualClock(Instant.parse("2026-01-01T00:00:00Z"));
-    private final ServerConfig config = ServerConfig.builder().leaseTime(LEASE).build();
+    private final ServerConfig config = ServerConfig.builder().leaseTime(LEASE).maxDelegations(10).build();
     private final FileHandle file = new FileHandle(1, new Inode(new byte[] {9}));
     private final Principal alice = Principal.of(new Credential.AuthSys(0, "h", 1000, 1000, new int[0]));
 

@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
 class DelegReturnTest {
     private final ManualClock clock = new ManualClock(Instant.parse("2026-01-01T00:00:00Z"));
     private final MemoryFileSystem fs = new MemoryFileSystem(clock);
-    private final ServerContext server = new ServerContext(ServerConfig.defaults(),
+    private final ServerContext server = new ServerContext(ServerConfig.builder().maxDelegations(10).build(),
             new ExportTable(List.of(new Export(1, "/", fs, false, false, Export.NOBODY, Export.NOBODY))), clock);
     private final FileHandle root = new FileHandle(1, fs.root());
     private final DelegReturn op = new DelegReturn();

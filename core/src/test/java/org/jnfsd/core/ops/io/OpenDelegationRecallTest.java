@@ -10,6 +10,7 @@ import static org.jnfsd.protocol.nfs4.io.ShareAccess.ACCESS_READ;
 import static org.jnfsd.protocol.nfs4.io.ShareAccess.ACCESS_WRITE;
 import static org.jnfsd.protocol.nfs4.io.ShareAccess.DENY_NONE;
 
+import org.jnfsd.core.ServerConfig;
 import org.jnfsd.core.compound.CompoundContext;
 import org.jnfsd.core.delegation.Delegation;
 import org.jnfsd.core.fs.FileHandle;
@@ -20,7 +21,7 @@ import org.junit.jupiter.api.Test;
 /** OPEN against another client's read delegation (granted here directly through the table). */
 class OpenDelegationRecallTest {
     private static final long HOLDER = 0xD1;
-    private final IoFixture fx = new IoFixture();
+    private final IoFixture fx = new IoFixture(ServerConfig.builder().maxDelegations(10).build(), false);
 
     private NfsStatus open(long clientId, int access) {
         CompoundContext ctx = fx.ctx(UID, GID, clientId);
