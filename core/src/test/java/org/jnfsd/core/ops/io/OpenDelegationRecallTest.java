@@ -59,4 +59,17 @@ class OpenDelegationRecallTest {
         assertThat(open(HOLDER, ACCESS_WRITE)).isEqualTo(NfsStatus.NFS4_OK);
         assertThat(d.state()).isEqualTo(Delegation.State.GRANTED);
     }
+
+    @Test
+    void read_throughOwnReadDelegation_ok_otherClientsBadStateid() throws Exception {
+        FileHandle fh = fx.file("f", 0666, UID, GID);
+        Delegation d = fx.server.delegations().grantRead(HOLDER, fh).delegation();
+        CompoundContext holder = fx.ctx(UID, GID, HOLDER);
+        holder.setCurrentFh(fh);
+        CompoundContext other = fx.ctx(UID, GID, CLIENT);
+        other.setCurrentFh(fh);
+
+        assertThat(IoFixture.read(holder, d.stateId(), 0, 10).status()).isEqualTo(NfsStatus.NFS4_OK);
+        assertThat(IoFixture.read(other, d.stateId(), 0, 10).status()).isEqualTo(NfsStatus.NFS4ERR_BAD_STATEID);
+    }
 }
