@@ -18,6 +18,8 @@ import java.time.Duration;
  * @param maxCourtesyClients most clients kept as courtesy clients (lease lapsed, state kept); the
  *     oldest beyond it are expired
  * @param maxCourtesyTime how long a courtesy client keeps its state at most (knfsd: 24 h)
+ * @param maxDelegations most read delegations granted at once, server-wide; 0 (the default)
+ *     grants none
  */
 public record ServerConfig(
         Duration leaseTime,
@@ -31,7 +33,8 @@ public record ServerConfig(
         int maxWrite,
         Duration graceTime,
         int maxCourtesyClients,
-        Duration maxCourtesyTime) {
+        Duration maxCourtesyTime,
+        int maxDelegations) {
 
     public static Builder builder() {
         return new Builder();
@@ -54,6 +57,7 @@ public record ServerConfig(
         private Duration graceTime;
         private int maxCourtesyClients = 1024;
         private Duration maxCourtesyTime = Duration.ofHours(24);
+        private int maxDelegations;
 
         public Builder leaseTime(Duration d) {
             this.leaseTime = d;
@@ -116,10 +120,16 @@ public record ServerConfig(
             return this;
         }
 
+        /** Most read delegations at once; 0 grants none. */
+        public Builder maxDelegations(int n) {
+            this.maxDelegations = n;
+            return this;
+        }
+
         public ServerConfig build() {
             return new ServerConfig(leaseTime, maxOpsPerCompound, maxRequestSize, maxResponseSize,
                     maxResponseSizeCached, maxSessionOperations, maxSlots, maxRead, maxWrite,
-                    graceTime != null ? graceTime : leaseTime, maxCourtesyClients, maxCourtesyTime);
+                    graceTime != null ? graceTime : leaseTime, maxCourtesyClients, maxCourtesyTime, maxDelegations);
         }
     }
 }

@@ -2,6 +2,7 @@ package org.jnfsd.core;
 
 import java.nio.ByteBuffer;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Executors;
@@ -11,6 +12,7 @@ import org.jnfsd.core.callback.CallbackService;
 import org.jnfsd.core.callback.CallbackTeardownHook;
 import org.jnfsd.core.copy.Copies;
 import org.jnfsd.core.copy.CopyEngine;
+import org.jnfsd.core.delegation.DelegationTable;
 import org.jnfsd.core.fs.ExportTable;
 import org.jnfsd.core.lease.ClientTeardown;
 import org.jnfsd.core.lease.CourtesyResolver;
@@ -36,6 +38,9 @@ import org.jnfsd.protocol.nfs4.NfsStatus;
  * the injected clock, and this server instance's boot identity. One per running server.
  */
 public final class ServerContext {
+    /** No new delegation on a file recalled this recently. */
+    static final Duration DELEGATION_RECALL_COOLDOWN = Duration.ofSeconds(5);
+
     private final ServerConfig config;
     private final ExportTable exports;
     private final Clock clock;
@@ -53,6 +58,7 @@ public final class ServerContext {
     private final CourtesyResolver courtesy;
     private final Laundromat laundromat;
     private final LockManager locks;
+    private final DelegationTable delegations;
 
     /** A server whose clients cannot reclaim after a restart (a fresh in-memory recovery store). */
     public ServerContext(ServerConfig config, ExportTable exports, Clock clock) {
@@ -88,13 +94,16 @@ public final class ServerContext {
                 lockGrace(grace, sessions), LockWaiterListener.NONE);
         // lock stateids carry their own epoch and are asked first by TEST_/FREE_STATEID; the
         // delegation and copy tables join this list (and the teardown's) as they arrive
-        this.stateIds = new StateIdRegistry(stateIdAllocator, List.of(opens));
+        // OPEN grants read delegations only when config.maxDelegations() > 0
+        this.delegations = new DelegationTable(clock, stateIdAllocator, config.leaseTime(),
+                DELEGATION_RECALL_COOLDOWN, config.maxDelegations());
+        this.stateIds = new StateIdRegistry(stateIdAllocator, List.of(opens, delegations));
         this.teardown = new ClientTeardown(sessions,
-                List.of(new LockTeardownHook(locks), opens,
+                List.of(delegations, new LockTeardownHook(locks), opens,
                         new CallbackTeardownHook(callbacks, CallbackTeardownHook.DEFAULT_BOUND),
                         new RecoveryRecordHook(grace)));
         this.courtesy = new CourtesyResolver(sessions, teardown);
-        this.laundromat = new Laundromat(config, sessions, teardown);
+        this.laundromat = new Laundromat(config, sessions, teardown, delegations::revokeExpiredRecalls);
     }
 
     public ServerConfig config() {
@@ -178,6 +187,11 @@ public final class ServerContext {
      */
     private boolean expireCourtesyLockHolder(long clientId) {
         return courtesy().expireIfAllCourtesy(Set.of(clientId)) == Outcome.EXPIRED;
+    }
+
+    /** The read delegations of this server (by stateid, file and client). */
+    public DelegationTable delegations() {
+        return delegations;
     }
 
     public LockManager locks() {

@@ -90,6 +90,10 @@ public final class Main implements Callable<Integer> {
                 description = "Hours a client whose lease lapsed keeps its state at most (default: ${DEFAULT-VALUE}).")
         int maxCourtesyHours;
 
+        @Option(names = "--max-delegations", defaultValue = "0",
+                description = "Most read delegations granted at once; 0 grants none (default: ${DEFAULT-VALUE}).")
+        int maxDelegations;
+
         @Override
         public Integer call() throws Exception {
             VirtualFileSystem fs;
@@ -106,7 +110,8 @@ public final class Main implements Callable<Integer> {
             ServerConfig.Builder config = ServerConfig.builder()
                     .leaseTime(Duration.ofSeconds(leaseSeconds))
                     .maxCourtesyClients(maxCourtesyClients)
-                    .maxCourtesyTime(Duration.ofHours(maxCourtesyHours));
+                    .maxCourtesyTime(Duration.ofHours(maxCourtesyHours))
+                    .maxDelegations(maxDelegations);
             if (graceSeconds != null) {
                 config.graceTime(Duration.ofSeconds(graceSeconds));
             }

@@ -2,6 +2,7 @@ package org.jnfsd.core.compound;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.jnfsd.core.ops.delegation.DelegationOperations;
 import org.jnfsd.core.ops.io.IoOperations;
 import org.jnfsd.core.ops.lock.LockOperations;
 import org.jnfsd.core.ops.namespace.NamespaceOperations;
@@ -19,6 +20,7 @@ public final class StandardOperations {
         all.addAll(IoOperations.all());
         all.addAll(V42Operations.all());
         all.addAll(LockOperations.all());
+        all.addAll(DelegationOperations.all());
         return new OperationTable(all);
     }
 }

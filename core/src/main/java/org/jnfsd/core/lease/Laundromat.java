@@ -41,10 +41,20 @@ public final class Laundromat implements AutoCloseable {
     private volatile LeaseScheduler.Task task;
     private final AtomicLong visited = new AtomicLong();
     private final AtomicLong runs = new AtomicLong();
+    private final Runnable alsoEachRun;
 
     public Laundromat(ServerConfig config, SessionManager sessions, ClientTeardown teardown) {
+        this(config, sessions, teardown, () -> { });
+    }
+
+    /**
+     * A laundromat that also runs {@code alsoEachRun} (revoking delegations whose recall went
+     * unanswered for a lease) after each sweep's teardowns, on the same thread.
+     */
+    public Laundromat(ServerConfig config, SessionManager sessions, ClientTeardown teardown, Runnable alsoEachRun) {
         this.sessions = sessions;
         this.teardown = teardown;
+        this.alsoEachRun = alsoEachRun;
         this.period = periodFor(config.leaseTime());
     }
 
@@ -94,6 +104,7 @@ public final class Laundromat implements AutoCloseable {
         for (ClientRecord c : sweep.tearDownNow()) {
             teardown.tearDown(c);
         }
+        alsoEachRun.run();
         if (sweep.courtesyEntered() > 0 || sweep.expired() > 0) {
             log.debug("laundromat: {} became courtesy clients, {} expired ({} torn down now), {} visited",
                     sweep.courtesyEntered(), sweep.expired(), sweep.tearDownNow().size(), sweep.visited());

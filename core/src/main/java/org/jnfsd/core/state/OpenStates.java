@@ -392,6 +392,26 @@ public final class OpenStates implements ClientStateHook, StateIdKindTable {
         return c.size();
     }
 
+    /** Whether a client other than {@code clientId} has {@code file} open for write (no read delegation then). */
+    public boolean openForWriteByOther(long clientId, FileHandle file) {
+        FileState f = files.get(file);
+        if (f == null) {
+            return false;
+        }
+        f.lock.lock();
+        try {
+            for (OpenState s : f.opens.values()) {
+                if (s.state == OpenState.Phase.OPEN && s.owner.clientId() != clientId
+                        && (s.access & ShareAccess.ACCESS_WRITE) != 0) {
+                    return true;
+                }
+            }
+            return false;
+        } finally {
+            f.lock.unlock();
+        }
+    }
+
     /** Whether {@code file} has any open (of any client). */
     public boolean isOpen(FileHandle file) {
         return files.containsKey(file);

@@ -2,6 +2,7 @@ package org.jnfsd.protocol.nfs4;
 
 import java.util.EnumMap;
 import java.util.Map;
+import org.jnfsd.protocol.nfs4.delegation.DelegationCodecs;
 import org.jnfsd.protocol.nfs4.io.IoCodecs;
 import org.jnfsd.protocol.nfs4.lock.LockCodecs;
 import org.jnfsd.protocol.nfs4.namespace.NamespaceCodecs;
@@ -19,6 +20,7 @@ public final class ResultDecoders {
         IoCodecs.registerResults(DECODERS);
         V42Codecs.registerResults(DECODERS);
         LockCodecs.registerResults(DECODERS);
+        DelegationCodecs.registerResults(DECODERS);
     }
 
     private ResultDecoders() {}

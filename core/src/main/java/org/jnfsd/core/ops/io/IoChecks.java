@@ -2,6 +2,7 @@ package org.jnfsd.core.ops.io;
 
 import org.jnfsd.core.NfsException;
 import org.jnfsd.core.compound.CompoundContext;
+import org.jnfsd.core.delegation.Delegation;
 import org.jnfsd.core.fs.Access;
 import org.jnfsd.core.fs.FileHandle;
 import org.jnfsd.core.fs.Identity;
@@ -76,7 +77,8 @@ public final class IoChecks {
      * standing for the open it was made through (a READ goes through any
      * open, a WRITE needs WRITE access: NFS4ERR_OPENMODE), or a special stateid with a permission
      * check against the file's mode and no share deny in the way (NFS4ERR_LOCKED). The READ bypass
-     * stateid skips the deny check and is not allowed for WRITE.
+     * stateid skips the deny check and is not allowed for WRITE. A READ may also go through the
+     * client's live read delegation on the file (returns null as for a special stateid).
      *
      * @param stateId already resolved (not the "current" stateid)
      * @return the open used, or null for a special stateid
@@ -98,7 +100,20 @@ public final class IoChecks {
             }
             return null;
         }
-        StateId viaLock = ctx.server().locks().openStateIdOf(ctx.clientId(), stateId, fh);
+        if (!write) {
+            // a READ through the client's read delegation: the client checked access on its open
+            Delegation d = ctx.server().delegations().find(ctx.clientId(), stateId);
+            if (d != null) {
+                if (!d.file().equals(fh)) {
+                    throw new NfsException(NfsStatus.NFS4ERR_BAD_STATEID, "delegation " + stateId + " of another file");
+                }
+                if (!mayReadOrOwner(st, ctx.identity())) {
+                    throw new NfsException(NfsStatus.NFS4ERR_ACCESS, "READ through a delegation without permission");
+                }
+                return null;
+            }
+        }
+                StateId viaLock = ctx.server().locks().openStateIdOf(ctx.clientId(), stateId, fh);
         OpenShare open = ctx.server().opens().validate(ctx.clientId(), viaLock != null ? viaLock : stateId, fh);
         if (write ? !open.mayWrite() : !open.mayRead()) {
             throw new NfsException(NfsStatus.NFS4ERR_OPENMODE, (write ? "WRITE" : "READ") + " through " + open);

@@ -6,12 +6,16 @@ import org.jnfsd.core.NfsException;
 import org.jnfsd.core.attr.Attributes;
 import org.jnfsd.core.compound.CompoundContext;
 import org.jnfsd.core.compound.Operation;
+import org.jnfsd.core.callback.CallbackChannel;
+import org.jnfsd.core.delegation.Delegation;
+import org.jnfsd.core.delegation.DelegationTable;
 import org.jnfsd.core.fs.Access;
 import org.jnfsd.core.fs.Export;
 import org.jnfsd.core.fs.FileHandle;
 import org.jnfsd.core.fs.Identity;
 import org.jnfsd.core.fs.Names;
 import org.jnfsd.core.recovery.GracePeriod;
+import org.jnfsd.core.session.ClientId;
 import org.jnfsd.core.session.ClientRecord;
 import org.jnfsd.core.session.Session;
 import org.jnfsd.core.state.OpenShare;
@@ -21,6 +25,8 @@ import org.jnfsd.protocol.nfs4.Fattr4;
 import org.jnfsd.protocol.nfs4.NfsStatus;
 import org.jnfsd.protocol.nfs4.OpResult;
 import org.jnfsd.protocol.nfs4.Opcode;
+import org.jnfsd.protocol.nfs4.StateId;
+import org.jnfsd.protocol.nfs4.io.Ace;
 import org.jnfsd.protocol.nfs4.io.OpenArgs;
 import org.jnfsd.protocol.nfs4.io.OpenClaim;
 import org.jnfsd.protocol.nfs4.io.OpenDelegation;
@@ -81,6 +87,9 @@ final class Open implements Operation<OpenArgs> {
     }
 
     /** What resolving the claim produced: the file, whether this OPEN created it, attrset, cinfo. */
+    /** A delegation's ACE: allows nothing by itself, so the client checks access with ACCESS (knfsd). */
+    private static final Ace EVERYONE_CHECKS_ACCESS = new Ace(0, 0, 0, "EVERYONE@");
+
     private record Target(FileHandle fh, Stat stat, boolean created, long truncateTo, int[] attrset, ChangeInfo cinfo) {}
 
     @Override
@@ -115,11 +124,24 @@ final class Open implements Operation<OpenArgs> {
                 }
                 yield byHandle(ctx, access);
             }
-            case OpenClaim.DelegateCur d -> throw new NfsException(NfsStatus.NFS4ERR_BAD_STATEID, "no delegations");
-            case OpenClaim.DelegCurFh d -> throw new NfsException(NfsStatus.NFS4ERR_BAD_STATEID, "no delegations");
+            case OpenClaim.DelegateCur d -> {
+                checkDelegation(ctx, d.delegateStateId(), null);
+                Target dt = byName(ctx, d.file(), new OpenHow.NoCreate(), access);
+                checkDelegation(ctx, d.delegateStateId(), dt.fh());
+                yield dt;
+            }
+            case OpenClaim.DelegCurFh d -> {
+                checkDelegation(ctx, d.delegateStateId(), ctx.currentFh());
+                yield byHandle(ctx, access);
+            }
             case OpenClaim.DelegatePrev d -> throw new NfsException(NfsStatus.NFS4ERR_NOTSUPP, "CLAIM_DELEGATE_PREV");
             case OpenClaim.DelegPrevFh d -> throw new NfsException(NfsStatus.NFS4ERR_NOTSUPP, "CLAIM_DELEG_PREV_FH");
         };
+        // another client's read delegation is recalled (CB_RECALL queued, not awaited): retry later
+        if ((access & ShareAccess.ACCESS_WRITE) != 0
+                && ctx.server().delegations().recallFor(ctx.clientId(), t.fh(), ctx.server().callbacks())) {
+            throw new NfsException(NfsStatus.NFS4ERR_DELAY, "read delegation of another client being recalled");
+        }
         OpenStates opens = ctx.server().opens();
         OpenOwner owner = new OpenOwner(ctx.clientId(), args.owner().owner());
         OpenShare open = opens.open(ctx.clientId(), owner, t.fh(), access, args.shareDeny());
@@ -140,17 +162,58 @@ final class Open implements Operation<OpenArgs> {
         ctx.setCurrentFh(t.fh());
         ctx.setCurrentStateId(open.stateId());
         return new OpenResult(open.stateId(), t.cinfo(), OpenResult.RESULT_LOCKTYPE_POSIX, t.attrset(),
-                delegation(args.shareAccess()));
+                grantOrWhyNot(ctx, args, access, t));
     }
 
-    /** No delegations yet: NONE, or with 4.1 wants NONE_EXT saying why (RFC 8881 §18.16.3). */
+    /** CLAIM_DELEGATE_CUR / CLAIM_DELEG_CUR_FH: the client's live delegation (on {@code fh} unless null). */
+    private static void checkDelegation(CompoundContext ctx, StateId stateId, FileHandle fh) throws NfsException {
+        Delegation d = ctx.server().delegations().find(ctx.clientId(), stateId);
+        if (d == null || (fh != null && !d.file().equals(fh))) {
+            throw new NfsException(NfsStatus.NFS4ERR_BAD_STATEID, "no delegation " + stateId + " on " + fh);
+        }
+    }
+
+    /**
+     * A read delegation when the client may have one (callback channel UP, read-only open without
+     * deny of a regular file, no other client writing it, the table agrees); otherwise NONE, or
+     * NONE_EXT with the reason when one was wanted (RFC 8881 §18.16.3).
+     */
+    private static OpenDelegation grantOrWhyNot(CompoundContext ctx, OpenArgs args, int access, Target t) {
+        int want = ShareAccess.want(args.shareAccess());
+        if (want == ShareAccess.WANT_NO_DELEG || want == ShareAccess.WANT_CANCEL
+                || want == ShareAccess.WANT_WRITE_DELEG || args.claim() instanceof OpenClaim.Previous
+                || args.claim() instanceof OpenClaim.DelegateCur || args.claim() instanceof OpenClaim.DelegCurFh) {
+            return delegation(args.shareAccess());
+        }
+        DelegationTable table = ctx.server().delegations();
+        CallbackChannel ch = ctx.server().callbacks().channel(new ClientId(ctx.clientId()));
+        int why;
+        if (t.stat().type() != FileType.REGULAR) {
+            why = t.stat().type() == FileType.DIRECTORY ? OpenDelegation.WND4_IS_DIR : OpenDelegation.WND4_NOT_SUPP_FTYPE;
+        } else if (ch == null || ch.state() != CallbackChannel.State.UP || access != ShareAccess.ACCESS_READ
+                || args.shareDeny() != ShareAccess.DENY_NONE
+                || ctx.server().opens().openForWriteByOther(ctx.clientId(), t.fh())) {
+            why = OpenDelegation.WND4_CONTENTION;
+        } else {
+            DelegationTable.Grant g = table.grantRead(ctx.clientId(), t.fh());
+            if (g.delegation() != null) {
+                return new OpenDelegation.Read(g.delegation().stateId(), false, EVERYONE_CHECKS_ACCESS);
+            }
+            why = g.refusal() == DelegationTable.Refusal.RESOURCE ? OpenDelegation.WND4_RESOURCE
+                    : OpenDelegation.WND4_CONTENTION;
+        }
+        return want == ShareAccess.WANT_NO_PREFERENCE ? OpenDelegation.NONE : OpenDelegation.NoneExt.of(why);
+    }
+
+    /** Delegation not considered: NONE, or with 4.1 wants NONE_EXT saying why (RFC 8881 §18.16.3). */
     static OpenDelegation delegation(int shareAccess) {
         return switch (ShareAccess.want(shareAccess)) {
             case ShareAccess.WANT_NO_PREFERENCE -> OpenDelegation.NONE;
             case ShareAccess.WANT_NO_DELEG -> OpenDelegation.NoneExt.of(OpenDelegation.WND4_NOT_WANTED);
             case ShareAccess.WANT_CANCEL -> OpenDelegation.NoneExt.of(OpenDelegation.WND4_CANCELLED);
-            // READ, WRITE or ANY: this server grants delegations on no file type yet
-            default -> OpenDelegation.NoneExt.of(OpenDelegation.WND4_NOT_SUPP_FTYPE);
+            case ShareAccess.WANT_WRITE_DELEG -> OpenDelegation.NoneExt.of(OpenDelegation.WND4_WRITE_DELEG_NOT_SUPP_FTYPE);
+            // READ or ANY on a claim that gets none (reclaim, or already under a delegation)
+            default -> OpenDelegation.NONE;
         };
     }
 

@@ -56,6 +56,9 @@ final class Sequence implements Operation<SequenceArgs> {
         if (ctx.server().opens().hasRevoked(client.id().value())) {
             flags |= SequenceResult.STATUS_ADMIN_STATE_REVOKED;
         }
+        if (ctx.server().delegations().hasRevoked(client.id().value())) {
+            flags |= SequenceResult.STATUS_RECALLABLE_STATE_REVOKED;
+        }
         SequenceResult result = new SequenceResult(session.id(), args.sequenceId(), args.slotId(),
                 session.highestSlotId(), session.highestSlotId(), flags);
         // counted in here, counted out by InFlightSlot.complete: nothing may throw in between

@@ -1,0 +1,372 @@
+package org.jnfsd.core.delegation;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
+import org.jnfsd.core.callback.CallbackChannel;
+import org.jnfsd.core.callback.CallbackService;
+import org.jnfsd.core.fs.FileHandle;
+import org.jnfsd.core.session.ClientId;
+import org.jnfsd.core.state.ClientStateHook;
+import org.jnfsd.core.state.StateIdAllocator;
+import org.jnfsd.core.state.StateIdKindTable;
+import org.jnfsd.core.state.StateKind;
+import org.jnfsd.core.state.TeardownStep;
+import org.jnfsd.protocol.nfs4.NfsStatus;
+import org.jnfsd.protocol.nfs4.StateId;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The read delegations of one server, by stateid, by file and by client. One per server.
+ *
+ * <p>Concurrency: every map is guarded by {@link #lock}, and every {@link Delegation} transition
+ * is made under it too (the delegation's own CAS then only orders readers outside the lock). No
+ * method blocks or touches the network: a recall hands the recalled delegations to a callback
+ * ({@code recaller}) that queues the CB_RECALL and returns.
+ *
+ * <p>A RETURNED delegation is forgotten at once; a REVOKED one stays, answering TEST_STATEID with
+ * NFS4ERR_DELEG_REVOKED and counting for the client's SEQUENCE flag
+ * RECALLABLE_STATE_REVOKED, until FREE_STATEID. Client teardown ({@link TeardownStep#REVOKE_DELEGATIONS})
+ * forgets all of a client's delegations.
+ */
+public final class DelegationTable implements ClientStateHook, StateIdKindTable {
+    private static final Logger log = LoggerFactory.getLogger(DelegationTable.class);
+
+    /** Why a wanted delegation was not granted (OPEN_DELEGATE_NONE_EXT's why_no_deleg). */
+    public enum Refusal {
+        /** Granted: no refusal. */
+        NONE,
+        /** Delegations are off or the server-wide limit is reached (WND4_RESOURCE). */
+        RESOURCE,
+        /** Another client's delegation or recent recall is in the way (WND4_CONTENTION). */
+        CONTENTION
+    }
+
+    /** The outcome of {@link #grantRead}: a delegation, or null and the reason. */
+    public record Grant(Delegation delegation, Refusal refusal) {}
+
+    private final Clock clock;
+    private final StateIdAllocator allocator;
+    private final Duration leaseTime;
+    private final Duration recallCooldown;
+    private final int limit;
+
+    private final ReentrantLock lock = new ReentrantLock();
+    // guarded by lock
+    private final Map<StateId.Key, Delegation> byStateId = new HashMap<>();
+    // guarded by lock; live delegations only
+    private final Map<FileHandle, Set<Delegation>> byFile = new HashMap<>();
+    // guarded by lock; live and revoked-not-yet-freed delegations
+    private final Map<Long, Set<Delegation>> byClient = new HashMap<>();
+    // guarded by lock; when each file was last recalled
+    private final Map<FileHandle, Instant> lastRecall = new HashMap<>();
+    // guarded by lock
+    private int live;
+
+    /**
+     * @param leaseTime a recall unanswered this long is revoked
+     * @param recallCooldown no new delegation on a file recalled this recently
+     * @param limit the most live delegations at once, server-wide; 0 turns granting off
+     */
+    public DelegationTable(Clock clock, StateIdAllocator allocator, Duration leaseTime, Duration recallCooldown,
+            int limit) {
+        this.clock = clock;
+        this.allocator = allocator;
+        this.leaseTime = leaseTime;
+        this.recallCooldown = recallCooldown;
+        this.limit = limit;
+    }
+
+    /**
+     * Grants {@code clientId} a read delegation on {@code file} unless granting is off, the limit
+     * is reached, the file was recalled within the cooldown, or another client's delegation on it
+     * is being recalled. The caller has checked the rest (callback channel UP, read-only open
+     * without deny, no other client writing). A client already holding one gets that one back.
+     */
+    public Grant grantRead(long clientId, FileHandle file) {
+        lock.lock();
+        try {
+            Set<Delegation> onFile = byFile.getOrDefault(file, Set.of());
+            for (Delegation d : onFile) {
+                if (d.state() == Delegation.State.RECALLING) {
+                    return new Grant(null, Refusal.CONTENTION);
+                }
+            }
+            for (Delegation d : onFile) {
+                if (d.clientId() == clientId) {
+                    return new Grant(d, Refusal.NONE);
+                }
+            }
+            if (live >= limit) {
+                return new Grant(null, Refusal.RESOURCE);
+            }
+            Instant recalled = lastRecall.get(file);
+            Instant now = clock.instant();
+            if (recalled != null) {
+                if (now.isBefore(recalled.plus(recallCooldown))) {
+                    return new Grant(null, Refusal.CONTENTION);
+                }
+                lastRecall.remove(file);
+            }
+            Delegation d = new Delegation(clientId, file, new StateId(1, allocator.newOther(StateKind.DELEGATION)));
+            byStateId.put(d.stateId().key(), d);
+            byFile.computeIfAbsent(file, f -> new HashSet<>()).add(d);
+            byClient.computeIfAbsent(clientId, c -> new HashSet<>()).add(d);
+            live++;
+            return new Grant(d, Refusal.NONE);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * A request of {@code clientId} that conflicts with read delegations on {@code file} (an OPEN
+     * for write, SETATTR of the size, REMOVE, RENAME): starts the recall of every other client's
+     * delegation on it, handing each newly recalled one to {@code recaller} (which must only queue
+     * the CB_RECALL), and revokes those whose recall has gone unanswered for a lease.
+     *
+     * @return true when delegations of other clients are still in the way (answer NFS4ERR_DELAY)
+     */
+    public boolean recallConflicting(long clientId, FileHandle file, Consumer<Delegation> recaller) {
+        List<Delegation> toRecall = new ArrayList<>();
+        boolean inTheWay = false;
+        lock.lock();
+        try {
+            Instant now = clock.instant();
+            for (Delegation d : List.copyOf(byFile.getOrDefault(file, Set.of()))) {
+                if (d.clientId() == clientId) {
+                    continue; // the holder's own requests do not recall
+                }
+                if (d.recall(now)) {
+                    lastRecall.put(file, now);
+                    toRecall.add(d);
+                    inTheWay = true;
+                } else if (d.state() == Delegation.State.RECALLING && recallExpired(d, now)) {
+                    revokeLocked(d);
+                } else if (d.isLive()) {
+                    inTheWay = true;
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
+        // outside the lock: the recaller only queues, but must not run under this table's lock
+        toRecall.forEach(recaller);
+        return inTheWay;
+    }
+
+    /**
+     * {@link #recallConflicting} queueing a {@link RecallCallback} on each holder's callback
+     * channel (never waiting for it). A holder without a channel gets no CB_RECALL; its
+     * delegation is revoked after a lease like any unanswered recall.
+     *
+     * @return true when the caller must answer NFS4ERR_DELAY
+     */
+    public boolean recallFor(long clientId, FileHandle file, CallbackService callbacks) {
+        return recallConflicting(clientId, file, d -> {
+            CallbackChannel ch = callbacks.channel(new ClientId(d.clientId()));
+            if (ch == null) {
+                log.warn("no callback channel to recall {}; revoked after a lease unless returned", d);
+                return;
+            }
+            CallbackChannel.Submitted s = ch.submit(new RecallCallback(d));
+            if (s != CallbackChannel.Submitted.QUEUED) {
+                log.warn("CB_RECALL of {} not queued ({}); revoked after a lease unless returned", d, s);
+            }
+        });
+    }
+
+    /** The laundromat's sweep: revokes every recall unanswered for a lease. Returns how many. */
+    public int revokeExpiredRecalls() {
+        int n = 0;
+        lock.lock();
+        try {
+            Instant now = clock.instant();
+            for (Delegation d : List.copyOf(byStateId.values())) {
+                if (d.state() == Delegation.State.RECALLING && recallExpired(d, now)) {
+                    revokeLocked(d);
+                    n++;
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
+        return n;
+    }
+
+    private boolean recallExpired(Delegation d, Instant now) {
+        return !now.isBefore(d.recallStartedAt().plus(leaseTime));
+    }
+
+    // requires lock
+    private void revokeLocked(Delegation d) {
+        if (d.revoke()) {
+            removeFromFile(d);
+            live--;
+            log.info("revoked {}: recall unanswered for {}", d, leaseTime);
+        }
+    }
+
+    // requires lock
+    private void removeFromFile(Delegation d) {
+        Set<Delegation> s = byFile.get(d.file());
+        if (s != null && s.remove(d) && s.isEmpty()) {
+            byFile.remove(d.file());
+        }
+    }
+
+    // requires lock
+    private void forget(Delegation d) {
+        byStateId.remove(d.stateId().key());
+        Set<Delegation> s = byClient.get(d.clientId());
+        if (s != null && s.remove(d) && s.isEmpty()) {
+            byClient.remove(d.clientId());
+        }
+    }
+
+    /**
+     * DELEGRETURN of {@code stateId} by {@code clientId} with {@code file} as the current
+     * filehandle (RFC 8881 §18.6): another file's delegation is NFS4ERR_BAD_STATEID.
+     */
+    public NfsStatus delegReturn(long clientId, FileHandle file, StateId stateId) {
+        lock.lock();
+        try {
+            NfsStatus st = validate(clientId, stateId);
+            if (!st.isOk()) {
+                return st;
+            }
+            Delegation d = byStateId.get(stateId.key());
+            if (!d.file().equals(file)) {
+                return NfsStatus.NFS4ERR_BAD_STATEID;
+            }
+            if (d.returned()) {
+                removeFromFile(d);
+                forget(d);
+                live--;
+            }
+            return NfsStatus.NFS4_OK;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The live delegation {@code stateId} names, or null when it names none of {@code clientId}'s. */
+    public Delegation find(long clientId, StateId stateId) {
+        lock.lock();
+        try {
+            Delegation d = byStateId.get(stateId.key());
+            return d != null && d.clientId() == clientId && d.isLive() ? d : null;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Whether {@code clientId} has revoked delegations not yet freed (RECALLABLE_STATE_REVOKED). */
+    public boolean hasRevoked(long clientId) {
+        lock.lock();
+        try {
+            for (Delegation d : byClient.getOrDefault(clientId, Set.of())) {
+                if (d.state() == Delegation.State.REVOKED) {
+                    return true;
+                }
+            }
+            return false;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Live delegations, server-wide. */
+    public int liveCount() {
+        lock.lock();
+        try {
+            return live;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    // requires lock
+    private NfsStatus validate(long clientId, StateId stateId) {
+        Delegation d = byStateId.get(stateId.key());
+        if (d == null || d.clientId() != clientId) {
+            return NfsStatus.NFS4ERR_BAD_STATEID;
+        }
+        if (stateId.seqid() != 0 && stateId.seqid() != d.stateId().seqid()) {
+            return stateId.seqid() < d.stateId().seqid() ? NfsStatus.NFS4ERR_OLD_STATEID : NfsStatus.NFS4ERR_BAD_STATEID;
+        }
+        return d.state() == Delegation.State.REVOKED ? NfsStatus.NFS4ERR_DELEG_REVOKED : NfsStatus.NFS4_OK;
+    }
+
+    @Override
+    public StateKind kind() {
+        return StateKind.DELEGATION;
+    }
+
+    @Override
+    public NfsStatus test(long clientId, StateId stateId) {
+        lock.lock();
+        try {
+            return validate(clientId, stateId);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** FREE_STATEID: frees a revoked delegation; a live one is NFS4ERR_LOCKS_HELD (DELEGRETURN it). */
+    @Override
+    public NfsStatus free(long clientId, StateId stateId) {
+        lock.lock();
+        try {
+            NfsStatus st = validate(clientId, stateId);
+            if (st == NfsStatus.NFS4ERR_DELEG_REVOKED) {
+                forget(byStateId.get(stateId.key()));
+                return NfsStatus.NFS4_OK;
+            }
+            return st.isOk() ? NfsStatus.NFS4ERR_LOCKS_HELD : st;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public TeardownStep step() {
+        return TeardownStep.REVOKE_DELEGATIONS;
+    }
+
+    /** Teardown: revokes and forgets every delegation of {@code clientId}. Idempotent. */
+    @Override
+    public void releaseClient(long clientId) {
+        lock.lock();
+        try {
+            for (Delegation d : List.copyOf(byClient.getOrDefault(clientId, Set.of()))) {
+                if (d.revoke()) {
+                    removeFromFile(d);
+                    live--;
+                }
+                forget(d);
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public boolean hasState(long clientId) {
+        lock.lock();
+        try {
+            return byClient.containsKey(clientId);
+        } finally {
+            lock.unlock();
+        }
+    }
+}
