@@ -597,10 +597,15 @@ public final class OpenStates implements ClientStateHook, StateIdKindTable {
             }
         }
 
+        /**
+         * Adds a new open. An OPEN that fetched this table just before its client was released gets
+         * NFS4ERR_STALE_CLIENTID whether the release is still RELEASING or already DROPPED: that is
+         * a request racing teardown, not a late access to state the table held, so it is not
+         * counted as a dropped-table access.
+         */
         void add(OpenState s) throws NfsException {
             lock.lock();
             try {
-                checkNotDroppedLocked("add");
                 if (state != Phase.ACTIVE) {
                     throw new NfsException(NfsStatus.NFS4ERR_STALE_CLIENTID,
                             "client " + Long.toHexString(clientId) + " is being released");
