@@ -115,7 +115,8 @@ final class Checks {
      */
     static void recallDelegations(CompoundContext ctx, FileHandle file, String op) throws NfsException {
         if (recallStarted(ctx, file)) {
-            throw new NfsException(NfsStatus.NFS4ERR_DELAY, op + " of " + file + ": another client's delegation being recalled");
+            throw new NfsException(NfsStatus.NFS4ERR_DELAY,
+                    op + " of " + file + ": another client's delegation being recalled");
         }
     }
 
