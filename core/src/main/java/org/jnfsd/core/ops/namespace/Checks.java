@@ -108,6 +108,23 @@ final class Checks {
         }
     }
 
+    /**
+     * Starts the recall of other clients' read delegations on {@code file} (CB_RECALL queued,
+     * never awaited) and answers NFS4ERR_DELAY while any is in the way (RFC 8881 §10.4.4, as
+     * knfsd's break_lease). The holder's own requests do not recall.
+     */
+    static void recallDelegations(CompoundContext ctx, FileHandle file, String op) throws NfsException {
+        if (recallStarted(ctx, file)) {
+            throw new NfsException(NfsStatus.NFS4ERR_DELAY,
+                    op + " of " + file + ": another client's delegation being recalled");
+        }
+    }
+
+    /** {@link #recallDelegations} without the answer: true when a delegation is in the way. */
+    static boolean recallStarted(CompoundContext ctx, FileHandle file) {
+        return ctx.server().delegations().recallFor(ctx.clientId(), file, ctx.server().callbacks());
+    }
+
     static Inode lookup(VirtualFileSystem fs, Inode dir, String name) throws NfsException {
         try {
             return fs.lookup(dir, name);

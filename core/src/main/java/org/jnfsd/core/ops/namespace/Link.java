@@ -19,7 +19,7 @@ import org.jnfsd.vfs.VirtualFileSystem;
 /**
  * LINK (RFC 8881 §18.9): a new name in the current directory for the saved file. A directory as
  * the source is NFS4ERR_ISDIR; NFS4ERR_XDEV across exports; needs write and search permission on
- * the target directory.
+ * the target directory. Another client's delegation on the source is recalled: NFS4ERR_DELAY.
  */
 final class Link implements Operation<LinkArgs> {
     @Override
@@ -49,6 +49,7 @@ final class Link implements Operation<LinkArgs> {
         Stat dirSt = Checks.requireDir(Checks.stat(fs, dir.inode()));
         String name = Checks.name(args.newName(), fs);
         Checks.mayModifyDir(dirSt, ctx.identity());
+        Checks.recallDelegations(ctx, source, "LINK");
         try {
             fs.link(source.inode(), dir.inode(), name);
         } catch (VfsException e) {

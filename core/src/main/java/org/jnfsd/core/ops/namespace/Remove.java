@@ -20,7 +20,7 @@ import org.jnfsd.vfs.VirtualFileSystem;
  * REMOVE (RFC 8881 §18.25): a file or an empty directory. Needs write and search permission on
  * the directory, and in a sticky directory ownership of the entry or the directory (or root).
  * Refused with NFS4ERR_GRACE during the grace period, as knfsd: it could remove a file whose open
- * a client is about to reclaim.
+ * a client is about to reclaim. Another client's delegation on the file is recalled: NFS4ERR_DELAY.
  */
 final class Remove implements Operation<RemoveArgs> {
     @Override
@@ -46,6 +46,7 @@ final class Remove implements Operation<RemoveArgs> {
         Checks.mayModifyDir(dirSt, who);
         Inode victim = Checks.lookup(fs, dir.inode(), name);
         Checks.mayDeleteFrom(dirSt, Checks.stat(fs, victim), who);
+        Checks.recallDelegations(ctx, new FileHandle(dir.exportId(), victim), "REMOVE");
         try {
             fs.remove(dir.inode(), name);
         } catch (VfsException e) {

@@ -23,6 +23,7 @@ import org.jnfsd.vfs.VirtualFileSystem;
  * NFS4ERR_XDEV across exports. Renaming a name onto itself, or onto another link of the same
  * file, succeeds without changing anything (POSIX rename(2)). Needs write and search permission
  * on both directories, and the sticky-directory rule for the source and any replaced target.
+ * Another client's delegation on the source or the replaced target is recalled: NFS4ERR_DELAY.
  */
 final class Rename implements Operation<RenameArgs> {
     @Override
@@ -62,6 +63,14 @@ final class Rename implements Operation<RenameArgs> {
         }
         if (target != null) {
             Checks.mayDeleteFrom(toSt, Checks.stat(fs, target), who);
+        }
+        // both the renamed file and a replaced target lose other clients' delegations
+        boolean delay = Checks.recallStarted(ctx, new FileHandle(from.exportId(), source));
+        if (target != null) {
+            delay |= Checks.recallStarted(ctx, new FileHandle(to.exportId(), target));
+        }
+        if (delay) {
+            throw new NfsException(NfsStatus.NFS4ERR_DELAY, "RENAME: another client's delegation being recalled");
         }
         try {
             fs.rename(from.inode(), oldName, to.inode(), newName);

@@ -50,12 +50,21 @@ final class Fixture {
      * @param failingFsStat the first export's fsStat() fails with IO (for rdattr_error cases)
      */
     Fixture(boolean readOnly, boolean rootSquash, boolean failingFsStat) {
+        this(ServerConfig.defaults(), readOnly, rootSquash, failingFsStat);
+    }
+
+    /** A writable fixture with {@code config} (for example with delegations on). */
+    Fixture(ServerConfig config) {
+        this(config, false, false, false);
+    }
+
+    private Fixture(ServerConfig config, boolean readOnly, boolean rootSquash, boolean failingFsStat) {
         fs = new MemoryFileSystem(clock, MemoryFileSystem.Options.DEFAULTS.withRoot(0777, 0, 0));
         exported = failingFsStat ? failingFsStat(fs) : fs;
         export = new Export(1, "/", exported, readOnly, rootSquash, Export.NOBODY, Export.NOBODY);
         other = new Export(2, "/other", new MemoryFileSystem(clock,
                 MemoryFileSystem.Options.DEFAULTS.withFsid(2).withRoot(0777, 0, 0)));
-        server = new ServerContext(ServerConfig.defaults(), new ExportTable(List.of(export, other)), clock);
+        server = new ServerContext(config, new ExportTable(List.of(export, other)), clock);
     }
 
     static Credential user(int uid, int gid, int... gids) {
@@ -72,6 +81,13 @@ final class Fixture {
 
     CompoundContext ctx(Credential cred) {
         return new CompoundContext(server, cred, null, 1, 8, 0);
+    }
+
+    /** A context of client {@code clientId} (as SEQUENCE would set it) at {@code inode}. */
+    CompoundContext at(Credential cred, long clientId, Inode inode) {
+        CompoundContext c = at(cred, inode);
+        c.setSequence(null, clientId, null);
+        return c;
     }
 
     /** A context whose current filehandle is {@code inode} of the first export. */

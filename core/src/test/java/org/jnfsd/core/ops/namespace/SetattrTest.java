@@ -36,7 +36,7 @@ class SetattrTest {
         }
     }
 
-    private static SetattrArgs mode(int m) {
+    static SetattrArgs mode(int m) {
         return one(MODE, o -> o.writeInt(m));
     }
 
@@ -48,7 +48,7 @@ class SetattrTest {
         return one(OWNER_GROUP, o -> o.writeUtf8(s));
     }
 
-    private static SetattrArgs size(long n) {
+    static SetattrArgs size(long n) {
         return one(SIZE, o -> o.writeLong(n));
     }
 

@@ -1,0 +1,162 @@
+package org.jnfsd.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.jnfsd.client.NfsClient;
+import org.jnfsd.core.ServerConfig;
+import org.jnfsd.core.callback.CallbackChannel;
+import org.jnfsd.core.fs.Export;
+import org.jnfsd.core.session.ClientId;
+import org.jnfsd.protocol.nfs4.CompoundReply;
+import org.jnfsd.protocol.nfs4.NfsStatus;
+import org.jnfsd.protocol.nfs4.OpArgs;
+import org.jnfsd.protocol.nfs4.Opcode;
+import org.jnfsd.protocol.nfs4.callback.CallbackProgram;
+import org.jnfsd.protocol.nfs4.callback.CbCompoundArgs;
+import org.jnfsd.protocol.nfs4.callback.CbCompoundResult;
+import org.jnfsd.protocol.nfs4.callback.CbRecallArgs;
+import org.jnfsd.protocol.nfs4.callback.CbSequenceArgs;
+import org.jnfsd.protocol.nfs4.callback.CbSequenceResult;
+import org.jnfsd.protocol.nfs4.callback.CbStatusResult;
+import org.jnfsd.protocol.nfs4.delegation.DelegreturnArgs;
+import org.jnfsd.protocol.nfs4.io.OpenArgs;
+import org.jnfsd.protocol.nfs4.io.OpenClaim;
+import org.jnfsd.protocol.nfs4.io.OpenDelegation;
+import org.jnfsd.protocol.nfs4.io.OpenHow;
+import org.jnfsd.protocol.nfs4.io.OpenOwner;
+import org.jnfsd.protocol.nfs4.io.OpenResult;
+import org.jnfsd.protocol.nfs4.io.ShareAccess;
+import org.jnfsd.protocol.nfs4.namespace.GetFhResult;
+import org.jnfsd.protocol.nfs4.namespace.PutFhArgs;
+import org.jnfsd.protocol.nfs4.namespace.VoidArgs;
+import org.jnfsd.protocol.xdr.XdrDecoder;
+import org.jnfsd.protocol.xdr.XdrEncoder;
+import org.jnfsd.rpc.Credential;
+import org.jnfsd.rpc.RpcCall;
+import org.jnfsd.rpc.RpcProgram;
+import org.jnfsd.vfs.SetAttributes;
+import org.jnfsd.vfs.memory.MemoryFileSystem;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A read delegation recalled over real TCP between two clients: A (serving its callback program)
+ * gets a read delegation, B's OPEN for write is answered NFS4ERR_DELAY and makes the server send
+ * A a CB_RECALL; once A returns the delegation, B's retried OPEN succeeds. Waits are bounded.
+ */
+class DelegationTcpTest {
+    private static final Credential CRED = new Credential.AuthSys(0, "deleg-test", 1000, 1000, new int[0]);
+    private static final long BOUND_S = 30;
+    private static final int MAX_POLLS = 10_000;
+    private static final OpArgs PUTROOTFH = new VoidArgs(Opcode.PUTROOTFH);
+    private static final OpArgs GETFH = new VoidArgs(Opcode.GETFH);
+
+    private final CountDownLatch recalled = new CountDownLatch(1);
+    private final AtomicReference<CbRecallArgs> recall = new AtomicReference<>();
+    private JnfsdServer server;
+
+    /** A's callback program: answers CB_SEQUENCE and CB_RECALL with OK, noting the recall. */
+    private final RpcProgram callbackProgram = new RpcProgram() {
+        @Override
+        public int program() {
+            return NfsClient.DEFAULT_CB_PROGRAM;
+        }
+
+        @Override
+        public int minVersion() {
+            return CallbackProgram.VERSION;
+        }
+
+        @Override
+        public int maxVersion() {
+            return CallbackProgram.VERSION;
+        }
+
+        @Override
+        public void call(RpcCall call, XdrDecoder args, XdrEncoder results) {
+            CbCompoundArgs c = CbCompoundArgs.decode(args);
+            CbSequenceArgs s = (CbSequenceArgs) c.operations().get(0);
+            if (c.operations().get(1) instanceof CbRecallArgs r) {
+                recall.set(r);
+                recalled.countDown();
+            }
+            new CbCompoundResult(NfsStatus.NFS4_OK, c.tag(), List.of(
+                    new CbSequenceResult(NfsStatus.NFS4_OK, s.sessionId(), s.sequenceId(), s.slotId(), s.highestSlotId(),
+                            s.highestSlotId()),
+                    new CbStatusResult(c.operations().get(1).opcode(), NfsStatus.NFS4_OK))).encode(results);
+        }
+    };
+
+    @AfterEach
+    void stop() {
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    @Test
+    void openForWrite_otherClientHoldsReadDelegation_delayRecallThenOkAfterDelegreturn() throws Exception {
+        MemoryFileSystem fs = new MemoryFileSystem(Clock.systemUTC(), MemoryFileSystem.Options.DEFAULTS.withRoot(0777, 0, 0));
+        fs.createFile(fs.root(), "f", new SetAttributes(0666, 1000, 1000, null, null, null), true);
+        server = JnfsdServer.builder()
+                .export(new Export(1, "/", fs, false, false, Export.NOBODY, Export.NOBODY))
+                .config(ServerConfig.builder().maxDelegations(100).build())
+                .bindAddress(InetAddress.getLoopbackAddress()).port(0).build();
+        InetSocketAddress address = server.start();
+
+        try (NfsClient a = NfsClient.connect(address, 1, CRED, List.of(callbackProgram));
+                NfsClient b = NfsClient.connect(address, 1, CRED)) {
+            a.reclaimComplete();
+            b.reclaimComplete();
+            awaitChannelUp(a);
+
+            CompoundReply ra = a.compound(PUTROOTFH,
+                    open(a, ShareAccess.ACCESS_READ | ShareAccess.WANT_READ_DELEG), GETFH);
+            assertThat(ra.status()).isEqualTo(NfsStatus.NFS4_OK);
+            OpenDelegation deleg = ra.result(2, OpenResult.class).delegation();
+            assertThat(deleg).isInstanceOf(OpenDelegation.Read.class);
+            OpenDelegation.Read read = (OpenDelegation.Read) deleg;
+            byte[] fh = ra.result(3, GetFhResult.class).fh();
+
+            assertThat(b.compound(PUTROOTFH, open(b, ShareAccess.ACCESS_WRITE)).status())
+                    .isEqualTo(NfsStatus.NFS4ERR_DELAY);
+
+            assertThat(recalled.await(BOUND_S, TimeUnit.SECONDS)).as("CB_RECALL reached A").isTrue();
+            assertThat(recall.get().stateId()).isEqualTo(read.stateId());
+            assertThat(recall.get().fileHandle()).isEqualTo(fh);
+            assertThat(b.compound(PUTROOTFH, open(b, ShareAccess.ACCESS_WRITE)).status())
+                    .as("still recalling until A returns it").isEqualTo(NfsStatus.NFS4ERR_DELAY);
+
+            assertThat(a.compound(new PutFhArgs(fh), new DelegreturnArgs(read.stateId())).status())
+                    .isEqualTo(NfsStatus.NFS4_OK);
+
+            assertThat(b.compound(PUTROOTFH, open(b, ShareAccess.ACCESS_WRITE)).status()).isEqualTo(NfsStatus.NFS4_OK);
+        }
+    }
+
+    private static OpenArgs open(NfsClient c, int access) {
+        return new OpenArgs(0, access, ShareAccess.DENY_NONE,
+                new OpenOwner(c.clientId(), ("owner-" + access).getBytes(StandardCharsets.UTF_8)),
+                new OpenHow.NoCreate(), new OpenClaim.Null("f"));
+    }
+
+    /** Bounded poll (SEQUENCE round trips, no sleeping) until the server has probed A's backchannel. */
+    private void awaitChannelUp(NfsClient a) throws Exception {
+        for (int i = 0; i < MAX_POLLS; i++) {
+            CallbackChannel ch = server.context().callbacks().channel(new ClientId(a.clientId()));
+            if (ch != null && ch.state() == CallbackChannel.State.UP) {
+                return;
+            }
+            assertThat(a.compound().status()).isEqualTo(NfsStatus.NFS4_OK);
+        }
+        throw new AssertionError("A's callback channel not UP after " + MAX_POLLS + " SEQUENCEs");
+    }
+}
