@@ -135,6 +135,14 @@ public abstract class VirtualFileSystemContractTest {
     }
 
     @Test
+    void create_notASingleComponent_INVAL() {
+        for (String bad : new String[] {"", ".", "..", "a/b", "a\0b"}) {
+            assertVfsError(VfsError.INVAL, () -> fs.createFile(root, bad, mode(0644), true));
+            assertVfsError(VfsError.INVAL, () -> fs.mkdir(root, bad, mode(0755)));
+        }
+    }
+
+    @Test
     void lookup_existingName_returnsSameInodeAsCreate() throws Exception {
         Inode f = file(root, "f", "x");
         assertThat(fs.lookup(root, "f")).isEqualTo(f);

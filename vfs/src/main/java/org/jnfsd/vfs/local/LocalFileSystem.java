@@ -1,9 +1,13 @@
 package org.jnfsd.vfs.local;
 
+import static org.jnfsd.vfs.Arguments.NAME_MAX;
+import static org.jnfsd.vfs.Arguments.checkName;
+import static org.jnfsd.vfs.Arguments.checkOffset;
+import static org.jnfsd.vfs.Arguments.checkRange;
+
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryNotEmptyException;
@@ -99,7 +103,6 @@ import org.slf4j.LoggerFactory;
 public final class LocalFileSystem implements VirtualFileSystem {
     private static final Logger LOG = LoggerFactory.getLogger(LocalFileSystem.class);
 
-    private static final int NAME_MAX = 255;
     private static final int HANDLE_SIZE = 16;
     private static final int DEFAULT_OPEN_FILES = 128;
     private static final LinkOption[] NOFOLLOW = {LinkOption.NOFOLLOW_LINKS};
@@ -972,27 +975,8 @@ public final class LocalFileSystem implements VirtualFileSystem {
 
     // ---- argument checks and errors ----
 
-    private static void checkName(String name) throws VfsException {
-        if (name.isEmpty() || name.equals(".") || name.equals("..") || name.indexOf('/') >= 0
-                || name.indexOf('\0') >= 0) {
-            throw new VfsException(VfsError.INVAL, "bad name");
-        }
-        if (name.getBytes(StandardCharsets.UTF_8).length > NAME_MAX) {
-            throw new VfsException(VfsError.NAMETOOLONG, name.substring(0, 32) + "...");
-        }
-    }
 
-    private static void checkRange(long offset, long length) throws VfsException {
-        if (offset < 0 || length < 0 || offset + length < 0) {
-            throw new VfsException(VfsError.INVAL, "range " + offset + "+" + length);
-        }
-    }
 
-    private static void checkOffset(long offset) throws VfsException {
-        if (offset < 0) {
-            throw new VfsException(VfsError.INVAL, "offset " + offset);
-        }
-    }
 
     /** The one mapping of Java I/O exceptions to backend errors. */
     static VfsException error(IOException e, String what) {

@@ -1,7 +1,11 @@
 package org.jnfsd.vfs.memory;
 
+import static org.jnfsd.vfs.Arguments.NAME_MAX;
+import static org.jnfsd.vfs.Arguments.checkName;
+import static org.jnfsd.vfs.Arguments.checkOffset;
+import static org.jnfsd.vfs.Arguments.checkRange;
+
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -78,7 +82,6 @@ public final class MemoryFileSystem implements VirtualFileSystem {
     }
 
     private static final long ROOT_ID = 1;
-    private static final int NAME_MAX = 255;
     private static final long MAX_FILE_SIZE = Long.MAX_VALUE;
     private static final int CLONE_BLOCK = 4096;
 
@@ -552,23 +555,8 @@ public final class MemoryFileSystem implements VirtualFileSystem {
         return new Inode(b);
     }
 
-    private static void checkName(String name) throws VfsException {
-        if (name.getBytes(StandardCharsets.UTF_8).length > NAME_MAX) {
-            throw new VfsException(VfsError.NAMETOOLONG, name.substring(0, 32) + "...");
-        }
-    }
 
-    private static void checkRange(long offset, long length) throws VfsException {
-        if (offset < 0 || length < 0 || offset + length < 0) {
-            throw new VfsException(VfsError.INVAL, "range " + offset + "+" + length);
-        }
-    }
 
-    private static void checkOffset(long offset) throws VfsException {
-        if (offset < 0) {
-            throw new VfsException(VfsError.INVAL, "offset " + offset);
-        }
-    }
 
     /** Read or write lock held. */
     private Node node(Inode inode) throws VfsException {
