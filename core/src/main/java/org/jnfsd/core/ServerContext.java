@@ -17,6 +17,8 @@ import org.jnfsd.core.fs.ExportTable;
 import org.jnfsd.core.lease.ClientTeardown;
 import org.jnfsd.core.lease.CourtesyResolver;
 import org.jnfsd.core.lease.Laundromat;
+import org.jnfsd.core.metrics.ServerCounters;
+import org.jnfsd.core.metrics.ServerEvent;
 import org.jnfsd.core.recovery.GracePeriod;
 import org.jnfsd.core.recovery.InMemoryRecoveryStore;
 import org.jnfsd.core.recovery.RecoveryRecordHook;
@@ -59,6 +61,7 @@ public final class ServerContext {
     private final Laundromat laundromat;
     private final LockManager locks;
     private final DelegationTable delegations;
+    private final ServerCounters counters;
 
     /** A server whose clients cannot reclaim after a restart (a fresh in-memory recovery store). */
     public ServerContext(ServerConfig config, ExportTable exports, Clock clock) {
@@ -71,7 +74,14 @@ public final class ServerContext {
      * keeps ownership of the store (closes it after the server).
      */
     public ServerContext(ServerConfig config, ExportTable exports, Clock clock, RecoveryStore recovery) {
+        this(config, exports, clock, recovery, new ServerCounters());
+    }
+
+    /** As above, counting into {@code counters} (an embedder's own Micrometer registry). */
+    public ServerContext(ServerConfig config, ExportTable exports, Clock clock, RecoveryStore recovery,
+            ServerCounters counters) {
         this.config = config;
+        this.counters = counters;
         this.exports = exports;
         this.clock = clock;
         // distinct per server instance: a restart changes the COMMIT/WRITE verifier
@@ -103,7 +113,17 @@ public final class ServerContext {
                         new CallbackTeardownHook(callbacks, CallbackTeardownHook.DEFAULT_BOUND),
                         new RecoveryRecordHook(grace)));
         this.courtesy = new CourtesyResolver(sessions, teardown);
-        this.laundromat = new Laundromat(config, sessions, teardown, delegations::revokeExpiredRecalls);
+        this.laundromat = new Laundromat(config, sessions, teardown,
+                () -> counters.add(ServerEvent.DELEGATION_REVOKED, delegations.revokeExpiredRecalls()));
+        counters.gauge("jnfsd.clients", () -> sessions.clients().size());
+        counters.gauge("jnfsd.callbacks.in_flight", callbacks::inFlightTotal);
+        counters.gauge("jnfsd.delegations.live", delegations::liveCount);
+        counters.gauge("jnfsd.copies.async.tracked", copies::size);
+    }
+
+    /** The server's counters and gauges ({@code jnfsd stats}). */
+    public ServerCounters counters() {
+        return counters;
     }
 
     public ServerConfig config() {

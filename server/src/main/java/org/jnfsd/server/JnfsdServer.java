@@ -11,6 +11,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.jnfsd.core.NfsProgram;
+import org.jnfsd.server.admin.AdminProgram;
 import org.jnfsd.core.ServerConfig;
 import org.jnfsd.core.ServerContext;
 import org.jnfsd.core.compound.CompoundProcessor;
@@ -85,6 +86,7 @@ public final class JnfsdServer implements AutoCloseable {
                 .port(port)
                 .maxRecordSize(maxRecordSize)
                 .program(nfs)
+                .program(new AdminProgram(context.counters()))
                 .build();
         InetSocketAddress bound = server.start();
         this.rpc = server;

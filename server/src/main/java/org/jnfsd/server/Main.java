@@ -1,5 +1,6 @@
 package org.jnfsd.server;
 
+import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -18,6 +19,7 @@ import org.jnfsd.core.fs.Export;
 import org.jnfsd.core.recovery.InMemoryRecoveryStore;
 import org.jnfsd.core.recovery.RecoveryStore;
 import org.jnfsd.core.recovery.SqliteRecoveryStore;
+import org.jnfsd.server.admin.AdminClient;
 import org.jnfsd.vfs.VirtualFileSystem;
 import org.jnfsd.vfs.local.LocalFileSystem;
 import org.jnfsd.vfs.memory.MemoryFileSystem;
@@ -31,7 +33,7 @@ import sun.misc.Signal;
 
 /** The jnfsd daemon's command line. */
 @Command(name = "jnfsd", mixinStandardHelpOptions = true, version = "jnfsd 0.1.0",
-        description = "An NFSv4.1/4.2 server.", subcommands = {Main.Serve.class})
+        description = "An NFSv4.1/4.2 server.", subcommands = {Main.Serve.class, Main.Stats.class})
 public final class Main implements Callable<Integer> {
     private static final Logger log = LoggerFactory.getLogger(Main.class);
 
@@ -46,6 +48,28 @@ public final class Main implements Callable<Integer> {
     }
 
     enum Backend { local, memory }
+
+    @Command(name = "stats", mixinStandardHelpOptions = true,
+            description = "Print a running server's counters (name and value per line), read over its own port from this machine.")
+    static final class Stats implements Callable<Integer> {
+        @Option(names = "--port", defaultValue = "2049", description = "The server's TCP port (default: ${DEFAULT-VALUE}).")
+        int port;
+
+        @Option(names = "--host", defaultValue = "127.0.0.1",
+                description = "The server's address; it answers loopback callers only (default: ${DEFAULT-VALUE}).")
+        String host;
+
+        @Override
+        public Integer call() {
+            try {
+                AdminClient.stats(new InetSocketAddress(host, port)).forEach((k, v) -> System.out.println(k + " " + v));
+                return 0;
+            } catch (IOException e) {
+                System.err.println("jnfsd stats: " + e.getMessage());
+                return 1;
+            }
+        }
+    }
 
     @Command(name = "serve", mixinStandardHelpOptions = true,
             description = "Export a directory read-write as the NFSv4 root \"/\" until SIGTERM or SIGINT.")

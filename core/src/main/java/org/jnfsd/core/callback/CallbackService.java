@@ -78,6 +78,15 @@ public final class CallbackService {
         return ch.shutdownAsync(bound);
     }
 
+    /** Callbacks in flight over every client's channel (a gauge; a moment's sum, not atomic). */
+    public int inFlightTotal() {
+        int n = 0;
+        for (CallbackChannel ch : channels.values()) {
+            n += ch.inFlight();
+        }
+        return n;
+    }
+
     /** Server shutdown: every client's channel, in parallel, each bounded. */
     public CompletionStage<List<TeardownReport>> killAllAsync(Duration bound) {
         List<CompletableFuture<TeardownReport>> all = new ArrayList<>();

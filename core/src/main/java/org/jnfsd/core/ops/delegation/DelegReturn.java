@@ -3,6 +3,7 @@ package org.jnfsd.core.ops.delegation;
 import org.jnfsd.core.NfsException;
 import org.jnfsd.core.compound.CompoundContext;
 import org.jnfsd.core.compound.Operation;
+import org.jnfsd.core.metrics.ServerEvent;
 import org.jnfsd.protocol.nfs4.NfsStatus;
 import org.jnfsd.protocol.nfs4.OpResult;
 import org.jnfsd.protocol.nfs4.Opcode;
@@ -33,6 +34,7 @@ final class DelegReturn implements Operation<DelegreturnArgs> {
         if (!status.isOk()) {
             throw new NfsException(status, "DELEGRETURN " + stateId);
         }
+        ctx.server().counters().increment(ServerEvent.DELEGATION_RETURNED);
         return StatusResult.OK;
     }
 }

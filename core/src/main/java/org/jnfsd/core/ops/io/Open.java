@@ -4,9 +4,9 @@ import java.nio.ByteBuffer;
 import java.time.Instant;
 import org.jnfsd.core.NfsException;
 import org.jnfsd.core.attr.Attributes;
+import org.jnfsd.core.callback.CallbackChannel;
 import org.jnfsd.core.compound.CompoundContext;
 import org.jnfsd.core.compound.Operation;
-import org.jnfsd.core.callback.CallbackChannel;
 import org.jnfsd.core.delegation.Delegation;
 import org.jnfsd.core.delegation.DelegationTable;
 import org.jnfsd.core.fs.Access;
@@ -14,6 +14,7 @@ import org.jnfsd.core.fs.Export;
 import org.jnfsd.core.fs.FileHandle;
 import org.jnfsd.core.fs.Identity;
 import org.jnfsd.core.fs.Names;
+import org.jnfsd.core.metrics.ServerEvent;
 import org.jnfsd.core.recovery.GracePeriod;
 import org.jnfsd.core.session.ClientId;
 import org.jnfsd.core.session.ClientRecord;
@@ -197,6 +198,7 @@ final class Open implements Operation<OpenArgs> {
         } else {
             DelegationTable.Grant g = table.grantRead(ctx.clientId(), t.fh());
             if (g.delegation() != null) {
+                ctx.server().counters().increment(ServerEvent.DELEGATION_GRANTED);
                 return new OpenDelegation.Read(g.delegation().stateId(), false, EVERYONE_CHECKS_ACCESS);
             }
             why = g.refusal() == DelegationTable.Refusal.RESOURCE ? OpenDelegation.WND4_RESOURCE

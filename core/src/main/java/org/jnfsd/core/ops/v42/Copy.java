@@ -3,17 +3,18 @@ package org.jnfsd.core.ops.v42;
 import org.jnfsd.core.NfsException;
 import org.jnfsd.core.compound.CompoundContext;
 import org.jnfsd.core.compound.Operation;
+import org.jnfsd.core.copy.CopyEngine;
+import org.jnfsd.core.metrics.ServerEvent;
 import org.jnfsd.protocol.nfs4.NfsStatus;
 import org.jnfsd.protocol.nfs4.OpResult;
 import org.jnfsd.protocol.nfs4.Opcode;
-import org.jnfsd.protocol.xdr.XdrDecoder;
-import org.jnfsd.vfs.VirtualFileSystem;
-import org.jnfsd.core.copy.CopyEngine;
 import org.jnfsd.protocol.nfs4.io.StableHow;
 import org.jnfsd.protocol.nfs4.io.Verifier;
 import org.jnfsd.protocol.nfs4.v42.CopyArgs;
 import org.jnfsd.protocol.nfs4.v42.CopyResult;
 import org.jnfsd.protocol.nfs4.v42.WriteResponse;
+import org.jnfsd.protocol.xdr.XdrDecoder;
+import org.jnfsd.vfs.VirtualFileSystem;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -79,6 +80,7 @@ final class Copy implements Operation<CopyArgs> {
             log.warn("COPY stopped after {} of {} bytes, answered as a partial copy", outcome.copied(), count,
                     outcome.failure());
         }
+        ctx.server().counters().increment(ServerEvent.COPY_SYNC);
         log.debug("COPY of {} bytes at {} to {}: {} copied synchronously", count, srcOff, dstOff, outcome.copied());
         WriteResponse response = new WriteResponse(null, outcome.copied(), StableHow.UNSTABLE4,
                 new Verifier(ctx.server().writeVerifier()));

@@ -1,0 +1,31 @@
+package org.jnfsd.core.metrics;
+
+/**
+ * The events a server counts, each a Micrometer counter named {@link #meterName()}. Add a constant
+ * here (never a free-form name at the call site) when a new kind of event is worth counting.
+ */
+public enum ServerEvent {
+    DELEGATION_GRANTED("jnfsd.delegations.granted"),
+    DELEGATION_RETURNED("jnfsd.delegations.returned"),
+    DELEGATION_REVOKED("jnfsd.delegations.revoked"),
+    CB_RECALL_SENT("jnfsd.callbacks.recall.sent"),
+    CB_RECALL_ANY_SENT("jnfsd.callbacks.recall_any.sent"),
+    CB_GETATTR_SENT("jnfsd.callbacks.getattr.sent"),
+    CB_NOTIFY_LOCK_SENT("jnfsd.callbacks.notify_lock.sent"),
+    CB_OFFLOAD_SENT("jnfsd.callbacks.offload.sent"),
+    COPY_SYNC("jnfsd.copies.sync"),
+    COPY_ASYNC_STARTED("jnfsd.copies.async.started"),
+    COPY_ASYNC_COMPLETED("jnfsd.copies.async.completed"),
+    COPY_ASYNC_CANCELLED("jnfsd.copies.async.cancelled");
+
+    private final String meterName;
+
+    ServerEvent(String meterName) {
+        this.meterName = meterName;
+    }
+
+    /** The Micrometer counter's name. */
+    public String meterName() {
+        return meterName;
+    }
+}
