@@ -10,18 +10,20 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.jnfsd.core.NfsProgram;
-import org.jnfsd.server.admin.AdminProgram;
 import org.jnfsd.core.ServerConfig;
 import org.jnfsd.core.ServerContext;
 import org.jnfsd.core.compound.CompoundProcessor;
 import org.jnfsd.core.compound.StandardOperations;
 import org.jnfsd.core.fs.Export;
 import org.jnfsd.core.fs.ExportTable;
+import org.jnfsd.core.lease.ExecutorLeaseScheduler;
+import org.jnfsd.core.metrics.ServerCounters;
 import org.jnfsd.core.recovery.InMemoryRecoveryStore;
 import org.jnfsd.core.recovery.RecoveryStore;
-import org.jnfsd.core.lease.ExecutorLeaseScheduler;
 import org.jnfsd.rpc.RpcServer;
+import org.jnfsd.server.admin.AdminProgram;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -61,7 +63,8 @@ public final class JnfsdServer implements AutoCloseable {
 
     private JnfsdServer(Builder b) {
         this.context = new ServerContext(b.config, new ExportTable(b.exports), b.clock,
-                b.recoveryStore != null ? b.recoveryStore : new InMemoryRecoveryStore());
+                b.recoveryStore != null ? b.recoveryStore : new InMemoryRecoveryStore(),
+                b.meterRegistry != null ? new ServerCounters(b.meterRegistry) : new ServerCounters());
         this.bindAddress = b.bindAddress;
         this.port = b.port;
         this.maxRecordSize = b.config.maxRequestSize() + 64 * 1024;
@@ -146,6 +149,7 @@ public final class JnfsdServer implements AutoCloseable {
         private int port = 2049;
         private Clock clock = Clock.systemUTC();
         private RecoveryStore recoveryStore;
+        private MeterRegistry meterRegistry;
 
         public Builder export(Export e) {
             exports.add(e);
@@ -178,6 +182,12 @@ public final class JnfsdServer implements AutoCloseable {
          */
         public Builder recoveryStore(RecoveryStore r) {
             this.recoveryStore = r;
+            return this;
+        }
+
+        /** Count into this Micrometer registry (default: a private one, read by {@code jnfsd stats}). */
+        public Builder meterRegistry(MeterRegistry r) {
+            this.meterRegistry = r;
             return this;
         }
 
