@@ -56,7 +56,8 @@ import picocli.CommandLine.Option;
  * time, retrying each OPEN answered NFS4ERR_DELAY after {@code --retry-delay}. A holder answers
  * CB_RECALL with OK at once and sends DELEGRETURN right after, as the Linux client does. Reports
  * recalls per second over the whole conflicting pass and the latency of each conflicting OPEN from
- * its first try to its success.
+ * its first try to its success. Each of {@code --rounds} rounds uses fresh holders and files; the
+ * last one is the figure, the others warm the JIT up.
  *
  * <pre>{@code
  * bench/run recall --holders 8 --files 64 --inflight 16 --retry-delay 1ms
@@ -77,6 +78,10 @@ public final class RecallBench implements Callable<Integer> {
 
     @Option(names = "--inflight", defaultValue = "16", description = "conflicting OPENs in flight")
     int inflight;
+
+    @Option(names = "--rounds", defaultValue = "3",
+            description = "rounds, each with fresh holders and files; all but the last are the warm-up")
+    int rounds;
 
     @Option(names = "--retry-delay", defaultValue = "1ms",
             description = "pause before retrying an OPEN answered NFS4ERR_DELAY (the Linux client starts at 100ms)")
@@ -109,22 +114,33 @@ public final class RecallBench implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Result r = run(holders, files, inflight, minor, LoadGenerator.parseDuration(retryDelay),
+        List<Result> rs = run(rounds, holders, files, inflight, minor, LoadGenerator.parseDuration(retryDelay),
                 LoadGenerator.parseDuration(maxWait));
         System.out.printf("%d holders x %d files, %d conflicting OPENs in flight, retry after %s%n", holders, files,
                 inflight, retryDelay);
-        r.print(System.out);
-        return r.returned() == r.recalls() && r.revoked() == 0 ? 0 : 1;
+        boolean clean = true;
+        for (int i = 0; i < rs.size(); i++) {
+            System.out.printf("-- round %d of %d%s%n", i + 1, rs.size(), i + 1 < rs.size() ? " (warm-up)" : "");
+            rs.get(i).print(System.out);
+            clean &= rs.get(i).returned() == rs.get(i).recalls() && rs.get(i).revoked() == 0;
+        }
+        return clean ? 0 : 1;
     }
 
-    /** Starts the server, sets the delegations up, runs the conflicting pass; the figures. */
-    static Result run(int holders, int files, int inflight, int minor, Duration retryDelay, Duration maxWait)
-            throws Exception {
+    /**
+     * Starts the server and runs {@code rounds} rounds, each with fresh holders and fresh files (a
+     * recalled file is not delegated again for a while); the figures of each round. The first rounds
+     * are the warm-up (JIT).
+     */
+    static List<Result> run(int rounds, int holders, int files, int inflight, int minor, Duration retryDelay,
+            Duration maxWait) throws Exception {
         MemoryFileSystem fs = new MemoryFileSystem(Clock.systemUTC(), MemoryFileSystem.Options.DEFAULTS.withRoot(0777, 0, 0));
         SetAttributes rw = new SetAttributes(0666, 1000, 1000, null, null, null);
-        for (int h = 0; h < holders; h++) {
-            for (int f = 0; f < files; f++) {
-                fs.createFile(fs.root(), name(h, f), rw, true);
+        for (int round = 0; round < rounds; round++) {
+            for (int h = 0; h < holders; h++) {
+                for (int f = 0; f < files; f++) {
+                    fs.createFile(fs.root(), name(round, h, f), rw, true);
+                }
             }
         }
         try (JnfsdServer server = JnfsdServer.builder()
@@ -132,40 +148,53 @@ public final class RecallBench implements Callable<Integer> {
                 .config(ServerConfig.builder().maxDelegations(holders * files).build())
                 .port(0).build()) {
             InetSocketAddress address = server.start();
+            try (NfsClient writer = NfsClient.connect(address, minor, CRED)) {
+                writer.reclaimComplete();
+                return rounds(server, address, writer, rounds, holders, files, inflight, minor, retryDelay, maxWait);
+            }
+        }
+    }
+
+    /** Each round: fresh holders take delegations on the round's files, then the conflicting pass. */
+    private static List<Result> rounds(JnfsdServer server, InetSocketAddress address, NfsClient writer, int rounds,
+            int holders, int files, int inflight, int minor, Duration retryDelay, Duration maxWait) throws Exception {
+        List<Result> results = new ArrayList<>();
+        ServerCounters counters = server.context().counters();
+        for (int round = 0; round < rounds; round++) {
+            long sentBefore = counters.count(ServerEvent.CB_RECALL_SENT);
+            long revokedBefore = counters.count(ServerEvent.DELEGATION_REVOKED);
             List<Holder> hs = new ArrayList<>();
             try {
                 for (int h = 0; h < holders; h++) {
                     Holder holder = new Holder();
                     hs.add(holder);
                     holder.connect(address, minor, server);
-                    holder.takeDelegations(h, files);
+                    holder.takeDelegations(round, h, files);
                 }
-                try (NfsClient writer = NfsClient.connect(address, minor, CRED)) {
-                    writer.reclaimComplete();
-                    Result r = conflictingPass(writer, holders, files, inflight, retryDelay, maxWait);
-                    int returned = 0;
-                    for (Holder holder : hs) {
-                        returned += holder.awaitReturns(files);
-                    }
-                    ServerCounters counters = server.context().counters();
-                    return new Result(r.recalls(), r.nanos(), r.delays(), r.openLatencyMicros(), returned,
-                            counters.count(ServerEvent.CB_RECALL_SENT), counters.count(ServerEvent.DELEGATION_REVOKED));
+                Result r = conflictingPass(writer, round, holders, files, inflight, retryDelay, maxWait);
+                int returned = 0;
+                for (Holder holder : hs) {
+                    returned += holder.awaitReturns(files);
                 }
+                results.add(new Result(r.recalls(), r.nanos(), r.delays(), r.openLatencyMicros(), returned,
+                        counters.count(ServerEvent.CB_RECALL_SENT) - sentBefore,
+                        counters.count(ServerEvent.DELEGATION_REVOKED) - revokedBefore));
             } finally {
                 for (Holder holder : hs) {
                     holder.close();
                 }
             }
         }
+        return results;
     }
 
-    static String name(int holder, int file) {
-        return "h" + holder + "-f" + file;
+    static String name(int round, int holder, int file) {
+        return "r" + round + "-h" + holder + "-f" + file;
     }
 
-    /** The conflicting client opens every file for write; times each OPEN from first try to success. */
-    private static Result conflictingPass(NfsClient writer, int holders, int files, int inflight, Duration retryDelay,
-            Duration maxWait) throws IOException, InterruptedException {
+    /** The conflicting client opens every file of {@code round} for write; times each from first try to success. */
+    private static Result conflictingPass(NfsClient writer, int round, int holders, int files, int inflight,
+            Duration retryDelay, Duration maxWait) throws IOException, InterruptedException {
         int total = holders * files;
         AtomicInteger next = new AtomicInteger();
         AtomicInteger delays = new AtomicInteger();
@@ -180,7 +209,7 @@ public final class RecallBench implements Callable<Integer> {
                 workers.add(ex.submit(() -> {
                     int i;
                     while ((i = next.getAndIncrement()) < total) {
-                        String n = name(i / files, i % files);
+                        String n = name(round, i / files, i % files);
                         OpenArgs open = new OpenArgs(0, ShareAccess.ACCESS_WRITE, ShareAccess.DENY_NONE, owner,
                                 new OpenHow.NoCreate(), new OpenClaim.Null(n));
                         long start = System.nanoTime();
@@ -251,19 +280,19 @@ public final class RecallBench implements Callable<Integer> {
         }
 
         /** Opens holder {@code h}'s files for read, wanting a read delegation; all must be granted. */
-        void takeDelegations(int h, int files) throws IOException {
+        void takeDelegations(int round, int h, int files) throws IOException {
             NfsClient c = client.get();
             OpenOwner owner = new OpenOwner(c.clientId(), ("holder-" + h).getBytes(StandardCharsets.UTF_8));
             for (int f = 0; f < files; f++) {
                 CompoundReply r = c.compound(VoidArgs.PUTROOTFH, new OpenArgs(0,
                         ShareAccess.ACCESS_READ | ShareAccess.WANT_READ_DELEG, ShareAccess.DENY_NONE, owner,
-                        new OpenHow.NoCreate(), new OpenClaim.Null(name(h, f))));
+                        new OpenHow.NoCreate(), new OpenClaim.Null(name(round, h, f))));
                 if (r.status() != NfsStatus.NFS4_OK) {
-                    throw new IOException("holder OPEN of " + name(h, f) + ": " + r.status());
+                    throw new IOException("holder OPEN of " + name(round, h, f) + ": " + r.status());
                 }
                 OpenDelegation d = r.result(2, OpenResult.class).delegation();
                 if (!(d instanceof OpenDelegation.Read)) {
-                    throw new IOException("no read delegation on " + name(h, f) + ": " + d);
+                    throw new IOException("no read delegation on " + name(round, h, f) + ": " + d);
                 }
             }
         }
