@@ -13,7 +13,13 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.UUID;
+import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -21,7 +27,13 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 import org.jnfsd.bench.BenchSession.OpenFile;
+import org.jnfsd.client.CallbackHandler;
 import org.jnfsd.client.NfsClient;
+import org.jnfsd.core.callback.CallbackChannel;
+import org.jnfsd.core.session.ClientId;
+import org.jnfsd.protocol.nfs4.NfsStatus;
+import org.jnfsd.protocol.nfs4.StateId;
+import org.jnfsd.protocol.nfs4.callback.CbOffloadArgs;
 import org.jnfsd.core.fs.Export;
 import org.jnfsd.protocol.nfs4.CompoundReply;
 import org.jnfsd.protocol.nfs4.io.CommitArgs;
@@ -47,7 +59,9 @@ import picocli.CommandLine.Option;
  * {@code --size} source file, then times (1) COPY of the whole file (saved FH source, current FH a new
  * file; repeated while the server answers a partial copy) + COMMIT, and (2) READ of the source and
  * WRITE (UNSTABLE) of a second new file in {@code --chunk} pieces with {@code --inflight} chunks in
- * flight, + COMMIT; prints both and their ratio. Against {@code --server}, or by default an in-process
+ * flight, + COMMIT; prints both and their ratio. With {@code --async} the COPY asks for an
+ * asynchronous copy (ca_synchronous false) and the client serves the callback program; a COPY the
+ * server runs asynchronously is timed until its CB_OFFLOAD arrives. Against {@code --server}, or by default an in-process
  * server over the local backend in a fresh temp directory (deleted afterwards). The source is read
  * back from the page cache in both cases (it was just written).
  *
@@ -80,9 +94,13 @@ public final class CopyBench implements Callable<Integer> {
     @Option(names = "--uid", defaultValue = "0", description = "AUTH_SYS uid")
     int uid;
 
+    @Option(names = "--async", description = "send COPY with ca_synchronous false and serve the callback program: "
+            + "a server that copies asynchronously reports the end with CB_OFFLOAD, which is waited for")
+    boolean async;
+
     /** The figures of one run. */
     record Result(long bytes, long copyNanos, long copyCommitNanos, long clientNanos, long clientCommitNanos,
-            int copyCompounds) {
+            int copyCompounds, int asyncCopies) {
         double copyMiBs() {
             return mibPerSecond(copyNanos);
         }
@@ -102,8 +120,8 @@ public final class CopyBench implements Callable<Integer> {
 
         void print(PrintStream out) {
             out.printf("size %d bytes (%.0f MiB)%n", bytes, bytes / (1024.0 * 1024.0));
-            out.printf("server-side COPY + COMMIT : %8.1f ms  %8.1f MiB/s  (%d COPY call(s))%n",
-                    copyNanos / 1e6, copyMiBs(), copyCompounds);
+            out.printf("server-side COPY + COMMIT : %8.1f ms  %8.1f MiB/s  (%d COPY call(s), %d asynchronous)%n",
+                    copyNanos / 1e6, copyMiBs(), copyCompounds, asyncCopies);
             out.printf("READ + WRITE + COMMIT    : %8.1f ms  %8.1f MiB/s%n", clientNanos / 1e6, clientMiBs());
             out.printf("  of which COMMIT (the dirty pages to disk): COPY %.1f ms, READ + WRITE %.1f ms%n",
                     copyCommitNanos / 1e6, clientCommitNanos / 1e6);
@@ -118,14 +136,14 @@ public final class CopyBench implements Callable<Integer> {
         Credential cred = new Credential.AuthSys(0, "jnfsd-bench", uid, uid, new int[0]);
         Result r;
         if (server != null) {
-            r = run(LoadGenerator.parseAddress(server), path, cred, bytes, chunkBytes, inflight);
+            r = run(LoadGenerator.parseAddress(server), path, cred, bytes, chunkBytes, inflight, async, null);
         } else {
             Path root = Files.createTempDirectory(dir != null ? dir : Path.of(System.getProperty("java.io.tmpdir")),
                     "jnfsd-copy-");
             try (JnfsdServer s = JnfsdServer.builder()
                     .export(new Export(1, "/", new LocalFileSystem(root, Clock.systemUTC()))).port(0).build()) {
                 System.out.println("in-process jnfsd, local backend at " + root);
-                r = run(s.start(), "/", cred, bytes, chunkBytes, inflight);
+                r = run(s.start(), "/", cred, bytes, chunkBytes, inflight, async, backchannelUp(s));
             } finally {
                 deleteTree(root);
             }
@@ -134,12 +152,33 @@ public final class CopyBench implements Callable<Integer> {
         return 0;
     }
 
-    /** Writes the source, times both copies, removes the run's directory; the figures. */
-    static Result run(InetSocketAddress address, String path, Credential cred, long bytes, int chunk, int inflight)
-            throws IOException, InterruptedException {
-        NfsClient client = NfsClient.connect(address, 2, cred);
+    /** For an in-process server: whether a client's callback channel is UP (the server copies async only then). */
+    static java.util.function.LongPredicate backchannelUp(JnfsdServer s) {
+        return clientId -> {
+            CallbackChannel ch = s.context().callbacks().channel(new ClientId(clientId));
+            return ch != null && ch.state() == CallbackChannel.State.UP;
+        };
+    }
+
+    /**
+     * Writes the source, times both copies, removes the run's directory; the figures. With
+     * {@code async} the client serves the callback program and asks for an asynchronous COPY; {@code
+     * backchannelUp}, when known (in-process server), is polled (bounded) before the COPY.
+     */
+    static Result run(InetSocketAddress address, String path, Credential cred, long bytes, int chunk, int inflight,
+            boolean async, java.util.function.LongPredicate backchannelUp) throws IOException, InterruptedException {
+        Offloads offloads = new Offloads();
+        NfsClient client = async ? NfsClient.connect(address, 2, cred, offloads) : NfsClient.connect(address, 2, cred);
         try {
             client.reclaimComplete();
+            if (async && backchannelUp != null) {
+                for (int i = 0; !backchannelUp.test(client.clientId()); i++) {
+                    if (i == 100_000) {
+                        throw new IOException("backchannel not UP after 100000 SEQUENCEs");
+                    }
+                    client.compound();
+                }
+            }
             BenchSession s = new BenchSession(client);
             byte[] parent = s.resolve(path);
             String name = "jnfsd-copy-" + UUID.randomUUID();
@@ -151,7 +190,7 @@ public final class CopyBench implements Callable<Integer> {
 
                 OpenFile dstCopy = s.create(dir, "dst-copy", BenchSession.owner("dst-copy"));
                 long t0 = System.nanoTime();
-                int calls = serverCopy(s, src, dstCopy, bytes);
+                int[] calls = serverCopy(s, src, dstCopy, bytes, async, offloads);
                 long c0 = System.nanoTime();
                 commit(s, dstCopy);
                 long copyCommitNanos = System.nanoTime() - c0;
@@ -183,7 +222,7 @@ public final class CopyBench implements Callable<Integer> {
                 s.close(src);
                 s.close(dstCopy);
                 s.close(dstRw);
-                return new Result(bytes, copyNanos, copyCommitNanos, clientNanos, clientCommitNanos, calls);
+                return new Result(bytes, copyNanos, copyCommitNanos, clientNanos, clientCommitNanos, calls[0], calls[1]);
             } finally {
                 for (String f : List.of("src", "dst-copy", "dst-rw")) {
                     client.compound(new PutFhArgs(dir), new RemoveArgs(f.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
@@ -195,24 +234,61 @@ public final class CopyBench implements Callable<Integer> {
         }
     }
 
-    /** COPY of the whole source; repeated from where a partial copy stopped. The number of COPYs. */
-    private static int serverCopy(BenchSession s, OpenFile src, OpenFile dst, long bytes) throws IOException {
+    /**
+     * COPY of the whole source; repeated from where a partial copy stopped. An asynchronous one
+     * (a callback id in the reply) is waited for through its CB_OFFLOAD. {COPYs, of which async}.
+     */
+    private static int[] serverCopy(BenchSession s, OpenFile src, OpenFile dst, long bytes, boolean async,
+            Offloads offloads) throws IOException, InterruptedException {
         long done = 0;
         int calls = 0;
+        int asyncCalls = 0;
         while (done < bytes) {
             CompoundReply r = s.call(new PutFhArgs(src.fh()), VoidArgs.SAVEFH, new PutFhArgs(dst.fh()),
-                    new CopyArgs(src.stateId(), dst.stateId(), done, done, bytes - done, false, true, List.of()));
+                    new CopyArgs(src.stateId(), dst.stateId(), done, done, bytes - done, false, !async, List.of()));
             CopyResult c = BenchSession.last(r, CopyResult.class);
             calls++;
+            long count;
             if (c.response().callbackId() != null) {
-                throw new IOException("the server made the COPY asynchronous; this harness only times synchronous ones");
+                asyncCalls++;
+                CbOffloadArgs o = offloads.await(c.response().callbackId());
+                if (!o.status().isOk()) {
+                    throw new IOException("asynchronous COPY failed: " + o.status() + " after " + o.count() + " bytes");
+                }
+                count = o.count();
+            } else {
+                count = c.response().count();
             }
-            if (c.response().count() <= 0) {
+            if (count <= 0) {
                 throw new IOException("COPY made no progress at " + done);
             }
-            done += c.response().count();
+            done += count;
         }
-        return calls;
+        return new int[] {calls, asyncCalls};
+    }
+
+    /** The client's callback handler: hands each CB_OFFLOAD to whoever waits for that copy stateid. */
+    static final class Offloads implements CallbackHandler {
+        private final Map<StateId.Key, CompletableFuture<CbOffloadArgs>> byCopy = new ConcurrentHashMap<>();
+
+        private CompletableFuture<CbOffloadArgs> slot(StateId copy) {
+            return byCopy.computeIfAbsent(copy.key(), k -> new CompletableFuture<>());
+        }
+
+        @Override
+        public CompletionStage<NfsStatus> offload(CbOffloadArgs args) {
+            slot(args.copyStateId()).complete(args);
+            return CompletableFuture.completedFuture(NfsStatus.NFS4_OK);
+        }
+
+        /** Waits (at most 10 minutes) for the CB_OFFLOAD of {@code copy}. */
+        CbOffloadArgs await(StateId copy) throws IOException, InterruptedException {
+            try {
+                return slot(copy).get(10, TimeUnit.MINUTES);
+            } catch (ExecutionException | TimeoutException e) {
+                throw new IOException("no CB_OFFLOAD for " + copy, e);
+            }
+        }
     }
 
     /** Reads the first, a middle and the last chunk of {@code f} back: each must hold the source's pattern. */

@@ -21,15 +21,28 @@ class CopyBenchTest {
     void run_smallFileLocalBackend_bothCopiesTimedAndFilesRemoved(@TempDir Path root) throws Exception {
         try (JnfsdServer s = JnfsdServer.builder()
                 .export(new Export(1, "/", new LocalFileSystem(root, Clock.systemUTC()))).port(0).build()) {
-            CopyBench.Result r = CopyBench.run(s.start(), "/", ROOT, 512 * 1024 + 17, 256 * 1024, 2);
+            CopyBench.Result r = CopyBench.run(s.start(), "/", ROOT, 512 * 1024 + 17, 256 * 1024, 2, false, null);
 
             assertThat(r.bytes()).isEqualTo(512 * 1024 + 17);
             assertThat(r.copyCompounds()).isGreaterThanOrEqualTo(1);
+            assertThat(r.asyncCopies()).isZero();
             assertThat(r.copyNanos()).isPositive();
             assertThat(r.clientNanos()).isPositive();
         }
         try (var left = Files.list(root)) {
             assertThat(left).as("the run's directory is removed").isEmpty();
+        }
+    }
+
+    @Test
+    void run_asyncAskedBelowThreshold_serverCopiesSynchronously(@TempDir Path root) throws Exception {
+        try (JnfsdServer s = JnfsdServer.builder()
+                .export(new Export(1, "/", new LocalFileSystem(root, Clock.systemUTC()))).port(0).build()) {
+            CopyBench.Result r = CopyBench.run(s.start(), "/", ROOT, 512 * 1024 + 17, 256 * 1024, 2, true,
+                    CopyBench.backchannelUp(s));
+
+            assertThat(r.copyCompounds()).isGreaterThanOrEqualTo(1);
+            assertThat(r.asyncCopies()).as("a 512 KiB copy is below any async threshold").isZero();
         }
     }
 
