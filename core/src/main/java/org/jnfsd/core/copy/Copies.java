@@ -41,15 +41,15 @@ import org.slf4j.LoggerFactory;
  * <p>A copy is <em>visible</em> (in {@link #byStateId}) from its start until it is cancelled or
  * reaped; it belongs to its client's entry ({@link #byClient}) until it is reaped, or, once
  * cancelled, until its task returns. Its task is <em>running</em> (counted against the limits)
- * from {@link #start} until the task returns. The client's entry is closed and removed by its
- * teardown; a copy of a closed client ends without CB_OFFLOAD, so none is queued once STOP_COPIES
- * has begun (one queued before is drained by the callback step that follows).
+ * from {@link #start} until the task returns. The client's teardown removes its entry and cancels
+ * its running copies, so none queues a CB_OFFLOAD once STOP_COPIES has begun (one queued before is
+ * drained by the callback step that follows).
  *
  * <p>Concurrency: the maps, the client entries and the running counts are guarded by {@link #lock};
- * each {@link AsyncCopy} changes state by CAS. A CB_OFFLOAD is queued under the lock, so it can
- * never be queued after the client's entry was closed; {@link CallbackChannel#submit} never blocks,
- * and a callback's release only CASes its copy (it never takes this lock). Joining copy tasks at
- * teardown happens without the lock.
+ * each {@link AsyncCopy} changes state by CAS. A copy's end (complete, then queue its CB_OFFLOAD)
+ * and the teardown's cancel both run under the lock, so one wholly precedes the other; {@link
+ * CallbackChannel#submit} never blocks, and a callback's release only CASes its copy (it never
+ * takes this lock). Joining copy tasks at teardown happens without the lock.
  */
 public final class Copies implements StateIdKindTable, ClientStateHook {
     private static final Logger log = LoggerFactory.getLogger(Copies.class);
@@ -105,7 +105,6 @@ public final class Copies implements StateIdKindTable, ClientStateHook {
         // the fields are guarded by Copies.lock
         final Set<AsyncCopy> copies = new LinkedHashSet<>();
         int running;
-        boolean closed;
     }
 
     /**
@@ -160,11 +159,11 @@ public final class Copies implements StateIdKindTable, ClientStateHook {
                 AsyncCopy.Request r = copy.request();
                 CopyEngine.Outcome outcome = engine.copy(r.fs(), r.src(), r.srcOffset(), r.dst(), r.dstOffset(),
                         r.count(), copy);
-                end(copy, owner, statusOf(copy, outcome));
+                end(copy, statusOf(copy, outcome));
             }
         } catch (RuntimeException e) {
             log.error("{} failed", copy, e);
-            end(copy, owner, copy.copied() > 0 ? NfsStatus.NFS4_OK : NfsStatus.NFS4ERR_SERVERFAULT);
+            end(copy, copy.copied() > 0 ? NfsStatus.NFS4_OK : NfsStatus.NFS4ERR_SERVERFAULT);
         } finally {
             taskReturned(copy, owner);
         }
@@ -184,20 +183,17 @@ public final class Copies implements StateIdKindTable, ClientStateHook {
         return NfsException.of(outcome.failure()).status();
     }
 
-    /** The copy ended: COMPLETED (closed client or no channel) or NOTIFYING with its CB_OFFLOAD queued. */
-    private void end(AsyncCopy copy, ClientCopies owner, NfsStatus status) {
+    /**
+     * The copy ended: NOTIFYING with its CB_OFFLOAD queued, or COMPLETED when the client has no
+     * channel; nothing when it was cancelled first. Under the lock, so that the client's teardown
+     * (which cancels under it) either comes after the CB_OFFLOAD was queued or prevents it.
+     */
+    private void end(AsyncCopy copy, NfsStatus status) {
         Instant now = clock.instant();
         synchronized (lock) {
-            if (owner.closed) {
-                if (copy.complete(status, false, now)) {
-                    counters.increment(ServerEvent.COPY_ASYNC_COMPLETED);
-                    log.debug("{} ended during its client's teardown: no CB_OFFLOAD", copy);
-                }
-                return;
-            }
             CallbackChannel ch = channels.apply(copy.clientId());
             if (!copy.complete(status, ch != null, now)) {
-                return; // OFFLOAD_CANCEL won: no CB_OFFLOAD
+                return; // OFFLOAD_CANCEL or the client's teardown won: no CB_OFFLOAD
             }
             counters.increment(ServerEvent.COPY_ASYNC_COMPLETED);
             log.debug("{} ended with {}", copy, status);
@@ -353,23 +349,22 @@ public final class Copies implements StateIdKindTable, ClientStateHook {
     public void releaseClient(long clientId) {
         List<AsyncCopy> mine;
         ClientCopies cc;
+        Instant now = clock.instant();
         synchronized (lock) {
             cc = byClient.remove(clientId);
             if (cc == null) {
                 return;
             }
-            cc.closed = true;
             mine = new ArrayList<>(cc.copies);
             for (AsyncCopy c : mine) {
                 byStateId.remove(c.stateId().key(), c);
+                if (c.cancel(now)) { // under the lock: no copy of this client queues a CB_OFFLOAD after this
+                    counters.increment(ServerEvent.COPY_ASYNC_CANCELLED);
+                }
             }
         }
-        Instant now = clock.instant();
         List<CompletableFuture<Void>> tasks = new ArrayList<>();
         for (AsyncCopy c : mine) {
-            if (c.cancel(now)) {
-                counters.increment(ServerEvent.COPY_ASYNC_CANCELLED);
-            }
             if (c.claimTask()) {
                 taskReturned(c, cc); // its task never started, and now never will
             }

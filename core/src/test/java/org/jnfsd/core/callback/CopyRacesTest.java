@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.jnfsd.core.NfsException;
 import org.jnfsd.core.callback.CallbackChannel.Settings;
 import org.jnfsd.core.callback.CallbackChannel.State;
@@ -47,6 +48,7 @@ class CopyRacesTest {
     static final Duration KEEP = Duration.ofSeconds(5);
     static final Duration TEARDOWN_BOUND = Duration.ofSeconds(30);
     static final SessionId SESSION = new SessionId(new byte[16]);
+    static final SessionId OTHER_SESSION = new SessionId(new byte[] {1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1});
     static final long CLIENT = 0xC1;
     static final int SIZE = 250;
 
@@ -61,6 +63,8 @@ class CopyRacesTest {
     final List<TestCallback> others = new ArrayList<>();
     boolean tornDown;
     int files;
+    /** Whether the first path still has a back connection. */
+    boolean connectedOnlyBefore = true;
 
     Copies copies = copies(copyTasks);
 
@@ -70,7 +74,7 @@ class CopyRacesTest {
     }
 
     void up(int slots) {
-        channel.pathBound(new CallbackPath(SESSION, slots, 2, transport, () -> true));
+        channel.pathBound(new CallbackPath(SESSION, slots, 2, transport, () -> connectedOnlyBefore));
         queue.runAll();
         TestTransport.answerProbe(transport.last());
         queue.runAll();
@@ -220,11 +224,12 @@ class CopyRacesTest {
     void race20a_clientDestroyedDuringCopy_copyStoppedJoinedUnlinked_noOffload() throws Exception {
         up(4);
         CountDownLatch inChunk = new CountDownLatch(1);
-        AsyncCopy[] ref = new AsyncCopy[1];
+        AtomicReference<AsyncCopy> ref = new AtomicReference<>(); // set by the test thread, read by the copy task
         // the copy's first chunk is in progress when the client is destroyed; it returns once cancelled
         VirtualFileSystem blocking = proxy(fs, () -> {
             inChunk.countDown();
-            for (long i = 0; !ref[0].isCancelled(); i++) {
+            // ref is set once start() returns, which may be after the task began
+            for (long i = 0; ref.get() == null || !ref.get().isCancelled(); i++) {
                 if (i > 2_000_000_000L) {
                     throw new AssertionError("never cancelled");
                 }
@@ -232,12 +237,12 @@ class CopyRacesTest {
             }
         });
         copies = copies(r -> Thread.ofVirtual().name("copy-task").start(r));
-        ref[0] = copies.start(CLIENT, request(blocking));
+        ref.set(copies.start(CLIENT, request(blocking)));
         assertThat(inChunk.await(30, TimeUnit.SECONDS)).isTrue();
 
         copies.releaseClient(CLIENT); // cancels, then joins the task
 
-        AsyncCopy copy = ref[0];
+        AsyncCopy copy = ref.get();
         assertThat(copy.taskEnded().toCompletableFuture()).as("joined").isDone();
         assertThat(copy.state()).isEqualTo(CopyState.REAPED);
         assertThat(copy.copied()).as("stopped after the chunk in progress").isEqualTo(100);
@@ -338,6 +343,51 @@ class CopyRacesTest {
         teardown();
         assertThat(copy.state()).isEqualTo(CopyState.COMPLETED);
         assertThat(channel.inFlight()).isZero();
+    }
+
+    @Test
+    void destroySessionDuringCopy_copyKeepsRunning_offloadGoesOverTheClientsNewBackchannel() throws Exception {
+        up(4);
+        AsyncCopy copy = copies.start(CLIENT, request(fs));
+        // the client destroys the session carrying the backchannel and creates another one: copies
+        // belong to the client, so the copy runs on and its CB_OFFLOAD takes the new session's path
+        TestTransport second = new TestTransport();
+        channel.pathBound(new CallbackPath(OTHER_SESSION, 4, 2, second, () -> true));
+        queue.runAll();
+        TestTransport.answerProbe(second.last());
+        queue.runAll();
+
+        copyTasks.runAll();
+        queue.runAll();
+
+        assertThat(transport.compounds()).as("nothing on the destroyed session").isEmpty();
+        assertThat(second.compounds()).hasSize(1);
+        TestTransport.Call call = second.compounds().get(0);
+        assertThat(call.sequence().sessionId()).isEqualTo(OTHER_SESSION);
+        assertThat(offloadArgs(call).count()).isEqualTo(SIZE);
+        TestTransport.reply(call, NfsStatus.NFS4_OK);
+        queue.runAll();
+        assertThat(copy.state()).isEqualTo(CopyState.COMPLETED);
+    }
+
+    @Test
+    void destroySessionDuringCopy_noBackchannelLeft_offloadFailsOnce_clientPollsStatus() throws Exception {
+        up(4);
+        AsyncCopy copy = copies.start(CLIENT, request(fs));
+        connectedOnlyBefore = false; // the session's back connection is gone and no other is bound
+        channel.connectionLost();
+        assertThat(channel.state()).isEqualTo(State.DOWN);
+
+        copyTasks.runAll();
+        queue.runAll();
+
+        assertThat(transport.compounds()).as("not sent on a DOWN channel").isEmpty();
+        assertThat(copy.state()).as("CB_OFFLOAD failed and was released").isEqualTo(CopyState.COMPLETED);
+        assertThat(channel.inFlight()).isZero();
+        AsyncCopy polled = copies.find(CLIENT, copy.stateId());
+        assertThat(polled.copied()).isEqualTo(SIZE);
+        assertThat(polled.result()).isEqualTo(NfsStatus.NFS4_OK);
+        assertThat(sent()).isZero();
     }
 
     interface Call {
