@@ -8,13 +8,12 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import org.jnfsd.client.NfsClient;
+import org.jnfsd.client.RecordingCallbacks;
 import org.jnfsd.core.ServerConfig;
 import org.jnfsd.core.callback.CallbackChannel;
 import org.jnfsd.core.fs.Export;
@@ -25,13 +24,9 @@ import org.jnfsd.protocol.nfs4.Fattr4;
 import org.jnfsd.protocol.nfs4.NfsStatus;
 import org.jnfsd.protocol.nfs4.OpArgs;
 import org.jnfsd.protocol.nfs4.StateId;
-import org.jnfsd.protocol.nfs4.callback.CallbackProgram;
-import org.jnfsd.protocol.nfs4.callback.CbCompoundArgs;
-import org.jnfsd.protocol.nfs4.callback.CbCompoundResult;
 import org.jnfsd.protocol.nfs4.callback.CbOffloadArgs;
-import org.jnfsd.protocol.nfs4.callback.CbSequenceArgs;
-import org.jnfsd.protocol.nfs4.callback.CbSequenceResult;
-import org.jnfsd.protocol.nfs4.callback.CbStatusResult;
+import org.jnfsd.protocol.nfs4.callback.CbOpcode;
+import org.jnfsd.protocol.nfs4.io.CloseArgs;
 import org.jnfsd.protocol.nfs4.io.OpenArgs;
 import org.jnfsd.protocol.nfs4.io.OpenClaim;
 import org.jnfsd.protocol.nfs4.io.OpenHow;
@@ -51,19 +46,16 @@ import org.jnfsd.protocol.nfs4.v42.CopyResult;
 import org.jnfsd.protocol.nfs4.v42.OffloadCancelArgs;
 import org.jnfsd.protocol.nfs4.v42.OffloadStatusArgs;
 import org.jnfsd.protocol.nfs4.v42.OffloadStatusResult;
-import org.jnfsd.protocol.xdr.XdrDecoder;
-import org.jnfsd.protocol.xdr.XdrEncoder;
 import org.jnfsd.rpc.Credential;
-import org.jnfsd.rpc.RpcCall;
-import org.jnfsd.rpc.RpcProgram;
 import org.jnfsd.vfs.memory.MemoryFileSystem;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Asynchronous COPY over real TCP: a client serving the callback program receives CB_OFFLOAD with
- * the copy's stateid, count and verifier; OFFLOAD_STATUS, OFFLOAD_CANCEL and TEST_STATEID on the
- * copy stateid; the cases that stay synchronous; the limit; another client's copy stateid.
+ * Asynchronous COPY over real TCP: a client serving the callback program ({@link RecordingCallbacks})
+ * receives CB_OFFLOAD with the copy's stateid, count and verifier; OFFLOAD_STATUS, OFFLOAD_CANCEL and
+ * TEST_STATEID on the copy stateid; the cases that stay synchronous; the limit; another client's
+ * copy stateid; a CB_OFFLOAD the client never answers, then the client destroyed.
  */
 class AsyncCopyTcpTest {
     private static final Credential ROOT = new Credential.AuthSys(0, "copy-test", 0, 0, new int[0]);
@@ -72,40 +64,9 @@ class AsyncCopyTcpTest {
     private static final long BOUND_S = 30;
     private static final int MAX_POLLS = 10_000;
 
-    private final BlockingQueue<CbOffloadArgs> offloads = new LinkedBlockingQueue<>();
+    private final RecordingCallbacks callbacks = new RecordingCallbacks();
     private JnfsdServer server;
     private NfsClient client;
-
-    /** The client's callback program: answers CB_SEQUENCE and the operation with OK, noting CB_OFFLOADs. */
-    private final RpcProgram callbackProgram = new RpcProgram() {
-        @Override
-        public int program() {
-            return NfsClient.DEFAULT_CB_PROGRAM;
-        }
-
-        @Override
-        public int minVersion() {
-            return CallbackProgram.VERSION;
-        }
-
-        @Override
-        public int maxVersion() {
-            return CallbackProgram.VERSION;
-        }
-
-        @Override
-        public void call(RpcCall call, XdrDecoder args, XdrEncoder results) {
-            CbCompoundArgs c = CbCompoundArgs.decode(args);
-            CbSequenceArgs s = (CbSequenceArgs) c.operations().get(0);
-            if (c.operations().get(1) instanceof CbOffloadArgs o) {
-                offloads.add(o);
-            }
-            new CbCompoundResult(NfsStatus.NFS4_OK, c.tag(), List.of(
-                    new CbSequenceResult(NfsStatus.NFS4_OK, s.sessionId(), s.sequenceId(), s.slotId(), s.highestSlotId(),
-                            s.highestSlotId()),
-                    new CbStatusResult(c.operations().get(1).opcode(), NfsStatus.NFS4_OK))).encode(results);
-        }
-    };
 
     private InetSocketAddress start(ServerConfig config) throws Exception {
         MemoryFileSystem fs = new MemoryFileSystem(Clock.systemUTC(), MemoryFileSystem.Options.DEFAULTS.withRoot(0777, 0, 0));
@@ -114,7 +75,7 @@ class AsyncCopyTcpTest {
                 .config(config)
                 .bindAddress(InetAddress.getLoopbackAddress()).port(0).build();
         InetSocketAddress address = server.start();
-        client = NfsClient.connect(address, 2, ROOT, List.of(callbackProgram));
+        client = NfsClient.connect(address, 2, ROOT, callbacks);
         client.reclaimComplete();
         return address;
     }
@@ -148,8 +109,7 @@ class AsyncCopyTcpTest {
         StateId copyId = res.response().callbackId();
         assertThat(copyId).as("wr_callback_id").isNotNull();
 
-        CbOffloadArgs cb = offloads.poll(BOUND_S, TimeUnit.SECONDS);
-        assertThat(cb).as("CB_OFFLOAD reached the client").isNotNull();
+        CbOffloadArgs cb = offload(1);
         assertThat(cb.copyStateId()).isEqualTo(copyId);
         assertThat(cb.status()).isEqualTo(NfsStatus.NFS4_OK);
         assertThat(cb.count()).isEqualTo(SIZE);
@@ -178,7 +138,7 @@ class AsyncCopyTcpTest {
         source(client);
         StateId dst = open(client, "dst");
         StateId copyId = client.compound(copy(client, dst, false)).result(6, CopyResult.class).response().callbackId();
-        assertThat(offloads.poll(BOUND_S, TimeUnit.SECONDS)).isNotNull();
+        offload(1);
         try (NfsClient b = NfsClient.connect(address, 2, ROOT)) {
             b.reclaimComplete();
             assertThat(last(b.compound(new OffloadStatusArgs(copyId)))).isEqualTo(NfsStatus.NFS4ERR_BAD_STATEID);
@@ -212,7 +172,7 @@ class AsyncCopyTcpTest {
             assertThat(noChannel.synchronous()).as("no CB_OFFLOAD could reach it").isTrue();
             assertThat(noChannel.response().count()).isEqualTo(SIZE);
         }
-        assertThat(offloads).isEmpty();
+        assertThat(callbacks.received(CbOpcode.CB_OFFLOAD)).isEmpty();
         assertThat(server.context().counters().snapshot().get(ServerEvent.COPY_ASYNC_STARTED.meterName())).isZero();
     }
 
@@ -227,10 +187,42 @@ class AsyncCopyTcpTest {
                 .isEqualTo(NfsStatus.NFS4_OK);
     }
 
+    @Test
+    void copy_cbOffloadNeverAnswered_clientDestroyed_teardownEndsNothingLeftInFlight() throws Exception {
+        start(config(4));
+        awaitChannelUp(client);
+        callbacks.answer(CbOpcode.CB_OFFLOAD, RecordingCallbacks.Answer.park()); // the client never answers
+        StateId src = open(client, "src");
+        writeSource(client, src);
+        StateId dst = open(client, "dst");
+        StateId copyId = client.compound(copy(client, dst, false)).result(6, CopyResult.class).response().callbackId();
+        assertThat(offload(1).copyStateId()).isEqualTo(copyId);
+        assertThat(server.context().callbacks().inFlightTotal()).as("CB_OFFLOAD in flight").isEqualTo(1);
+        assertThat(last(client.compound(new OffloadStatusArgs(copyId)))).as("not reaped while in flight")
+                .isEqualTo(NfsStatus.NFS4_OK);
+        assertThat(client.compound(VoidArgs.PUTROOTFH, lookup("src"), new CloseArgs(0, src)).status()).isEqualTo(NfsStatus.NFS4_OK);
+        assertThat(client.compound(VoidArgs.PUTROOTFH, lookup("dst"), new CloseArgs(0, dst)).status()).isEqualTo(NfsStatus.NFS4_OK);
+
+        client.destroy(); // DESTROY_SESSION, DESTROY_CLIENTID: STOP_COPIES, then the channel's kill
+
+        var stats = server.context().counters().snapshot();
+        assertThat(stats.get("jnfsd.callbacks.in_flight")).isZero();
+        assertThat(stats.get("jnfsd.copies.async.tracked")).isZero();
+        assertThat(stats.get("jnfsd.copies.async.running")).isZero();
+        assertThat(stats.get("jnfsd.clients")).isZero();
+    }
+
     // ---- helpers ----
 
+    private CbOffloadArgs offload(int n) throws Exception {
+        return callbacks.await(CbOpcode.CB_OFFLOAD, n, CbOffloadArgs.class, Duration.ofSeconds(BOUND_S));
+    }
+
     private byte[] source(NfsClient c) throws Exception {
-        StateId src = open(c, "src");
+        return writeSource(c, open(c, "src"));
+    }
+
+    private byte[] writeSource(NfsClient c, StateId src) throws Exception {
         byte[] data = new byte[SIZE];
         new Random(7).nextBytes(data);
         for (int off = 0; off < SIZE; off += MIB) {
