@@ -9,7 +9,9 @@
 #      jnfsd.callbacks.offload.sent >= 1;
 #  (b) async-copy-guest.sh interrupt: a copy of a 2 GiB file made by the host, killed after a
 #      second, then the guest unmounts; the host waits (bounded) until the server has no copy task
-#      running (jnfsd.copies.async.running 0) and no callback in flight (jnfsd.callbacks.in_flight 0).
+#      running (jnfsd.copies.async.running 0), no copy left for OFFLOAD_STATUS (jnfsd.copies.async.tracked
+#      0: the client was destroyed, or its copies were reaped after the 10 s lease) and no callback in
+#      flight (jnfsd.callbacks.in_flight 0).
 #
 #   e2e/async-copy.sh [--vers 4.2]
 # Exit status 0 on success. JNFSD_E2E_KEEP=1 keeps the work directory (server log, export).
@@ -74,13 +76,14 @@ fallocate -l 2G "$export_dir/big" 2>/dev/null || head -c 2G /dev/zero >"$export_
 ok=
 for _ in $(seq 1 120); do
   running=$(stat_of jnfsd.copies.async.running)
+  tracked=$(stat_of jnfsd.copies.async.tracked)
   inflight=$(stat_of jnfsd.callbacks.in_flight)
-  if [[ $running == 0 && $inflight == 0 ]]; then ok=1; break; fi
+  if [[ $running == 0 && $tracked == 0 && $inflight == 0 ]]; then ok=1; break; fi
   sleep 0.5
 done
 ./jnfsd stats --port "$port" | grep -E 'copies|offload|callbacks.in_flight|clients' || true
-[[ -n $ok ]] || fail "after 60 s: $running copy tasks running, $inflight callbacks in flight"
-echo "server: no copy running, no callback in flight"
+[[ -n $ok ]] || fail "after 60 s: $running copy tasks running, $tracked copies tracked, $inflight callbacks in flight"
+echo "server: no copy running or tracked, no callback in flight"
 
 kill -TERM "$server_pid"
 rc=0
