@@ -66,7 +66,7 @@ public final class AsyncCopy {
     private volatile NfsStatus result; // written once, by complete()
     private volatile Instant endedAt; // written by complete()/cancel(), then by offloadReleased()
 
-    public AsyncCopy(StateId stateId, long clientId, Request request) {
+    AsyncCopy(StateId stateId, long clientId, Request request) {
         this.stateId = stateId;
         this.clientId = clientId;
         this.request = request;
@@ -80,7 +80,7 @@ public final class AsyncCopy {
         return clientId;
     }
 
-    public Request request() {
+    Request request() {
         return request;
     }
 
@@ -127,7 +127,7 @@ public final class AsyncCopy {
      * RUNNING → NOTIFYING ({@code notifying}: a CB_OFFLOAD is about to be queued) or COMPLETED, with
      * {@code status}; false when it was cancelled first.
      */
-    public boolean complete(NfsStatus status, boolean notifying, Instant now) {
+    boolean complete(NfsStatus status, boolean notifying, Instant now) {
         CopyState to = notifying ? CopyState.NOTIFYING : CopyState.COMPLETED;
         if (state.compareAndSet(CopyState.RUNNING, to)) {
             result = status;
@@ -138,7 +138,7 @@ public final class AsyncCopy {
     }
 
     /** NOTIFYING → COMPLETED: the CB_OFFLOAD's release ran. False (a bug) in any other state. */
-    public boolean offloadReleased(Instant now) {
+    boolean offloadReleased(Instant now) {
         if (state.compareAndSet(CopyState.NOTIFYING, CopyState.COMPLETED)) {
             endedAt = now;
             return true;
@@ -147,7 +147,7 @@ public final class AsyncCopy {
     }
 
     /** RUNNING → CANCELLED; false when it had ended (or was cancelled) already. */
-    public boolean cancel(Instant now) {
+    boolean cancel(Instant now) {
         if (state.compareAndSet(CopyState.RUNNING, CopyState.CANCELLED)) {
             endedAt = now;
             return true;
@@ -160,7 +160,7 @@ public final class AsyncCopy {
     }
 
     /** COMPLETED or CANCELLED → REAPED; false while RUNNING or NOTIFYING, or when reaped already. */
-    public boolean reap() {
+    boolean reap() {
         CopyState s = state.get();
         return (s == CopyState.COMPLETED || s == CopyState.CANCELLED) && state.compareAndSet(s, CopyState.REAPED);
     }
