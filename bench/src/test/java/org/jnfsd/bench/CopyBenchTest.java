@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import org.jnfsd.core.ServerConfig;
 import org.jnfsd.core.fs.Export;
 import org.jnfsd.rpc.Credential;
 import org.jnfsd.server.JnfsdServer;
@@ -42,7 +43,20 @@ class CopyBenchTest {
                     CopyBench.backchannelUp(s));
 
             assertThat(r.copyCompounds()).isGreaterThanOrEqualTo(1);
-            assertThat(r.asyncCopies()).as("a 512 KiB copy is below any async threshold").isZero();
+            assertThat(r.asyncCopies()).as("512 KiB is below the default async threshold (16 MiB)").isZero();
+        }
+    }
+
+    @Test
+    void run_asyncAboveThreshold_waitsForCbOffload(@TempDir Path root) throws Exception {
+        try (JnfsdServer s = JnfsdServer.builder()
+                .export(new Export(1, "/", new LocalFileSystem(root, Clock.systemUTC())))
+                .config(ServerConfig.builder().asyncCopyThreshold(64 * 1024).build()).port(0).build()) {
+            CopyBench.Result r = CopyBench.run(s.start(), "/", ROOT, 512 * 1024 + 17, 256 * 1024, 2, true,
+                    CopyBench.backchannelUp(s));
+
+            assertThat(r.asyncCopies()).as("copied asynchronously, ended by CB_OFFLOAD").isEqualTo(r.copyCompounds());
+            assertThat(r.copyCompounds()).isGreaterThanOrEqualTo(1);
         }
     }
 
