@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -152,6 +153,25 @@ public final class CopyBench implements Callable<Integer> {
         return 0;
     }
 
+    /**
+     * Removes the run's files (those that exist) and its directory. A failure here, after a run that
+     * itself failed, is added to that run's exception as suppressed, so it never hides it.
+     */
+    private static void removeRunDir(NfsClient client, byte[] parent, byte[] dir, String name) throws IOException {
+        for (String f : List.of("src", "dst-copy", "dst-rw")) {
+            NfsStatus st = client.compound(new PutFhArgs(dir), new RemoveArgs(f.getBytes(StandardCharsets.UTF_8)))
+                    .status();
+            if (st != NfsStatus.NFS4_OK && st != NfsStatus.NFS4ERR_NOENT) {
+                throw new IOException("REMOVE of " + name + "/" + f + ": " + st);
+            }
+        }
+        NfsStatus st = client.compound(new PutFhArgs(parent), new RemoveArgs(name.getBytes(StandardCharsets.UTF_8)))
+                .status();
+        if (st != NfsStatus.NFS4_OK) {
+            throw new IOException("REMOVE of the run directory " + name + ": " + st);
+        }
+    }
+
     /** For an in-process server: whether a client's callback channel is UP (the server copies async only then). */
     static java.util.function.LongPredicate backchannelUp(JnfsdServer s) {
         return clientId -> {
@@ -183,6 +203,7 @@ public final class CopyBench implements Callable<Integer> {
             byte[] parent = s.resolve(path);
             String name = "jnfsd-copy-" + UUID.randomUUID();
             byte[] dir = s.mkdir(parent, name);
+            Result result;
             try {
                 OpenFile src = s.create(dir, "src", BenchSession.owner("src"));
                 parallel(bytes, chunk, inflight, (off, n, data) -> write(s, src, off, data.slice(0, n)));
@@ -222,13 +243,18 @@ public final class CopyBench implements Callable<Integer> {
                 s.close(src);
                 s.close(dstCopy);
                 s.close(dstRw);
-                return new Result(bytes, copyNanos, copyCommitNanos, clientNanos, clientCommitNanos, calls[0], calls[1]);
-            } finally {
-                for (String f : List.of("src", "dst-copy", "dst-rw")) {
-                    client.compound(new PutFhArgs(dir), new RemoveArgs(f.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+                result = new Result(bytes, copyNanos, copyCommitNanos, clientNanos, clientCommitNanos, calls[0],
+                        calls[1]);
+            } catch (IOException | InterruptedException | RuntimeException e) {
+                try {
+                    removeRunDir(client, parent, dir, name);
+                } catch (IOException | RuntimeException cleanup) {
+                    e.addSuppressed(cleanup);
                 }
-                client.compound(new PutFhArgs(parent), new RemoveArgs(name.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+                throw e;
             }
+            removeRunDir(client, parent, dir, name);
+            return result;
         } finally {
             client.close();
         }
