@@ -98,6 +98,48 @@ class DelegationTcpTest {
         }
     }
 
+    @Test
+    void recall_holderAnswersDelayTwice_serverResendsOnNextSequenceIds_thenOkAndChannelStaysUp() throws Exception {
+        MemoryFileSystem fs = new MemoryFileSystem(Clock.systemUTC(), MemoryFileSystem.Options.DEFAULTS.withRoot(0777, 0, 0));
+        fs.createFile(fs.root(), "f", new SetAttributes(0666, 1000, 1000, null, null, null), true);
+        server = JnfsdServer.builder()
+                .export(new Export(1, "/", fs, false, false, Export.NOBODY, Export.NOBODY))
+                .config(ServerConfig.builder().maxDelegations(100).build())
+                .bindAddress(InetAddress.getLoopbackAddress()).port(0).build();
+        InetSocketAddress address = server.start();
+        callbacks.answer(CbOpcode.CB_RECALL, RecordingCallbacks.Answer.delay());
+
+        try (NfsClient a = NfsClient.connect(address, 1, CRED, callbacks);
+                NfsClient b = NfsClient.connect(address, 1, CRED)) {
+            a.reclaimComplete();
+            b.reclaimComplete();
+            awaitChannelUp(a);
+            CompoundReply ra = a.compound(PUTROOTFH, open(a, ShareAccess.ACCESS_READ | ShareAccess.WANT_READ_DELEG));
+            OpenDelegation.Read read = (OpenDelegation.Read) ra.result(2, OpenResult.class).delegation();
+            assertThat(b.compound(PUTROOTFH, open(b, ShareAccess.ACCESS_WRITE)).status())
+                    .isEqualTo(NfsStatus.NFS4ERR_DELAY);
+
+            callbacks.await(CbOpcode.CB_RECALL, 2, CbRecallArgs.class, Duration.ofSeconds(BOUND_S));
+            callbacks.answer(CbOpcode.CB_RECALL, RecordingCallbacks.Answer.ok());
+            callbacks.await(CbOpcode.CB_RECALL, 3, CbRecallArgs.class, Duration.ofSeconds(BOUND_S));
+
+            assertThat(callbacks.received(CbOpcode.CB_RECALL)).allSatisfy(r ->
+                    assertThat(((CbRecallArgs) r).stateId()).isEqualTo(read.stateId()));
+            CallbackChannel ch = server.context().callbacks().channel(new ClientId(a.clientId()));
+            awaitNoCallbackInFlight(a, ch);
+            assertThat(ch.state()).as("every resend was in sequence for the client's slot table")
+                    .isEqualTo(CallbackChannel.State.UP);
+        }
+    }
+
+    /** Bounded poll (SEQUENCE round trips, no sleeping) until the channel has nothing in flight. */
+    private static void awaitNoCallbackInFlight(NfsClient a, CallbackChannel ch) throws Exception {
+        for (int i = 0; i < MAX_POLLS && ch.inFlight() > 0; i++) {
+            assertThat(a.compound().status()).isEqualTo(NfsStatus.NFS4_OK);
+        }
+        assertThat(ch.inFlight()).isZero();
+    }
+
     private static OpenArgs open(NfsClient c, int access) {
         return new OpenArgs(0, access, ShareAccess.DENY_NONE,
                 new OpenOwner(c.clientId(), ("owner-" + access).getBytes(StandardCharsets.UTF_8)),
