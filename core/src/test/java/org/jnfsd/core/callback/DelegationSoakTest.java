@@ -250,23 +250,10 @@ class DelegationSoakTest {
     }
 
     private void answer(TestTransport.Call call, Random rnd) {
-        if (call.isProbe()) {
-            if (rnd.nextInt(6) == 0) {
-                TestTransport.fail(call);
-            } else {
-                TestTransport.answerProbe(call);
-            }
-            return;
+        if (!call.isProbe()) {
+            sent++;
         }
-        sent++;
-        switch (rnd.nextInt(8)) {
-            case 0 -> TestTransport.reply(call, NfsStatus.NFS4ERR_DELAY);
-            case 1 -> TestTransport.replySequenceError(call, NfsStatus.NFS4ERR_BADSLOT);
-            case 2 -> TestTransport.replySequenceError(call, NfsStatus.NFS4ERR_SEQ_MISORDERED);
-            case 3 -> TestTransport.fail(call);
-            case 4 -> TestTransport.reply(call, NfsStatus.NFS4ERR_BAD_STATEID);
-            default -> TestTransport.reply(call, NfsStatus.NFS4_OK);
-        }
+        CallbackSoakTest.answer(call, rnd);
     }
 
     private void returnOne(Client c, Random rnd) {
