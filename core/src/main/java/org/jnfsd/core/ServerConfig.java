@@ -20,6 +20,10 @@ import java.time.Duration;
  * @param maxCourtesyTime how long a courtesy client keeps its state at most (knfsd: 24 h)
  * @param maxDelegations most read delegations granted at once, server-wide; 0 (the default)
  *     grants none
+ * @param writeDelegations whether OPEN for write may get a write delegation (within
+ *     maxDelegations); on by default
+ * @param cbGetattrTimeout how long a GETATTR of another client waits for the CB_GETATTR reply of a
+ *     write delegation's holder before recalling it and answering NFS4ERR_DELAY (knfsd: ~30 ms)
  */
 public record ServerConfig(
         Duration leaseTime,
@@ -34,7 +38,9 @@ public record ServerConfig(
         Duration graceTime,
         int maxCourtesyClients,
         Duration maxCourtesyTime,
-        int maxDelegations) {
+        int maxDelegations,
+        boolean writeDelegations,
+        Duration cbGetattrTimeout) {
 
     public static Builder builder() {
         return new Builder();
@@ -58,6 +64,8 @@ public record ServerConfig(
         private int maxCourtesyClients = 1024;
         private Duration maxCourtesyTime = Duration.ofHours(24);
         private int maxDelegations;
+        private boolean writeDelegations = true;
+        private Duration cbGetattrTimeout = Duration.ofMillis(30);
 
         public Builder leaseTime(Duration d) {
             this.leaseTime = d;
@@ -126,10 +134,23 @@ public record ServerConfig(
             return this;
         }
 
+        /** Whether OPEN for write may get a write delegation; true by default. */
+        public Builder writeDelegations(boolean on) {
+            this.writeDelegations = on;
+            return this;
+        }
+
+        /** How long a GETATTR waits for a write delegation holder's CB_GETATTR reply (default 30 ms). */
+        public Builder cbGetattrTimeout(Duration d) {
+            this.cbGetattrTimeout = d;
+            return this;
+        }
+
         public ServerConfig build() {
             return new ServerConfig(leaseTime, maxOpsPerCompound, maxRequestSize, maxResponseSize,
                     maxResponseSizeCached, maxSessionOperations, maxSlots, maxRead, maxWrite,
-                    graceTime != null ? graceTime : leaseTime, maxCourtesyClients, maxCourtesyTime, maxDelegations);
+                    graceTime != null ? graceTime : leaseTime, maxCourtesyClients, maxCourtesyTime, maxDelegations,
+                    writeDelegations, cbGetattrTimeout);
         }
     }
 }
