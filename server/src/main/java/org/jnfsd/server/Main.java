@@ -118,6 +118,10 @@ public final class Main implements Callable<Integer> {
                 description = "Most read delegations granted at once; 0 grants none (default: ${DEFAULT-VALUE}).")
         int maxDelegations;
 
+        @Option(names = "--no-write-delegations",
+                description = "Offer read delegations only: OPEN for write never gets a write delegation.")
+        boolean noWriteDelegations;
+
         @Override
         public Integer call() throws Exception {
             VirtualFileSystem fs;
@@ -135,7 +139,8 @@ public final class Main implements Callable<Integer> {
                     .leaseTime(Duration.ofSeconds(leaseSeconds))
                     .maxCourtesyClients(maxCourtesyClients)
                     .maxCourtesyTime(Duration.ofHours(maxCourtesyHours))
-                    .maxDelegations(maxDelegations);
+                    .maxDelegations(maxDelegations)
+                    .writeDelegations(!noWriteDelegations);
             if (graceSeconds != null) {
                 config.graceTime(Duration.ofSeconds(graceSeconds));
             }
