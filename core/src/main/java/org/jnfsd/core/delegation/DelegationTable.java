@@ -172,6 +172,7 @@ public final class DelegationTable implements ClientStateHook, StateIdKindTable 
         byFile.computeIfAbsent(file, f -> new HashSet<>()).add(d);
         byClient.computeIfAbsent(clientId, c -> new HashSet<>()).add(d);
         live++;
+        log.debug("granted {} on {}", d, file);
         return new Grant(d, Refusal.NONE, true);
     }
 
