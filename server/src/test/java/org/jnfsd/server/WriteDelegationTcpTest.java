@@ -7,6 +7,9 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -17,6 +20,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.jnfsd.client.NfsClient;
 import org.jnfsd.core.ServerConfig;
+import org.jnfsd.core.recovery.SqliteRecoveryStore;
 import org.jnfsd.core.callback.CallbackChannel;
 import org.jnfsd.core.fs.Export;
 import org.jnfsd.core.metrics.ServerEvent;
@@ -62,9 +66,11 @@ import org.jnfsd.rpc.Credential;
 import org.jnfsd.rpc.RpcCall;
 import org.jnfsd.rpc.RpcProgram;
 import org.jnfsd.vfs.SetAttributes;
+import org.jnfsd.vfs.local.LocalFileSystem;
 import org.jnfsd.vfs.memory.MemoryFileSystem;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Write delegations and CB_GETATTR over real TCP between two clients: A (serving its callback
@@ -300,6 +306,61 @@ class WriteDelegationTcpTest {
             assertThat(rb.result(2, OpenResult.class).delegation())
                     .isEqualTo(OpenDelegation.NoneExt.of(OpenDelegation.WND4_CONTENTION));
         }
+    }
+
+    @Test
+    void restart_holderReclaimsOpenWithWriteDelegation_getsItBack(@TempDir Path tmp) throws Exception {
+        ServerConfig config = ServerConfig.builder().maxDelegations(100).graceTime(Duration.ofSeconds(BOUND_S)).build();
+        byte[] owner = "wdeleg-restart".getBytes(StandardCharsets.UTF_8);
+        byte[] verifier = "verifier".getBytes(StandardCharsets.UTF_8);
+        byte[] fh;
+        try (SqliteRecoveryStore store = SqliteRecoveryStore.open(tmp.resolve("state"))) {
+            InetSocketAddress address = startLocal(tmp, config, store);
+            try (NfsClient a = NfsClient.connect(address, 1, CRED, List.of(callbackProgram), owner, verifier)) {
+                a.reclaimComplete();
+                awaitChannelUp(a);
+                CompoundReply r = a.compound(PUTROOTFH, new OpenArgs(0, ShareAccess.ACCESS_BOTH, ShareAccess.DENY_NONE,
+                        new OpenOwner(a.clientId(), "o".getBytes(StandardCharsets.UTF_8)),
+                        new OpenHow.Unchecked(Fattr4.EMPTY), new OpenClaim.Null("g")), GETFH);
+                assertThat(r.status()).isEqualTo(NfsStatus.NFS4_OK);
+                assertThat(r.result(2, OpenResult.class).delegation()).isInstanceOf(OpenDelegation.Write.class);
+                fh = r.result(3, GetFhResult.class).fh();
+            }
+            server.close();
+            server = null;
+        }
+        try (SqliteRecoveryStore store = SqliteRecoveryStore.open(tmp.resolve("state"))) {
+            InetSocketAddress address = startLocal(tmp, config, store);
+            try (NfsClient a = NfsClient.connect(address, 1, CRED, List.of(callbackProgram), owner, verifier)) {
+                awaitChannelUp(a);
+
+                CompoundReply r = a.compound(new PutFhArgs(fh), new OpenArgs(0, ShareAccess.ACCESS_BOTH,
+                        ShareAccess.DENY_NONE, new OpenOwner(a.clientId(), "o".getBytes(StandardCharsets.UTF_8)),
+                        new OpenHow.NoCreate(), new OpenClaim.Previous(OpenDelegation.OPEN_DELEGATE_WRITE)));
+
+                assertThat(r.status()).isEqualTo(NfsStatus.NFS4_OK);
+                OpenDelegation d = r.result(2, OpenResult.class).delegation();
+                assertThat(d).isInstanceOf(OpenDelegation.Write.class);
+                assertThat(((OpenDelegation.Write) d).recall()).isFalse();
+                a.reclaimComplete();
+                assertThat(server.context().grace().inGrace()).isFalse();
+            }
+            server.close();
+            server = null;
+        }
+    }
+
+    private InetSocketAddress startLocal(Path tmp, ServerConfig config, SqliteRecoveryStore store) throws Exception {
+        Path export = tmp.resolve("export");
+        Files.createDirectories(export);
+        Files.setPosixFilePermissions(export, PosixFilePermissions.fromString("rwxrwxrwx")); // CRED is uid 1000
+        server = JnfsdServer.builder()
+                .export(new Export(1, "/", new LocalFileSystem(export, Clock.systemUTC())))
+                .config(config)
+                .bindAddress(InetAddress.getLoopbackAddress()).port(0)
+                .recoveryStore(store)
+                .build();
+        return server.start();
     }
 
     private NfsClient connectA(InetSocketAddress address) throws Exception {

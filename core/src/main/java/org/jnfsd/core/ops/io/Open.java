@@ -54,8 +54,11 @@ import org.jnfsd.vfs.VirtualFileSystem;
  * grace period after a restart, an open of the current filehandle with the share access and deny
  * the client had (the rules are {@link org.jnfsd.core.recovery.GracePeriod}'s: CLAIM_NULL and
  * CLAIM_FH get NFS4ERR_GRACE during grace, CLAIM_PREVIOUS NFS4ERR_NO_GRACE outside it). A reclaim
- * of a delegation (a delegate_type other than NONE) is NFS4ERR_RECLAIM_BAD: no delegation was ever
- * granted. No delegations exist yet: the other delegation claims are BAD_STATEID / NOTSUPP.
+ * that says the client held a READ or WRITE delegation (delegate_type) gets it back when its callback
+ * channel is UP and the table agrees, or no delegation (the client then drops its own); any other
+ * delegate_type is NFS4ERR_INVAL.
+ * CLAIM_DELEGATE_CUR / CLAIM_DELEG_CUR_FH need the client's live delegation; the _PREV claims are
+ * NOTSUPP.
  *
  * <p>The first OPEN of a client records it in the recovery store, so it may reclaim after a
  * restart.
@@ -123,8 +126,10 @@ final class Open implements Operation<OpenArgs> {
                     throw new NfsException(NfsStatus.NFS4ERR_NO_GRACE, "reclaim without a session");
                 }
                 grace.checkReclaim(client.id().value(), client.ownerId());
-                if (p.delegateType() != OpenDelegation.OPEN_DELEGATE_NONE) {
-                    throw new NfsException(NfsStatus.NFS4ERR_RECLAIM_BAD, "reclaim of a delegation never granted");
+                if (p.delegateType() != OpenDelegation.OPEN_DELEGATE_NONE
+                        && p.delegateType() != OpenDelegation.OPEN_DELEGATE_READ
+                        && p.delegateType() != OpenDelegation.OPEN_DELEGATE_WRITE) {
+                    throw new NfsException(NfsStatus.NFS4ERR_INVAL, "CLAIM_PREVIOUS of delegate_type " + p.delegateType());
                 }
                 yield byHandle(ctx, access);
             }
@@ -191,6 +196,9 @@ final class Open implements Operation<OpenArgs> {
             throws NfsException {
         int want = ShareAccess.want(args.shareAccess());
         boolean writeDelegations = ctx.server().config().writeDelegations();
+        if (args.claim() instanceof OpenClaim.Previous p && p.delegateType() != OpenDelegation.OPEN_DELEGATE_NONE) {
+            return reclaimDelegation(ctx, p.delegateType(), t, writeDelegations);
+        }
         if (want == ShareAccess.WANT_NO_DELEG || want == ShareAccess.WANT_CANCEL
                 || (want == ShareAccess.WANT_WRITE_DELEG && !writeDelegations)
                 || args.claim() instanceof OpenClaim.Previous
@@ -234,6 +242,38 @@ final class Open implements Operation<OpenArgs> {
             };
         }
         return want == ShareAccess.WANT_NO_PREFERENCE ? OpenDelegation.NONE : OpenDelegation.NoneExt.of(why);
+    }
+
+    /**
+     * CLAIM_PREVIOUS of a client that held a delegation before the restart: the same type again if
+     * its callback channel is UP (so it could be recalled) and the table agrees (no other client's
+     * delegation or open in the way; write delegations on for WRITE); otherwise none, and the client
+     * forgets its own (knfsd answers NONE when it refuses too). A channel still being probed just
+     * after CREATE_SESSION counts as not UP: knfsd would grant with the recall flag set, which makes
+     * the client return it at once anyway.
+     */
+    private static OpenDelegation reclaimDelegation(CompoundContext ctx, int type, Target t, boolean writeDelegations)
+            throws NfsException {
+        DelegationTable table = ctx.server().delegations();
+        boolean write = type == OpenDelegation.OPEN_DELEGATE_WRITE;
+        CallbackChannel ch = ctx.server().callbacks().channel(new ClientId(ctx.clientId()));
+        if (ch == null || ch.state() != CallbackChannel.State.UP || (write && !writeDelegations)
+                || ctx.server().opens().openByOther(ctx.clientId(), t.fh(),
+                write ? ShareAccess.ACCESS_BOTH : ShareAccess.ACCESS_WRITE)) {
+            return OpenDelegation.NONE;
+        }
+        DelegationTable.Grant g;
+        if (write) {
+            Stat now = IoChecks.getattr(ctx.currentFs(), t.fh().inode());
+            g = table.grantWrite(ctx.clientId(), t.fh(), now.change(), now.size());
+        } else {
+            g = table.grantRead(ctx.clientId(), t.fh());
+        }
+        if (g.delegation() == null) {
+            return OpenDelegation.NONE;
+        }
+        ctx.server().counters().increment(ServerEvent.DELEGATION_GRANTED);
+        return offer(g.delegation());
     }
 
     /**
