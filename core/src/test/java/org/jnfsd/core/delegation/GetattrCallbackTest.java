@@ -35,7 +35,7 @@ class GetattrCallbackTest {
     }
 
     @Test
-    void new_readDelegation_refused_row21() {
+    void race21_getattrCallbackForReadDelegation_refused() {
         Delegation read = table.grantRead(1, other).delegation();
 
         assertThatThrownBy(() -> new GetattrCallback(read)).isInstanceOf(IllegalArgumentException.class)

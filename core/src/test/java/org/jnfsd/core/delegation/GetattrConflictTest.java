@@ -119,7 +119,7 @@ class GetattrConflictTest {
     }
 
     @Test
-    void resolve_otherClientsReadDelegation_noCallback_row21() throws Exception {
+    void race21_otherClientsReadDelegation_noCbGetattr() throws Exception {
         table.grantRead(HOLDER, file);
         Stat st = stat();
 
