@@ -12,13 +12,8 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.List;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
-import java.util.function.Function;
 import org.jnfsd.client.NfsClient;
+import org.jnfsd.client.RecordingCallbacks;
 import org.jnfsd.core.ServerConfig;
 import org.jnfsd.core.recovery.SqliteRecoveryStore;
 import org.jnfsd.core.callback.CallbackChannel;
@@ -32,17 +27,9 @@ import org.jnfsd.protocol.nfs4.NfsStatus;
 import org.jnfsd.protocol.nfs4.OpArgs;
 import org.jnfsd.protocol.nfs4.Opcode;
 import org.jnfsd.protocol.nfs4.StateId;
-import org.jnfsd.protocol.nfs4.callback.CallbackProgram;
-import org.jnfsd.protocol.nfs4.callback.CbArgs;
-import org.jnfsd.protocol.nfs4.callback.CbCompoundArgs;
-import org.jnfsd.protocol.nfs4.callback.CbCompoundResult;
 import org.jnfsd.protocol.nfs4.callback.CbGetattrArgs;
-import org.jnfsd.protocol.nfs4.callback.CbGetattrResult;
+import org.jnfsd.protocol.nfs4.callback.CbOpcode;
 import org.jnfsd.protocol.nfs4.callback.CbRecallArgs;
-import org.jnfsd.protocol.nfs4.callback.CbResult;
-import org.jnfsd.protocol.nfs4.callback.CbSequenceArgs;
-import org.jnfsd.protocol.nfs4.callback.CbSequenceResult;
-import org.jnfsd.protocol.nfs4.callback.CbStatusResult;
 import org.jnfsd.protocol.nfs4.delegation.DelegreturnArgs;
 import org.jnfsd.protocol.nfs4.io.OpenArgs;
 import org.jnfsd.protocol.nfs4.io.OpenClaim;
@@ -60,11 +47,7 @@ import org.jnfsd.protocol.nfs4.namespace.GetattrArgs;
 import org.jnfsd.protocol.nfs4.namespace.GetattrResult;
 import org.jnfsd.protocol.nfs4.namespace.PutFhArgs;
 import org.jnfsd.protocol.nfs4.namespace.VoidArgs;
-import org.jnfsd.protocol.xdr.XdrDecoder;
-import org.jnfsd.protocol.xdr.XdrEncoder;
 import org.jnfsd.rpc.Credential;
-import org.jnfsd.rpc.RpcCall;
-import org.jnfsd.rpc.RpcProgram;
 import org.jnfsd.vfs.SetAttributes;
 import org.jnfsd.vfs.local.LocalFileSystem;
 import org.jnfsd.vfs.memory.MemoryFileSystem;
@@ -73,53 +56,23 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Write delegations and CB_GETATTR over real TCP between two clients: A (serving its callback
- * program, whose answers each test decides) opens for write and gets a write delegation; B's
+ * Write delegations and CB_GETATTR over real TCP between two clients: A (serving callbacks with
+ * {@link RecordingCallbacks}, whose answers each test decides) opens for write and gets a write delegation; B's
  * GETATTR of size and change makes the server ask A with CB_GETATTR; B's OPEN (even for read)
  * recalls it. Every wait is bounded.
  */
 class WriteDelegationTcpTest {
     private static final Credential CRED = new Credential.AuthSys(0, "wdeleg-test", 1000, 1000, new int[0]);
     private static final long BOUND_S = 30;
+    private static final Duration BOUND = Duration.ofSeconds(BOUND_S);
     private static final int MAX_POLLS = 10_000;
     private static final OpArgs PUTROOTFH = new VoidArgs(Opcode.PUTROOTFH);
     private static final OpArgs GETFH = new VoidArgs(Opcode.GETFH);
     private static final GetattrArgs CHANGE_AND_SIZE = new GetattrArgs(Bitmap.of(3, 4));
 
-    /** Every operation A's callback program received after CB_SEQUENCE, in order. */
-    private final BlockingQueue<CbArgs> received = new LinkedBlockingQueue<>();
-    /** How A answers an operation (CB_RECALL: OK unless a test says otherwise). */
-    private volatile Function<CbArgs, CbResult> answer = op -> new CbStatusResult(op.opcode(), NfsStatus.NFS4_OK);
+    /** A's (and B's) callback service: records every callback and answers as each test says. */
+    private final RecordingCallbacks callbacks = new RecordingCallbacks();
     private JnfsdServer server;
-
-    private final RpcProgram callbackProgram = new RpcProgram() {
-        @Override
-        public int program() {
-            return NfsClient.DEFAULT_CB_PROGRAM;
-        }
-
-        @Override
-        public int minVersion() {
-            return CallbackProgram.VERSION;
-        }
-
-        @Override
-        public int maxVersion() {
-            return CallbackProgram.VERSION;
-        }
-
-        @Override
-        public void call(RpcCall call, XdrDecoder args, XdrEncoder results) {
-            CbCompoundArgs c = CbCompoundArgs.decode(args);
-            CbSequenceArgs s = (CbSequenceArgs) c.operations().get(0);
-            CbArgs op = c.operations().get(1);
-            received.add(op);
-            new CbCompoundResult(NfsStatus.NFS4_OK, c.tag(), List.of(
-                    new CbSequenceResult(NfsStatus.NFS4_OK, s.sessionId(), s.sequenceId(), s.slotId(), s.highestSlotId(),
-                            s.highestSlotId()),
-                    answer.apply(op))).encode(results);
-        }
-    };
 
     @AfterEach
     void stop() {
@@ -167,7 +120,7 @@ class WriteDelegationTcpTest {
                     .isEqualTo(NfsStatus.NFS4_OK);
             assertThat(a.compound(new PutFhArgs(o.fh()), CHANGE_AND_SIZE).status()).as("the holder's own GETATTR")
                     .isEqualTo(NfsStatus.NFS4_OK);
-            assertThat(received).as("no callback for the holder's own requests").isEmpty();
+            assertThat(callbacks.received()).as("no callback for the holder's own requests").isEmpty();
 
             assertThat(a.compound(new PutFhArgs(o.fh()), new DelegreturnArgs(w.stateId())).status())
                     .isEqualTo(NfsStatus.NFS4_OK);
@@ -193,9 +146,7 @@ class WriteDelegationTcpTest {
             Opened o = openForWrite(a, ShareAccess.ACCESS_WRITE);
             assertThat(o.delegation()).isInstanceOf(OpenDelegation.Write.class);
             long[] before = changeAndSize(a.compound(new PutFhArgs(o.fh()), CHANGE_AND_SIZE));
-            answer = op -> op instanceof CbGetattrArgs
-                    ? new CbGetattrResult(NfsStatus.NFS4_OK, fattr(before[0] + 1, 4242))
-                    : new CbStatusResult(op.opcode(), NfsStatus.NFS4_OK);
+            callbacks.getattrReply(fattr(before[0] + 1, 4242));
 
             CompoundReply r = b.compound(new PutFhArgs(o.fh()), CHANGE_AND_SIZE);
 
@@ -203,7 +154,7 @@ class WriteDelegationTcpTest {
             long[] seen = changeAndSize(r);
             assertThat(seen[1]).as("the holder's size").isEqualTo(4242);
             assertThat(seen[0]).as("change advanced").isGreaterThan(before[0]);
-            CbGetattrArgs asked = (CbGetattrArgs) received.poll(BOUND_S, TimeUnit.SECONDS);
+            CbGetattrArgs asked = callbacks.await(CbOpcode.CB_GETATTR, 1, CbGetattrArgs.class, BOUND);
             assertThat(asked.fileHandle()).isEqualTo(o.fh());
             assertThat(server.context().counters().count(ServerEvent.CB_GETATTR_SENT)).isEqualTo(1);
             assertThat(server.context().delegations().liveCount()).as("not recalled").isEqualTo(1);
@@ -217,15 +168,13 @@ class WriteDelegationTcpTest {
             b.reclaimComplete();
             Opened o = openForWrite(a, ShareAccess.ACCESS_BOTH);
             OpenDelegation.Write w = (OpenDelegation.Write) o.delegation();
-            answer = op -> new CbStatusResult(op.opcode(),
-                    op instanceof CbGetattrArgs ? NfsStatus.NFS4ERR_SERVERFAULT : NfsStatus.NFS4_OK);
+            callbacks.answer(CbOpcode.CB_GETATTR, RecordingCallbacks.Answer.status(NfsStatus.NFS4ERR_SERVERFAULT));
 
             assertThat(b.compound(new PutFhArgs(o.fh()), CHANGE_AND_SIZE).status()).isEqualTo(NfsStatus.NFS4ERR_DELAY);
 
-            assertThat(received.poll(BOUND_S, TimeUnit.SECONDS)).isInstanceOf(CbGetattrArgs.class);
-            CbArgs recall = received.poll(BOUND_S, TimeUnit.SECONDS);
-            assertThat(recall).isInstanceOf(CbRecallArgs.class);
-            assertThat(((CbRecallArgs) recall).stateId()).isEqualTo(w.stateId());
+            callbacks.await(CbOpcode.CB_GETATTR, 1, CbGetattrArgs.class, BOUND);
+            assertThat(callbacks.await(CbOpcode.CB_RECALL, 1, CbRecallArgs.class, BOUND).stateId())
+                    .isEqualTo(w.stateId());
             assertThat(b.compound(new PutFhArgs(o.fh()), CHANGE_AND_SIZE).status()).as("recalling")
                     .isEqualTo(NfsStatus.NFS4ERR_DELAY);
 
@@ -238,34 +187,21 @@ class WriteDelegationTcpTest {
     @Test
     void getattrByOther_holderSilent_boundPasses_delayAndRecall() throws Exception {
         InetSocketAddress address = start(config(Duration.ofMillis(50)));
-        CountDownLatch release = new CountDownLatch(1);
         try (NfsClient a = connectA(address); NfsClient b = NfsClient.connect(address, 1, CRED)) {
             b.reclaimComplete();
             Opened o = openForWrite(a, ShareAccess.ACCESS_BOTH);
             OpenDelegation.Write w = (OpenDelegation.Write) o.delegation();
-            answer = op -> {
-                if (op instanceof CbGetattrArgs) {
-                    try {
-                        // silent until B has its answer (bounded), then a reply nobody waits for
-                        assertThat(release.await(BOUND_S, TimeUnit.SECONDS)).isTrue();
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                        throw new IllegalStateException(e);
-                    }
-                }
-                return new CbStatusResult(op.opcode(), NfsStatus.NFS4_OK);
-            };
+            callbacks.answer(CbOpcode.CB_GETATTR, RecordingCallbacks.Answer.park());
 
             assertThat(b.compound(new PutFhArgs(o.fh()), CHANGE_AND_SIZE).status()).isEqualTo(NfsStatus.NFS4ERR_DELAY);
-            release.countDown();
 
-            assertThat(received.poll(BOUND_S, TimeUnit.SECONDS)).isInstanceOf(CbGetattrArgs.class);
-            assertThat(received.poll(BOUND_S, TimeUnit.SECONDS)).as("then the recall").isInstanceOf(CbRecallArgs.class);
+            callbacks.await(CbOpcode.CB_GETATTR, 1, CbGetattrArgs.class, BOUND);
+            assertThat(callbacks.releaseParked(NfsStatus.NFS4_OK)).as("a late answer nobody waits for").isEqualTo(1);
+            assertThat(callbacks.await(CbOpcode.CB_RECALL, 1, CbRecallArgs.class, BOUND).stateId())
+                    .as("then the recall").isEqualTo(w.stateId());
             assertThat(a.compound(new PutFhArgs(o.fh()), new DelegreturnArgs(w.stateId())).status())
                     .isEqualTo(NfsStatus.NFS4_OK);
             assertThat(b.compound(new PutFhArgs(o.fh()), CHANGE_AND_SIZE).status()).isEqualTo(NfsStatus.NFS4_OK);
-        } finally {
-            release.countDown();
         }
     }
 
@@ -278,9 +214,8 @@ class WriteDelegationTcpTest {
             OpenDelegation.Write w = (OpenDelegation.Write) o.delegation();
 
             assertThat(b.compound(PUTROOTFH, open(b, ShareAccess.ACCESS_READ)).status()).isEqualTo(NfsStatus.NFS4ERR_DELAY);
-            CbArgs recall = received.poll(BOUND_S, TimeUnit.SECONDS);
-            assertThat(recall).isInstanceOf(CbRecallArgs.class);
-            assertThat(((CbRecallArgs) recall).stateId()).isEqualTo(w.stateId());
+            assertThat(callbacks.await(CbOpcode.CB_RECALL, 1, CbRecallArgs.class, BOUND).stateId())
+                    .isEqualTo(w.stateId());
             assertThat(b.compound(new PutFhArgs(o.fh()), new ReadArgs(StateId.ANONYMOUS, 0, 1)).status())
                     .as("READ with the anonymous stateid is in the way too").isEqualTo(NfsStatus.NFS4ERR_DELAY);
 
@@ -316,7 +251,7 @@ class WriteDelegationTcpTest {
         byte[] fh;
         try (SqliteRecoveryStore store = SqliteRecoveryStore.open(tmp.resolve("state"))) {
             InetSocketAddress address = startLocal(tmp, config, store);
-            try (NfsClient a = NfsClient.connect(address, 1, CRED, List.of(callbackProgram), owner, verifier)) {
+            try (NfsClient a = NfsClient.connect(address, 1, CRED, callbacks, owner, verifier)) {
                 a.reclaimComplete();
                 awaitChannelUp(a);
                 CompoundReply r = a.compound(PUTROOTFH, new OpenArgs(0, ShareAccess.ACCESS_BOTH, ShareAccess.DENY_NONE,
@@ -331,7 +266,7 @@ class WriteDelegationTcpTest {
         }
         try (SqliteRecoveryStore store = SqliteRecoveryStore.open(tmp.resolve("state"))) {
             InetSocketAddress address = startLocal(tmp, config, store);
-            try (NfsClient a = NfsClient.connect(address, 1, CRED, List.of(callbackProgram), owner, verifier)) {
+            try (NfsClient a = NfsClient.connect(address, 1, CRED, callbacks, owner, verifier)) {
                 awaitChannelUp(a);
 
                 CompoundReply r = a.compound(new PutFhArgs(fh), new OpenArgs(0, ShareAccess.ACCESS_BOTH,
@@ -364,15 +299,15 @@ class WriteDelegationTcpTest {
     }
 
     private NfsClient connectA(InetSocketAddress address) throws Exception {
-        NfsClient a = NfsClient.connect(address, 1, CRED, List.of(callbackProgram));
+        NfsClient a = NfsClient.connect(address, 1, CRED, callbacks);
         a.reclaimComplete();
         awaitChannelUp(a);
         return a;
     }
 
-    /** B also serves a callback program (so it could get delegations); it never gets a callback here. */
+    /** B also serves callbacks (so it could get delegations); it never gets one here. */
     private NfsClient connectB(InetSocketAddress address) throws Exception {
-        NfsClient b = NfsClient.connect(address, 1, CRED, List.of(callbackProgram));
+        NfsClient b = NfsClient.connect(address, 1, CRED, new RecordingCallbacks());
         b.reclaimComplete();
         awaitChannelUp(b);
         return b;
