@@ -24,6 +24,10 @@ import java.time.Duration;
  *     maxDelegations); on by default
  * @param cbGetattrTimeout how long a GETATTR of another client waits for the CB_GETATTR reply of a
  *     write delegation's holder before recalling it and answering NFS4ERR_DELAY (knfsd: ~30 ms)
+ * @param asyncCopyThreshold a COPY of more bytes than this runs asynchronously (with CB_OFFLOAD)
+ *     when the client allows it and its callback channel is up; default 16 MiB
+ * @param maxAsyncCopiesPerClient most asynchronous copies running at once for one client (default 4)
+ * @param maxAsyncCopies most asynchronous copies running at once on the server (default 64)
  */
 public record ServerConfig(
         Duration leaseTime,
@@ -40,7 +44,10 @@ public record ServerConfig(
         Duration maxCourtesyTime,
         int maxDelegations,
         boolean writeDelegations,
-        Duration cbGetattrTimeout) {
+        Duration cbGetattrTimeout,
+        long asyncCopyThreshold,
+        int maxAsyncCopiesPerClient,
+        int maxAsyncCopies) {
 
     public static Builder builder() {
         return new Builder();
@@ -66,6 +73,9 @@ public record ServerConfig(
         private int maxDelegations;
         private boolean writeDelegations = true;
         private Duration cbGetattrTimeout = Duration.ofMillis(30);
+        private long asyncCopyThreshold = 16L << 20;
+        private int maxAsyncCopiesPerClient = 4;
+        private int maxAsyncCopies = 64;
 
         public Builder leaseTime(Duration d) {
             this.leaseTime = d;
@@ -146,11 +156,30 @@ public record ServerConfig(
             return this;
         }
 
+        /** COPYs of more bytes run asynchronously (when the client allows it and can be called back). */
+        public Builder asyncCopyThreshold(long bytes) {
+            this.asyncCopyThreshold = bytes;
+            return this;
+        }
+
+        /** Most async copies running at once per client; beyond it COPY answers NFS4ERR_DELAY. */
+        public Builder maxAsyncCopiesPerClient(int n) {
+            this.maxAsyncCopiesPerClient = n;
+            return this;
+        }
+
+        /** Most async copies running at once on the server; beyond it COPY answers NFS4ERR_DELAY. */
+        public Builder maxAsyncCopies(int n) {
+            this.maxAsyncCopies = n;
+            return this;
+        }
+
         public ServerConfig build() {
             return new ServerConfig(leaseTime, maxOpsPerCompound, maxRequestSize, maxResponseSize,
                     maxResponseSizeCached, maxSessionOperations, maxSlots, maxRead, maxWrite,
                     graceTime != null ? graceTime : leaseTime, maxCourtesyClients, maxCourtesyTime, maxDelegations,
-                    writeDelegations, cbGetattrTimeout);
+                    writeDelegations, cbGetattrTimeout,
+                    asyncCopyThreshold, maxAsyncCopiesPerClient, maxAsyncCopies);
         }
     }
 }
