@@ -20,6 +20,10 @@ import java.time.Duration;
  * @param maxCourtesyTime how long a courtesy client keeps its state at most (knfsd: 24 h)
  * @param maxDelegations most read delegations granted at once, server-wide; 0 (the default)
  *     grants none
+ * @param writeDelegations whether OPEN for write may get a write delegation (within
+ *     maxDelegations); on by default
+ * @param cbGetattrTimeout how long a GETATTR of another client waits for the CB_GETATTR reply of a
+ *     write delegation's holder before recalling it and answering NFS4ERR_DELAY (knfsd: ~30 ms)
  * @param asyncCopyThreshold a COPY of more bytes than this runs asynchronously (with CB_OFFLOAD)
  *     when the client allows it and its callback channel is up; default 16 MiB
  * @param maxAsyncCopiesPerClient most asynchronous copies running at once for one client (default 4)
@@ -39,6 +43,8 @@ public record ServerConfig(
         int maxCourtesyClients,
         Duration maxCourtesyTime,
         int maxDelegations,
+        boolean writeDelegations,
+        Duration cbGetattrTimeout,
         long asyncCopyThreshold,
         int maxAsyncCopiesPerClient,
         int maxAsyncCopies) {
@@ -65,6 +71,8 @@ public record ServerConfig(
         private int maxCourtesyClients = 1024;
         private Duration maxCourtesyTime = Duration.ofHours(24);
         private int maxDelegations;
+        private boolean writeDelegations = true;
+        private Duration cbGetattrTimeout = Duration.ofMillis(30);
         private long asyncCopyThreshold = 16L << 20;
         private int maxAsyncCopiesPerClient = 4;
         private int maxAsyncCopies = 64;
@@ -136,6 +144,18 @@ public record ServerConfig(
             return this;
         }
 
+        /** Whether OPEN for write may get a write delegation; true by default. */
+        public Builder writeDelegations(boolean on) {
+            this.writeDelegations = on;
+            return this;
+        }
+
+        /** How long a GETATTR waits for a write delegation holder's CB_GETATTR reply (default 30 ms). */
+        public Builder cbGetattrTimeout(Duration d) {
+            this.cbGetattrTimeout = d;
+            return this;
+        }
+
         /** COPYs of more bytes run asynchronously (when the client allows it and can be called back). */
         public Builder asyncCopyThreshold(long bytes) {
             this.asyncCopyThreshold = bytes;
@@ -158,6 +178,7 @@ public record ServerConfig(
             return new ServerConfig(leaseTime, maxOpsPerCompound, maxRequestSize, maxResponseSize,
                     maxResponseSizeCached, maxSessionOperations, maxSlots, maxRead, maxWrite,
                     graceTime != null ? graceTime : leaseTime, maxCourtesyClients, maxCourtesyTime, maxDelegations,
+                    writeDelegations, cbGetattrTimeout,
                     asyncCopyThreshold, maxAsyncCopiesPerClient, maxAsyncCopies);
         }
     }

@@ -14,6 +14,7 @@ import org.jnfsd.core.callback.CallbackTeardownHook;
 import org.jnfsd.core.copy.Copies;
 import org.jnfsd.core.copy.CopyEngine;
 import org.jnfsd.core.delegation.DelegationTable;
+import org.jnfsd.core.delegation.GetattrConflict;
 import org.jnfsd.core.fs.ExportTable;
 import org.jnfsd.core.lease.ClientTeardown;
 import org.jnfsd.core.lease.CourtesyResolver;
@@ -67,6 +68,7 @@ public final class ServerContext {
     private final ServerShutdown shutdown;
     private final LockManager locks;
     private final DelegationTable delegations;
+    private final GetattrConflict getattrConflict;
     private final ServerCounters counters;
 
     /** A server whose clients cannot reclaim after a restart (a fresh in-memory recovery store). */
@@ -103,9 +105,9 @@ public final class ServerContext {
         this.writeVerifier = ByteBuffer.allocate(8).putLong(bootTimeNanos).array();
         this.sessions = new SessionManager(config, clock);
         // callback queues and timers on virtual threads (daemon: nothing to stop at JVM exit)
-        this.callbacks = new CallbackService(Executors.newVirtualThreadPerTaskExecutor(),
-                CallbackScheduler.of(Executors.newSingleThreadScheduledExecutor(
-                        Thread.ofVirtual().name("jnfsd-callback-timer").factory())),
+        CallbackScheduler callbackTimers = CallbackScheduler.of(Executors.newSingleThreadScheduledExecutor(
+                Thread.ofVirtual().name("jnfsd-callback-timer").factory()));
+        this.callbacks = new CallbackService(Executors.newVirtualThreadPerTaskExecutor(), callbackTimers,
                 clock, CallbackChannel.Settings.DEFAULT);
         this.grace = new GracePeriod(recovery, clock, config.graceTime());
         // CLOSE asks the lock table whether an open still has locks (built just below)
@@ -120,6 +122,9 @@ public final class ServerContext {
         // OPEN grants read delegations only when config.maxDelegations() > 0
         this.delegations = new DelegationTable(clock, stateIdAllocator, config.leaseTime(),
                 DELEGATION_RECALL_COOLDOWN, config.maxDelegations());
+        // GETATTR under another client's write delegation: CB_GETATTR, bounded by the same timers
+        this.getattrConflict = new GetattrConflict(delegations, callbacks, callbackTimers, config.cbGetattrTimeout(),
+                counters);
         // a finished copy stays visible to OFFLOAD_STATUS for a lease, as knfsd keeps it
         this.copies = new Copies(stateIdAllocator, copyEngine, copyExecutor, clock, counters,
                 new Copies.Settings(config.maxAsyncCopiesPerClient(), config.maxAsyncCopies(), config.leaseTime(),
@@ -244,9 +249,14 @@ public final class ServerContext {
         return courtesy().expireIfAllCourtesy(Set.of(clientId)) == Outcome.EXPIRED;
     }
 
-    /** The read delegations of this server (by stateid, file and client). */
+    /** The delegations (read and write) of this server, by stateid, file and client. */
     public DelegationTable delegations() {
         return delegations;
+    }
+
+    /** GETATTR of a file under another client's write delegation (CB_GETATTR). */
+    public GetattrConflict getattrConflict() {
+        return getattrConflict;
     }
 
     public LockManager locks() {

@@ -26,7 +26,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The read delegations of one server, by stateid, by file and by client. One per server.
+ * The delegations of one server (read and write), by stateid, by file and by client. One per
+ * server. A file has either read delegations (any number of clients) or one write delegation.
  *
  * <p>Concurrency: every map is guarded by {@link #lock}, and every {@link Delegation} transition
  * is made under it too (the delegation's own CAS then only orders readers outside the lock). No
@@ -48,11 +49,20 @@ public final class DelegationTable implements ClientStateHook, StateIdKindTable 
         /** Delegations are off or the server-wide limit is reached (WND4_RESOURCE). */
         RESOURCE,
         /** Another client's delegation or recent recall is in the way (WND4_CONTENTION). */
-        CONTENTION
+        CONTENTION,
+        /** A write delegation asked by a client holding a read one on the file (WND4_NOT_SUPP_UPGRADE). */
+        NOT_SUPP_UPGRADE
     }
 
-    /** The outcome of {@link #grantRead}: a delegation, or null and the reason. */
-    public record Grant(Delegation delegation, Refusal refusal) {}
+    /**
+     * The outcome of {@link #grantRead} / {@link #grantWrite}: a delegation, or null and the reason.
+     * {@code created}: the delegation is new (not one the client already held).
+     */
+    public record Grant(Delegation delegation, Refusal refusal, boolean created) {
+        public Grant(Delegation delegation, Refusal refusal) {
+            this(delegation, refusal, false);
+        }
+    }
 
     private final Clock clock;
     private final StateIdAllocator allocator;
@@ -97,7 +107,8 @@ public final class DelegationTable implements ClientStateHook, StateIdKindTable 
         try {
             Set<Delegation> onFile = byFile.getOrDefault(file, Set.of());
             for (Delegation d : onFile) {
-                if (d.state() == Delegation.State.RECALLING) {
+                if (d.state() == Delegation.State.RECALLING
+                        || (d.type() == Delegation.Type.WRITE && d.clientId() != clientId)) {
                     return new Grant(null, Refusal.CONTENTION);
                 }
             }
@@ -106,23 +117,98 @@ public final class DelegationTable implements ClientStateHook, StateIdKindTable 
                     return new Grant(d, Refusal.NONE);
                 }
             }
-            if (live >= limit) {
-                return new Grant(null, Refusal.RESOURCE);
-            }
-            Instant recalled = lastRecall.get(file);
-            Instant now = clock.instant();
-            if (recalled != null) {
-                if (now.isBefore(recalled.plus(recallCooldown))) {
+            return createLocked(clientId, file, Delegation.Type.READ, 0, 0);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Grants {@code clientId} a write delegation on {@code file} unless granting is off, the limit is
+     * reached, the file was recalled within the cooldown, or any other client's delegation is on it
+     * (a client holding a read one gets {@link Refusal#NOT_SUPP_UPGRADE}). The caller has checked
+     * the rest (write delegations on, callback channel UP, an open for write without deny, no other
+     * client has the file open). A client already holding one gets that one back.
+     *
+     * @param change the file's change attribute now (what CB_GETATTR replies are compared with)
+     * @param size the file's size now
+     */
+    public Grant grantWrite(long clientId, FileHandle file, long change, long size) {
+        lock.lock();
+        try {
+            Set<Delegation> onFile = byFile.getOrDefault(file, Set.of());
+            for (Delegation d : onFile) {
+                if (d.clientId() != clientId || d.state() == Delegation.State.RECALLING) {
                     return new Grant(null, Refusal.CONTENTION);
                 }
-                lastRecall.remove(file);
             }
-            Delegation d = new Delegation(clientId, file, new StateId(1, allocator.newOther(StateKind.DELEGATION)));
-            byStateId.put(d.stateId().key(), d);
-            byFile.computeIfAbsent(file, f -> new HashSet<>()).add(d);
-            byClient.computeIfAbsent(clientId, c -> new HashSet<>()).add(d);
-            live++;
-            return new Grant(d, Refusal.NONE);
+            if (!onFile.isEmpty()) { // only the client's own (checked above)
+                Delegation own = onFile.iterator().next();
+                return own.type() == Delegation.Type.WRITE ? new Grant(own, Refusal.NONE)
+                        : new Grant(null, Refusal.NOT_SUPP_UPGRADE);
+            }
+            return createLocked(clientId, file, Delegation.Type.WRITE, change, size);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    // requires lock: the limit and the recall cooldown, then a new delegation in every map
+    private Grant createLocked(long clientId, FileHandle file, Delegation.Type type, long change, long size) {
+        if (live >= limit) {
+            return new Grant(null, Refusal.RESOURCE);
+        }
+        Instant recalled = lastRecall.get(file);
+        Instant now = clock.instant();
+        if (recalled != null) {
+            if (now.isBefore(recalled.plus(recallCooldown))) {
+                return new Grant(null, Refusal.CONTENTION);
+            }
+            lastRecall.remove(file);
+        }
+        Delegation d = new Delegation(clientId, file, new StateId(1, allocator.newOther(StateKind.DELEGATION)), type,
+                change, size);
+        byStateId.put(d.stateId().key(), d);
+        byFile.computeIfAbsent(file, f -> new HashSet<>()).add(d);
+        byClient.computeIfAbsent(clientId, c -> new HashSet<>()).add(d);
+        live++;
+        log.debug("granted {} on {}", d, file);
+        return new Grant(d, Refusal.NONE, true);
+    }
+
+    /**
+     * Takes back a delegation {@link Grant#created} moments ago that must not stand (a conflicting
+     * open of another client appeared between the caller's check and the grant): it goes as if
+     * returned. The client never saw it.
+     */
+    public void withdraw(Delegation d) {
+        lock.lock();
+        try {
+            if (d.returned()) {
+                removeFromFile(d);
+                forget(d);
+                live--;
+                log.debug("withdrew {}: a conflicting open raced its grant", d);
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Another client's live write delegation on {@code file} (GRANTED or RECALLING), or null. Only
+     * ever a {@link Delegation.Type#WRITE} delegation: the one CB_GETATTR may be sent for
+     * (callback-races row 21).
+     */
+    public Delegation writeDelegationOfOther(long clientId, FileHandle file) {
+        lock.lock();
+        try {
+            for (Delegation d : byFile.getOrDefault(file, Set.of())) {
+                if (d.clientId() != clientId && d.type() == Delegation.Type.WRITE && d.isLive()) {
+                    return d;
+                }
+            }
+            return null;
         } finally {
             lock.unlock();
         }
@@ -137,14 +223,23 @@ public final class DelegationTable implements ClientStateHook, StateIdKindTable 
      * @return true when delegations of other clients are still in the way (answer NFS4ERR_DELAY)
      */
     public boolean recallConflicting(long clientId, FileHandle file, Consumer<Delegation> recaller) {
+        return recallConflicting(clientId, file, false, recaller);
+    }
+
+    /**
+     * {@link #recallConflicting(long, FileHandle, Consumer)} of write delegations only when {@code
+     * writeOnly} (a request that only reads: OPEN for read, READ with a special stateid, GETATTR
+     * whose CB_GETATTR failed).
+     */
+    public boolean recallConflicting(long clientId, FileHandle file, boolean writeOnly, Consumer<Delegation> recaller) {
         List<Delegation> toRecall = new ArrayList<>();
         boolean inTheWay = false;
         lock.lock();
         try {
             Instant now = clock.instant();
             for (Delegation d : List.copyOf(byFile.getOrDefault(file, Set.of()))) {
-                if (d.clientId() == clientId) {
-                    continue; // the holder's own requests do not recall
+                if (d.clientId() == clientId || (writeOnly && d.type() != Delegation.Type.WRITE)) {
+                    continue; // the holder's own requests do not recall; reads leave read delegations
                 }
                 if (d.recall(now)) {
                     lastRecall.put(file, now);
@@ -172,7 +267,12 @@ public final class DelegationTable implements ClientStateHook, StateIdKindTable 
      * @return true when the caller must answer NFS4ERR_DELAY
      */
     public boolean recallFor(long clientId, FileHandle file, CallbackService callbacks) {
-        return recallConflicting(clientId, file, d -> {
+        return recallFor(clientId, file, false, callbacks);
+    }
+
+    /** {@link #recallFor(long, FileHandle, CallbackService)}, of write delegations only when {@code writeOnly}. */
+    public boolean recallFor(long clientId, FileHandle file, boolean writeOnly, CallbackService callbacks) {
+        return recallConflicting(clientId, file, writeOnly, d -> {
             CallbackChannel ch = callbacks.channel(new ClientId(d.clientId()));
             if (ch == null) {
                 log.warn("no callback channel to recall {}; revoked after a lease unless returned", d);
