@@ -100,14 +100,12 @@ public final class ServerContext {
                 ids -> courtesy().expireIfAllCourtesy(ids));
         // a blocking lock's reservation lasts one lease, as knfsd keeps blocked locks; another
         // client's lock in the way is expired when it is a courtesy client
-        this.locks = new LockManager(opens, clock, config.leaseTime(), this::expireCourtesyLockHolder,
-                lockGrace(grace, sessions), LockWaiterListener.NONE);
-        // lock stateids carry their own epoch and are asked first by TEST_/FREE_STATEID; the
-        // delegation and copy tables join this list (and the teardown's) as they arrive
+        this.locks = new LockManager(opens, stateIdAllocator, clock, config.leaseTime(),
+                this::expireCourtesyLockHolder, lockGrace(grace, sessions), LockWaiterListener.NONE);
         // OPEN grants read delegations only when config.maxDelegations() > 0
         this.delegations = new DelegationTable(clock, stateIdAllocator, config.leaseTime(),
                 DELEGATION_RECALL_COOLDOWN, config.maxDelegations());
-        this.stateIds = new StateIdRegistry(stateIdAllocator, List.of(opens, delegations));
+        this.stateIds = new StateIdRegistry(stateIdAllocator, List.of(opens, locks, delegations));
         this.teardown = new ClientTeardown(sessions,
                 List.of(delegations, new LockTeardownHook(locks), opens,
                         new CallbackTeardownHook(callbacks, CallbackTeardownHook.DEFAULT_BOUND),

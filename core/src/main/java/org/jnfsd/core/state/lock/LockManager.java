@@ -1,7 +1,5 @@
 package org.jnfsd.core.state.lock;
 
-import java.nio.ByteBuffer;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -15,12 +13,14 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import org.jnfsd.core.NfsException;
 import org.jnfsd.core.fs.FileHandle;
 import org.jnfsd.core.state.OpenShare;
 import org.jnfsd.core.state.OpenStates;
+import org.jnfsd.core.state.StateIdAllocator;
+import org.jnfsd.core.state.StateIdKindTable;
+import org.jnfsd.core.state.StateKind;
 import org.jnfsd.protocol.nfs4.NfsStatus;
 import org.jnfsd.protocol.nfs4.StateId;
 import org.jnfsd.protocol.nfs4.io.OpenOwner;
@@ -31,7 +31,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Byte-range locks (RFC 8881 §9, §18.10-18.12): per file, the POSIX locks of every lock owner
  * ({@link LockList}) and a FIFO of waiters queued by blocking lock types; per client, its lock
- * stateids ({@link LockState}, one per lock owner and file).
+ * stateids ({@link LockState}, one per lock owner and file), allocated by the server's
+ * {@link StateIdAllocator} with the {@link StateKind#LOCK} tag, so TEST_STATEID and FREE_STATEID
+ * reach them through {@code StateIdRegistry} like any other kind.
  *
  * <p>Fairness. A READW_LT/WRITEW_LT that is denied queues its owner for that range, with a
  * reservation that lasts one waiter window (the lease) from its last attempt. A LOCK that conflicts
@@ -50,42 +52,40 @@ import org.slf4j.LoggerFactory;
  * {@code opens.validate/close}); never two files' locks. Hooks ({@link ConflictingClients},
  * {@link LockWaiterListener}) are called with no lock held.
  */
-public final class LockManager {
+public final class LockManager implements StateIdKindTable {
     private static final Logger log = LoggerFactory.getLogger(LockManager.class);
     /** At most this many conflicting clients are asked to expire for one request. */
     private static final int MAX_EXPIRE_ROUNDS = 16;
 
     private final OpenStates opens;
+    private final StateIdAllocator ids;
     private final Clock clock;
     private final Duration waiterWindow;
     private final ConflictingClients conflictingClients;
     private final ReclaimPolicy reclaimPolicy;
     private final LockWaiterListener waiterListener;
-    private final int epoch;
-    private final AtomicLong nextId = new AtomicLong(1);
     private final ConcurrentMap<FileHandle, FileLocks> files = new ConcurrentHashMap<>();
     private final ConcurrentMap<Long, ClientLocks> clients = new ConcurrentHashMap<>();
 
     /** With the default hooks: no courtesy clients, no grace, no lock notifications. */
-    public LockManager(OpenStates opens, Clock clock, Duration waiterWindow) {
-        this(opens, clock, waiterWindow, ConflictingClients.NEVER, ReclaimPolicy.NO_GRACE, LockWaiterListener.NONE);
+    public LockManager(OpenStates opens, StateIdAllocator ids, Clock clock, Duration waiterWindow) {
+        this(opens, ids, clock, waiterWindow, ConflictingClients.NEVER, ReclaimPolicy.NO_GRACE,
+                LockWaiterListener.NONE);
     }
 
-    /** @param waiterWindow how long a blocking waiter's reservation lasts after its last attempt */
-    public LockManager(OpenStates opens, Clock clock, Duration waiterWindow, ConflictingClients conflictingClients,
-            ReclaimPolicy reclaimPolicy, LockWaiterListener waiterListener) {
+    /**
+     * @param ids the server's stateid allocator, the one {@code opens} uses
+     * @param waiterWindow how long a blocking waiter's reservation lasts after its last attempt
+     */
+    public LockManager(OpenStates opens, StateIdAllocator ids, Clock clock, Duration waiterWindow,
+            ConflictingClients conflictingClients, ReclaimPolicy reclaimPolicy, LockWaiterListener waiterListener) {
         this.opens = opens;
+        this.ids = ids;
         this.clock = clock;
         this.waiterWindow = waiterWindow;
         this.conflictingClients = conflictingClients;
         this.reclaimPolicy = reclaimPolicy;
         this.waiterListener = waiterListener;
-        SecureRandom r = new SecureRandom();
-        int e;
-        do {
-            e = r.nextInt();
-        } while (e == 0 || e == -1);
-        this.epoch = e;
     }
 
     /**
@@ -178,54 +178,55 @@ public final class LockManager {
      * file (a freed one, or another client's, is BAD_STATEID) and returns its open stateid (seqid 0).
      */
     public StateId openStateIdOf(long clientId, StateId stateId, FileHandle file) throws NfsException {
-        LockState s = lookup(clientId, stateId);
-        if (s == null) {
-            if (isIssuedHere(stateId)) {
-                throw new NfsException(NfsStatus.NFS4ERR_BAD_STATEID, "lock stateid " + stateId + " was freed");
-            }
+        if (!isLockStateId(stateId)) {
             return null;
         }
+        LockState s = find(clientId, stateId);
         synchronizedCheck(clientId, s, stateId, file);
         return s.openStateId;
     }
 
-    /** TEST_STATEID: empty when not a lock stateid issued here, else OK, BAD or OLD_STATEID. */
-    public Optional<NfsStatus> testStateId(long clientId, StateId stateId) {
+    @Override
+    public StateKind kind() {
+        return StateKind.LOCK;
+    }
+
+    /** TEST_STATEID of a lock stateid issued here ({@code StateIdRegistry} routes it): OK, BAD or OLD_STATEID. */
+    @Override
+    public NfsStatus test(long clientId, StateId stateId) {
         LockState s = lookup(clientId, stateId);
         if (s == null) {
-            return isIssuedHere(stateId) ? Optional.of(NfsStatus.NFS4ERR_BAD_STATEID) : Optional.empty();
+            return NfsStatus.NFS4ERR_BAD_STATEID;
         }
         try {
             synchronizedCheck(clientId, s, stateId, null);
-            return Optional.of(NfsStatus.NFS4_OK);
+            return NfsStatus.NFS4_OK;
         } catch (NfsException e) {
-            return Optional.of(e.status());
+            return e.status();
         }
     }
 
     /**
-     * FREE_STATEID: empty when not a lock stateid issued here; NFS4ERR_LOCKS_HELD while it holds
-     * locks; otherwise frees it (OK) or gives its validation error.
+     * FREE_STATEID of a lock stateid issued here: NFS4ERR_LOCKS_HELD while it holds locks; otherwise
+     * frees it (OK) or gives its validation error.
      */
-    public Optional<NfsStatus> free(long clientId, StateId stateId) {
+    @Override
+    public NfsStatus free(long clientId, StateId stateId) {
         LockState s = lookup(clientId, stateId);
-        if (s == null) {
-            return isIssuedHere(stateId) ? Optional.of(NfsStatus.NFS4ERR_BAD_STATEID) : Optional.empty();
-        }
         ClientLocks c = clients.get(clientId);
-        if (c == null) {
-            return Optional.of(NfsStatus.NFS4ERR_BAD_STATEID);
+        if (s == null || c == null) {
+            return NfsStatus.NFS4ERR_BAD_STATEID;
         }
         c.lock.lock();
         try {
             checkCurrent(s, stateId, null);
             if (s.holding) {
-                return Optional.of(NfsStatus.NFS4ERR_LOCKS_HELD);
+                return NfsStatus.NFS4ERR_LOCKS_HELD;
             }
             c.removeLocked(s);
-            return Optional.of(NfsStatus.NFS4_OK);
+            return NfsStatus.NFS4_OK;
         } catch (NfsException e) {
-            return Optional.of(e.status());
+            return e.status();
         } finally {
             c.lock.unlock();
         }
@@ -252,7 +253,7 @@ public final class LockManager {
      * (both run under the client's lock).
      */
     public void closeOpen(long clientId, StateId openStateId, FileHandle file) throws NfsException {
-        if (isIssuedHere(openStateId)) {
+        if (isLockStateId(openStateId)) {
             throw new NfsException(NfsStatus.NFS4ERR_BAD_STATEID, "CLOSE of lock stateid " + openStateId);
         }
         ClientLocks c = clients.get(clientId);
@@ -449,7 +450,7 @@ public final class LockManager {
             } else {
                 s = c.byOwner.get(new OwnerFile(owner, f.handle));
                 if (s == null) {
-                    s = new LockState(newOther(), owner, f.handle, openStateId);
+                    s = new LockState(ids.newOther(StateKind.LOCK), owner, f.handle, openStateId);
                     c.addLocked(s);
                 } else {
                     s.bumpSeqid();
@@ -562,17 +563,12 @@ public final class LockManager {
         return clients.computeIfAbsent(clientId, ClientLocks::new);
     }
 
-    private byte[] newOther() {
-        return ByteBuffer.allocate(StateId.OTHER_SIZE).putInt(epoch).putLong(nextId.getAndIncrement()).array();
-    }
-
     /**
-     * Whether this instance issued {@code stateId} as a lock stateid (its epoch), live or not: a freed
-     * or another client's one is BAD_STATEID here rather than STALE_STATEID from the open table.
-     * Lock and open epochs are drawn independently; they collide with probability 2^-32.
+     * Whether this instance issued {@code stateId} as a lock stateid (epoch and kind tag), live or
+     * not: a freed or another client's one is BAD_STATEID here rather than anything from the open table.
      */
-    private boolean isIssuedHere(StateId stateId) {
-        return !stateId.isSpecial() && ByteBuffer.wrap(stateId.other()).getInt() == epoch;
+    private boolean isLockStateId(StateId stateId) {
+        return ids.issuedHere(stateId) && ids.kindOf(stateId) == StateKind.LOCK;
     }
 
     /** The lock state a stateid names in the client's table, or null. */
@@ -592,11 +588,17 @@ public final class LockManager {
         }
     }
 
-    /** Like {@link #lookup}, but a stateid that is not a lock stateid of this client is BAD_STATEID. */
+    /**
+     * Like {@link #lookup}, but one of another server instance is STALE_STATEID (the client then
+     * recovers, as for an open stateid) and anything else that is not a live lock stateid of this
+     * client is BAD_STATEID.
+     */
     private LockState find(long clientId, StateId stateId) throws NfsException {
+        if (!stateId.isSpecial() && !ids.issuedHere(stateId)) {
+            throw new NfsException(NfsStatus.NFS4ERR_STALE_STATEID, stateId + " is from another server instance");
+        }
         LockState s = lookup(clientId, stateId);
         if (s == null) {
-            // also for another instance's lock stateid: its epoch cannot be told from an open's here
             throw new NfsException(NfsStatus.NFS4ERR_BAD_STATEID,
                     "no lock stateid " + stateId + " for client " + Long.toHexString(clientId));
         }
