@@ -23,6 +23,8 @@ import org.jnfsd.core.recovery.GracePeriod;
 import org.jnfsd.core.recovery.InMemoryRecoveryStore;
 import org.jnfsd.core.recovery.RecoveryRecordHook;
 import org.jnfsd.core.recovery.RecoveryStore;
+import org.jnfsd.core.session.ClientId;
+import org.jnfsd.core.session.ClientRecord;
 import org.jnfsd.core.session.SessionManager;
 import org.jnfsd.core.state.ConflictResolver.Outcome;
 import org.jnfsd.core.state.OpenStates;
@@ -31,15 +33,18 @@ import org.jnfsd.core.state.StateIdRegistry;
 import org.jnfsd.core.state.lock.ConflictingClients;
 import org.jnfsd.core.state.lock.LockManager;
 import org.jnfsd.core.state.lock.LockTeardownHook;
-import org.jnfsd.core.state.lock.LockWaiterListener;
+import org.jnfsd.core.state.lock.LockNotifier;
 import org.jnfsd.core.state.lock.ReclaimPolicy;
 import org.jnfsd.protocol.nfs4.NfsStatus;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Everything an operation may reach beyond its COMPOUND: configuration, exports, state tables,
  * the injected clock, and this server instance's boot identity. One per running server.
  */
 public final class ServerContext {
+    private static final Logger log = LoggerFactory.getLogger(ServerContext.class);
     /** No new delegation on a file recalled this recently. */
     static final Duration DELEGATION_RECALL_COOLDOWN = Duration.ofSeconds(5);
 
@@ -100,8 +105,12 @@ public final class ServerContext {
                 ids -> courtesy().expireIfAllCourtesy(ids));
         // a blocking lock's reservation lasts one lease, as knfsd keeps blocked locks; another
         // client's lock in the way is expired when it is a courtesy client
+        // a waiter that becomes grantable is sent CB_NOTIFY_LOCK on its client's callback channel
         this.locks = new LockManager(opens, stateIdAllocator, clock, config.leaseTime(),
-                this::expireCourtesyLockHolder, lockGrace(grace, sessions), LockWaiterListener.NONE);
+                this::expireCourtesyLockHolder, lockGrace(grace, sessions),
+                new LockNotifier(id -> callbacks.channel(new ClientId(id)), this::isClientLive,
+                        (owner, file) -> locks().isWaiting(owner, file),
+                        () -> counters.increment(ServerEvent.CB_NOTIFY_LOCK_SENT)));
         // OPEN grants read delegations only when config.maxDelegations() > 0
         this.delegations = new DelegationTable(clock, stateIdAllocator, config.leaseTime(),
                 DELEGATION_RECALL_COOLDOWN, config.maxDelegations());
@@ -111,8 +120,10 @@ public final class ServerContext {
                         new CallbackTeardownHook(callbacks, CallbackTeardownHook.DEFAULT_BOUND),
                         new RecoveryRecordHook(grace)));
         this.courtesy = new CourtesyResolver(sessions, teardown);
-        this.laundromat = new Laundromat(config, sessions, teardown,
-                () -> counters.add(ServerEvent.DELEGATION_REVOKED, delegations.revokeExpiredRecalls()));
+        // each run of the laundromat, after the lease sweep: one entry per state table
+        this.laundromat = new Laundromat(config, sessions, teardown, List.of(
+                () -> counters.add(ServerEvent.DELEGATION_REVOKED, delegations.revokeExpiredRecalls()),
+                () -> locks.reapExpiredWaiters(clock.instant())));
         counters.gauge("jnfsd.clients", () -> sessions.clients().size());
         counters.gauge("jnfsd.callbacks.in_flight", callbacks::inFlightTotal);
         counters.gauge("jnfsd.delegations.live", delegations::liveCount);
@@ -205,6 +216,23 @@ public final class ServerContext {
      */
     private boolean expireCourtesyLockHolder(long clientId) {
         return courtesy().expireIfAllCourtesy(Set.of(clientId)) == Outcome.EXPIRED;
+    }
+
+    /**
+     * Whether {@code clientId} is a live client (ACTIVE or COURTESY): not unknown, and neither being
+     * torn down nor destroyed, so a callback to it is still wanted.
+     */
+    private boolean isClientLive(long clientId) {
+        ClientRecord c;
+        try {
+            c = sessions.client(clientId);
+        } catch (NfsException e) {
+            // STALE_CLIENTID: unhashed, so being torn down or gone
+            log.trace("client {} is not live: {}", Long.toHexString(clientId), e.getMessage());
+            return false;
+        }
+        ClientRecord.State s = c.state();
+        return s == ClientRecord.State.ACTIVE || s == ClientRecord.State.COURTESY;
     }
 
     /** The read delegations of this server (by stateid, file and client). */

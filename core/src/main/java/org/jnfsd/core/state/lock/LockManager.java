@@ -39,7 +39,10 @@ import org.slf4j.LoggerFactory;
  * reservation that lasts one waiter window (the lease) from its last attempt. A LOCK that conflicts
  * with the reservation of a waiter queued before it (or with any waiter, for an owner not queued)
  * is denied, so a waiter that polls again after the range frees gets it before a newcomer. Expired
- * reservations are dropped by {@link #reapExpiredWaiters} and, lazily, by every LOCK of the file.
+ * reservations are dropped by {@link #reapExpiredWaiters} (the laundromat) and, lazily, by every LOCK
+ * of the file. A waiter that becomes grantable (LOCKU, a downgrade, a client's release, an expired
+ * reservation ahead of it) is handed to the {@link LockWaiterListener} once per denial: that sends
+ * CB_NOTIFY_LOCK ({@link LockNotifier}), and the client retries its LOCK.
  *
  * <p>Concurrency. Two kinds of table, each with its own lock, as in {@link OpenStates}:
  * <ul>
@@ -370,6 +373,29 @@ public final class LockManager implements StateIdKindTable {
         }
     }
 
+    /**
+     * Whether {@code owner} is queued on {@code file} with a reservation that has not ended: a
+     * CB_NOTIFY_LOCK about to be sent checks that the waiter still wants it.
+     */
+    public boolean isWaiting(OpenOwner owner, FileHandle file) {
+        FileLocks f = files.get(file);
+        if (f == null) {
+            return false;
+        }
+        Instant now = clock.instant();
+        f.lock.lock();
+        try {
+            for (Waiter w : f.waiters) {
+                if (w.owner.equals(owner)) {
+                    return now.isBefore(w.deadline);
+                }
+            }
+            return false;
+        } finally {
+            f.lock.unlock();
+        }
+    }
+
     /** Whether any lock or waiter remains on {@code file}. */
     public boolean isTracked(FileHandle file) {
         return files.containsKey(file);
@@ -395,6 +421,8 @@ public final class LockManager implements StateIdKindTable {
         Set<Long> tried = new HashSet<>();
         while (true) {
             Long expire = null;
+            LockOutcome outcome = null;
+            List<OpenOwner> eligible = List.of();
             FileLocks f = lockFile(file);
             try {
                 Instant now = clock.instant();
@@ -406,19 +434,26 @@ public final class LockManager implements StateIdKindTable {
                         expire = other;
                     } else {
                         queueIfBlockingLocked(f, clientId, owner, range, write, blocking, now);
-                        return new LockOutcome.Denied(held.owner(), held.range(), held.write());
+                        outcome = new LockOutcome.Denied(held.owner(), held.range(), held.write());
                     }
                 } else {
                     Waiter ahead = waiterAheadLocked(f, owner, range, write);
                     if (ahead != null) {
                         queueIfBlockingLocked(f, clientId, owner, range, write, blocking, now);
-                        return new LockOutcome.Denied(ahead.owner, ahead.range, ahead.write);
+                        outcome = new LockOutcome.Denied(ahead.owner, ahead.range, ahead.write);
+                    } else {
+                        outcome = grantLocked(f, clientId, owner, existing, openStateId, write, range);
                     }
-                    return grantLocked(f, clientId, owner, existing, openStateId, write, range);
                 }
+                // the lazy reap above, or a downgrade by this owner, may have let a waiter through
+                eligible = eligibleWaitersLocked(f);
             } finally {
                 removeIfUnusedLocked(f);
                 f.lock.unlock();
+            }
+            notifyEligible(eligible, file);
+            if (outcome != null) {
+                return outcome;
             }
             // outside every lock: ask for the courtesy client holding the conflicting lock to go
             if (!conflictingClients.tryExpire(expire)) {
@@ -490,6 +525,7 @@ public final class LockManager implements StateIdKindTable {
                 w.range = range;
                 w.write = write;
                 w.deadline = deadline;
+                w.notified = false; // denied again: tell it again when the range frees
                 return;
             }
         }
@@ -521,11 +557,18 @@ public final class LockManager implements StateIdKindTable {
         return any;
     }
 
-    /** Under the file's lock: the waiters that would be granted if they asked now. */
+    /**
+     * Under the file's lock: the waiters that would be granted if they asked now and have not been
+     * told since their last denial; marks them told. Once grantable, a waiter stays so until it takes
+     * the lock or its reservation ends (everyone else conflicting with it is denied), so one
+     * notification per denial is enough.
+     */
     private static List<OpenOwner> eligibleWaitersLocked(FileLocks f) {
         List<OpenOwner> eligible = new ArrayList<>();
         for (Waiter w : f.waiters) {
-            if (f.list.conflict(w.owner, w.range, w.write) == null && waiterAheadLocked(f, w.owner, w.range, w.write) == null) {
+            if (!w.notified && f.list.conflict(w.owner, w.range, w.write) == null
+                    && waiterAheadLocked(f, w.owner, w.range, w.write) == null) {
+                w.notified = true;
                 eligible.add(w.owner);
             }
         }
@@ -647,6 +690,8 @@ public final class LockManager implements StateIdKindTable {
         LockRange range;
         boolean write;
         Instant deadline;
+        /** Told (the listener was called) that it may retry, since its last denial. */
+        boolean notified;
 
         Waiter(OpenOwner owner, LockRange range, boolean write, Instant deadline) {
             this.owner = owner;
