@@ -319,6 +319,53 @@ class LockManagerTest {
         assertThat(locks.waiterCount(file)).isZero();
     }
 
+    @Test
+    void waiter_notifiedOncePerDenial_againAfterItsNextDenial() throws NfsException {
+        StateId a = granted(lock(A, "a", true, range(0, 10)));
+        StateId a2 = granted(lock(A, "a2", true, range(100, 10)));
+        denied(lock(B, "b", true, true, range(0, 10)));
+        locks.unlock(A, file, a, range(0, 10));
+        assertThat(notified).containsExactly("b");
+        // another change on the file while B is still grantable: not told twice
+        locks.unlock(A, file, a2, range(100, 10));
+        assertThat(notified).containsExactly("b");
+        // B is beaten to it by nobody, but asks for more than is free: denied again, told again later
+        StateId a3 = granted(lock(A, "a3", true, range(20, 10)));
+        denied(lock(B, "b", true, true, range(0, 30)));
+        locks.unlock(A, file, a3, range(20, 10));
+        assertThat(notified).containsExactly("b", "b");
+    }
+
+    @Test
+    void lock_lazyReapOfAnExpiredWaiterAhead_notifiesTheNextWaiter() throws NfsException {
+        StateId a = granted(lock(A, "a", true, range(0, 10)));
+        denied(lock(B, "b", true, true, range(0, 10)));
+        clock.advance(Duration.ofSeconds(10));
+        denied(lock(C, "c", true, true, range(0, 10)));
+        locks.unlock(A, file, a, range(0, 10));
+        assertThat(notified).containsExactly("b");
+        clock.advance(WINDOW.minusSeconds(10)); // B's reservation ends; C's has 10 s left
+        // any LOCK of the file reaps B lazily, which lets C through
+        granted(lock(A, "x", true, range(500, 1)));
+        assertThat(notified).containsExactly("b", "c");
+        granted(lock(C, "c", true, true, range(0, 10)));
+    }
+
+    @Test
+    void isWaiting_whileQueuedAndReserved_notAfterGrantOrExpiry() throws NfsException {
+        StateId a = granted(lock(A, "a", true, ALL));
+        denied(lock(B, "b", true, true, ALL));
+        denied(lock(C, "c", true, true, ALL));
+        assertThat(locks.isWaiting(owner(B, "b"), file)).isTrue();
+        assertThat(locks.isWaiting(owner(B, "b"), other)).isFalse();
+        assertThat(locks.isWaiting(owner(A, "a"), file)).isFalse();
+        locks.unlock(A, file, a, ALL);
+        granted(lock(B, "b", true, true, ALL));
+        assertThat(locks.isWaiting(owner(B, "b"), file)).isFalse();
+        clock.advance(WINDOW);
+        assertThat(locks.isWaiting(owner(C, "c"), file)).isFalse();
+    }
+
     // --- hooks ------------------------------------------------------------------------------
 
     @Test
