@@ -6,11 +6,9 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.util.List;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
+import java.time.Duration;
 import org.jnfsd.client.NfsClient;
+import org.jnfsd.client.RecordingCallbacks;
 import org.jnfsd.core.callback.CallbackChannel;
 import org.jnfsd.core.fs.Export;
 import org.jnfsd.core.fs.FileHandle;
@@ -21,13 +19,8 @@ import org.jnfsd.protocol.nfs4.Fattr4;
 import org.jnfsd.protocol.nfs4.NfsStatus;
 import org.jnfsd.protocol.nfs4.StateId;
 import org.jnfsd.protocol.nfs4.StatusResult;
-import org.jnfsd.protocol.nfs4.callback.CallbackProgram;
-import org.jnfsd.protocol.nfs4.callback.CbCompoundArgs;
-import org.jnfsd.protocol.nfs4.callback.CbCompoundResult;
 import org.jnfsd.protocol.nfs4.callback.CbNotifyLockArgs;
-import org.jnfsd.protocol.nfs4.callback.CbSequenceArgs;
-import org.jnfsd.protocol.nfs4.callback.CbSequenceResult;
-import org.jnfsd.protocol.nfs4.callback.CbStatusResult;
+import org.jnfsd.protocol.nfs4.callback.CbOpcode;
 import org.jnfsd.protocol.nfs4.io.CloseArgs;
 import org.jnfsd.protocol.nfs4.io.OpenArgs;
 import org.jnfsd.protocol.nfs4.io.OpenClaim;
@@ -46,11 +39,7 @@ import org.jnfsd.protocol.nfs4.lock.LockuArgs;
 import org.jnfsd.protocol.nfs4.namespace.GetFhResult;
 import org.jnfsd.protocol.nfs4.namespace.PutFhArgs;
 import org.jnfsd.protocol.nfs4.namespace.VoidArgs;
-import org.jnfsd.protocol.xdr.XdrDecoder;
-import org.jnfsd.protocol.xdr.XdrEncoder;
 import org.jnfsd.rpc.Credential;
-import org.jnfsd.rpc.RpcCall;
-import org.jnfsd.rpc.RpcProgram;
 import org.jnfsd.vfs.memory.MemoryFileSystem;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -65,39 +54,8 @@ class LockTcpTest {
     private static final long BOUND_S = 30;
     private static final int MAX_POLLS = 10_000;
 
-    /** The CB_NOTIFY_LOCKs the waiting client received, in order. */
-    private final BlockingQueue<CbNotifyLockArgs> notifications = new LinkedBlockingQueue<>();
-
-    /** The waiter's callback program: answers CB_SEQUENCE and the operation with OK, noting CB_NOTIFY_LOCK. */
-    private final RpcProgram callbackProgram = new RpcProgram() {
-        @Override
-        public int program() {
-            return NfsClient.DEFAULT_CB_PROGRAM;
-        }
-
-        @Override
-        public int minVersion() {
-            return CallbackProgram.VERSION;
-        }
-
-        @Override
-        public int maxVersion() {
-            return CallbackProgram.VERSION;
-        }
-
-        @Override
-        public void call(RpcCall call, XdrDecoder args, XdrEncoder results) {
-            CbCompoundArgs c = CbCompoundArgs.decode(args);
-            CbSequenceArgs s = (CbSequenceArgs) c.operations().get(0);
-            if (c.operations().get(1) instanceof CbNotifyLockArgs n) {
-                notifications.add(n);
-            }
-            new CbCompoundResult(NfsStatus.NFS4_OK, c.tag(), List.of(
-                    new CbSequenceResult(NfsStatus.NFS4_OK, s.sessionId(), s.sequenceId(), s.slotId(), s.highestSlotId(),
-                            s.highestSlotId()),
-                    new CbStatusResult(c.operations().get(1).opcode(), NfsStatus.NFS4_OK))).encode(results);
-        }
-    };
+    /** The waiting client's callbacks: answered OK, recorded. */
+    private final RecordingCallbacks callbacks = new RecordingCallbacks();
 
     private JnfsdServer server;
     private InetSocketAddress address;
@@ -171,7 +129,7 @@ class LockTcpTest {
     @Test
     void blockingLockDenied_holderUnlocks_waiterGetsCbNotifyLock_andItsRetrySucceeds() throws Exception {
         try (NfsClient one = NfsClient.connect(address, 1, CRED);
-                NfsClient two = NfsClient.connect(address, 1, CRED, List.of(callbackProgram))) {
+                NfsClient two = NfsClient.connect(address, 1, CRED, callbacks)) {
             one.reclaimComplete();
             two.reclaimComplete();
             awaitChannelUp(two);
@@ -184,19 +142,19 @@ class LockTcpTest {
                     .result(2, StateIdResult.class).stateId();
             assertThat(two.compound(new PutFhArgs(b.fh), lockNew(LockType.WRITEW_LT, 0, 10, b.stateId, "two")).status())
                     .isEqualTo(NfsStatus.NFS4ERR_DENIED);
-            assertThat(notifications).isEmpty();
+            assertThat(callbacks.received()).isEmpty();
 
             one.compound(new PutFhArgs(a.fh), new LockuArgs(LockType.WRITE_LT, 0, lockOne, 0, -1L));
 
-            CbNotifyLockArgs n = notifications.poll(BOUND_S, TimeUnit.SECONDS);
-            assertThat(n).as("CB_NOTIFY_LOCK reached the waiter").isNotNull();
+            CbNotifyLockArgs n = callbacks.await(CbOpcode.CB_NOTIFY_LOCK, 1, CbNotifyLockArgs.class,
+                    Duration.ofSeconds(BOUND_S));
             assertThat(n.fileHandle()).isEqualTo(b.fh);
             assertThat(n.clientId()).isEqualTo(two.clientId());
             assertThat(n.owner()).isEqualTo("two".getBytes(StandardCharsets.UTF_8));
             assertThat(two.compound(new PutFhArgs(b.fh), lockNew(LockType.WRITEW_LT, 0, 10, b.stateId, "two")).status())
                     .isEqualTo(NfsStatus.NFS4_OK);
             awaitCounter(one, ServerEvent.CB_NOTIFY_LOCK_SENT, 1);
-            assertThat(notifications).isEmpty(); // exactly one
+            assertThat(callbacks.received()).hasSize(1); // exactly one
         }
     }
 
@@ -213,7 +171,7 @@ class LockTcpTest {
     @Test
     void waiterClientDestroyedWhileWaiting_noNotify_nothingLeaks() throws Exception {
         try (NfsClient one = NfsClient.connect(address, 1, CRED);
-                NfsClient two = NfsClient.connect(address, 1, CRED, List.of(callbackProgram))) {
+                NfsClient two = NfsClient.connect(address, 1, CRED, callbacks)) {
             one.reclaimComplete();
             two.reclaimComplete();
             awaitChannelUp(two);
@@ -235,7 +193,7 @@ class LockTcpTest {
             assertThat(server.context().counters().count(ServerEvent.CB_NOTIFY_LOCK_SENT)).isZero();
             assertThat(server.context().callbacks().inFlightTotal()).isZero();
             assertThat(server.context().locks().isTracked(file)).isFalse();
-            assertThat(notifications).isEmpty();
+            assertThat(callbacks.received()).isEmpty();
             assertThat(one.compound(new PutFhArgs(a.fh), new CloseArgs(0, a.stateId)).status()).isEqualTo(NfsStatus.NFS4_OK);
         }
     }
