@@ -132,6 +132,7 @@ public final class ServerContext {
         counters.gauge("jnfsd.clients", () -> sessions.clients().size());
         counters.gauge("jnfsd.callbacks.in_flight", callbacks::inFlightTotal);
         counters.gauge("jnfsd.delegations.live", delegations::liveCount);
+        counters.gauge("jnfsd.locks.waiters", locks::waiterTotal);
         counters.gauge("jnfsd.copies.async.tracked", copies::size);
     }
 

@@ -373,6 +373,20 @@ public final class LockManager implements StateIdKindTable {
         }
     }
 
+    /** Queued waiters over all files (a gauge: a moment's sum, not atomic across files). */
+    public int waiterTotal() {
+        int n = 0;
+        for (FileLocks f : files.values()) {
+            f.lock.lock();
+            try {
+                n += f.waiters.size();
+            } finally {
+                f.lock.unlock();
+            }
+        }
+        return n;
+    }
+
     /**
      * Whether {@code owner} is queued on {@code file} with a reservation that has not ended: a
      * CB_NOTIFY_LOCK about to be sent checks that the waiter still wants it.

@@ -357,11 +357,13 @@ class LockManagerTest {
         denied(lock(B, "b", true, true, ALL));
         denied(lock(C, "c", true, true, ALL));
         assertThat(locks.isWaiting(owner(B, "b"), file)).isTrue();
+        assertThat(locks.waiterTotal()).isEqualTo(2);
         assertThat(locks.isWaiting(owner(B, "b"), other)).isFalse();
         assertThat(locks.isWaiting(owner(A, "a"), file)).isFalse();
         locks.unlock(A, file, a, ALL);
         granted(lock(B, "b", true, true, ALL));
         assertThat(locks.isWaiting(owner(B, "b"), file)).isFalse();
+        assertThat(locks.waiterTotal()).isEqualTo(1);
         clock.advance(WINDOW);
         assertThat(locks.isWaiting(owner(C, "c"), file)).isFalse();
     }
