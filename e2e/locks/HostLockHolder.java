@@ -31,7 +31,8 @@ import org.jnfsd.server.admin.AdminClient;
  * F_SETLKW. It creates the file, locks it and prints "locked"; waits (renewing its lease, bounded)
  * until the server has queued a waiter ({@code jnfsd.locks.waiters} >= 1, read with the admin
  * stats call), unlocks and prints "unlocked"; then waits (bounded) until the server counts a
- * CB_NOTIFY_LOCK the client answered. Exit 0 only if all of that happened.
+ * CB_NOTIFY_LOCK sent to the guest (whose F_SETLKW then returns; locks.sh checks that). Exit 0 only
+ * if all of that happened.
  *
  * <p>Usage: java -cp ... HostLockHolder.java PORT FILE
  */
@@ -78,7 +79,7 @@ public class HostLockHolder {
             i = 0;
             while (stat(server, "jnfsd.callbacks.notify_lock.sent") <= before) {
                 if (++i > NOTIFY_POLLS) {
-                    fail("no CB_NOTIFY_LOCK answered by the guest after the unlock");
+                    fail("no CB_NOTIFY_LOCK sent to the guest after the unlock");
                 }
                 Thread.sleep(500);
             }

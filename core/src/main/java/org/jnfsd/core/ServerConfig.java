@@ -20,6 +20,10 @@ import java.time.Duration;
  * @param maxCourtesyTime how long a courtesy client keeps its state at most (knfsd: 24 h)
  * @param maxDelegations most read delegations granted at once, server-wide; 0 (the default)
  *     grants none
+ * @param asyncCopyThreshold a COPY of more bytes than this runs asynchronously (with CB_OFFLOAD)
+ *     when the client allows it and its callback channel is up; default 16 MiB
+ * @param maxAsyncCopiesPerClient most asynchronous copies running at once for one client (default 4)
+ * @param maxAsyncCopies most asynchronous copies running at once on the server (default 64)
  */
 public record ServerConfig(
         Duration leaseTime,
@@ -34,7 +38,10 @@ public record ServerConfig(
         Duration graceTime,
         int maxCourtesyClients,
         Duration maxCourtesyTime,
-        int maxDelegations) {
+        int maxDelegations,
+        long asyncCopyThreshold,
+        int maxAsyncCopiesPerClient,
+        int maxAsyncCopies) {
 
     public static Builder builder() {
         return new Builder();
@@ -58,6 +65,9 @@ public record ServerConfig(
         private int maxCourtesyClients = 1024;
         private Duration maxCourtesyTime = Duration.ofHours(24);
         private int maxDelegations;
+        private long asyncCopyThreshold = 16L << 20;
+        private int maxAsyncCopiesPerClient = 4;
+        private int maxAsyncCopies = 64;
 
         public Builder leaseTime(Duration d) {
             this.leaseTime = d;
@@ -126,10 +136,29 @@ public record ServerConfig(
             return this;
         }
 
+        /** COPYs of more bytes run asynchronously (when the client allows it and can be called back). */
+        public Builder asyncCopyThreshold(long bytes) {
+            this.asyncCopyThreshold = bytes;
+            return this;
+        }
+
+        /** Most async copies running at once per client; beyond it COPY answers NFS4ERR_DELAY. */
+        public Builder maxAsyncCopiesPerClient(int n) {
+            this.maxAsyncCopiesPerClient = n;
+            return this;
+        }
+
+        /** Most async copies running at once on the server; beyond it COPY answers NFS4ERR_DELAY. */
+        public Builder maxAsyncCopies(int n) {
+            this.maxAsyncCopies = n;
+            return this;
+        }
+
         public ServerConfig build() {
             return new ServerConfig(leaseTime, maxOpsPerCompound, maxRequestSize, maxResponseSize,
                     maxResponseSizeCached, maxSessionOperations, maxSlots, maxRead, maxWrite,
-                    graceTime != null ? graceTime : leaseTime, maxCourtesyClients, maxCourtesyTime, maxDelegations);
+                    graceTime != null ? graceTime : leaseTime, maxCourtesyClients, maxCourtesyTime, maxDelegations,
+                    asyncCopyThreshold, maxAsyncCopiesPerClient, maxAsyncCopies);
         }
     }
 }

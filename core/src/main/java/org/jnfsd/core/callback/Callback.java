@@ -51,6 +51,14 @@ public abstract class Callback {
     /** Drops what the callback holds, exactly once, on every path. */
     protected abstract void release();
 
+    /**
+     * Called on the queue each time the operation is handed to the transport (a retry calls it
+     * again), before the call goes out; for counters. Must not block or throw.
+     */
+    protected void sent() {
+        // most callbacks do not count their sends
+    }
+
     /** Whether the callback is queued or running now (its token is held). */
     public final boolean isRunning() {
         return running.get();

@@ -397,6 +397,11 @@ public final class CallbackChannel {
         CbCompoundArgs args = new CbCompoundArgs(new byte[0], p.minorVersion(), 0, List.of(
                 new CbSequenceArgs(p.sessionId(), slot.sent, slot.id, highest, false, List.of()), run.op));
         int attempt = run.attempt;
+        try {
+            run.callback.sent();
+        } catch (RuntimeException e) {
+            log.error("{}: sent step of {} failed", name, run.callback, e);
+        }
         CompletionStage<CbCompoundResult> call;
         try {
             call = p.transport().compoundAsync(args);

@@ -32,20 +32,20 @@ public final class LockNotifier implements LockWaiterListener {
     private final LongFunction<CallbackChannel> channels;
     private final LongPredicate clientLive;
     private final StillWanted waiting;
-    private final Runnable onAnswered;
+    private final Runnable onSent;
 
     /**
      * @param channels the callback channel of a client id, or null when it has none
      * @param clientLive whether a client id names a live client (ACTIVE or COURTESY, not being torn down)
      * @param waiting whether the owner still waits on the file (the lock manager)
-     * @param onAnswered run once per CB_NOTIFY_LOCK the client answered (a counter)
+     * @param onSent run once per CB_NOTIFY_LOCK handed to the transport (a counter; retries not counted)
      */
     public LockNotifier(LongFunction<CallbackChannel> channels, LongPredicate clientLive, StillWanted waiting,
-            Runnable onAnswered) {
+            Runnable onSent) {
         this.channels = channels;
         this.clientLive = clientLive;
         this.waiting = waiting;
-        this.onAnswered = onAnswered;
+        this.onSent = onSent;
     }
 
     @Override
@@ -61,7 +61,7 @@ public final class LockNotifier implements LockWaiterListener {
             return;
         }
         NotifyLockCallback cb = new NotifyLockCallback(owner, file,
-                (o, f) -> clientLive.test(o.clientId()) && waiting.test(o, f), onAnswered);
+                (o, f) -> clientLive.test(o.clientId()) && waiting.test(o, f), onSent);
         CallbackChannel.Submitted s = ch.submit(cb);
         if (s != CallbackChannel.Submitted.QUEUED) {
             log.debug("CB_NOTIFY_LOCK for {} on {} not queued ({})", owner, file, s);

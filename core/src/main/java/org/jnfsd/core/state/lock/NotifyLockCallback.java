@@ -1,6 +1,7 @@
 package org.jnfsd.core.state.lock;
 
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import org.jnfsd.core.callback.Callback;
 import org.jnfsd.core.callback.CallbackOutcome;
@@ -28,20 +29,23 @@ final class NotifyLockCallback extends Callback {
     private final AtomicReference<OpenOwner> owner;
     private final FileHandle file;
     private final LockNotifier.StillWanted stillWanted;
-    private final Runnable onAnswered;
+    private final Runnable onFirstSend;
+    /** Set by the first {@link #sent}: a retry is not counted again. */
+    private final AtomicBoolean counted = new AtomicBoolean();
     private final String subject;
 
     /**
      * @param stillWanted asked in prepare whether the owner still waits on the file
-     * @param onAnswered run once when the client answered (counts CB_NOTIFY_LOCK_SENT)
+     * @param onFirstSend run once, when the operation is first handed to the transport (counts
+     *     CB_NOTIFY_LOCK_SENT, as CB_OFFLOAD counts its sends)
      */
     NotifyLockCallback(OpenOwner owner, FileHandle file,
-            LockNotifier.StillWanted stillWanted, Runnable onAnswered) {
+            LockNotifier.StillWanted stillWanted, Runnable onFirstSend) {
         super("CB_NOTIFY_LOCK");
         this.owner = new AtomicReference<>(owner);
         this.file = file;
         this.stillWanted = stillWanted;
-        this.onAnswered = onAnswered;
+        this.onFirstSend = onFirstSend;
         this.subject = owner + " on " + file;
     }
 
@@ -61,10 +65,16 @@ final class NotifyLockCallback extends Callback {
     }
 
     @Override
+    protected void sent() {
+        if (counted.compareAndSet(false, true)) {
+            onFirstSend.run();
+        }
+    }
+
+    @Override
     protected void done(CallbackOutcome outcome) {
         switch (outcome) {
             case CallbackOutcome.Replied r -> {
-                onAnswered.run();
                 if (r.result() != null && r.result().status() != NfsStatus.NFS4_OK) {
                     log.debug("CB_NOTIFY_LOCK for {} answered {}", subject, r.result().status());
                 }
