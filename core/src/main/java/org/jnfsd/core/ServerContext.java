@@ -27,6 +27,7 @@ import org.jnfsd.core.recovery.InMemoryRecoveryStore;
 import org.jnfsd.core.recovery.RecoveryRecordHook;
 import org.jnfsd.core.recovery.RecoveryStore;
 import org.jnfsd.core.session.ClientId;
+import org.jnfsd.core.session.ClientRecord;
 import org.jnfsd.core.session.SessionManager;
 import org.jnfsd.core.state.ConflictResolver.Outcome;
 import org.jnfsd.core.state.OpenStates;
@@ -35,15 +36,18 @@ import org.jnfsd.core.state.StateIdRegistry;
 import org.jnfsd.core.state.lock.ConflictingClients;
 import org.jnfsd.core.state.lock.LockManager;
 import org.jnfsd.core.state.lock.LockTeardownHook;
-import org.jnfsd.core.state.lock.LockWaiterListener;
+import org.jnfsd.core.state.lock.LockNotifier;
 import org.jnfsd.core.state.lock.ReclaimPolicy;
 import org.jnfsd.protocol.nfs4.NfsStatus;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Everything an operation may reach beyond its COMPOUND: configuration, exports, state tables,
  * the injected clock, and this server instance's boot identity. One per running server.
  */
 public final class ServerContext {
+    private static final Logger log = LoggerFactory.getLogger(ServerContext.class);
     /** No new delegation on a file recalled this recently. */
     static final Duration DELEGATION_RECALL_COOLDOWN = Duration.ofSeconds(5);
     /** How long a client's teardown waits for its copy tasks to stop (each stops at its next chunk). */
@@ -115,10 +119,12 @@ public final class ServerContext {
                 ids -> courtesy().expireIfAllCourtesy(ids));
         // a blocking lock's reservation lasts one lease, as knfsd keeps blocked locks; another
         // client's lock in the way is expired when it is a courtesy client
-        this.locks = new LockManager(opens, clock, config.leaseTime(), this::expireCourtesyLockHolder,
-                lockGrace(grace, sessions), LockWaiterListener.NONE);
-        // lock stateids carry their own epoch and are asked first by TEST_/FREE_STATEID; the
-        // delegation and copy tables join this list (and the teardown's) as they arrive
+        // a waiter that becomes grantable is sent CB_NOTIFY_LOCK on its client's callback channel
+        this.locks = new LockManager(opens, stateIdAllocator, clock, config.leaseTime(),
+                this::expireCourtesyLockHolder, lockGrace(grace, sessions),
+                new LockNotifier(id -> callbacks.channel(new ClientId(id)), this::isClientLive,
+                        (owner, file) -> locks().isWaiting(owner, file),
+                        () -> counters.increment(ServerEvent.CB_NOTIFY_LOCK_SENT)));
         // OPEN grants read delegations only when config.maxDelegations() > 0
         this.delegations = new DelegationTable(clock, stateIdAllocator, config.leaseTime(),
                 DELEGATION_RECALL_COOLDOWN, config.maxDelegations());
@@ -130,23 +136,24 @@ public final class ServerContext {
                 new Copies.Settings(config.maxAsyncCopiesPerClient(), config.maxAsyncCopies(), config.leaseTime(),
                         COPY_JOIN_BOUND),
                 id -> callbacks.channel(new ClientId(id)));
-        this.stateIds = new StateIdRegistry(stateIdAllocator, List.of(opens, delegations, copies));
+        this.stateIds = new StateIdRegistry(stateIdAllocator, List.of(opens, locks, delegations, copies));
         this.teardown = new ClientTeardown(sessions,
                 List.of(delegations, new LockTeardownHook(locks), opens, copies,
                         new CallbackTeardownHook(callbacks, CallbackTeardownHook.DEFAULT_BOUND),
                         new RecoveryRecordHook(grace)));
         this.courtesy = new CourtesyResolver(sessions, teardown);
-        this.laundromat = new Laundromat(config, sessions, teardown,
-                () -> {
-                    counters.add(ServerEvent.DELEGATION_REVOKED, delegations.revokeExpiredRecalls());
-                    copies.reapFinished();
-                });
+        // each run of the laundromat, after the lease sweep: one entry per state table
+        this.laundromat = new Laundromat(config, sessions, teardown, List.of(
+                () -> counters.add(ServerEvent.DELEGATION_REVOKED, delegations.revokeExpiredRecalls()),
+                copies::reapFinished,
+                () -> locks.reapExpiredWaiters(clock.instant())));
         // each client's teardown on its own virtual thread, so one slow client does not delay the others
         this.shutdown = new ServerShutdown(sessions, teardown, callbacks,
                 r -> Thread.ofVirtual().name("jnfsd-shutdown").start(r));
         counters.gauge("jnfsd.clients", () -> sessions.clients().size());
         counters.gauge("jnfsd.callbacks.in_flight", callbacks::inFlightTotal);
         counters.gauge("jnfsd.delegations.live", delegations::liveCount);
+        counters.gauge("jnfsd.locks.waiters", locks::waiterTotal);
         counters.gauge("jnfsd.copies.async.tracked", copies::size);
         counters.gauge("jnfsd.copies.async.running", copies::running);
     }
@@ -247,6 +254,23 @@ public final class ServerContext {
      */
     private boolean expireCourtesyLockHolder(long clientId) {
         return courtesy().expireIfAllCourtesy(Set.of(clientId)) == Outcome.EXPIRED;
+    }
+
+    /**
+     * Whether {@code clientId} is a live client (ACTIVE or COURTESY): not unknown, and neither being
+     * torn down nor destroyed, so a callback to it is still wanted.
+     */
+    private boolean isClientLive(long clientId) {
+        ClientRecord c;
+        try {
+            c = sessions.client(clientId);
+        } catch (NfsException e) {
+            // STALE_CLIENTID: unhashed, so being torn down or gone
+            log.trace("client {} is not live: {}", Long.toHexString(clientId), e.getMessage());
+            return false;
+        }
+        ClientRecord.State s = c.state();
+        return s == ClientRecord.State.ACTIVE || s == ClientRecord.State.COURTESY;
     }
 
     /** The delegations (read and write) of this server, by stateid, file and client. */

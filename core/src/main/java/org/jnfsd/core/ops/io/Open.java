@@ -171,8 +171,20 @@ final class Open implements Operation<OpenArgs> {
         }
         ctx.setCurrentFh(t.fh());
         ctx.setCurrentStateId(open.stateId());
-        return new OpenResult(open.stateId(), t.cinfo(), OpenResult.RESULT_LOCKTYPE_POSIX, t.attrset(),
+        return new OpenResult(open.stateId(), t.cinfo(), rflags(ctx), t.attrset(),
                 grantOrWhyNot(ctx, args, access, t));
+    }
+
+    /**
+     * POSIX locks always; OPEN4_RESULT_MAY_NOTIFY_LOCK only when the client's callback channel is UP,
+     * since a waiter is sent CB_NOTIFY_LOCK only over it: a client told it may be notified polls
+     * less often (the Linux client waits up to 30 s), so promising it without a channel would slow
+     * its blocking locks down (RFC 8881 §18.16.4, §9.6).
+     */
+    private static int rflags(CompoundContext ctx) {
+        CallbackChannel ch = ctx.server().callbacks().channel(new ClientId(ctx.clientId()));
+        boolean mayNotify = ch != null && ch.state() == CallbackChannel.State.UP;
+        return OpenResult.RESULT_LOCKTYPE_POSIX | (mayNotify ? OpenResult.RESULT_MAY_NOTIFY_LOCK : 0);
     }
 
     /** CLAIM_DELEGATE_CUR / CLAIM_DELEG_CUR_FH: the client's live delegation (on {@code fh} unless null). */
