@@ -61,6 +61,9 @@ final class NettyRpcConnection implements RpcConnection {
      */
     private static final AtomicLong IDS = new AtomicLong();
 
+    /** Offset of the procedure number in a call record: after xid, msg_type, rpcvers, prog and vers. */
+    private static final int PROCEDURE_OFFSET = 20;
+
     enum State { OPEN, CLOSED }
 
     private final long id;
@@ -85,6 +88,8 @@ final class NettyRpcConnection implements RpcConnection {
      * {@link #releaseReplies} when the event loop refuses the task).
      */
     private final AtomicBoolean drainScheduled = new AtomicBoolean();
+    /** A NULL reply was written on the event loop and awaits the flush at the end of the read batch; event loop only. */
+    private boolean nullRepliesUnflushed;
     private final Object lock = new Object();
     /** Guarded by lock; read without it through the volatile. */
     private volatile State state = State.OPEN;
@@ -149,10 +154,21 @@ final class NettyRpcConnection implements RpcConnection {
     }
 
     /**
-     * Executes an incoming call on a virtual thread of its own and sends its reply. Takes
-     * ownership of {@code record}: it is released once the program has returned.
+     * Executes an incoming call and sends its reply. Takes ownership of {@code record}: it is
+     * released once the call has been executed. Runs on the event loop.
+     *
+     * <p>A call of procedure 0 (NULL, in every program) is answered here, on the event loop: the
+     * dispatcher checks its header and credential and builds an empty reply without running any
+     * program code, which never blocks and costs less than handing it to a thread. Its reply is
+     * flushed with the others of the same read batch ({@link #flushNullReplies}). Every other
+     * call runs on a virtual thread of its own.
      */
     void dispatchCall(ByteBuf record) {
+        if (record.readableBytes() >= PROCEDURE_OFFSET + 4
+                && record.getInt(record.readerIndex() + PROCEDURE_OFFSET) == 0) {
+            answerNull(record);
+            return;
+        }
         inFlight.enter();
         if (callsExecuting.incrementAndGet() >= maxCalls) {
             updateAutoRead();
@@ -163,6 +179,37 @@ final class NettyRpcConnection implements RpcConnection {
             callFinished();
             record.release();
             throw e;
+        }
+    }
+
+    /** Answers a NULL call on the event loop; releases {@code record}. */
+    private void answerNull(ByteBuf record) {
+        ByteBuf reply;
+        try {
+            reply = dispatcher.execute(record, this, channel.alloc());
+        } catch (RuntimeException e) {
+            LOG.error("NULL call xid {} from {} could not be answered",
+                    CallDispatcher.hex(record.getInt(record.readerIndex())), remoteAddress(), e);
+            return;
+        } finally {
+            record.release();
+        }
+        if (reply != null) {
+            int xid = reply.getInt(reply.readerIndex() + 4); // after the record mark
+            channel.write(reply).addListener(f -> {
+                if (!f.isSuccess()) {
+                    LOG.debug("Reply to NULL call xid {} on {} not sent", CallDispatcher.hex(xid), this, f.cause());
+                }
+            });
+            nullRepliesUnflushed = true;
+        }
+    }
+
+    /** Flushes the NULL replies written during the read batch that just ended; runs on the event loop. */
+    void flushNullReplies() {
+        if (nullRepliesUnflushed) {
+            nullRepliesUnflushed = false;
+            channel.flush();
         }
     }
 

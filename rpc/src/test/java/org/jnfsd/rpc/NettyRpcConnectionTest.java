@@ -103,6 +103,15 @@ class NettyRpcConnectionTest {
     }
 
     @Test
+    void dispatchCall_nullProcedure_answeredOnTheEventLoopAndFlushedAtReadComplete() {
+        byte[] call = Msg.call(7, 0).bytes();
+        channel.writeInbound(Unpooled.wrappedBuffer(new Msg().i(RpcMessages.LAST_FRAGMENT | call.length).raw(call).bytes()));
+        assertThat(calls).isEmpty(); // no virtual thread
+        assertThat(inFlight.count()).isZero();
+        assertThat(replyXid()).isEqualTo(7); // written and flushed at the end of the read
+    }
+
+    @Test
     void sendReply_callFinishingAfterTheClose_releasesItsReply() {
         PooledByteBufAllocator alloc = CountingAllocator.create();
         channel.config().setAllocator(alloc);
