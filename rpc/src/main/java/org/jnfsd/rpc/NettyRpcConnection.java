@@ -281,6 +281,8 @@ final class NettyRpcConnection implements RpcConnection {
      * Writes every queued reply, then flushes once. Runs on the event loop, scheduled by
      * {@link #sendReply}. The flag is cleared before draining: a reply queued after the last poll
      * schedules the next drain itself. A write to a closed channel fails and releases its reply.
+     * The loop ends: every reply belongs to a call already read, and no new call is read while
+     * this task holds the event loop, so at most the connection's executing calls can refill it.
      */
     private void writeReplies() {
         drainScheduled.set(false);
