@@ -29,6 +29,22 @@ public interface VirtualFileSystem extends AutoCloseable {
 
     Inode lookup(Inode dir, String name) throws VfsException;
 
+    /**
+     * Like {@link #lookup}, but a name that does not exist gives null instead of
+     * {@link VfsError#NOENT}: for callers to whom absence is an expected answer (OPEN with create),
+     * which a backend may give without building an exception. The default asks {@link #lookup}.
+     */
+    default Inode lookupIfExists(Inode dir, String name) throws VfsException {
+        try {
+            return lookup(dir, name);
+        } catch (VfsException e) {
+            if (e.error() == VfsError.NOENT) {
+                return null;
+            }
+            throw e;
+        }
+    }
+
     /** The parent directory of {@code dir}; the root's parent is the root. */
     Inode parent(Inode dir) throws VfsException;
 

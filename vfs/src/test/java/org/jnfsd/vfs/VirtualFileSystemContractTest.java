@@ -122,6 +122,24 @@ public abstract class VirtualFileSystemContractTest {
     }
 
     @Test
+    void lookupIfExists_missingName_null() throws Exception {
+        assertThat(fs.lookupIfExists(root, "missing")).isNull();
+    }
+
+    @Test
+    void lookupIfExists_existingName_sameInodeAsLookup() throws Exception {
+        Inode f = file(root, "f", "x");
+        assertThat(fs.lookupIfExists(root, "f")).isEqualTo(f).isEqualTo(fs.lookup(root, "f"));
+    }
+
+    @Test
+    void lookupIfExists_inRegularFileOrTooLong_errorsAsLookup() throws Exception {
+        Inode f = file(root, "f", "x");
+        assertVfsError(VfsError.NOTDIR, () -> fs.lookupIfExists(f, "x"));
+        assertVfsError(VfsError.NAMETOOLONG, () -> fs.lookupIfExists(root, "n".repeat(fs.maxNameLength() + 1)));
+    }
+
+    @Test
     void lookup_inRegularFile_NOTDIR() throws Exception {
         Inode f = file(root, "f", "x");
         assertVfsError(VfsError.NOTDIR, () -> fs.lookup(f, "x"));

@@ -367,6 +367,18 @@ final class Libc {
 
     /** {@code statx} of {@code path} without following a final symlink. */
     Statx statx(Path path) throws ErrnoException {
+        return statx(path, false);
+    }
+
+    /**
+     * Like {@link #statx(Path)}, but null when {@code path} does not exist ({@code ENOENT}), without
+     * building an exception: for callers to whom absence is an expected answer.
+     */
+    Statx statxOrNull(Path path) throws ErrnoException {
+        return statx(path, true);
+    }
+
+    private Statx statx(Path path, boolean absentIsNull) throws ErrnoException {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = arena.allocate(callState);
             MemorySegment buf = arena.allocate(STATX_SIZE, 8);
@@ -376,6 +388,9 @@ final class Libc {
                         STATX_BASIC_STATS | STATX_BTIME, buf);
             } catch (Throwable t) {
                 throw unexpected(t);
+            }
+            if (rc != 0 && absentIsNull && (int) errnoHandle.get(state, 0L) == ENOENT) {
+                return null;
             }
             check(rc, state, "statx", path);
             int mask = buf.get(ValueLayout.JAVA_INT, STATX_MASK_OFFSET);

@@ -190,11 +190,24 @@ public final class LocalFileSystem implements VirtualFileSystem {
 
     @Override
     public Inode lookup(Inode dir, String name) throws VfsException {
+        Inode found = lookupIfExists(dir, name);
+        if (found == null) {
+            throw new VfsException(VfsError.NOENT, "no " + name + " in the directory");
+        }
+        return found;
+    }
+
+    /** One {@code statx} of the name; an absent name costs no exception (OPEN with create expects it). */
+    @Override
+    public Inode lookupIfExists(Inode dir, String name) throws VfsException {
         checkName(name);
         namespaceLock.readLock().lock();
         try {
             Resolved d = resolveDirectory(dir);
-            Libc.Statx a = attrs(d.path().resolve(name));
+            Libc.Statx a = attrsOrNull(d.path().resolve(name));
+            if (a == null) {
+                return null;
+            }
             index.put(ino(a), d.ino(), name);
             return handle(a);
         } finally {
@@ -995,11 +1008,8 @@ public final class LocalFileSystem implements VirtualFileSystem {
     /** The attributes of {@code p}, or null when it does not exist. */
     private Libc.Statx attrsOrNull(Path p) throws VfsException {
         try {
-            return libc.statx(p);
+            return libc.statxOrNull(p);
         } catch (Libc.ErrnoException e) {
-            if (e.errno() == Libc.ENOENT) {
-                return null;
-            }
             throw error(e, "stat " + p.getFileName());
         }
     }

@@ -87,6 +87,19 @@ class LibcTest {
     }
 
     @Test
+    void statxOrNull_missingFile_null() throws Exception {
+        assertThat(libc.statxOrNull(dir.resolve("missing"))).isNull();
+    }
+
+    @Test
+    void statxOrNull_missingParent_throwsENOTDIR() throws Exception {
+        Path f = Files.createFile(dir.resolve("f"));
+        assertThat(libc.statxOrNull(f).ino()).isEqualTo(libc.statx(f).ino());
+        assertThatThrownBy(() -> libc.statxOrNull(f.resolve("x")))
+                .isInstanceOfSatisfying(Libc.ErrnoException.class, e -> assertThat(e.errno()).isEqualTo(Libc.ENOTDIR));
+    }
+
+    @Test
     void chmodNoFollow_symlink_failsWithoutTouchingTarget() throws Exception {
         Path target = Files.createFile(dir.resolve("t"));
         int before = (Integer) Files.getAttribute(target, "unix:mode");

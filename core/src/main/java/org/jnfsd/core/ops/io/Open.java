@@ -468,13 +468,11 @@ final class Open implements Operation<OpenArgs> {
         }
     }
 
+    /** The named object, or null when there is none (no exception: OPEN with create expects that). */
     private static Inode lookup(VirtualFileSystem fs, Inode dir, String name) throws NfsException {
         try {
-            return fs.lookup(dir, name);
+            return fs.lookupIfExists(dir, name);
         } catch (VfsException e) {
-            if (e.error() == VfsError.NOENT) {
-                return null;
-            }
             throw NfsException.of(e);
         }
     }
