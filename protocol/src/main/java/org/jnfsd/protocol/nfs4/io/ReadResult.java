@@ -23,6 +23,11 @@ public record ReadResult(boolean eof, byte[] data) implements OpResult {
         return data.clone();
     }
 
+    /** The number of bytes read, without copying them as {@link #data()} does. */
+    public int length() {
+        return data.length;
+    }
+
     @Override
     public NfsStatus status() {
         return NfsStatus.NFS4_OK;

@@ -146,6 +146,7 @@ class IoCodecsTest {
     void readResult_roundTrips() {
         ReadResult r = new ReadResult(true, new byte[] {1, 2, 3, 4, 5});
         assertThat(resultRoundTrip(Opcode.READ, r)).usingRecursiveComparison().isEqualTo(r);
+        assertThat(((ReadResult) resultRoundTrip(Opcode.READ, r)).length()).isEqualTo(5);
     }
 
     @Test
