@@ -53,7 +53,7 @@ final class Compare implements Callable<Integer> {
     @Option(names = "--duration", defaultValue = "10s")
     String duration;
 
-    @Option(names = "--warmup", defaultValue = "3s")
+    @Option(names = "--warmup", defaultValue = "10s")
     String warmup;
 
     @Option(names = "--io-size", defaultValue = "1048576")
