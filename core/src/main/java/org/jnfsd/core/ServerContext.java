@@ -18,7 +18,6 @@ import org.jnfsd.core.lease.ClientTeardown;
 import org.jnfsd.core.lease.CourtesyResolver;
 import org.jnfsd.core.lease.Laundromat;
 import org.jnfsd.core.metrics.ServerCounters;
-import org.jnfsd.core.metrics.ServerEvent;
 import org.jnfsd.core.recovery.GracePeriod;
 import org.jnfsd.core.recovery.InMemoryRecoveryStore;
 import org.jnfsd.core.recovery.RecoveryRecordHook;
@@ -106,15 +105,14 @@ public final class ServerContext {
         // delegation and copy tables join this list (and the teardown's) as they arrive
         // OPEN grants read delegations only when config.maxDelegations() > 0
         this.delegations = new DelegationTable(clock, stateIdAllocator, config.leaseTime(),
-                DELEGATION_RECALL_COOLDOWN, config.maxDelegations());
+                DELEGATION_RECALL_COOLDOWN, config.maxDelegations(), counters);
         this.stateIds = new StateIdRegistry(stateIdAllocator, List.of(opens, delegations));
         this.teardown = new ClientTeardown(sessions,
                 List.of(delegations, new LockTeardownHook(locks), opens,
                         new CallbackTeardownHook(callbacks, CallbackTeardownHook.DEFAULT_BOUND),
                         new RecoveryRecordHook(grace)));
         this.courtesy = new CourtesyResolver(sessions, teardown);
-        this.laundromat = new Laundromat(config, sessions, teardown,
-                () -> counters.add(ServerEvent.DELEGATION_REVOKED, delegations.revokeExpiredRecalls()));
+        this.laundromat = new Laundromat(config, sessions, teardown, delegations::revokeExpiredRecalls);
         counters.gauge("jnfsd.clients", () -> sessions.clients().size());
         counters.gauge("jnfsd.callbacks.in_flight", callbacks::inFlightTotal);
         counters.gauge("jnfsd.delegations.live", delegations::liveCount);

@@ -51,6 +51,14 @@ public abstract class Callback {
     /** Drops what the callback holds, exactly once, on every path. */
     protected abstract void release();
 
+    /**
+     * Called once per submission, on the client's queue, when the operation is first handed to the
+     * transport (never for a callback skipped in prepare or failed before sending; not again for
+     * retries). For counters; must not block or throw.
+     */
+    protected void sent() {
+    }
+
     /** Whether the callback is queued or running now (its token is held). */
     public final boolean isRunning() {
         return running.get();

@@ -14,6 +14,8 @@ import java.util.function.Consumer;
 import org.jnfsd.core.callback.CallbackChannel;
 import org.jnfsd.core.callback.CallbackService;
 import org.jnfsd.core.fs.FileHandle;
+import org.jnfsd.core.metrics.ServerCounters;
+import org.jnfsd.core.metrics.ServerEvent;
 import org.jnfsd.core.session.ClientId;
 import org.jnfsd.core.state.ClientStateHook;
 import org.jnfsd.core.state.StateIdAllocator;
@@ -59,6 +61,7 @@ public final class DelegationTable implements ClientStateHook, StateIdKindTable 
     private final Duration leaseTime;
     private final Duration recallCooldown;
     private final int limit;
+    private final ServerCounters counters;
 
     private final ReentrantLock lock = new ReentrantLock();
     // guarded by lock
@@ -79,6 +82,18 @@ public final class DelegationTable implements ClientStateHook, StateIdKindTable 
      */
     public DelegationTable(Clock clock, StateIdAllocator allocator, Duration leaseTime, Duration recallCooldown,
             int limit) {
+        this(clock, allocator, leaseTime, recallCooldown, limit, new ServerCounters());
+    }
+
+    /**
+     * As above, counting into {@code counters}: {@link ServerEvent#DELEGATION_REVOKED} on every
+     * revocation of a live client's delegation (recall unanswered for a lease, recall refused), and
+     * {@link ServerEvent#CB_RECALL_SENT} when a CB_RECALL goes out. Delegations dropped by a client's
+     * teardown are not counted as revoked.
+     */
+    public DelegationTable(Clock clock, StateIdAllocator allocator, Duration leaseTime, Duration recallCooldown,
+            int limit, ServerCounters counters) {
+        this.counters = counters;
         this.clock = clock;
         this.allocator = allocator;
         this.leaseTime = leaseTime;
@@ -178,14 +193,14 @@ public final class DelegationTable implements ClientStateHook, StateIdKindTable 
                 log.warn("no callback channel to recall {}; revoked after a lease unless returned", d);
                 return;
             }
-            CallbackChannel.Submitted s = ch.submit(new RecallCallback(d));
+            CallbackChannel.Submitted s = ch.submit(new RecallCallback(d, this));
             if (s != CallbackChannel.Submitted.QUEUED) {
                 log.warn("CB_RECALL of {} not queued ({}); revoked after a lease unless returned", d, s);
             }
         });
     }
 
-    /** The laundromat's sweep: revokes every recall unanswered for a lease. Returns how many. */
+    /** The laundromat's sweep: revokes every recall unanswered for a lease (counted). Returns how many. */
     public int revokeExpiredRecalls() {
         int n = 0;
         lock.lock();
@@ -209,10 +224,40 @@ public final class DelegationTable implements ClientStateHook, StateIdKindTable 
 
     // requires lock
     private void revokeLocked(Delegation d) {
+        revokeLocked(d, "recall unanswered for " + leaseTime);
+    }
+
+    // requires lock
+    private boolean revokeLocked(Delegation d, String why) {
         if (d.revoke()) {
             removeFromFile(d);
             live--;
-            log.info("revoked {}: recall unanswered for {}", d, leaseTime);
+            counters.increment(ServerEvent.DELEGATION_REVOKED);
+            log.info("revoked {}: {}", d, why);
+            return true;
+        }
+        return false;
+    }
+
+    /** A CB_RECALL went out ({@link RecallCallback#sent}). */
+    void recallSent() {
+        counters.increment(ServerEvent.CB_RECALL_SENT);
+    }
+
+    /**
+     * The holder answered the CB_RECALL of {@code d} with an error other than NFS4ERR_DELAY (it does
+     * not know the delegation, or refuses): it will not return it, so waiting for the lease would
+     * only hold up the conflicting request. Revokes {@code d} now if it is still being recalled.
+     *
+     * @return whether this call revoked it
+     */
+    boolean recallRefused(Delegation d, NfsStatus status) {
+        lock.lock();
+        try {
+            return d.state() == Delegation.State.RECALLING && byStateId.get(d.stateId().key()) == d
+                    && revokeLocked(d, "CB_RECALL answered " + status);
+        } finally {
+            lock.unlock();
         }
     }
 
