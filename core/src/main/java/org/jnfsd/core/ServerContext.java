@@ -103,7 +103,7 @@ public final class ServerContext {
                 lockGrace(grace, sessions), LockWaiterListener.NONE);
         // lock stateids carry their own epoch and are asked first by TEST_/FREE_STATEID; the
         // delegation and copy tables join this list (and the teardown's) as they arrive
-        // OPEN grants read delegations only when config.maxDelegations() > 0
+        // OPEN grants read delegations up to config.maxDelegations() (0: none)
         this.delegations = new DelegationTable(clock, stateIdAllocator, config.leaseTime(),
                 DELEGATION_RECALL_COOLDOWN, config.maxDelegations(), counters);
         this.stateIds = new StateIdRegistry(stateIdAllocator, List.of(opens, delegations));

@@ -142,6 +142,29 @@ class DelegationTcpTest {
         }
     }
 
+    @Test
+    void openForRead_exportWithoutDelegations_noneExtResourceThoughChannelUp() throws Exception {
+        MemoryFileSystem fs = new MemoryFileSystem(Clock.systemUTC(), MemoryFileSystem.Options.DEFAULTS.withRoot(0777, 0, 0));
+        fs.createFile(fs.root(), "f", new SetAttributes(0666, 1000, 1000, null, null, null), true);
+        server = JnfsdServer.builder()
+                .export(new Export(1, "/", fs).withDelegations(false))
+                .config(ServerConfig.builder().maxDelegations(100).build())
+                .bindAddress(InetAddress.getLoopbackAddress()).port(0).build();
+        InetSocketAddress address = server.start();
+
+        try (NfsClient a = NfsClient.connect(address, 1, CRED, List.of(callbackProgram))) {
+            a.reclaimComplete();
+            awaitChannelUp(a);
+
+            CompoundReply r = a.compound(PUTROOTFH, open(a, ShareAccess.ACCESS_READ | ShareAccess.WANT_READ_DELEG));
+
+            assertThat(r.status()).isEqualTo(NfsStatus.NFS4_OK);
+            assertThat(r.result(2, OpenResult.class).delegation())
+                    .isEqualTo(OpenDelegation.NoneExt.of(OpenDelegation.WND4_RESOURCE));
+            assertThat(server.context().delegations().liveCount()).isZero();
+        }
+    }
+
     private static OpenArgs open(NfsClient c, int access) {
         return new OpenArgs(0, access, ShareAccess.DENY_NONE,
                 new OpenOwner(c.clientId(), ("owner-" + access).getBytes(StandardCharsets.UTF_8)),

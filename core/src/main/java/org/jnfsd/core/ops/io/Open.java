@@ -175,11 +175,13 @@ final class Open implements Operation<OpenArgs> {
     }
 
     /**
-     * A read delegation when the client may have one (callback channel UP, read-only open without
-     * deny of a regular file, no other client writing it, the table agrees); otherwise NONE, or
+     * A read delegation when the client may have one (delegations on for the export, callback channel
+     * UP, read-only open without deny of a regular file, no other client writing it, the table
+     * agrees); otherwise NONE, or
      * NONE_EXT with the reason when one was wanted (RFC 8881 §18.16.3).
      */
-    private static OpenDelegation grantOrWhyNot(CompoundContext ctx, OpenArgs args, int access, Target t) {
+    private static OpenDelegation grantOrWhyNot(CompoundContext ctx, OpenArgs args, int access, Target t)
+            throws NfsException {
         int want = ShareAccess.want(args.shareAccess());
         if (want == ShareAccess.WANT_NO_DELEG || want == ShareAccess.WANT_CANCEL
                 || want == ShareAccess.WANT_WRITE_DELEG || args.claim() instanceof OpenClaim.Previous
@@ -191,6 +193,10 @@ final class Open implements Operation<OpenArgs> {
         int why;
         if (t.stat().type() != FileType.REGULAR) {
             why = t.stat().type() == FileType.DIRECTORY ? OpenDelegation.WND4_IS_DIR : OpenDelegation.WND4_NOT_SUPP_FTYPE;
+        } else if (!ctx.currentExport().delegations()) {
+            // switched off on this export: a server policy, not the file's type (knfsd answers
+            // WND4_RESOURCE when it cannot take a lease, e.g. with leases disabled)
+            why = OpenDelegation.WND4_RESOURCE;
         } else if (ch == null || ch.state() != CallbackChannel.State.UP || access != ShareAccess.ACCESS_READ
                 || args.shareDeny() != ShareAccess.DENY_NONE
                 || ctx.server().opens().openForWriteByOther(ctx.clientId(), t.fh())) {
