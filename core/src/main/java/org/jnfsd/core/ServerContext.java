@@ -12,6 +12,7 @@ import org.jnfsd.core.callback.CallbackService;
 import org.jnfsd.core.callback.CallbackTeardownHook;
 import org.jnfsd.core.copy.Copies;
 import org.jnfsd.core.copy.CopyEngine;
+import org.jnfsd.core.delegation.DelegationReaper;
 import org.jnfsd.core.delegation.DelegationTable;
 import org.jnfsd.core.fs.ExportTable;
 import org.jnfsd.core.lease.ClientTeardown;
@@ -60,6 +61,7 @@ public final class ServerContext {
     private final Laundromat laundromat;
     private final LockManager locks;
     private final DelegationTable delegations;
+    private final DelegationReaper delegationReaper;
     private final ServerCounters counters;
 
     /** A server whose clients cannot reclaim after a restart (a fresh in-memory recovery store). */
@@ -112,7 +114,14 @@ public final class ServerContext {
                         new CallbackTeardownHook(callbacks, CallbackTeardownHook.DEFAULT_BOUND),
                         new RecoveryRecordHook(grace)));
         this.courtesy = new CourtesyResolver(sessions, teardown);
-        this.laundromat = new Laundromat(config, sessions, teardown, delegations::revokeExpiredRecalls);
+        // near the delegation limit, holders are asked to return some (CB_RECALL_ANY); never once
+        // the laundromat is closed, which server shutdown does first (row 12)
+        this.delegationReaper = new DelegationReaper(delegations, callbacks, clock, DelegationReaper.DEFAULT_INTERVAL,
+                counters, () -> laundromat().state() != Laundromat.State.STOPPED);
+        this.laundromat = new Laundromat(config, sessions, teardown, () -> {
+            delegations.revokeExpiredRecalls();
+            delegationReaper.runOnce();
+        });
         counters.gauge("jnfsd.clients", () -> sessions.clients().size());
         counters.gauge("jnfsd.callbacks.in_flight", callbacks::inFlightTotal);
         counters.gauge("jnfsd.delegations.live", delegations::liveCount);
@@ -210,6 +219,11 @@ public final class ServerContext {
     /** The read delegations of this server (by stateid, file and client). */
     public DelegationTable delegations() {
         return delegations;
+    }
+
+    /** Sends CB_RECALL_ANY when live delegations near the limit; run by the laundromat. */
+    public DelegationReaper delegationReaper() {
+        return delegationReaper;
     }
 
     public LockManager locks() {

@@ -330,6 +330,28 @@ public final class DelegationTable implements ClientStateHook, StateIdKindTable 
         }
     }
 
+    /** How many live delegations each client holds (clients holding none are absent); a snapshot. */
+    public Map<Long, Integer> liveByClient() {
+        lock.lock();
+        try {
+            Map<Long, Integer> out = new HashMap<>();
+            byClient.forEach((client, ds) -> {
+                int n = (int) ds.stream().filter(Delegation::isLive).count();
+                if (n > 0) {
+                    out.put(client, n);
+                }
+            });
+            return out;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The most live delegations at once (0: granting is off). */
+    public int limit() {
+        return limit;
+    }
+
     /** Live delegations, server-wide. */
     public int liveCount() {
         lock.lock();
