@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import org.jnfsd.core.callback.CallbackChannel;
 import org.jnfsd.core.callback.CallbackService;
@@ -56,6 +57,9 @@ public final class DelegationTable implements ClientStateHook, StateIdKindTable 
     /** The outcome of {@link #grantRead}: a delegation, or null and the reason. */
     public record Grant(Delegation delegation, Refusal refusal) {}
 
+    /** A conflicting request of {@code clientId} on a file at {@code at}. */
+    private record Conflict(long clientId, Instant at) {}
+
     private final Clock clock;
     private final StateIdAllocator allocator;
     private final Duration leaseTime;
@@ -70,8 +74,11 @@ public final class DelegationTable implements ClientStateHook, StateIdKindTable 
     private final Map<FileHandle, Set<Delegation>> byFile = new HashMap<>();
     // guarded by lock; live and revoked-not-yet-freed delegations
     private final Map<Long, Set<Delegation>> byClient = new HashMap<>();
-    // guarded by lock; when each file was last recalled
+    // guarded by lock; when each file was last recalled (pruned by revokeExpiredRecalls)
     private final Map<FileHandle, Instant> lastRecall = new HashMap<>();
+    // guarded by lock; the last conflicting request (write OPEN, SETATTR size, REMOVE, ...) on each
+    // file, so that a grant racing it is refused (row 05; pruned by revokeExpiredRecalls)
+    private final Map<FileHandle, Conflict> lastConflict = new HashMap<>();
     // guarded by lock
     private int live;
 
@@ -108,36 +115,80 @@ public final class DelegationTable implements ClientStateHook, StateIdKindTable 
      * without deny, no other client writing). A client already holding one gets that one back.
      */
     public Grant grantRead(long clientId, FileHandle file) {
+        return grantRead(clientId, file, () -> false);
+    }
+
+    /**
+     * As {@link #grantRead(long, FileHandle)}, closing the race with a conflicting request (row 05
+     * of callback-races.md, the grant/publish/recall order). A delegation is created and published
+     * in one step under {@link #lock}, the same lock {@link #recallConflicting} walks the published
+     * delegations under, so a recall never sees an unpublished one. A conflicting request that
+     * checked for delegations before this grant was published is refused two ways: its check left a
+     * mark that refuses grants to other clients for the cooldown, and {@code writerAppeared} (another
+     * client's write open, registered after that check) is asked again once the new delegation is
+     * published; if it is true the new delegation is withdrawn (never seen by the client) and the
+     * answer is CONTENTION.
+     */
+    public Grant grantRead(long clientId, FileHandle file, BooleanSupplier writerAppeared) {
+        Granted g = grantLocked(clientId, file);
+        if (!g.fresh() || !writerAppeared.getAsBoolean()) {
+            return g.grant();
+        }
+        lock.lock();
+        try {
+            Delegation d = g.grant().delegation();
+            boolean wasLive = d.isLive();
+            d.returned();
+            if (wasLive) {
+                live--;
+            }
+            removeFromFile(d);
+            forget(d);
+            log.debug("withdrew {}: a write open of another client raced the grant", d);
+            return new Grant(null, Refusal.CONTENTION);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private record Granted(Grant grant, boolean fresh) {}
+
+    private Granted grantLocked(long clientId, FileHandle file) {
         lock.lock();
         try {
             Set<Delegation> onFile = byFile.getOrDefault(file, Set.of());
             for (Delegation d : onFile) {
                 if (d.state() == Delegation.State.RECALLING) {
-                    return new Grant(null, Refusal.CONTENTION);
+                    return new Granted(new Grant(null, Refusal.CONTENTION), false);
                 }
             }
             for (Delegation d : onFile) {
                 if (d.clientId() == clientId) {
-                    return new Grant(d, Refusal.NONE);
+                    return new Granted(new Grant(d, Refusal.NONE), false);
                 }
             }
             if (live >= limit) {
-                return new Grant(null, Refusal.RESOURCE);
+                return new Granted(new Grant(null, Refusal.RESOURCE), false);
             }
             Instant recalled = lastRecall.get(file);
             Instant now = clock.instant();
             if (recalled != null) {
                 if (now.isBefore(recalled.plus(recallCooldown))) {
-                    return new Grant(null, Refusal.CONTENTION);
+                    return new Granted(new Grant(null, Refusal.CONTENTION), false);
                 }
                 lastRecall.remove(file);
+            }
+            Conflict conflict = lastConflict.get(file);
+            if (conflict != null && conflict.clientId() != clientId
+                    && now.isBefore(conflict.at().plus(recallCooldown))) {
+                return new Granted(new Grant(null, Refusal.CONTENTION), false);
             }
             Delegation d = new Delegation(clientId, file, new StateId(1, allocator.newOther(StateKind.DELEGATION)));
             byStateId.put(d.stateId().key(), d);
             byFile.computeIfAbsent(file, f -> new HashSet<>()).add(d);
             byClient.computeIfAbsent(clientId, c -> new HashSet<>()).add(d);
             live++;
-            return new Grant(d, Refusal.NONE);
+            return new Granted(new Grant(d, Refusal.NONE), true);
         } finally {
             lock.unlock();
         }
@@ -157,6 +208,7 @@ public final class DelegationTable implements ClientStateHook, StateIdKindTable 
         lock.lock();
         try {
             Instant now = clock.instant();
+            lastConflict.put(file, new Conflict(clientId, now));
             for (Delegation d : List.copyOf(byFile.getOrDefault(file, Set.of()))) {
                 if (d.clientId() == clientId) {
                     continue; // the holder's own requests do not recall
@@ -200,12 +252,17 @@ public final class DelegationTable implements ClientStateHook, StateIdKindTable 
         });
     }
 
-    /** The laundromat's sweep: revokes every recall unanswered for a lease (counted). Returns how many. */
+    /**
+     * The laundromat's sweep: revokes every recall unanswered for a lease (counted), and forgets
+     * recalls and conflicts older than the cooldown. Returns how many were revoked.
+     */
     public int revokeExpiredRecalls() {
         int n = 0;
         lock.lock();
         try {
             Instant now = clock.instant();
+            lastRecall.values().removeIf(t -> !now.isBefore(t.plus(recallCooldown)));
+            lastConflict.values().removeIf(c -> !now.isBefore(c.at().plus(recallCooldown)));
             for (Delegation d : List.copyOf(byStateId.values())) {
                 if (d.state() == Delegation.State.RECALLING && recallExpired(d, now)) {
                     revokeLocked(d);

@@ -202,7 +202,9 @@ final class Open implements Operation<OpenArgs> {
                 || ctx.server().opens().openForWriteByOther(ctx.clientId(), t.fh())) {
             why = OpenDelegation.WND4_CONTENTION;
         } else {
-            DelegationTable.Grant g = table.grantRead(ctx.clientId(), t.fh());
+            OpenStates opens = ctx.server().opens();
+            DelegationTable.Grant g = table.grantRead(ctx.clientId(), t.fh(),
+                    () -> opens.openForWriteByOther(ctx.clientId(), t.fh()));
             if (g.delegation() != null) {
                 ctx.server().counters().increment(ServerEvent.DELEGATION_GRANTED);
                 return new OpenDelegation.Read(g.delegation().stateId(), false, EVERYONE_CHECKS_ACCESS);
