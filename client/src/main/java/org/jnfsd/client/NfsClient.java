@@ -130,6 +130,35 @@ public final class NfsClient implements AutoCloseable {
      */
     public static NfsClient connect(InetSocketAddress server, int minorVersion, Credential credential,
             List<? extends RpcProgram> callbackPrograms, byte[] ownerId, byte[] verifier) throws IOException {
+        return connect(server, minorVersion, credential, callbackPrograms, null, ownerId, verifier);
+    }
+
+    /**
+     * Connects and sets up a session whose backchannel is this connection
+     * (CREATE_SESSION4_FLAG_CONN_BACK_CHAN, program {@link #DEFAULT_CB_PROGRAM}). The client serves
+     * the callback program itself: the RPC layer answers CB_NULL, the client checks CB_SEQUENCE
+     * against its session and its own backchannel slot table (sequence ids, replay of the cached
+     * reply, NFS4ERR_BADSLOT, NFS4ERR_SEQ_MISORDERED; RFC 8881 §20.9), and {@code callbacks}
+     * answers every other operation.
+     */
+    public static NfsClient connect(InetSocketAddress server, int minorVersion, Credential credential,
+            CallbackHandler callbacks) throws IOException {
+        byte[] verifier = new byte[ExchangeIdArgs.VERIFIER_SIZE];
+        new SecureRandom().nextBytes(verifier);
+        byte[] owner = ("jnfsd-client/" + UUID.randomUUID()).getBytes(StandardCharsets.UTF_8);
+        return connect(server, minorVersion, credential, callbacks, owner, verifier);
+    }
+
+    /** As {@link #connect(InetSocketAddress, int, Credential, CallbackHandler)} with a given client owner and verifier. */
+    public static NfsClient connect(InetSocketAddress server, int minorVersion, Credential credential,
+            CallbackHandler callbacks, byte[] ownerId, byte[] verifier) throws IOException {
+        ClientCallbackService service = new ClientCallbackService(DEFAULT_CB_PROGRAM, callbacks);
+        return connect(server, minorVersion, credential, List.of(service), service, ownerId, verifier);
+    }
+
+    private static NfsClient connect(InetSocketAddress server, int minorVersion, Credential credential,
+            List<? extends RpcProgram> callbackPrograms, ClientCallbackService service, byte[] ownerId,
+            byte[] verifier) throws IOException {
         if (minorVersion != 1 && minorVersion != 2) {
             throw new IllegalArgumentException("minor version " + minorVersion + ": only 1 and 2 have sessions");
         }
@@ -137,6 +166,9 @@ public final class NfsClient implements AutoCloseable {
         RpcConnection conn = null;
         try {
             conn = rpc.connect(server, callbackPrograms);
+            if (service != null) {
+                conn.onClose(service::close);
+            }
             CompoundReply eid = call(conn, credential, minorVersion, DEFAULT_TIMEOUT, List.of(new ExchangeIdArgs(
                     verifier.clone(), ownerId.clone(), 0, StateProtectArgs.None.INSTANCE, List.of())));
             ExchangeIdResult ex = expect(eid, 0, ExchangeIdResult.class, "EXCHANGE_ID");
@@ -150,10 +182,16 @@ public final class NfsClient implements AutoCloseable {
                     List.of(callbackSecurity(credential)));
             CreateSessionResult session = expect(call(conn, credential, minorVersion, DEFAULT_TIMEOUT, List.of(cs)), 0,
                     CreateSessionResult.class, "CREATE_SESSION");
+            if (service != null) {
+                service.bind(session.sessionId(), Math.max(1, session.backChannel().maxRequests()));
+            }
             return new NfsClient(rpc, conn, credential, minorVersion, DEFAULT_TIMEOUT, ex.clientId(), session);
         } catch (IOException | RuntimeException e) {
             if (conn != null) {
                 conn.close();
+            }
+            if (service != null) {
+                service.close();
             }
             rpc.close();
             throw e;

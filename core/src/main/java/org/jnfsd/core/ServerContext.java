@@ -18,6 +18,7 @@ import org.jnfsd.core.fs.ExportTable;
 import org.jnfsd.core.lease.ClientTeardown;
 import org.jnfsd.core.lease.CourtesyResolver;
 import org.jnfsd.core.lease.Laundromat;
+import org.jnfsd.core.lease.ServerShutdown;
 import org.jnfsd.core.metrics.ServerCounters;
 import org.jnfsd.core.recovery.GracePeriod;
 import org.jnfsd.core.recovery.InMemoryRecoveryStore;
@@ -59,6 +60,7 @@ public final class ServerContext {
     private final ClientTeardown teardown;
     private final CourtesyResolver courtesy;
     private final Laundromat laundromat;
+    private final ServerShutdown shutdown;
     private final LockManager locks;
     private final DelegationTable delegations;
     private final DelegationReaper delegationReaper;
@@ -122,6 +124,9 @@ public final class ServerContext {
             delegations.revokeExpiredRecalls();
             delegationReaper.runOnce();
         });
+        // each client's teardown on its own virtual thread, so one slow client does not delay the others
+        this.shutdown = new ServerShutdown(sessions, teardown, callbacks,
+                r -> Thread.ofVirtual().name("jnfsd-shutdown").start(r));
         counters.gauge("jnfsd.clients", () -> sessions.clients().size());
         counters.gauge("jnfsd.callbacks.in_flight", callbacks::inFlightTotal);
         counters.gauge("jnfsd.delegations.live", delegations::liveCount);
@@ -195,6 +200,16 @@ public final class ServerContext {
     /** The one teardown path of client records (DESTROY_CLIENTID, replacement, expiry). */
     public ClientTeardown teardown() {
         return teardown;
+    }
+
+    /**
+     * Server shutdown's client part ({@link ServerShutdown}): every client torn down in the
+     * declared order, keeping recovery records, then every callback channel killed; each phase
+     * bounded by {@code bound}. The embedding server calls it after stopping the laundromat and
+     * before closing its connections.
+     */
+    public ServerShutdown.Report shutDown(Duration bound) {
+        return shutdown.run(bound);
     }
 
     /** Expires courtesy clients whose state conflicts with a request (OPEN now, LOCK next). */

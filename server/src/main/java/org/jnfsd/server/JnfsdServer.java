@@ -4,8 +4,10 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -19,6 +21,7 @@ import org.jnfsd.core.compound.StandardOperations;
 import org.jnfsd.core.fs.Export;
 import org.jnfsd.core.fs.ExportTable;
 import org.jnfsd.core.lease.ExecutorLeaseScheduler;
+import org.jnfsd.core.lease.ServerShutdown;
 import org.jnfsd.core.metrics.ServerCounters;
 import org.jnfsd.core.recovery.InMemoryRecoveryStore;
 import org.jnfsd.core.recovery.RecoveryStore;
@@ -44,6 +47,11 @@ import org.slf4j.LoggerFactory;
  * reclaim, starts the grace period. {@link #start} also starts the lease laundromat on its own
  * scheduler thread; {@link #close} stops it, waiting at most {@link #LAUNDROMAT_STOP_TIMEOUT_SECONDS}
  * for a run in progress. Thread-safe.
+ *
+ * <p>Close order: stop the laundromat → refuse new work and tear every client down in the declared
+ * order, then kill every callback channel ({@link ServerContext#shutDown}, each phase bounded by
+ * {@link Builder#shutdownBound}; what was stuck is logged and kept in {@link #shutdownReport}) →
+ * close the RPC server (listener, connections, executing calls) → close the exports' file systems.
  */
 public final class JnfsdServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(JnfsdServer.class);
@@ -60,6 +68,11 @@ public final class JnfsdServer implements AutoCloseable {
     /** Written once by start(), read by close(). */
     private volatile ScheduledExecutorService laundromatThread;
     static final long LAUNDROMAT_STOP_TIMEOUT_SECONDS = 5;
+    /** Default bound of each phase of the client shutdown. */
+    public static final Duration DEFAULT_SHUTDOWN_BOUND = Duration.ofSeconds(10);
+    private final Duration shutdownBound;
+    /** Written once by close(). */
+    private volatile ServerShutdown.Report shutdownReport;
 
     private JnfsdServer(Builder b) {
         this.context = new ServerContext(b.config, new ExportTable(b.exports), b.clock,
@@ -68,6 +81,7 @@ public final class JnfsdServer implements AutoCloseable {
         this.bindAddress = b.bindAddress;
         this.port = b.port;
         this.maxRecordSize = b.config.maxRequestSize() + 64 * 1024;
+        this.shutdownBound = b.shutdownBound;
     }
 
     public static Builder builder() {
@@ -76,6 +90,11 @@ public final class JnfsdServer implements AutoCloseable {
 
     public ServerContext context() {
         return context;
+    }
+
+    /** What the client shutdown in {@link #close} did; empty before close (or if never started). */
+    public Optional<ServerShutdown.Report> shutdownReport() {
+        return Optional.ofNullable(shutdownReport);
     }
 
     /** Binds and starts serving; returns the bound address (useful with port 0). */
@@ -126,6 +145,7 @@ public final class JnfsdServer implements AutoCloseable {
         }
         RpcServer server = rpc;
         if (server != null) {
+            shutdownReport = context.shutDown(shutdownBound);
             server.close();
         }
         for (Export e : context.exports().all()) {
@@ -150,6 +170,7 @@ public final class JnfsdServer implements AutoCloseable {
         private Clock clock = Clock.systemUTC();
         private RecoveryStore recoveryStore;
         private MeterRegistry meterRegistry;
+        private Duration shutdownBound = DEFAULT_SHUTDOWN_BOUND;
 
         public Builder export(Export e) {
             exports.add(e);
@@ -188,6 +209,19 @@ public final class JnfsdServer implements AutoCloseable {
         /** Count into this Micrometer registry (default: a private one, read by {@code jnfsd stats}). */
         public Builder meterRegistry(MeterRegistry r) {
             this.meterRegistry = r;
+            return this;
+        }
+
+        /**
+         * How long {@link JnfsdServer#close} waits for the clients' teardowns, and then again for
+         * the callback channels' kill, before logging what is stuck and going on (default
+         * {@link #DEFAULT_SHUTDOWN_BOUND}).
+         */
+        public Builder shutdownBound(Duration bound) {
+            if (bound.isNegative()) {
+                throw new IllegalArgumentException("shutdown bound " + bound);
+            }
+            this.shutdownBound = bound;
             return this;
         }
 

@@ -6,11 +6,9 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.util.List;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
+import java.time.Duration;
 import org.jnfsd.client.NfsClient;
+import org.jnfsd.client.RecordingCallbacks;
 import org.jnfsd.core.ServerConfig;
 import org.jnfsd.core.callback.CallbackChannel;
 import org.jnfsd.core.fs.Export;
@@ -19,13 +17,8 @@ import org.jnfsd.protocol.nfs4.CompoundReply;
 import org.jnfsd.protocol.nfs4.NfsStatus;
 import org.jnfsd.protocol.nfs4.OpArgs;
 import org.jnfsd.protocol.nfs4.Opcode;
-import org.jnfsd.protocol.nfs4.callback.CallbackProgram;
-import org.jnfsd.protocol.nfs4.callback.CbCompoundArgs;
-import org.jnfsd.protocol.nfs4.callback.CbCompoundResult;
+import org.jnfsd.protocol.nfs4.callback.CbOpcode;
 import org.jnfsd.protocol.nfs4.callback.CbRecallArgs;
-import org.jnfsd.protocol.nfs4.callback.CbSequenceArgs;
-import org.jnfsd.protocol.nfs4.callback.CbSequenceResult;
-import org.jnfsd.protocol.nfs4.callback.CbStatusResult;
 import org.jnfsd.protocol.nfs4.delegation.DelegreturnArgs;
 import org.jnfsd.protocol.nfs4.io.OpenArgs;
 import org.jnfsd.protocol.nfs4.io.OpenClaim;
@@ -37,18 +30,14 @@ import org.jnfsd.protocol.nfs4.io.ShareAccess;
 import org.jnfsd.protocol.nfs4.namespace.GetFhResult;
 import org.jnfsd.protocol.nfs4.namespace.PutFhArgs;
 import org.jnfsd.protocol.nfs4.namespace.VoidArgs;
-import org.jnfsd.protocol.xdr.XdrDecoder;
-import org.jnfsd.protocol.xdr.XdrEncoder;
 import org.jnfsd.rpc.Credential;
-import org.jnfsd.rpc.RpcCall;
-import org.jnfsd.rpc.RpcProgram;
 import org.jnfsd.vfs.SetAttributes;
 import org.jnfsd.vfs.memory.MemoryFileSystem;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * A read delegation recalled over real TCP between two clients: A (serving its callback program)
+ * A read delegation recalled over real TCP between two clients: A (serving callbacks through a RecordingCallbacks)
  * gets a read delegation, B's OPEN for write is answered NFS4ERR_DELAY and makes the server send
  * A a CB_RECALL; once A returns the delegation, B's retried OPEN succeeds. Waits are bounded.
  */
@@ -59,41 +48,8 @@ class DelegationTcpTest {
     private static final OpArgs PUTROOTFH = new VoidArgs(Opcode.PUTROOTFH);
     private static final OpArgs GETFH = new VoidArgs(Opcode.GETFH);
 
-    private final CountDownLatch recalled = new CountDownLatch(1);
-    private final AtomicReference<CbRecallArgs> recall = new AtomicReference<>();
+    private final RecordingCallbacks callbacks = new RecordingCallbacks();
     private JnfsdServer server;
-
-    /** A's callback program: answers CB_SEQUENCE and CB_RECALL with OK, noting the recall. */
-    private final RpcProgram callbackProgram = new RpcProgram() {
-        @Override
-        public int program() {
-            return NfsClient.DEFAULT_CB_PROGRAM;
-        }
-
-        @Override
-        public int minVersion() {
-            return CallbackProgram.VERSION;
-        }
-
-        @Override
-        public int maxVersion() {
-            return CallbackProgram.VERSION;
-        }
-
-        @Override
-        public void call(RpcCall call, XdrDecoder args, XdrEncoder results) {
-            CbCompoundArgs c = CbCompoundArgs.decode(args);
-            CbSequenceArgs s = (CbSequenceArgs) c.operations().get(0);
-            if (c.operations().get(1) instanceof CbRecallArgs r) {
-                recall.set(r);
-                recalled.countDown();
-            }
-            new CbCompoundResult(NfsStatus.NFS4_OK, c.tag(), List.of(
-                    new CbSequenceResult(NfsStatus.NFS4_OK, s.sessionId(), s.sequenceId(), s.slotId(), s.highestSlotId(),
-                            s.highestSlotId()),
-                    new CbStatusResult(c.operations().get(1).opcode(), NfsStatus.NFS4_OK))).encode(results);
-        }
-    };
 
     @AfterEach
     void stop() {
@@ -112,7 +68,7 @@ class DelegationTcpTest {
                 .bindAddress(InetAddress.getLoopbackAddress()).port(0).build();
         InetSocketAddress address = server.start();
 
-        try (NfsClient a = NfsClient.connect(address, 1, CRED, List.of(callbackProgram));
+        try (NfsClient a = NfsClient.connect(address, 1, CRED, callbacks);
                 NfsClient b = NfsClient.connect(address, 1, CRED)) {
             a.reclaimComplete();
             b.reclaimComplete();
@@ -129,9 +85,9 @@ class DelegationTcpTest {
             assertThat(b.compound(PUTROOTFH, open(b, ShareAccess.ACCESS_WRITE)).status())
                     .isEqualTo(NfsStatus.NFS4ERR_DELAY);
 
-            assertThat(recalled.await(BOUND_S, TimeUnit.SECONDS)).as("CB_RECALL reached A").isTrue();
-            assertThat(recall.get().stateId()).isEqualTo(read.stateId());
-            assertThat(recall.get().fileHandle()).isEqualTo(fh);
+            CbRecallArgs recall = callbacks.await(CbOpcode.CB_RECALL, 1, CbRecallArgs.class, Duration.ofSeconds(BOUND_S));
+            assertThat(recall.stateId()).isEqualTo(read.stateId());
+            assertThat(recall.fileHandle()).isEqualTo(fh);
             assertThat(b.compound(PUTROOTFH, open(b, ShareAccess.ACCESS_WRITE)).status())
                     .as("still recalling until A returns it").isEqualTo(NfsStatus.NFS4ERR_DELAY);
 
@@ -152,7 +108,7 @@ class DelegationTcpTest {
                 .bindAddress(InetAddress.getLoopbackAddress()).port(0).build();
         InetSocketAddress address = server.start();
 
-        try (NfsClient a = NfsClient.connect(address, 1, CRED, List.of(callbackProgram))) {
+        try (NfsClient a = NfsClient.connect(address, 1, CRED, callbacks)) {
             a.reclaimComplete();
             awaitChannelUp(a);
 

@@ -32,7 +32,7 @@ public final class RecallCallback extends Callback {
     private final String subject;
 
     /** The recall of {@code delegation}, which {@code table} holds (it counts and revokes). */
-    RecallCallback(Delegation delegation, DelegationTable table) {
+    public RecallCallback(Delegation delegation, DelegationTable table) {
         super("CB_RECALL");
         this.delegation = new AtomicReference<>(delegation);
         this.table = table;

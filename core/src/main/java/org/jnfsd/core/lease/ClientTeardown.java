@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import org.jnfsd.core.session.ClientRecord;
 import org.jnfsd.core.session.SessionManager;
 import org.jnfsd.core.state.ClientStateHook;
@@ -24,12 +25,24 @@ import org.slf4j.LoggerFactory;
  * <p>Hooks are fixed at construction (sorted by step, stable for equal steps) and must be
  * idempotent; a hook that throws is logged with the client and the step, and the teardown goes on
  * with the next hook so that one broken kind of state cannot pin the others. Thread-safe.
+ *
+ * <p>Mode, changed once by compare-and-set:
+ * <pre>
+ *   SERVING ──beginShutdown()──► SHUTTING_DOWN
+ * </pre>
+ * While SHUTTING_DOWN (server shutdown, {@link ServerShutdown}) teardowns skip
+ * {@link TeardownStep#FORGET_RECOVERY_RECORD}: a server that stops keeps its clients' right to
+ * reclaim after the restart; only a client destroyed or expired while the server serves loses it.
  */
 public final class ClientTeardown {
     private static final Logger log = LoggerFactory.getLogger(ClientTeardown.class);
 
+    /** See the class comment. */
+    public enum Mode { SERVING, SHUTTING_DOWN }
+
     private final SessionManager sessions;
     private final List<ClientStateHook> hooks;
+    private final AtomicReference<Mode> mode = new AtomicReference<>(Mode.SERVING);
     private final AtomicLong hookFailures = new AtomicLong();
     private final AtomicLong tornDown = new AtomicLong();
 
@@ -44,6 +57,9 @@ public final class ClientTeardown {
     public void tearDown(ClientRecord client) {
         long id = client.id().value();
         for (ClientStateHook h : hooks) {
+            if (h.step() == TeardownStep.FORGET_RECOVERY_RECORD && mode.get() == Mode.SHUTTING_DOWN) {
+                continue;
+            }
             try {
                 h.releaseClient(id);
             } catch (RuntimeException e) {
@@ -54,6 +70,15 @@ public final class ClientTeardown {
         sessions.finishExpiry(client);
         tornDown.incrementAndGet();
         log.debug("{} torn down", client);
+    }
+
+    /** Server shutdown begins: later teardowns keep the clients' recovery records. Idempotent. */
+    public void beginShutdown() {
+        mode.compareAndSet(Mode.SERVING, Mode.SHUTTING_DOWN);
+    }
+
+    public Mode mode() {
+        return mode.get();
     }
 
     /** Whether any kind of state of {@code clientId} remains (DESTROY_CLIENTID's busy check). */

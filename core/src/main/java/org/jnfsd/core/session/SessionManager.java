@@ -42,6 +42,10 @@ import org.slf4j.LoggerFactory;
  * slot completion counts it out ({@link #endCompound}). A record expired while it has compounds in
  * flight is unhashed at once (new work is refused) and torn down by the last compound out.
  *
+ * <p>Lifecycle of the manager itself: OPEN ──{@link #shutDown}──► SHUT_DOWN (server shutdown: every
+ * record expires and EXCHANGE_ID is refused with NFS4ERR_DELAY from then on); {@link #lifecycle} is
+ * guarded by {@link #lock}.
+ *
  * <p>Concurrency: every table and every client record's state is guarded by {@link #lock}. Lock
  * order: a client's {@link ClientRecord#createSessionLock()} → {@link #lock} → a session's lock.
  * Methods whose name ends in {@code Locked} expect the caller to hold {@link #lock}.
@@ -55,6 +59,12 @@ public final class SessionManager {
     private final ServerOwner serverOwner;
     private final byte[] serverScope;
     private final Object lock = new Object();
+
+    /** The manager's own state; see the class comment. */
+    private enum Lifecycle { OPEN, SHUT_DOWN }
+
+    // guarded by lock
+    private Lifecycle lifecycle = Lifecycle.OPEN;
 
     // guarded by lock
     private int lastClientCounter;
@@ -138,6 +148,9 @@ public final class SessionManager {
         OwnerKey key = new OwnerKey(ownerId);
         List<ClientRecord> released = new ArrayList<>();
         synchronized (lock) {
+            if (lifecycle == Lifecycle.SHUT_DOWN) {
+                throw new NfsException(NfsStatus.NFS4ERR_DELAY, "server shutting down: no new client record");
+            }
             ClientRecord conf = confirmed.get(key);
             if (conf != null) {
                 boolean samePrincipal = conf.principal().equals(principal);
@@ -365,6 +378,33 @@ public final class SessionManager {
         }
         log.debug("{} expiring", c);
         return true;
+    }
+
+    /**
+     * Server shutdown, the "refuse new work" step: from now on EXCHANGE_ID is refused, and every
+     * live record expires at once (unhashed, its sessions drained, so its next SEQUENCE gets
+     * NFS4ERR_BADSESSION). Idempotent: a second call returns nothing.
+     *
+     * @return the records the caller must tear down now; a record with compounds in flight is not
+     *     among them, its last compound out tears it down ({@link #endCompound})
+     */
+    public List<ClientRecord> shutDown() {
+        synchronized (lock) {
+            if (lifecycle == Lifecycle.SHUT_DOWN) {
+                return List.of();
+            }
+            lifecycle = Lifecycle.SHUT_DOWN;
+            List<ClientRecord> all = List.copyOf(byId.values());
+            List<ClientRecord> now = new ArrayList<>();
+            for (ClientRecord c : all) {
+                if (beginExpiryLocked(c)) {
+                    now.add(c);
+                }
+            }
+            log.info("shutdown: {} client records expired, {} of them torn down by their last compound in flight",
+                    all.size(), all.size() - now.size());
+            return List.copyOf(now);
+        }
     }
 
     /** The end of a teardown: an EXPIRING record becomes DESTROYED (a DESTROYED one stays). */

@@ -9,11 +9,10 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jnfsd.client.NfsClient;
+import org.jnfsd.client.RecordingCallbacks;
 import org.jnfsd.core.NfsProgram;
 import org.jnfsd.core.ServerConfig;
 import org.jnfsd.core.ServerContext;
@@ -26,12 +25,8 @@ import org.jnfsd.protocol.nfs4.NfsStatus;
 import org.jnfsd.protocol.nfs4.StateId;
 import org.jnfsd.protocol.nfs4.callback.CallbackProgram;
 import org.jnfsd.protocol.nfs4.callback.CbArgs;
-import org.jnfsd.protocol.nfs4.callback.CbCompoundArgs;
-import org.jnfsd.protocol.nfs4.callback.CbCompoundResult;
+import org.jnfsd.protocol.nfs4.callback.CbOpcode;
 import org.jnfsd.protocol.nfs4.callback.CbRecallArgs;
-import org.jnfsd.protocol.nfs4.callback.CbSequenceArgs;
-import org.jnfsd.protocol.nfs4.callback.CbSequenceResult;
-import org.jnfsd.protocol.nfs4.callback.CbStatusResult;
 import org.jnfsd.protocol.nfs4.session.SequenceResult;
 import org.jnfsd.protocol.xdr.XdrDecoder;
 import org.jnfsd.protocol.xdr.XdrEncoder;
@@ -55,43 +50,7 @@ class CallbackOverTcpTest {
     private ServerContext context;
     private RpcServer server;
     private InetSocketAddress address;
-    private final List<CbCompoundArgs> received = new CopyOnWriteArrayList<>();
-    private volatile CountDownLatch hold = new CountDownLatch(0);
-
-    /** The client side: answers CB_SEQUENCE and CB_RECALL with OK, after {@link #hold} opens. */
-    private final RpcProgram callbackProgram = new RpcProgram() {
-        @Override
-        public int program() {
-            return NfsClient.DEFAULT_CB_PROGRAM;
-        }
-
-        @Override
-        public int minVersion() {
-            return CallbackProgram.VERSION;
-        }
-
-        @Override
-        public int maxVersion() {
-            return CallbackProgram.VERSION;
-        }
-
-        @Override
-        public void call(RpcCall call, XdrDecoder args, XdrEncoder results) {
-            CbCompoundArgs c = CbCompoundArgs.decode(args);
-            received.add(c);
-            try {
-                hold.await();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-            CbSequenceArgs s = (CbSequenceArgs) c.operations().get(0);
-            new CbCompoundResult(NfsStatus.NFS4_OK, c.tag(), List.of(
-                    new CbSequenceResult(NfsStatus.NFS4_OK, s.sessionId(), s.sequenceId(), s.slotId(), s.highestSlotId(),
-                            s.highestSlotId()),
-                    new CbStatusResult(c.operations().get(1).opcode(), NfsStatus.NFS4_OK))).encode(results);
-        }
-    };
+    private final RecordingCallbacks callbacks = new RecordingCallbacks();
 
     /** A recall stand-in that reports its outcome and counts its release. */
     static final class Recall extends Callback {
@@ -134,13 +93,13 @@ class CallbackOverTcpTest {
 
     @AfterEach
     void stop() {
-        hold.countDown();
+        callbacks.releaseParked(NfsStatus.NFS4_OK);
         server.close();
     }
 
     @Test
     void createSessionWithBackChannel_recallAnswered_replyReachesDoneAndReleaseOnce() throws Exception {
-        try (NfsClient client = NfsClient.connect(address, 1, CRED, List.of(callbackProgram))) {
+        try (NfsClient client = NfsClient.connect(address, 1, CRED, callbacks)) {
             CallbackChannel channel = context.callbacks().channel(new ClientId(client.clientId()));
             assertThat(channel).as("CREATE_SESSION with CONN_BACK_CHAN makes the channel").isNotNull();
 
@@ -150,11 +109,7 @@ class CallbackOverTcpTest {
 
             assertThat(o).isInstanceOf(CallbackOutcome.Replied.class);
             assertThat(((CallbackOutcome.Replied) o).result().status()).isEqualTo(NfsStatus.NFS4_OK);
-            CbCompoundArgs sent = received.get(0);
-            assertThat(sent.minorVersion()).isEqualTo(1);
-            CbSequenceArgs seq = (CbSequenceArgs) sent.operations().get(0);
-            assertThat(seq.sessionId()).isEqualTo(client.sessionId());
-            assertThat(seq.sequenceId()).isEqualTo(1);
+            assertThat(callbacks.received()).singleElement().isInstanceOf(CbRecallArgs.class);
 
             TeardownReport t = context.callbacks().killAsync(new ClientId(client.clientId()), Duration.ofSeconds(5))
                     .toCompletableFuture().get(BOUND_S, TimeUnit.SECONDS);
@@ -202,8 +157,8 @@ class CallbackOverTcpTest {
 
     @Test
     void clientNeverAnswers_killAsync_completes_callbackKilledAndReleasedOnce() throws Exception {
-        hold = new CountDownLatch(1);
-        try (NfsClient client = NfsClient.connect(address, 1, CRED, List.of(callbackProgram))) {
+        callbacks.answer(CbOpcode.CB_RECALL, RecordingCallbacks.Answer.park());
+        try (NfsClient client = NfsClient.connect(address, 1, CRED, callbacks)) {
             CallbackChannel channel = context.callbacks().channel(new ClientId(client.clientId()));
             Recall r = new Recall();
             channel.submit(r);

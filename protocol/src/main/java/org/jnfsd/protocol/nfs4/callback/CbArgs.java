@@ -14,7 +14,15 @@ public interface CbArgs {
 
     /** Decodes one nfs_cb_argop4 (opcode and arguments); unsupported opcodes fail with NFS4ERR_OP_ILLEGAL. */
     static CbArgs decode(XdrDecoder in) {
-        int code = in.readInt();
+        return decodeBody(in.readInt(), in);
+    }
+
+    /**
+     * Decodes the arguments of the operation whose wire opcode is {@code code} (already read), so
+     * that a receiver knows which operation failed to decode; unsupported opcodes fail with
+     * NFS4ERR_OP_ILLEGAL.
+     */
+    static CbArgs decodeBody(int code, XdrDecoder in) {
         CbOpcode op = CbOpcode.fromCode(code);
         return switch (op) {
             case CB_SEQUENCE -> CbSequenceArgs.decode(in);
