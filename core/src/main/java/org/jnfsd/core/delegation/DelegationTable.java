@@ -36,6 +36,10 @@ import org.slf4j.LoggerFactory;
  * method blocks or touches the network: a recall hands the recalled delegations to a callback
  * ({@code recaller}) that queues the CB_RECALL and returns.
  *
+ * <p>Counters ({@link ServerCounters}): revocations and CB_RECALLs sent are counted here. Which
+ * recalls revoke at once and which wait for the lease: {@link RecallCallback}. How a grant and a
+ * conflicting request cannot race (row 05): {@link #grantRead(long, FileHandle, BooleanSupplier)}.
+ *
  * <p>A RETURNED delegation is forgotten at once; a REVOKED one stays, answering TEST_STATEID with
  * NFS4ERR_DELEG_REVOKED and counting for the client's SEQUENCE flag
  * RECALLABLE_STATE_REVOKED, until FREE_STATEID. Client teardown ({@link TeardownStep#REVOKE_DELEGATIONS})
