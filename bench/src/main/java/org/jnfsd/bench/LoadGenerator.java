@@ -246,7 +246,9 @@ public final class LoadGenerator implements Callable<Integer> {
         long bytes = 0;
         long errors = 0;
         long t0 = System.nanoTime();
-        while (t0 < end) {
+        // a worker starts operations until `end`, and at least one inside the measured interval: on a
+        // loaded machine it may otherwise sleep through a short interval and measure nothing
+        while (t0 < end || ops + errors == 0) {
             boolean ok;
             long moved = 0;
             try {

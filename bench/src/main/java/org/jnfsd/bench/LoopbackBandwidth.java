@@ -71,10 +71,10 @@ final class LoopbackBandwidth {
         byte[] b = new byte[chunk];
         long n = 0;
         OutputStream out = s.getOutputStream();
-        while (System.nanoTime() < end) {
+        do { // at least one chunk, even when this thread first runs after `end` on a loaded machine
             out.write(b);
             n += chunk;
-        }
+        } while (System.nanoTime() < end);
         s.shutdownOutput(); // the reader sees end of stream
         return n;
     }

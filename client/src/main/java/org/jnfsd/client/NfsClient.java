@@ -61,6 +61,10 @@ import org.jnfsd.rpc.RpcReply;
  * (waiting if all are busy), so as many COMPOUNDs run concurrently as the server granted slots.
  * A COMPOUND that gets no reply (timeout, connection lost) retires its slot, since the slot's next
  * request would be taken for a retry of the lost one. Thread-safe; state changes by compare-and-set.
+ *
+ * <p>Callbacks: a client connected with a {@link CallbackHandler} makes its connection the session's
+ * backchannel and serves the callback program on it ({@link ClientCallbackService}); tests use
+ * {@link RecordingCallbacks}.
  */
 public final class NfsClient implements AutoCloseable {
     /** NFS program and version. */

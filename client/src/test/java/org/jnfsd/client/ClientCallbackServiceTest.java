@@ -3,15 +3,15 @@ package org.jnfsd.client;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import org.jnfsd.protocol.nfs4.Fattr4;
 import org.jnfsd.protocol.nfs4.NfsStatus;
@@ -280,7 +280,7 @@ class ClientCallbackServiceTest {
         client.close();
         CallbackHandler failing = new CallbackHandler() {
             @Override
-            public java.util.concurrent.CompletionStage<NfsStatus> recall(CbRecallArgs args) {
+            public CompletionStage<NfsStatus> recall(CbRecallArgs args) {
                 return CompletableFuture.failedFuture(new IllegalStateException("handler bug"));
             }
         };
@@ -320,7 +320,7 @@ class ClientCallbackServiceTest {
     @Test
     void await_callbackNeverSent_timesOut() {
         assertThatThrownBy(() -> callbacks.await(CbOpcode.CB_RECALL, 1, CbRecallArgs.class, Duration.ZERO))
-                .isInstanceOf(java.util.concurrent.TimeoutException.class);
+                .isInstanceOf(TimeoutException.class);
     }
 
     private static CbSequenceArgs seq(int slot, int seqid, boolean cache) {

@@ -21,6 +21,10 @@ import java.time.Duration;
  * @param maxDelegations most read delegations granted at once, server-wide; 0 grants none. Default
  *     {@link #DEFAULT_MAX_DELEGATIONS}. Near it (90 %) the laundromat asks holders to return some
  *     with CB_RECALL_ANY.
+ * @param asyncCopyThreshold a COPY of more bytes than this runs asynchronously (with CB_OFFLOAD)
+ *     when the client allows it and its callback channel is up; default 16 MiB
+ * @param maxAsyncCopiesPerClient most asynchronous copies running at once for one client (default 4)
+ * @param maxAsyncCopies most asynchronous copies running at once on the server (default 64)
  */
 public record ServerConfig(
         Duration leaseTime,
@@ -35,7 +39,10 @@ public record ServerConfig(
         Duration graceTime,
         int maxCourtesyClients,
         Duration maxCourtesyTime,
-        int maxDelegations) {
+        int maxDelegations,
+        long asyncCopyThreshold,
+        int maxAsyncCopiesPerClient,
+        int maxAsyncCopies) {
 
     /**
      * 10,000 delegations: knfsd allows 4 per MiB of memory (about 1.5 KiB each in the worst case, 6 %
@@ -66,6 +73,9 @@ public record ServerConfig(
         private int maxCourtesyClients = 1024;
         private Duration maxCourtesyTime = Duration.ofHours(24);
         private int maxDelegations = DEFAULT_MAX_DELEGATIONS;
+        private long asyncCopyThreshold = 16L << 20;
+        private int maxAsyncCopiesPerClient = 4;
+        private int maxAsyncCopies = 64;
 
         public Builder leaseTime(Duration d) {
             this.leaseTime = d;
@@ -134,10 +144,29 @@ public record ServerConfig(
             return this;
         }
 
+        /** COPYs of more bytes run asynchronously (when the client allows it and can be called back). */
+        public Builder asyncCopyThreshold(long bytes) {
+            this.asyncCopyThreshold = bytes;
+            return this;
+        }
+
+        /** Most async copies running at once per client; beyond it COPY answers NFS4ERR_DELAY. */
+        public Builder maxAsyncCopiesPerClient(int n) {
+            this.maxAsyncCopiesPerClient = n;
+            return this;
+        }
+
+        /** Most async copies running at once on the server; beyond it COPY answers NFS4ERR_DELAY. */
+        public Builder maxAsyncCopies(int n) {
+            this.maxAsyncCopies = n;
+            return this;
+        }
+
         public ServerConfig build() {
             return new ServerConfig(leaseTime, maxOpsPerCompound, maxRequestSize, maxResponseSize,
                     maxResponseSizeCached, maxSessionOperations, maxSlots, maxRead, maxWrite,
-                    graceTime != null ? graceTime : leaseTime, maxCourtesyClients, maxCourtesyTime, maxDelegations);
+                    graceTime != null ? graceTime : leaseTime, maxCourtesyClients, maxCourtesyTime, maxDelegations,
+                    asyncCopyThreshold, maxAsyncCopiesPerClient, maxAsyncCopies);
         }
     }
 }

@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
 import org.jnfsd.core.callback.CallbackChannel;
 import org.jnfsd.core.callback.CallbackScheduler;
@@ -24,6 +25,7 @@ import org.jnfsd.core.recovery.GracePeriod;
 import org.jnfsd.core.recovery.InMemoryRecoveryStore;
 import org.jnfsd.core.recovery.RecoveryRecordHook;
 import org.jnfsd.core.recovery.RecoveryStore;
+import org.jnfsd.core.session.ClientId;
 import org.jnfsd.core.session.SessionManager;
 import org.jnfsd.core.state.ConflictResolver.Outcome;
 import org.jnfsd.core.state.OpenStates;
@@ -43,6 +45,8 @@ import org.jnfsd.protocol.nfs4.NfsStatus;
 public final class ServerContext {
     /** No new delegation on a file recalled this recently. */
     static final Duration DELEGATION_RECALL_COOLDOWN = Duration.ofSeconds(5);
+    /** How long a client's teardown waits for its copy tasks to stop (each stops at its next chunk). */
+    static final Duration COPY_JOIN_BOUND = Duration.ofSeconds(10);
 
     private final ServerConfig config;
     private final ExportTable exports;
@@ -54,7 +58,7 @@ public final class ServerContext {
     private final OpenStates opens;
     private final CallbackService callbacks;
     private final GracePeriod grace;
-    private final Copies copies = new Copies();
+    private final Copies copies;
     private final CopyEngine copyEngine = new CopyEngine(CopyEngine.DEFAULT_CHUNK);
     private final StateIdRegistry stateIds;
     private final ClientTeardown teardown;
@@ -83,6 +87,13 @@ public final class ServerContext {
     /** As above, counting into {@code counters} (an embedder's own Micrometer registry). */
     public ServerContext(ServerConfig config, ExportTable exports, Clock clock, RecoveryStore recovery,
             ServerCounters counters) {
+        // each async copy on its own virtual thread, bounded by the copy limits
+        this(config, exports, clock, recovery, counters, Executors.newVirtualThreadPerTaskExecutor());
+    }
+
+    /** As above, running async copies on {@code copyExecutor} (tests drive it). */
+    public ServerContext(ServerConfig config, ExportTable exports, Clock clock, RecoveryStore recovery,
+            ServerCounters counters, Executor copyExecutor) {
         this.config = config;
         this.counters = counters;
         this.exports = exports;
@@ -110,9 +121,14 @@ public final class ServerContext {
         // OPEN grants read delegations up to config.maxDelegations() (0: none)
         this.delegations = new DelegationTable(clock, stateIdAllocator, config.leaseTime(),
                 DELEGATION_RECALL_COOLDOWN, config.maxDelegations(), counters);
-        this.stateIds = new StateIdRegistry(stateIdAllocator, List.of(opens, delegations));
+        // a finished copy stays visible to OFFLOAD_STATUS for a lease, as knfsd keeps it
+        this.copies = new Copies(stateIdAllocator, copyEngine, copyExecutor, clock, counters,
+                new Copies.Settings(config.maxAsyncCopiesPerClient(), config.maxAsyncCopies(), config.leaseTime(),
+                        COPY_JOIN_BOUND),
+                id -> callbacks.channel(new ClientId(id)));
+        this.stateIds = new StateIdRegistry(stateIdAllocator, List.of(opens, delegations, copies));
         this.teardown = new ClientTeardown(sessions,
-                List.of(delegations, new LockTeardownHook(locks), opens,
+                List.of(delegations, new LockTeardownHook(locks), opens, copies,
                         new CallbackTeardownHook(callbacks, CallbackTeardownHook.DEFAULT_BOUND),
                         new RecoveryRecordHook(grace)));
         this.courtesy = new CourtesyResolver(sessions, teardown);
@@ -123,6 +139,7 @@ public final class ServerContext {
         this.laundromat = new Laundromat(config, sessions, teardown, () -> {
             delegations.revokeExpiredRecalls();
             delegationReaper.runOnce();
+            copies.reapFinished();
         });
         // each client's teardown on its own virtual thread, so one slow client does not delay the others
         this.shutdown = new ServerShutdown(sessions, teardown, callbacks,
@@ -131,6 +148,7 @@ public final class ServerContext {
         counters.gauge("jnfsd.callbacks.in_flight", callbacks::inFlightTotal);
         counters.gauge("jnfsd.delegations.live", delegations::liveCount);
         counters.gauge("jnfsd.copies.async.tracked", copies::size);
+        counters.gauge("jnfsd.copies.async.running", copies::running);
     }
 
     /** The server's counters and gauges ({@code jnfsd stats}). */

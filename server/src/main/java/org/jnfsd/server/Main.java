@@ -123,6 +123,18 @@ public final class Main implements Callable<Integer> {
                         + "return some (CB_RECALL_ANY); 0 grants none (default: ${DEFAULT-VALUE}).")
         int maxDelegations;
 
+        @Option(names = "--async-copy-threshold", defaultValue = "16777216",
+                description = "A COPY of more bytes runs asynchronously, answered by CB_OFFLOAD, when the client allows it and its callback channel is up (default: ${DEFAULT-VALUE}).")
+        long asyncCopyThreshold;
+
+        @Option(names = "--max-async-copies-per-client", defaultValue = "4",
+                description = "Most asynchronous copies running at once for one client; beyond it COPY answers NFS4ERR_DELAY (default: ${DEFAULT-VALUE}).")
+        int maxAsyncCopiesPerClient;
+
+        @Option(names = "--max-async-copies", defaultValue = "64",
+                description = "Most asynchronous copies running at once on the server; beyond it COPY answers NFS4ERR_DELAY (default: ${DEFAULT-VALUE}).")
+        int maxAsyncCopies;
+
         @Override
         public Integer call() throws Exception {
             VirtualFileSystem fs;
@@ -186,7 +198,10 @@ public final class Main implements Callable<Integer> {
                     .leaseTime(Duration.ofSeconds(leaseSeconds))
                     .maxCourtesyClients(maxCourtesyClients)
                     .maxCourtesyTime(Duration.ofHours(maxCourtesyHours))
-                    .maxDelegations(maxDelegations);
+                    .maxDelegations(maxDelegations)
+                    .asyncCopyThreshold(asyncCopyThreshold)
+                    .maxAsyncCopiesPerClient(maxAsyncCopiesPerClient)
+                    .maxAsyncCopies(maxAsyncCopies);
             if (graceSeconds != null) {
                 config.graceTime(Duration.ofSeconds(graceSeconds));
             }

@@ -1,10 +1,12 @@
 package org.jnfsd.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.jnfsd.server.DelegationFixture.awaitChannelUp;
+import static org.jnfsd.server.DelegationFixture.awaitNoCallbackInFlight;
+import static org.jnfsd.server.DelegationFixture.openF;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -13,21 +15,16 @@ import org.jnfsd.client.RecordingCallbacks;
 import org.jnfsd.core.ServerConfig;
 import org.jnfsd.core.callback.CallbackChannel;
 import org.jnfsd.core.fs.Export;
-import org.jnfsd.core.session.ClientId;
+import org.jnfsd.core.metrics.ServerEvent;
 import org.jnfsd.protocol.nfs4.CompoundReply;
 import org.jnfsd.protocol.nfs4.NfsStatus;
 import org.jnfsd.protocol.nfs4.OpArgs;
 import org.jnfsd.protocol.nfs4.Opcode;
-import org.jnfsd.core.metrics.ServerEvent;
 import org.jnfsd.protocol.nfs4.callback.CbOpcode;
 import org.jnfsd.protocol.nfs4.callback.CbRecallAnyArgs;
 import org.jnfsd.protocol.nfs4.callback.CbRecallArgs;
 import org.jnfsd.protocol.nfs4.delegation.DelegreturnArgs;
-import org.jnfsd.protocol.nfs4.io.OpenArgs;
-import org.jnfsd.protocol.nfs4.io.OpenClaim;
 import org.jnfsd.protocol.nfs4.io.OpenDelegation;
-import org.jnfsd.protocol.nfs4.io.OpenHow;
-import org.jnfsd.protocol.nfs4.io.OpenOwner;
 import org.jnfsd.protocol.nfs4.io.OpenResult;
 import org.jnfsd.protocol.nfs4.io.ShareAccess;
 import org.jnfsd.protocol.nfs4.io.TestStateidArgs;
@@ -50,7 +47,6 @@ import org.junit.jupiter.api.Test;
 class DelegationTcpTest {
     private static final Credential CRED = new Credential.AuthSys(0, "deleg-test", 1000, 1000, new int[0]);
     private static final long BOUND_S = 30;
-    private static final int MAX_POLLS = 10_000;
     private static final OpArgs PUTROOTFH = new VoidArgs(Opcode.PUTROOTFH);
     private static final OpArgs GETFH = new VoidArgs(Opcode.GETFH);
 
@@ -66,59 +62,87 @@ class DelegationTcpTest {
 
     @Test
     void openForWrite_otherClientHoldsReadDelegation_delayRecallThenOkAfterDelegreturn() throws Exception {
-        MemoryFileSystem fs = new MemoryFileSystem(Clock.systemUTC(), MemoryFileSystem.Options.DEFAULTS.withRoot(0777, 0, 0));
-        fs.createFile(fs.root(), "f", new SetAttributes(0666, 1000, 1000, null, null, null), true);
-        server = JnfsdServer.builder()
-                .export(new Export(1, "/", fs, false, false, Export.NOBODY, Export.NOBODY))
-                .config(ServerConfig.builder().maxDelegations(100).build())
-                .bindAddress(InetAddress.getLoopbackAddress()).port(0).build();
+        server = DelegationFixture.serverWithFileF().build();
         InetSocketAddress address = server.start();
 
         try (NfsClient a = NfsClient.connect(address, 1, CRED, callbacks);
                 NfsClient b = NfsClient.connect(address, 1, CRED)) {
             a.reclaimComplete();
             b.reclaimComplete();
-            awaitChannelUp(a);
+            awaitChannelUp(server, a);
 
             CompoundReply ra = a.compound(PUTROOTFH,
-                    open(a, ShareAccess.ACCESS_READ | ShareAccess.WANT_READ_DELEG), GETFH);
+                    openF(a, ShareAccess.ACCESS_READ | ShareAccess.WANT_READ_DELEG), GETFH);
             assertThat(ra.status()).isEqualTo(NfsStatus.NFS4_OK);
             OpenDelegation deleg = ra.result(2, OpenResult.class).delegation();
             assertThat(deleg).isInstanceOf(OpenDelegation.Read.class);
             OpenDelegation.Read read = (OpenDelegation.Read) deleg;
             byte[] fh = ra.result(3, GetFhResult.class).fh();
 
-            assertThat(b.compound(PUTROOTFH, open(b, ShareAccess.ACCESS_WRITE)).status())
+            assertThat(b.compound(PUTROOTFH, openF(b, ShareAccess.ACCESS_WRITE)).status())
                     .isEqualTo(NfsStatus.NFS4ERR_DELAY);
 
             CbRecallArgs recall = callbacks.await(CbOpcode.CB_RECALL, 1, CbRecallArgs.class, Duration.ofSeconds(BOUND_S));
             assertThat(recall.stateId()).isEqualTo(read.stateId());
             assertThat(recall.fileHandle()).isEqualTo(fh);
-            assertThat(b.compound(PUTROOTFH, open(b, ShareAccess.ACCESS_WRITE)).status())
+            assertThat(b.compound(PUTROOTFH, openF(b, ShareAccess.ACCESS_WRITE)).status())
                     .as("still recalling until A returns it").isEqualTo(NfsStatus.NFS4ERR_DELAY);
 
             assertThat(a.compound(new PutFhArgs(fh), new DelegreturnArgs(read.stateId())).status())
                     .isEqualTo(NfsStatus.NFS4_OK);
 
-            assertThat(b.compound(PUTROOTFH, open(b, ShareAccess.ACCESS_WRITE)).status()).isEqualTo(NfsStatus.NFS4_OK);
+            assertThat(b.compound(PUTROOTFH, openF(b, ShareAccess.ACCESS_WRITE)).status()).isEqualTo(NfsStatus.NFS4_OK);
         }
     }
 
     @Test
-    void openForRead_exportWithoutDelegations_noneExtResourceThoughChannelUp() throws Exception {
+    void recall_holderAnswersDelayTwice_serverResendsOnNextSequenceIds_thenOkAndChannelStaysUp() throws Exception {
+        server = DelegationFixture.serverWithFileF().build();
+        InetSocketAddress address = server.start();
+        callbacks.answer(CbOpcode.CB_RECALL, RecordingCallbacks.Answer.delay());
+
+        try (NfsClient a = NfsClient.connect(address, 1, CRED, callbacks);
+                NfsClient b = NfsClient.connect(address, 1, CRED)) {
+            a.reclaimComplete();
+            b.reclaimComplete();
+            CallbackChannel ch = awaitChannelUp(server, a);
+            CompoundReply ra = a.compound(PUTROOTFH, openF(a, ShareAccess.ACCESS_READ | ShareAccess.WANT_READ_DELEG));
+            OpenDelegation.Read read = (OpenDelegation.Read) ra.result(2, OpenResult.class).delegation();
+            assertThat(b.compound(PUTROOTFH, openF(b, ShareAccess.ACCESS_WRITE)).status())
+                    .isEqualTo(NfsStatus.NFS4ERR_DELAY);
+
+            callbacks.await(CbOpcode.CB_RECALL, 2, CbRecallArgs.class, Duration.ofSeconds(BOUND_S));
+            callbacks.answer(CbOpcode.CB_RECALL, RecordingCallbacks.Answer.ok());
+            callbacks.await(CbOpcode.CB_RECALL, 3, CbRecallArgs.class, Duration.ofSeconds(BOUND_S));
+
+            assertThat(callbacks.received(CbOpcode.CB_RECALL)).allSatisfy(r ->
+                    assertThat(((CbRecallArgs) r).stateId()).isEqualTo(read.stateId()));
+            awaitNoCallbackInFlight(a, ch);
+            assertThat(ch.state()).as("every resend was in sequence for the client's slot table")
+                    .isEqualTo(CallbackChannel.State.UP);
+        }
+    }
+
+    /** A server with one file "f" on an export with delegations {@code on}, at most {@code limit}. */
+    private InetSocketAddress serve(boolean on, int limit) throws Exception {
         MemoryFileSystem fs = new MemoryFileSystem(Clock.systemUTC(), MemoryFileSystem.Options.DEFAULTS.withRoot(0777, 0, 0));
         fs.createFile(fs.root(), "f", new SetAttributes(0666, 1000, 1000, null, null, null), true);
         server = JnfsdServer.builder()
-                .export(new Export(1, "/", fs).withDelegations(false))
-                .config(ServerConfig.builder().maxDelegations(100).build())
+                .export(new Export(1, "/", fs).withDelegations(on))
+                .config(ServerConfig.builder().maxDelegations(limit).build())
                 .bindAddress(InetAddress.getLoopbackAddress()).port(0).build();
-        InetSocketAddress address = server.start();
+        return server.start();
+    }
+
+    @Test
+    void openForRead_exportWithoutDelegations_noneExtResourceThoughChannelUp() throws Exception {
+        InetSocketAddress address = serve(false, 100);
 
         try (NfsClient a = NfsClient.connect(address, 1, CRED, callbacks)) {
             a.reclaimComplete();
-            awaitChannelUp(a);
+            awaitChannelUp(server, a);
 
-            CompoundReply r = a.compound(PUTROOTFH, open(a, ShareAccess.ACCESS_READ | ShareAccess.WANT_READ_DELEG));
+            CompoundReply r = a.compound(PUTROOTFH, openF(a, ShareAccess.ACCESS_READ | ShareAccess.WANT_READ_DELEG));
 
             assertThat(r.status()).isEqualTo(NfsStatus.NFS4_OK);
             assertThat(r.result(2, OpenResult.class).delegation())
@@ -127,35 +151,24 @@ class DelegationTcpTest {
         }
     }
 
-    /** A server with one file "f" and delegations on, at most {@code limit}. */
-    private InetSocketAddress serve(int limit) throws Exception {
-        MemoryFileSystem fs = new MemoryFileSystem(Clock.systemUTC(), MemoryFileSystem.Options.DEFAULTS.withRoot(0777, 0, 0));
-        fs.createFile(fs.root(), "f", new SetAttributes(0666, 1000, 1000, null, null, null), true);
-        server = JnfsdServer.builder()
-                .export(new Export(1, "/", fs))
-                .config(ServerConfig.builder().maxDelegations(limit).build())
-                .bindAddress(InetAddress.getLoopbackAddress()).port(0).build();
-        return server.start();
-    }
-
     @Test
     void openForWrite_holderAnswersRecallWithError_revokedAtOnce_writerProceeds_holderSeesRevoked() throws Exception {
-        InetSocketAddress address = serve(100);
+        InetSocketAddress address = serve(true, 100);
         callbacks.answer(CbOpcode.CB_RECALL, RecordingCallbacks.Answer.status(NfsStatus.NFS4ERR_BADHANDLE));
 
         try (NfsClient a = NfsClient.connect(address, 1, CRED, callbacks);
                 NfsClient b = NfsClient.connect(address, 1, CRED)) {
             a.reclaimComplete();
             b.reclaimComplete();
-            awaitChannelUp(a);
-            CompoundReply ra = a.compound(PUTROOTFH, open(a, ShareAccess.ACCESS_READ | ShareAccess.WANT_READ_DELEG));
+            awaitChannelUp(server, a);
+            CompoundReply ra = a.compound(PUTROOTFH, openF(a, ShareAccess.ACCESS_READ | ShareAccess.WANT_READ_DELEG));
             OpenDelegation.Read read = (OpenDelegation.Read) ra.result(2, OpenResult.class).delegation();
 
-            assertThat(b.compound(PUTROOTFH, open(b, ShareAccess.ACCESS_WRITE)).status()).isEqualTo(NfsStatus.NFS4ERR_DELAY);
+            assertThat(b.compound(PUTROOTFH, openF(b, ShareAccess.ACCESS_WRITE)).status()).isEqualTo(NfsStatus.NFS4ERR_DELAY);
             callbacks.await(CbOpcode.CB_RECALL, 1, CbRecallArgs.class, Duration.ofSeconds(BOUND_S));
             NfsStatus last = NfsStatus.NFS4ERR_DELAY;
-            for (int i = 0; i < MAX_POLLS && last == NfsStatus.NFS4ERR_DELAY; i++) {
-                last = b.compound(PUTROOTFH, open(b, ShareAccess.ACCESS_WRITE)).status();
+            for (int i = 0; i < DelegationFixture.MAX_POLLS && last == NfsStatus.NFS4ERR_DELAY; i++) {
+                last = b.compound(PUTROOTFH, openF(b, ShareAccess.ACCESS_WRITE)).status();
             }
 
             assertThat(last).as("the writer proceeds well before a lease").isEqualTo(NfsStatus.NFS4_OK);
@@ -170,12 +183,12 @@ class DelegationTcpTest {
 
     @Test
     void laundromat_delegationsAtTheLimit_holderGetsCbRecallAny() throws Exception {
-        InetSocketAddress address = serve(1);
+        InetSocketAddress address = serve(true, 1);
 
         try (NfsClient a = NfsClient.connect(address, 1, CRED, callbacks)) {
             a.reclaimComplete();
-            awaitChannelUp(a);
-            CompoundReply ra = a.compound(PUTROOTFH, open(a, ShareAccess.ACCESS_READ | ShareAccess.WANT_READ_DELEG));
+            awaitChannelUp(server, a);
+            CompoundReply ra = a.compound(PUTROOTFH, openF(a, ShareAccess.ACCESS_READ | ShareAccess.WANT_READ_DELEG));
             assertThat(ra.result(2, OpenResult.class).delegation()).isInstanceOf(OpenDelegation.Read.class);
 
             server.context().laundromat().runOnce();
@@ -186,23 +199,5 @@ class DelegationTcpTest {
             assertThat(any.typeMask()).containsExactly(1 << CbRecallAnyArgs.TYPE_RDATA_DLG);
             assertThat(server.context().counters().count(ServerEvent.CB_RECALL_ANY_SENT)).isEqualTo(1);
         }
-    }
-
-    private static OpenArgs open(NfsClient c, int access) {
-        return new OpenArgs(0, access, ShareAccess.DENY_NONE,
-                new OpenOwner(c.clientId(), ("owner-" + access).getBytes(StandardCharsets.UTF_8)),
-                new OpenHow.NoCreate(), new OpenClaim.Null("f"));
-    }
-
-    /** Bounded poll (SEQUENCE round trips, no sleeping) until the server has probed A's backchannel. */
-    private void awaitChannelUp(NfsClient a) throws Exception {
-        for (int i = 0; i < MAX_POLLS; i++) {
-            CallbackChannel ch = server.context().callbacks().channel(new ClientId(a.clientId()));
-            if (ch != null && ch.state() == CallbackChannel.State.UP) {
-                return;
-            }
-            assertThat(a.compound().status()).isEqualTo(NfsStatus.NFS4_OK);
-        }
-        throw new AssertionError("A's callback channel not UP after " + MAX_POLLS + " SEQUENCEs");
     }
 }

@@ -1,38 +1,28 @@
 package org.jnfsd.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.jnfsd.server.DelegationFixture.awaitChannelUp;
+import static org.jnfsd.server.DelegationFixture.openF;
 
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.jnfsd.client.NfsClient;
 import org.jnfsd.client.RecordingCallbacks;
-import org.jnfsd.core.ServerConfig;
 import org.jnfsd.core.callback.CallbackChannel;
-import org.jnfsd.core.fs.Export;
 import org.jnfsd.core.lease.ServerShutdown;
-import org.jnfsd.core.session.ClientId;
 import org.jnfsd.protocol.nfs4.CompoundReply;
 import org.jnfsd.protocol.nfs4.NfsStatus;
 import org.jnfsd.protocol.nfs4.OpArgs;
 import org.jnfsd.protocol.nfs4.Opcode;
 import org.jnfsd.protocol.nfs4.callback.CbOpcode;
 import org.jnfsd.protocol.nfs4.callback.CbRecallArgs;
-import org.jnfsd.protocol.nfs4.io.OpenArgs;
-import org.jnfsd.protocol.nfs4.io.OpenClaim;
 import org.jnfsd.protocol.nfs4.io.OpenDelegation;
-import org.jnfsd.protocol.nfs4.io.OpenHow;
-import org.jnfsd.protocol.nfs4.io.OpenOwner;
 import org.jnfsd.protocol.nfs4.io.OpenResult;
 import org.jnfsd.protocol.nfs4.io.ShareAccess;
 import org.jnfsd.protocol.nfs4.namespace.VoidArgs;
 import org.jnfsd.rpc.Credential;
-import org.jnfsd.vfs.SetAttributes;
-import org.jnfsd.vfs.memory.MemoryFileSystem;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -46,7 +36,6 @@ class ServerShutdownTcpTest {
     private static final Credential CRED = new Credential.AuthSys(0, "shutdown-test", 1000, 1000, new int[0]);
     private static final Duration BOUND = Duration.ofSeconds(5);
     private static final long HANG_GUARD_S = 60;
-    private static final int MAX_POLLS = 10_000;
     private static final OpArgs PUTROOTFH = new VoidArgs(Opcode.PUTROOTFH);
 
     private final RecordingCallbacks callbacks = new RecordingCallbacks();
@@ -62,13 +51,9 @@ class ServerShutdownTcpTest {
 
     @Test
     void close_recallInFlightNeverAnswered_closesChannelKilledRecallReleasedDelegationForgotten() throws Exception {
-        MemoryFileSystem fs = new MemoryFileSystem(Clock.systemUTC(), MemoryFileSystem.Options.DEFAULTS.withRoot(0777, 0, 0));
-        fs.createFile(fs.root(), "f", new SetAttributes(0666, 1000, 1000, null, null, null), true);
-        server = JnfsdServer.builder()
-                .export(new Export(1, "/", fs, false, false, Export.NOBODY, Export.NOBODY))
-                .config(ServerConfig.builder().maxDelegations(100).build())
+        server = DelegationFixture.serverWithFileF()
                 .shutdownBound(BOUND)
-                .bindAddress(InetAddress.getLoopbackAddress()).port(0).build();
+                .build();
         InetSocketAddress address = server.start();
         callbacks.answer(CbOpcode.CB_RECALL, RecordingCallbacks.Answer.park());
 
@@ -76,10 +61,10 @@ class ServerShutdownTcpTest {
                 NfsClient b = NfsClient.connect(address, 1, CRED)) {
             a.reclaimComplete();
             b.reclaimComplete();
-            CallbackChannel channel = awaitChannelUp(a);
-            CompoundReply ra = a.compound(PUTROOTFH, open(a, ShareAccess.ACCESS_READ | ShareAccess.WANT_READ_DELEG));
+            CallbackChannel channel = awaitChannelUp(server, a);
+            CompoundReply ra = a.compound(PUTROOTFH, openF(a, ShareAccess.ACCESS_READ | ShareAccess.WANT_READ_DELEG));
             assertThat(ra.result(2, OpenResult.class).delegation()).isInstanceOf(OpenDelegation.Read.class);
-            assertThat(b.compound(PUTROOTFH, open(b, ShareAccess.ACCESS_WRITE)).status())
+            assertThat(b.compound(PUTROOTFH, openF(b, ShareAccess.ACCESS_WRITE)).status())
                     .isEqualTo(NfsStatus.NFS4ERR_DELAY);
             callbacks.await(CbOpcode.CB_RECALL, 1, CbRecallArgs.class, BOUND.multipliedBy(6));
             assertThat(channel.inFlight()).as("the recall is in flight, unanswered").isEqualTo(1);
@@ -101,21 +86,4 @@ class ServerShutdownTcpTest {
         }
     }
 
-    private static OpenArgs open(NfsClient c, int access) {
-        return new OpenArgs(0, access, ShareAccess.DENY_NONE,
-                new OpenOwner(c.clientId(), ("owner-" + access).getBytes(StandardCharsets.UTF_8)),
-                new OpenHow.NoCreate(), new OpenClaim.Null("f"));
-    }
-
-    /** Bounded poll (SEQUENCE round trips, no sleeping) until the server has probed A's backchannel. */
-    private CallbackChannel awaitChannelUp(NfsClient a) throws Exception {
-        for (int i = 0; i < MAX_POLLS; i++) {
-            CallbackChannel ch = server.context().callbacks().channel(new ClientId(a.clientId()));
-            if (ch != null && ch.state() == CallbackChannel.State.UP) {
-                return ch;
-            }
-            assertThat(a.compound().status()).isEqualTo(NfsStatus.NFS4_OK);
-        }
-        throw new AssertionError("A's callback channel not UP after " + MAX_POLLS + " SEQUENCEs");
-    }
 }

@@ -52,11 +52,11 @@ public abstract class Callback {
     protected abstract void release();
 
     /**
-     * Called once per submission, on the client's queue, when the operation is first handed to the
-     * transport (never for a callback skipped in prepare or failed before sending; not again for
-     * retries). For counters; must not block or throw.
+     * Called on the queue each time the operation is handed to the transport (a retry calls it
+     * again), before the call goes out; for counters. Must not block or throw.
      */
     protected void sent() {
+        // most callbacks do not count their sends
     }
 
     /** Whether the callback is queued or running now (its token is held). */

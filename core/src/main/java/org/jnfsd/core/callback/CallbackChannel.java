@@ -390,23 +390,18 @@ public final class CallbackChannel {
 
     private void send(Run run, CallbackPath p, Slot slot) {
         int highest;
-        boolean first;
         synchronized (lock) {
             highest = slot.table.highestSlotId();
             run.slotSent = true;
-            first = !run.sentOnce;
-            run.sentOnce = true;
-        }
-        if (first) {
-            try {
-                run.callback.sent();
-            } catch (RuntimeException e) {
-                log.error("{}: sent step of {} failed", name, run.callback, e);
-            }
         }
         CbCompoundArgs args = new CbCompoundArgs(new byte[0], p.minorVersion(), 0, List.of(
                 new CbSequenceArgs(p.sessionId(), slot.sent, slot.id, highest, false, List.of()), run.op));
         int attempt = run.attempt;
+        try {
+            run.callback.sent();
+        } catch (RuntimeException e) {
+            log.error("{}: sent step of {} failed", name, run.callback, e);
+        }
         CompletionStage<CbCompoundResult> call;
         try {
             call = p.transport().compoundAsync(args);
@@ -757,8 +752,6 @@ public final class CallbackChannel {
         int attempt;
         Slot slot;
         boolean slotSent;
-        /** Set on the first send, so {@link Callback#sent} runs once per run. */
-        boolean sentOnce;
         int delayRetries;
         int sequenceRetries;
         CallbackScheduler.Timer timer;

@@ -11,9 +11,8 @@ import org.slf4j.LoggerFactory;
  * the local backend copies inside the kernel), stopping early at the source's end of file or when
  * the copy is cancelled between chunks. Immutable and thread-safe.
  *
- * <p>The seam for async COPY: {@link #runsAsync} decides whether a COPY is queued as an
- * {@link AsyncCopy} on its own task; today it always answers false, so every copy is synchronous
- * (cr_synchronous true, no callback id).
+ * <p>Used by the synchronous COPY on the request's thread and by {@link Copies} on each async copy's
+ * own task.
  */
 public final class CopyEngine {
     private static final Logger log = LoggerFactory.getLogger(CopyEngine.class);
@@ -32,15 +31,6 @@ public final class CopyEngine {
 
     /** The outcome of a copy: bytes copied, and the failure that stopped it early (null if none). */
     public record Outcome(long copied, VfsException failure) {}
-
-    /**
-     * Whether a COPY of {@code count} bytes should run asynchronously. Always false until async
-     * COPY and CB_OFFLOAD exist (it will be: the client allowed it and {@code count} is above a
-     * configured size).
-     */
-    public boolean runsAsync(long count, boolean clientWantsSynchronous) {
-        return false;
-    }
 
     /**
      * Copies up to {@code length} bytes in chunks. A failure after some bytes were copied ends the

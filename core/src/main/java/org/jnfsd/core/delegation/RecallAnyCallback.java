@@ -23,6 +23,7 @@ final class RecallAnyCallback extends Callback {
     private final int keep;
     private final DelegationReaper reaper;
     private final AtomicBoolean released = new AtomicBoolean();
+    private final AtomicBoolean counted = new AtomicBoolean();
 
     RecallAnyCallback(long clientId, int keep, DelegationReaper reaper) {
         super("CB_RECALL_ANY");
@@ -44,9 +45,12 @@ final class RecallAnyCallback extends Callback {
         return Optional.of(new CbRecallAnyArgs(keep, new int[] {1 << CbRecallAnyArgs.TYPE_RDATA_DLG}));
     }
 
+    /** The channel calls {@link #sent} on every send (DELAY retries too); it counts once. */
     @Override
     protected void sent() {
-        reaper.sent();
+        if (counted.compareAndSet(false, true)) {
+            reaper.sent();
+        }
     }
 
     @Override

@@ -1,6 +1,7 @@
 package org.jnfsd.core.delegation;
 
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import org.jnfsd.core.callback.Callback;
 import org.jnfsd.core.callback.CallbackOutcome;
@@ -30,6 +31,8 @@ public final class RecallCallback extends Callback {
     private final AtomicReference<Delegation> delegation;
     private final DelegationTable table;
     private final String subject;
+    /** Set by the first {@link #sent}. */
+    private final AtomicBoolean counted = new AtomicBoolean();
 
     /** The recall of {@code delegation}, which {@code table} holds (it counts and revokes). */
     public RecallCallback(Delegation delegation, DelegationTable table) {
@@ -53,9 +56,12 @@ public final class RecallCallback extends Callback {
         return Optional.of(new CbRecallArgs(d.stateId(), false, d.file().toBytes()));
     }
 
+    /** The channel calls {@link #sent} on every send (DELAY retries too); the recall counts once. */
     @Override
     protected void sent() {
-        table.recallSent();
+        if (counted.compareAndSet(false, true)) {
+            table.recallSent();
+        }
     }
 
     @Override

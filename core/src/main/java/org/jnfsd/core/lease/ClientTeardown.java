@@ -38,7 +38,7 @@ public final class ClientTeardown {
     private static final Logger log = LoggerFactory.getLogger(ClientTeardown.class);
 
     /** See the class comment. */
-    public enum Mode { SERVING, SHUTTING_DOWN }
+    enum Mode { SERVING, SHUTTING_DOWN }
 
     private final SessionManager sessions;
     private final List<ClientStateHook> hooks;
@@ -75,10 +75,6 @@ public final class ClientTeardown {
     /** Server shutdown begins: later teardowns keep the clients' recovery records. Idempotent. */
     public void beginShutdown() {
         mode.compareAndSet(Mode.SERVING, Mode.SHUTTING_DOWN);
-    }
-
-    public Mode mode() {
-        return mode.get();
     }
 
     /** Whether any kind of state of {@code clientId} remains (DESTROY_CLIENTID's busy check). */

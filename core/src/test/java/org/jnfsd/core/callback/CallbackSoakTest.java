@@ -143,7 +143,8 @@ class CallbackSoakTest {
         assertThat(total).isGreaterThan(1000);
     }
 
-    private static void answer(TestTransport.Call call, Random rnd) {
+    /** A random answer to a captured call, as a real client (or its network) might give (also used by DelegationSoakTest). */
+    static void answer(TestTransport.Call call, Random rnd) {
         if (call.isProbe()) {
             if (rnd.nextInt(5) == 0) {
                 TestTransport.fail(call);

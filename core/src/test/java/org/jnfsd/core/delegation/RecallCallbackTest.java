@@ -68,10 +68,11 @@ class RecallCallbackTest {
     }
 
     @Test
-    void sent_countsOneRecallSent() {
+    void sent_twice_countsOneRecallSent() {
         RecallCallback cb = new RecallCallback(recalling(), table);
 
         cb.sent();
+        cb.sent(); // resent after NFS4ERR_DELAY
 
         assertThat(counters.count(ServerEvent.CB_RECALL_SENT)).isEqualTo(1);
     }

@@ -3,7 +3,10 @@ package org.jnfsd.core.ops.v42;
 import org.jnfsd.core.NfsException;
 import org.jnfsd.core.compound.CompoundContext;
 import org.jnfsd.core.compound.Operation;
+import org.jnfsd.core.callback.CallbackChannel;
+import org.jnfsd.core.copy.AsyncCopy;
 import org.jnfsd.core.copy.CopyEngine;
+import org.jnfsd.core.session.ClientId;
 import org.jnfsd.core.metrics.ServerEvent;
 import org.jnfsd.protocol.nfs4.NfsStatus;
 import org.jnfsd.protocol.nfs4.OpResult;
@@ -25,12 +28,15 @@ import org.slf4j.LoggerFactory;
  * "to the source's end of file"; an offset or range past the source's end, and overlapping ranges
  * in one file, are NFS4ERR_INVAL.
  *
- * <p>Every copy is synchronous and consecutive today, which meets any ca_consecutive and
- * ca_synchronous a client asks for, so NFS4ERR_OFFLOAD_NO_REQS never arises: the reply has no
- * callback id and cr_synchronous true. {@link CopyEngine#runsAsync} is where async COPY plugs in.
- * The bytes are copied in bounded chunks; a failure after some were copied is answered as a
- * partial copy with the count copied. The data is unstable (the client COMMITs), with the server's
- * write verifier.
+ * <p>Above {@link org.jnfsd.core.ServerConfig#asyncCopyThreshold} bytes, when the client did not ask
+ * ca_synchronous and its callback channel is UP, the copy runs asynchronously ({@link
+ * org.jnfsd.core.copy.Copies#start}): the reply carries the copy's stateid as wr_callback_id, a
+ * count of 0 and cr_synchronous false, and a CB_OFFLOAD reports the result. Beyond the async copy
+ * limits, NFS4ERR_DELAY (as knfsd). Otherwise the copy runs synchronously on the request's thread.
+ * Either way the bytes are copied in order, in bounded chunks, so any ca_consecutive is met
+ * (cr_consecutive true; RFC 7862 §15.2.3) and NFS4ERR_OFFLOAD_NO_REQS never arises. A failure
+ * after some bytes were copied is answered as a partial copy with the count copied. The data is
+ * unstable (the client COMMITs), with the server's write verifier.
  */
 final class Copy implements Operation<CopyArgs> {
     private static final Logger log = LoggerFactory.getLogger(Copy.class);
@@ -68,10 +74,15 @@ final class Copy implements Operation<CopyArgs> {
         if (p.sameFile() && DataChecks.overlap(srcOff, dstOff, count)) {
             throw new NfsException(NfsStatus.NFS4ERR_INVAL, "COPY of overlapping ranges in one file");
         }
-        CopyEngine engine = ctx.server().copyEngine();
-        if (engine.runsAsync(count, args.synchronous())) {
-            throw new IllegalStateException("async COPY is not built yet");
+        byte[] verifier = ctx.server().writeVerifier();
+        if (runsAsync(ctx, args, count)) {
+            AsyncCopy copy = ctx.server().copies().start(ctx.clientId(), new AsyncCopy.Request(fs, p.src().inode(),
+                    srcOff, p.dst().inode(), dstOff, count, p.dst().toBytes(), verifier));
+            log.debug("COPY of {} bytes at {} to {}: asynchronous, {}", count, srcOff, dstOff, copy.stateId().key());
+            return CopyResult.ok(new WriteResponse(copy.stateId(), 0, StableHow.UNSTABLE4, new Verifier(verifier)),
+                    true, false);
         }
+        CopyEngine engine = ctx.server().copyEngine();
         CopyEngine.Outcome outcome = engine.copy(fs, p.src().inode(), srcOff, p.dst().inode(), dstOff, count, null);
         if (outcome.failure() != null) {
             if (outcome.copied() == 0) {
@@ -82,8 +93,20 @@ final class Copy implements Operation<CopyArgs> {
         }
         ctx.server().counters().increment(ServerEvent.COPY_SYNC);
         log.debug("COPY of {} bytes at {} to {}: {} copied synchronously", count, srcOff, dstOff, outcome.copied());
-        WriteResponse response = new WriteResponse(null, outcome.copied(), StableHow.UNSTABLE4,
-                new Verifier(ctx.server().writeVerifier()));
+        WriteResponse response = new WriteResponse(null, outcome.copied(), StableHow.UNSTABLE4, new Verifier(verifier));
         return CopyResult.ok(response, true, true);
+    }
+
+    /**
+     * Asynchronous when the client allows it (ca_synchronous false), the range is above the
+     * configured threshold, and the client's callback channel is UP (a CB_OFFLOAD can reach it);
+     * otherwise synchronous, which meets any ca_synchronous.
+     */
+    private static boolean runsAsync(CompoundContext ctx, CopyArgs args, long count) {
+        if (args.synchronous() || count <= ctx.server().config().asyncCopyThreshold()) {
+            return false;
+        }
+        CallbackChannel ch = ctx.server().callbacks().channel(new ClientId(ctx.clientId()));
+        return ch != null && ch.state() == CallbackChannel.State.UP;
     }
 }

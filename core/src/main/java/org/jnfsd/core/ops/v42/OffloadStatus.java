@@ -11,8 +11,10 @@ import org.jnfsd.protocol.nfs4.v42.OffloadStatusArgs;
 import org.jnfsd.protocol.nfs4.v42.OffloadStatusResult;
 
 /**
- * OFFLOAD_STATUS (RFC 7862 §15.9): progress of an asynchronous copy of this client; a stateid that
- * names none (every stateid, until async COPY exists) is NFS4ERR_BAD_STATEID.
+ * OFFLOAD_STATUS (RFC 7862 §15.9): bytes copied so far by an asynchronous copy of this client and,
+ * once it ended, its completion status. A finished copy answers for its keep time (a lease) after it
+ * ended and its CB_OFFLOAD was released; a stateid that names no visible copy of this client (never
+ * issued, another client's, cancelled, reaped) is NFS4ERR_BAD_STATEID.
  */
 final class OffloadStatus implements Operation<OffloadStatusArgs> {
     @Override
