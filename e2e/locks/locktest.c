@@ -23,7 +23,27 @@ static int lk(int fd, int cmd, short type, off_t start, off_t len) {
     return fcntl(fd, cmd, &fl);
 }
 
+/*
+ * --wait-host FILE: another NFS client (HostLockHolder on the host) holds a write lock on the whole
+ * file. A non-blocking lock is denied; F_SETLKW blocks until the host unlocks, and the server's
+ * CB_NOTIFY_LOCK tells this client to retry (the host checks that it was answered).
+ */
+static int wait_host(const char *path) {
+    int fd = open(path, O_RDWR);
+    CHECK(fd >= 0, "open %s (created and locked by the host)", path);
+    CHECK(lk(fd, F_SETLK, F_WRLCK, 0, 0) == -1 && (errno == EAGAIN || errno == EACCES),
+          "non-blocking write lock denied while the host holds the file");
+    CHECK(lk(fd, F_SETLKW, F_WRLCK, 0, 0) == 0, "blocking write lock granted after the host's unlock");
+    CHECK(lk(fd, F_SETLK, F_UNLCK, 0, 0) == 0, "unlock");
+    CHECK(close(fd) == 0, "close");
+    printf("%s: %d failures\n", failures ? "FAILED" : "PASSED", failures);
+    return failures ? 1 : 0;
+}
+
 int main(int argc, char **argv) {
+    if (argc > 2 && strcmp(argv[1], "--wait-host") == 0) {
+        return wait_host(argv[2]);
+    }
     const char *path = argc > 1 ? argv[1] : "lockfile";
     int fd = open(path, O_RDWR | O_CREAT, 0666);
     CHECK(fd >= 0, "open %s", path);

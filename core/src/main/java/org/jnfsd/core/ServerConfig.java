@@ -21,6 +21,10 @@ import java.time.Duration;
  * @param maxDelegations most read delegations granted at once, server-wide; 0 grants none. Default
  *     {@link #DEFAULT_MAX_DELEGATIONS}. Near it (90 %) the laundromat asks holders to return some
  *     with CB_RECALL_ANY.
+ * @param writeDelegations whether OPEN for write may get a write delegation (within
+ *     maxDelegations); on by default
+ * @param cbGetattrTimeout how long a GETATTR of another client waits for the CB_GETATTR reply of a
+ *     write delegation's holder before recalling it and answering NFS4ERR_DELAY (knfsd: ~30 ms)
  * @param asyncCopyThreshold a COPY of more bytes than this runs asynchronously (with CB_OFFLOAD)
  *     when the client allows it and its callback channel is up; default 16 MiB
  * @param maxAsyncCopiesPerClient most asynchronous copies running at once for one client (default 4)
@@ -40,6 +44,8 @@ public record ServerConfig(
         int maxCourtesyClients,
         Duration maxCourtesyTime,
         int maxDelegations,
+        boolean writeDelegations,
+        Duration cbGetattrTimeout,
         long asyncCopyThreshold,
         int maxAsyncCopiesPerClient,
         int maxAsyncCopies) {
@@ -73,6 +79,8 @@ public record ServerConfig(
         private int maxCourtesyClients = 1024;
         private Duration maxCourtesyTime = Duration.ofHours(24);
         private int maxDelegations = DEFAULT_MAX_DELEGATIONS;
+        private boolean writeDelegations = true;
+        private Duration cbGetattrTimeout = Duration.ofMillis(30);
         private long asyncCopyThreshold = 16L << 20;
         private int maxAsyncCopiesPerClient = 4;
         private int maxAsyncCopies = 64;
@@ -144,6 +152,18 @@ public record ServerConfig(
             return this;
         }
 
+        /** Whether OPEN for write may get a write delegation; true by default. */
+        public Builder writeDelegations(boolean on) {
+            this.writeDelegations = on;
+            return this;
+        }
+
+        /** How long a GETATTR waits for a write delegation holder's CB_GETATTR reply (default 30 ms). */
+        public Builder cbGetattrTimeout(Duration d) {
+            this.cbGetattrTimeout = d;
+            return this;
+        }
+
         /** COPYs of more bytes run asynchronously (when the client allows it and can be called back). */
         public Builder asyncCopyThreshold(long bytes) {
             this.asyncCopyThreshold = bytes;
@@ -166,6 +186,7 @@ public record ServerConfig(
             return new ServerConfig(leaseTime, maxOpsPerCompound, maxRequestSize, maxResponseSize,
                     maxResponseSizeCached, maxSessionOperations, maxSlots, maxRead, maxWrite,
                     graceTime != null ? graceTime : leaseTime, maxCourtesyClients, maxCourtesyTime, maxDelegations,
+                    writeDelegations, cbGetattrTimeout,
                     asyncCopyThreshold, maxAsyncCopiesPerClient, maxAsyncCopies);
         }
     }

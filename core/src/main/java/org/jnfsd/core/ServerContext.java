@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import org.jnfsd.core.callback.CallbackChannel;
 import org.jnfsd.core.callback.CallbackScheduler;
 import org.jnfsd.core.callback.CallbackService;
@@ -15,17 +16,20 @@ import org.jnfsd.core.copy.Copies;
 import org.jnfsd.core.copy.CopyEngine;
 import org.jnfsd.core.delegation.DelegationReaper;
 import org.jnfsd.core.delegation.DelegationTable;
+import org.jnfsd.core.delegation.GetattrConflict;
 import org.jnfsd.core.fs.ExportTable;
 import org.jnfsd.core.lease.ClientTeardown;
 import org.jnfsd.core.lease.CourtesyResolver;
 import org.jnfsd.core.lease.Laundromat;
 import org.jnfsd.core.lease.ServerShutdown;
 import org.jnfsd.core.metrics.ServerCounters;
+import org.jnfsd.core.metrics.ServerEvent;
 import org.jnfsd.core.recovery.GracePeriod;
 import org.jnfsd.core.recovery.InMemoryRecoveryStore;
 import org.jnfsd.core.recovery.RecoveryRecordHook;
 import org.jnfsd.core.recovery.RecoveryStore;
 import org.jnfsd.core.session.ClientId;
+import org.jnfsd.core.session.ClientRecord;
 import org.jnfsd.core.session.SessionManager;
 import org.jnfsd.core.state.ConflictResolver.Outcome;
 import org.jnfsd.core.state.OpenStates;
@@ -34,15 +38,18 @@ import org.jnfsd.core.state.StateIdRegistry;
 import org.jnfsd.core.state.lock.ConflictingClients;
 import org.jnfsd.core.state.lock.LockManager;
 import org.jnfsd.core.state.lock.LockTeardownHook;
-import org.jnfsd.core.state.lock.LockWaiterListener;
+import org.jnfsd.core.state.lock.LockNotifier;
 import org.jnfsd.core.state.lock.ReclaimPolicy;
 import org.jnfsd.protocol.nfs4.NfsStatus;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Everything an operation may reach beyond its COMPOUND: configuration, exports, state tables,
  * the injected clock, and this server instance's boot identity. One per running server.
  */
 public final class ServerContext {
+    private static final Logger log = LoggerFactory.getLogger(ServerContext.class);
     /** No new delegation on a file recalled this recently. */
     static final Duration DELEGATION_RECALL_COOLDOWN = Duration.ofSeconds(5);
     /** How long a client's teardown waits for its copy tasks to stop (each stops at its next chunk). */
@@ -68,6 +75,7 @@ public final class ServerContext {
     private final LockManager locks;
     private final DelegationTable delegations;
     private final DelegationReaper delegationReaper;
+    private final GetattrConflict getattrConflict;
     private final ServerCounters counters;
 
     /** A server whose clients cannot reclaim after a restart (a fresh in-memory recovery store). */
@@ -104,9 +112,8 @@ public final class ServerContext {
         this.writeVerifier = ByteBuffer.allocate(8).putLong(bootTimeNanos).array();
         this.sessions = new SessionManager(config, clock);
         // callback queues and timers on virtual threads (daemon: nothing to stop at JVM exit)
-        this.callbacks = new CallbackService(Executors.newVirtualThreadPerTaskExecutor(),
-                CallbackScheduler.of(Executors.newSingleThreadScheduledExecutor(
-                        Thread.ofVirtual().name("jnfsd-callback-timer").factory())),
+        CallbackScheduler callbackTimers = CallbackScheduler.of(callbackTimer());
+        this.callbacks = new CallbackService(Executors.newVirtualThreadPerTaskExecutor(), callbackTimers,
                 clock, CallbackChannel.Settings.DEFAULT);
         this.grace = new GracePeriod(recovery, clock, config.graceTime());
         // CLOSE asks the lock table whether an open still has locks (built just below)
@@ -114,19 +121,24 @@ public final class ServerContext {
                 ids -> courtesy().expireIfAllCourtesy(ids));
         // a blocking lock's reservation lasts one lease, as knfsd keeps blocked locks; another
         // client's lock in the way is expired when it is a courtesy client
-        this.locks = new LockManager(opens, clock, config.leaseTime(), this::expireCourtesyLockHolder,
-                lockGrace(grace, sessions), LockWaiterListener.NONE);
-        // lock stateids carry their own epoch and are asked first by TEST_/FREE_STATEID; the
-        // delegation and copy tables join this list (and the teardown's) as they arrive
-        // OPEN grants read delegations up to config.maxDelegations() (0: none)
+        // a waiter that becomes grantable is sent CB_NOTIFY_LOCK on its client's callback channel
+        this.locks = new LockManager(opens, stateIdAllocator, clock, config.leaseTime(),
+                this::expireCourtesyLockHolder, lockGrace(grace, sessions),
+                new LockNotifier(id -> callbacks.channel(new ClientId(id)), this::isClientLive,
+                        (owner, file) -> locks().isWaiting(owner, file),
+                        () -> counters.increment(ServerEvent.CB_NOTIFY_LOCK_SENT)));
+        // OPEN grants delegations up to config.maxDelegations() (0: none)
         this.delegations = new DelegationTable(clock, stateIdAllocator, config.leaseTime(),
                 DELEGATION_RECALL_COOLDOWN, config.maxDelegations(), counters);
+        // GETATTR under another client's write delegation: CB_GETATTR, bounded by the same timers
+        this.getattrConflict = new GetattrConflict(delegations, callbacks, callbackTimers, config.cbGetattrTimeout(),
+                counters);
         // a finished copy stays visible to OFFLOAD_STATUS for a lease, as knfsd keeps it
         this.copies = new Copies(stateIdAllocator, copyEngine, copyExecutor, clock, counters,
                 new Copies.Settings(config.maxAsyncCopiesPerClient(), config.maxAsyncCopies(), config.leaseTime(),
                         COPY_JOIN_BOUND),
                 id -> callbacks.channel(new ClientId(id)));
-        this.stateIds = new StateIdRegistry(stateIdAllocator, List.of(opens, delegations, copies));
+        this.stateIds = new StateIdRegistry(stateIdAllocator, List.of(opens, locks, delegations, copies));
         this.teardown = new ClientTeardown(sessions,
                 List.of(delegations, new LockTeardownHook(locks), opens, copies,
                         new CallbackTeardownHook(callbacks, CallbackTeardownHook.DEFAULT_BOUND),
@@ -136,17 +148,20 @@ public final class ServerContext {
         // the laundromat is closed, which server shutdown does first (row 12)
         this.delegationReaper = new DelegationReaper(delegations, callbacks, clock, DelegationReaper.DEFAULT_INTERVAL,
                 counters, () -> laundromat().state() != Laundromat.State.STOPPED);
-        this.laundromat = new Laundromat(config, sessions, teardown, () -> {
-            delegations.revokeExpiredRecalls();
-            delegationReaper.runOnce();
-            copies.reapFinished();
-        });
+        // each run of the laundromat, after the lease sweep: one entry per state table
+        // (DelegationTable counts its revocations itself)
+        this.laundromat = new Laundromat(config, sessions, teardown, List.of(
+                delegations::revokeExpiredRecalls,
+                delegationReaper::runOnce,
+                copies::reapFinished,
+                () -> locks.reapExpiredWaiters(clock.instant())));
         // each client's teardown on its own virtual thread, so one slow client does not delay the others
         this.shutdown = new ServerShutdown(sessions, teardown, callbacks,
                 r -> Thread.ofVirtual().name("jnfsd-shutdown").start(r));
         counters.gauge("jnfsd.clients", () -> sessions.clients().size());
         counters.gauge("jnfsd.callbacks.in_flight", callbacks::inFlightTotal);
         counters.gauge("jnfsd.delegations.live", delegations::liveCount);
+        counters.gauge("jnfsd.locks.waiters", locks::waiterTotal);
         counters.gauge("jnfsd.copies.async.tracked", copies::size);
         counters.gauge("jnfsd.copies.async.running", copies::running);
     }
@@ -154,6 +169,18 @@ public final class ServerContext {
     /** The server's counters and gauges ({@code jnfsd stats}). */
     public ServerCounters counters() {
         return counters;
+    }
+
+    /**
+     * The callback timeouts' timer. Cancelled timers are removed at once: every answered callback
+     * cancels its timeout, and a default executor would keep each one queued until it would have
+     * fired (found by the callback benchmark: the queue grew by one entry per callback).
+     */
+    private static ScheduledThreadPoolExecutor callbackTimer() {
+        ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1,
+                Thread.ofVirtual().name("jnfsd-callback-timer").factory());
+        timer.setRemoveOnCancelPolicy(true);
+        return timer;
     }
 
     public ServerConfig config() {
@@ -249,7 +276,24 @@ public final class ServerContext {
         return courtesy().expireIfAllCourtesy(Set.of(clientId)) == Outcome.EXPIRED;
     }
 
-    /** The read delegations of this server (by stateid, file and client). */
+    /**
+     * Whether {@code clientId} is a live client (ACTIVE or COURTESY): not unknown, and neither being
+     * torn down nor destroyed, so a callback to it is still wanted.
+     */
+    private boolean isClientLive(long clientId) {
+        ClientRecord c;
+        try {
+            c = sessions.client(clientId);
+        } catch (NfsException e) {
+            // STALE_CLIENTID: unhashed, so being torn down or gone
+            log.trace("client {} is not live: {}", Long.toHexString(clientId), e.getMessage());
+            return false;
+        }
+        ClientRecord.State s = c.state();
+        return s == ClientRecord.State.ACTIVE || s == ClientRecord.State.COURTESY;
+    }
+
+    /** The delegations (read and write) of this server, by stateid, file and client. */
     public DelegationTable delegations() {
         return delegations;
     }
@@ -257,6 +301,11 @@ public final class ServerContext {
     /** Sends CB_RECALL_ANY when live delegations near the limit; run by the laundromat. */
     public DelegationReaper delegationReaper() {
         return delegationReaper;
+    }
+
+    /** GETATTR of a file under another client's write delegation (CB_GETATTR). */
+    public GetattrConflict getattrConflict() {
+        return getattrConflict;
     }
 
     public LockManager locks() {

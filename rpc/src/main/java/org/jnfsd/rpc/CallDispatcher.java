@@ -14,8 +14,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Executes incoming calls: checks the call header in RFC 5531 order (RPC version, credential and
  * verifier, program, version, procedure), answers NULL (procedure 0) itself, runs the program for
- * every other procedure and builds the reply record. Runs on the call's virtual thread, never on an
- * event loop. Immutable after construction; shared by all connections of a server or client.
+ * every other procedure and builds the reply record. Runs on the call's virtual thread, except for
+ * NULL, which runs no program code and never blocks and is executed on the event loop. Immutable
+ * after construction; shared by all connections of a server or client.
  *
  * <p>The one place that turns failures into replies and log levels: RPC_MISMATCH, AUTH_ERROR,
  * PROG_UNAVAIL, PROG_MISMATCH, PROC_UNAVAIL and GARBAGE_ARGS are the peer's doing and log at

@@ -5,7 +5,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Counts incoming calls between their dispatch (on the event loop, before the virtual thread is
- * started) and the moment their reply has been handed to the channel, so that closing a server or
+ * started) and the moment their reply has been queued for the event loop to write, so that closing a server or
  * client can wait for them. Shared by all connections of one server or client. Thread-safe.
  */
 final class InFlightCalls {

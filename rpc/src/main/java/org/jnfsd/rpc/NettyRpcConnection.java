@@ -9,13 +9,16 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
@@ -42,6 +45,13 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Futures are completed on a virtual thread, never on the event loop, so that dependent actions
  * may block.
+ *
+ * <p>Replies: a call's thread does not write its reply to the channel itself. It queues it in
+ * {@link #replies} and, unless a drain is already scheduled ({@link #drainScheduled}), schedules
+ * one task on the event loop, which writes every queued reply and flushes once. Under load many
+ * replies finish while the event loop is busy, and they leave in one {@code write} system call and
+ * one event-loop wake-up instead of one each (a flush per reply cost 40% of the server's CPU under
+ * the NULL benchmark).
  */
 final class NettyRpcConnection implements RpcConnection {
     private static final Logger LOG = LoggerFactory.getLogger(NettyRpcConnection.class);
@@ -50,6 +60,9 @@ final class NettyRpcConnection implements RpcConnection {
      * process-wide counter can give. Never reset; not configuration.
      */
     private static final AtomicLong IDS = new AtomicLong();
+
+    /** Offset of the procedure number in a call record: after xid, msg_type, rpcvers, prog and vers. */
+    private static final int PROCEDURE_OFFSET = 20;
 
     enum State { OPEN, CLOSED }
 
@@ -67,6 +80,16 @@ final class NettyRpcConnection implements RpcConnection {
     private final Map<Integer, PendingCall> pending = new ConcurrentHashMap<>();
     /** Next outgoing xid; starts at a random value so xids differ across connections and restarts. */
     private final AtomicInteger nextXid = new AtomicInteger(ThreadLocalRandom.current().nextInt());
+    /** Sealed replies awaiting the event loop; offered by call threads, polled by {@link #writeReplies} only. */
+    private final Queue<ByteBuf> replies = new ConcurrentLinkedQueue<>();
+    /**
+     * True from the moment a call thread schedules {@link #writeReplies} until that task starts
+     * draining; set by compare-and-set in {@link #sendReply}, cleared by the task (or by
+     * {@link #releaseReplies} when the event loop refuses the task).
+     */
+    private final AtomicBoolean drainScheduled = new AtomicBoolean();
+    /** A NULL reply was written on the event loop and awaits the flush at the end of the read batch; event loop only. */
+    private boolean nullRepliesUnflushed;
     private final Object lock = new Object();
     /** Guarded by lock; read without it through the volatile. */
     private volatile State state = State.OPEN;
@@ -131,10 +154,21 @@ final class NettyRpcConnection implements RpcConnection {
     }
 
     /**
-     * Executes an incoming call on a virtual thread of its own and sends its reply. Takes
-     * ownership of {@code record}: it is released once the program has returned.
+     * Executes an incoming call and sends its reply. Takes ownership of {@code record}: it is
+     * released once the call has been executed. Runs on the event loop.
+     *
+     * <p>A call of procedure 0 (NULL, in every program) is answered here, on the event loop: the
+     * dispatcher checks its header and credential and builds an empty reply without running any
+     * program code, which never blocks and costs less than handing it to a thread. Its reply is
+     * flushed with the others of the same read batch ({@link #flushNullReplies}). Every other
+     * call runs on a virtual thread of its own.
      */
     void dispatchCall(ByteBuf record) {
+        if (record.readableBytes() >= PROCEDURE_OFFSET + 4
+                && record.getInt(record.readerIndex() + PROCEDURE_OFFSET) == 0) {
+            answerNull(record);
+            return;
+        }
         inFlight.enter();
         if (callsExecuting.incrementAndGet() >= maxCalls) {
             updateAutoRead();
@@ -145,6 +179,37 @@ final class NettyRpcConnection implements RpcConnection {
             callFinished();
             record.release();
             throw e;
+        }
+    }
+
+    /** Answers a NULL call on the event loop; releases {@code record}. */
+    private void answerNull(ByteBuf record) {
+        ByteBuf reply;
+        try {
+            reply = dispatcher.execute(record, this, channel.alloc());
+        } catch (RuntimeException e) {
+            LOG.error("NULL call xid {} from {} could not be answered",
+                    CallDispatcher.hex(record.getInt(record.readerIndex())), remoteAddress(), e);
+            return;
+        } finally {
+            record.release();
+        }
+        if (reply != null) {
+            int xid = reply.getInt(reply.readerIndex() + 4); // after the record mark
+            channel.write(reply).addListener(f -> {
+                if (!f.isSuccess()) {
+                    LOG.debug("Reply to NULL call xid {} on {} not sent", CallDispatcher.hex(xid), this, f.cause());
+                }
+            });
+            nullRepliesUnflushed = true;
+        }
+    }
+
+    /** Flushes the NULL replies written during the read batch that just ended; runs on the event loop. */
+    void flushNullReplies() {
+        if (nullRepliesUnflushed) {
+            nullRepliesUnflushed = false;
+            channel.flush();
         }
     }
 
@@ -189,15 +254,65 @@ final class NettyRpcConnection implements RpcConnection {
                 record.release();
             }
             if (reply != null) {
-                channel.writeAndFlush(reply).addListener(f -> {
-                    if (!f.isSuccess()) {
-                        LOG.debug("Reply to call xid {} on {} not sent", CallDispatcher.hex(xid), this, f.cause());
-                    }
-                });
+                sendReply(reply);
             }
         } finally {
             callFinished();
         }
+    }
+
+    /**
+     * Hands a sealed reply record to the event loop, which writes it in the next batch; takes
+     * ownership of {@code reply}. Runs on a call's thread.
+     */
+    private void sendReply(ByteBuf reply) {
+        replies.add(reply);
+        if (drainScheduled.compareAndSet(false, true)) {
+            try {
+                channel.eventLoop().execute(this::writeReplies);
+            } catch (RejectedExecutionException e) {
+                LOG.debug("{}: event loop gone, replies dropped", this, e);
+                releaseReplies();
+            }
+        }
+    }
+
+    /**
+     * Writes every queued reply, then flushes once. Runs on the event loop, scheduled by
+     * {@link #sendReply}. The flag is cleared before draining: a reply queued after the last poll
+     * schedules the next drain itself. A write to a closed channel fails and releases its reply.
+     * The loop ends: every reply belongs to a call already read, and no new call is read while
+     * this task holds the event loop, so at most the connection's executing calls can refill it.
+     */
+    private void writeReplies() {
+        drainScheduled.set(false);
+        boolean wrote = false;
+        for (ByteBuf reply = replies.poll(); reply != null; reply = replies.poll()) {
+            int xid = reply.getInt(reply.readerIndex() + 4); // after the record mark
+            channel.write(reply).addListener(f -> {
+                if (!f.isSuccess()) {
+                    LOG.debug("Reply to call xid {} on {} not sent", CallDispatcher.hex(xid), this, f.cause());
+                }
+            });
+            wrote = true;
+        }
+        if (wrote) {
+            channel.flush();
+        }
+    }
+
+    /**
+     * Releases the queued replies once the event loop has refused the drain task (it has shut
+     * down). Loops until no reply is left behind: a reply queued while the flag was still set is
+     * released here, one queued after the flag is cleared schedules its own (refused) drain.
+     */
+    private void releaseReplies() {
+        do {
+            for (ByteBuf reply = replies.poll(); reply != null; reply = replies.poll()) {
+                reply.release();
+            }
+            drainScheduled.set(false);
+        } while (!replies.isEmpty() && drainScheduled.compareAndSet(false, true));
     }
 
     /** Matches a reply to its pending call; runs on the event loop; does not release {@code record}. */

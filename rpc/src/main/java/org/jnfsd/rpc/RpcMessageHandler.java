@@ -10,8 +10,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Routes whole records (from {@link RecordMarkingDecoder}) by msg_type: calls go to a virtual
- * thread, replies are matched to pending outgoing calls, anything else is dropped at debug. Runs on
+ * Routes whole records (from {@link RecordMarkingDecoder}) by msg_type: calls go to the connection
+ * (a virtual thread each, NULL answered at once and flushed at the end of the read batch), replies are matched to pending outgoing calls, anything else is dropped at debug. Runs on
  * the event loop and never blocks. Releases every record it does not hand on.
  */
 final class RpcMessageHandler extends ChannelInboundHandlerAdapter {
@@ -67,6 +67,12 @@ final class RpcMessageHandler extends ChannelInboundHandlerAdapter {
                     CallDispatcher.hex(record.getInt(record.readerIndex())), ctx.channel().remoteAddress(), msgType);
             record.release();
         }
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) throws Exception {
+        connection.flushNullReplies();
+        super.channelReadComplete(ctx);
     }
 
     @Override

@@ -28,7 +28,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * An ONC RPC server over TCP: accepts connections and serves the given programs on them, each
- * call on its own virtual thread. Every connection can also carry calls to the peer
+ * call on its own virtual thread (NULL calls are answered on the event loop). Every connection can also carry calls to the peer
  * ({@link RpcConnection#callAsync}), which is how the NFSv4.1 backchannel reaches a client.
  *
  * <pre>

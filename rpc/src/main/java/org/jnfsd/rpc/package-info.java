@@ -16,9 +16,10 @@
  *
  * <h2>Threads</h2>
  * Event loops (2 by default for a server, 1 for a client) do socket I/O, framing, routing of
- * records and matching of replies, and never block. Each incoming call runs on its own virtual
- * thread: header checks, the program, the reply's encoding and its write; replies go out in
- * completion order. Futures of outgoing calls and close listeners also complete on virtual threads.
+ * records, matching of replies, and the answer to NULL calls (procedure 0: header and credential
+ * checks, no program code), and never block. Every other incoming call runs on its own virtual
+ * thread: header checks, the program and the reply's encoding; the reply is then queued for the
+ * event loop, which writes the replies queued so far and flushes once, in completion order. Futures of outgoing calls and close listeners also complete on virtual threads.
  *
  * <h2>Buffers</h2>
  * {@code RecordMarkingDecoder} emits one buffer per record and {@code RpcMessageHandler} owns it:

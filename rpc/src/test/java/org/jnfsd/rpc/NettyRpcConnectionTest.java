@@ -4,10 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelOutboundHandlerAdapter;
+import io.netty.channel.ChannelPromise;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.embedded.EmbeddedChannel;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;
 import org.jnfsd.rpc.RawConnection.Msg;
@@ -15,7 +20,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** Back pressure, driven deterministically: an embedded channel and an executor run by hand. */
+/** Back pressure and reply batching, driven deterministically: an embedded channel and an executor run by hand. */
 class NettyRpcConnectionTest {
     private final Queue<Runnable> calls = new ArrayDeque<>();
     private final InFlightCalls inFlight = new InFlightCalls();
@@ -64,7 +69,59 @@ class NettyRpcConnectionTest {
         assertThat(replyXid()).isEqualTo(1);
 
         calls.remove().run();
+        channel.runPendingTasks();
         assertThat(replyXid()).isEqualTo(2);
+        assertThat(inFlight.count()).isZero();
+    }
+
+    @Test
+    void sendReply_repliesFinishedBeforeTheEventLoopRuns_leaveInOneFlush() {
+        List<String> outbound = new ArrayList<>();
+        channel.pipeline().addFirst(new ChannelOutboundHandlerAdapter() {
+            @Override
+            public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
+                outbound.add("write");
+                ctx.write(msg, promise);
+            }
+
+            @Override
+            public void flush(ChannelHandlerContext ctx) {
+                outbound.add("flush");
+                ctx.flush();
+            }
+        });
+        sendEcho(1);
+        sendEcho(2);
+        calls.remove().run();
+        calls.remove().run();
+        assertThat(outbound).isEmpty(); // queued for the event loop, not written by the call threads
+
+        channel.runPendingTasks();
+        assertThat(outbound).containsExactly("write", "write", "flush");
+        assertThat(List.of(replyXid(), replyXid())).containsExactly(1, 2);
+        assertThat(inFlight.count()).isZero();
+    }
+
+    @Test
+    void dispatchCall_nullProcedure_answeredOnTheEventLoopAndFlushedAtReadComplete() {
+        byte[] call = Msg.call(7, 0).bytes();
+        channel.writeInbound(Unpooled.wrappedBuffer(new Msg().i(RpcMessages.LAST_FRAGMENT | call.length).raw(call).bytes()));
+        assertThat(calls).isEmpty(); // no virtual thread
+        assertThat(inFlight.count()).isZero();
+        assertThat(replyXid()).isEqualTo(7); // written and flushed at the end of the read
+    }
+
+    @Test
+    void sendReply_callFinishingAfterTheClose_releasesItsReply() {
+        PooledByteBufAllocator alloc = CountingAllocator.create();
+        channel.config().setAllocator(alloc);
+        sendEcho(1);
+        channel.close();
+        calls.remove().run(); // the reply is allocated from alloc and queued after the close
+        assertThat(CountingAllocator.live(alloc)).isEqualTo(1);
+        channel.runPendingTasks(); // the write fails on the closed channel and releases the reply
+        assertThat(CountingAllocator.live(alloc)).isZero();
+        assertThat((Object) channel.readOutbound()).isNull();
         assertThat(inFlight.count()).isZero();
     }
 
@@ -72,7 +129,8 @@ class NettyRpcConnectionTest {
     void channelWritabilityChanged_unwritable_pausesReadingUntilFlushed() {
         channel.config().setWriteBufferWaterMark(new WriteBufferWaterMark(8, 16));
         sendEcho(1);
-        calls.remove().run(); // writes and flushes its reply: still writable
+        calls.remove().run(); // queues its reply for the event loop
+        channel.runPendingTasks(); // which writes and flushes it: still writable
         assertThat(replyXid()).isEqualTo(1);
         channel.write(Unpooled.wrappedBuffer(new byte[32])); // not flushed: over the high-water mark
         assertThat(channel.isWritable()).isFalse();

@@ -123,6 +123,10 @@ public final class Main implements Callable<Integer> {
                         + "return some (CB_RECALL_ANY); 0 grants none (default: ${DEFAULT-VALUE}).")
         int maxDelegations;
 
+        @Option(names = "--no-write-delegations",
+                description = "Offer read delegations only: OPEN for write never gets a write delegation.")
+        boolean noWriteDelegations;
+
         @Option(names = "--async-copy-threshold", defaultValue = "16777216",
                 description = "A COPY of more bytes runs asynchronously, answered by CB_OFFLOAD, when the client allows it and its callback channel is up (default: ${DEFAULT-VALUE}).")
         long asyncCopyThreshold;
@@ -199,6 +203,7 @@ public final class Main implements Callable<Integer> {
                     .maxCourtesyClients(maxCourtesyClients)
                     .maxCourtesyTime(Duration.ofHours(maxCourtesyHours))
                     .maxDelegations(maxDelegations)
+                    .writeDelegations(!noWriteDelegations)
                     .asyncCopyThreshold(asyncCopyThreshold)
                     .maxAsyncCopiesPerClient(maxAsyncCopiesPerClient)
                     .maxAsyncCopies(maxAsyncCopies);

@@ -91,7 +91,10 @@ class AsyncCopyTcpTest {
     }
 
     private static ServerConfig config(int perClient) {
-        return ServerConfig.builder().asyncCopyThreshold(MIB).maxAsyncCopiesPerClient(perClient).build();
+        // no write delegations: these clients open src and dst for writing and never return one (a
+        // write delegation on src would make another client's COPY from it recall it: DELAY)
+        return ServerConfig.builder().asyncCopyThreshold(MIB).maxAsyncCopiesPerClient(perClient)
+                .writeDelegations(false).build();
     }
 
     @Test

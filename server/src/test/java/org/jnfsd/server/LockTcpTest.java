@@ -6,13 +6,21 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import org.jnfsd.client.NfsClient;
+import org.jnfsd.client.RecordingCallbacks;
+import org.jnfsd.core.callback.CallbackChannel;
 import org.jnfsd.core.fs.Export;
+import org.jnfsd.core.fs.FileHandle;
+import org.jnfsd.core.metrics.ServerEvent;
+import org.jnfsd.core.session.ClientId;
 import org.jnfsd.protocol.nfs4.CompoundReply;
 import org.jnfsd.protocol.nfs4.Fattr4;
 import org.jnfsd.protocol.nfs4.NfsStatus;
 import org.jnfsd.protocol.nfs4.StateId;
 import org.jnfsd.protocol.nfs4.StatusResult;
+import org.jnfsd.protocol.nfs4.callback.CbNotifyLockArgs;
+import org.jnfsd.protocol.nfs4.callback.CbOpcode;
 import org.jnfsd.protocol.nfs4.io.CloseArgs;
 import org.jnfsd.protocol.nfs4.io.OpenArgs;
 import org.jnfsd.protocol.nfs4.io.OpenClaim;
@@ -37,9 +45,17 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** Byte-range locks between two clients over TCP: LOCK, LOCKT, LOCKU, a fair blocking waiter, CLOSE. */
+/**
+ * Byte-range locks between two clients over TCP: LOCK, LOCKT, LOCKU, a fair blocking waiter, CLOSE,
+ * and CB_NOTIFY_LOCK to a waiter that serves its callback program. Waits are bounded.
+ */
 class LockTcpTest {
     private static final Credential CRED = new Credential.AuthSys(0, "lock-test", 1000, 1000, new int[0]);
+    private static final long BOUND_S = 30;
+    private static final int MAX_POLLS = 10_000;
+
+    /** The waiting client's callbacks: answered OK, recorded. */
+    private final RecordingCallbacks callbacks = new RecordingCallbacks();
 
     private JnfsdServer server;
     private InetSocketAddress address;
@@ -110,15 +126,119 @@ class LockTcpTest {
         }
     }
 
+    @Test
+    void blockingLockDenied_holderUnlocks_waiterGetsCbNotifyLock_andItsRetrySucceeds() throws Exception {
+        try (NfsClient one = NfsClient.connect(address, 1, CRED);
+                NfsClient two = NfsClient.connect(address, 1, CRED, callbacks)) {
+            one.reclaimComplete();
+            two.reclaimComplete();
+            awaitChannelUp(two);
+            Opened a = open(one, "notify");
+            CompoundReply openedTwo = openReply(two, "notify");
+            Opened b = opened(openedTwo);
+            // the waiter's OPEN promises notifications (its callback channel is UP)
+            assertThat(openedTwo.result(2, OpenResult.class).rflags() & OpenResult.RESULT_MAY_NOTIFY_LOCK).isNotZero();
+            StateId lockOne = one.compound(new PutFhArgs(a.fh), lockNew(LockType.WRITE_LT, 0, -1L, a.stateId, "one"))
+                    .result(2, StateIdResult.class).stateId();
+            assertThat(two.compound(new PutFhArgs(b.fh), lockNew(LockType.WRITEW_LT, 0, 10, b.stateId, "two")).status())
+                    .isEqualTo(NfsStatus.NFS4ERR_DENIED);
+            assertThat(callbacks.received()).isEmpty();
+
+            one.compound(new PutFhArgs(a.fh), new LockuArgs(LockType.WRITE_LT, 0, lockOne, 0, -1L));
+
+            CbNotifyLockArgs n = callbacks.await(CbOpcode.CB_NOTIFY_LOCK, 1, CbNotifyLockArgs.class,
+                    Duration.ofSeconds(BOUND_S));
+            assertThat(n.fileHandle()).isEqualTo(b.fh);
+            assertThat(n.clientId()).isEqualTo(two.clientId());
+            assertThat(n.owner()).isEqualTo("two".getBytes(StandardCharsets.UTF_8));
+            assertThat(two.compound(new PutFhArgs(b.fh), lockNew(LockType.WRITEW_LT, 0, 10, b.stateId, "two")).status())
+                    .isEqualTo(NfsStatus.NFS4_OK);
+            awaitCounter(one, ServerEvent.CB_NOTIFY_LOCK_SENT, 1);
+            assertThat(callbacks.received()).hasSize(1); // exactly one
+        }
+    }
+
+    @Test
+    void openWithoutCallbackChannel_noMayNotifyLock() throws Exception {
+        try (NfsClient one = NfsClient.connect(address, 1, CRED)) {
+            one.reclaimComplete();
+            CompoundReply r = openReply(one, "no-notify");
+            assertThat(r.result(2, OpenResult.class).rflags())
+                    .isEqualTo(OpenResult.RESULT_LOCKTYPE_POSIX);
+        }
+    }
+
+    @Test
+    void waiterClientDestroyedWhileWaiting_noNotify_nothingLeaks() throws Exception {
+        try (NfsClient one = NfsClient.connect(address, 1, CRED);
+                NfsClient two = NfsClient.connect(address, 1, CRED, callbacks)) {
+            one.reclaimComplete();
+            two.reclaimComplete();
+            awaitChannelUp(two);
+            Opened a = open(one, "gone");
+            Opened b = open(two, "gone");
+            StateId lockOne = one.compound(new PutFhArgs(a.fh), lockNew(LockType.WRITE_LT, 0, -1L, a.stateId, "one"))
+                    .result(2, StateIdResult.class).stateId();
+            assertThat(two.compound(new PutFhArgs(b.fh), lockNew(LockType.WRITEW_LT, 0, -1L, b.stateId, "two")).status())
+                    .isEqualTo(NfsStatus.NFS4ERR_DENIED);
+            FileHandle file = FileHandle.fromBytes(b.fh);
+            assertThat(server.context().locks().waiterCount(file)).isEqualTo(1);
+            assertThat(two.compound(new PutFhArgs(b.fh), new CloseArgs(0, b.stateId)).status()).isEqualTo(NfsStatus.NFS4_OK);
+
+            two.destroy(); // DESTROY_SESSION, DESTROY_CLIENTID: teardown drops the waiter, kills the channel
+
+            assertThat(server.context().locks().waiterCount(file)).isZero();
+            assertThat(server.context().callbacks().channel(new ClientId(two.clientId()))).isNull();
+            one.compound(new PutFhArgs(a.fh), new LockuArgs(LockType.WRITE_LT, 0, lockOne, 0, -1L));
+            assertThat(server.context().counters().count(ServerEvent.CB_NOTIFY_LOCK_SENT)).isZero();
+            assertThat(server.context().callbacks().inFlightTotal()).isZero();
+            assertThat(server.context().locks().isTracked(file)).isFalse();
+            assertThat(callbacks.received()).isEmpty();
+            assertThat(one.compound(new PutFhArgs(a.fh), new CloseArgs(0, a.stateId)).status()).isEqualTo(NfsStatus.NFS4_OK);
+        }
+    }
+
+    /** Bounded poll (SEQUENCE round trips, no sleeping) until the server has probed the client's backchannel. */
+    private void awaitChannelUp(NfsClient c) throws Exception {
+        for (int i = 0; i < MAX_POLLS; i++) {
+            CallbackChannel ch = server.context().callbacks().channel(new ClientId(c.clientId()));
+            if (ch != null && ch.state() == CallbackChannel.State.UP) {
+                return;
+            }
+            assertThat(c.compound().status()).isEqualTo(NfsStatus.NFS4_OK);
+        }
+        throw new AssertionError("callback channel not UP after " + MAX_POLLS + " SEQUENCEs");
+    }
+
+    /** Bounded poll until a counter reaches {@code n} (the server counts after the client's answer). */
+    private void awaitCounter(NfsClient c, ServerEvent event, long n) throws Exception {
+        for (int i = 0; i < MAX_POLLS; i++) {
+            if (server.context().counters().count(event) >= n) {
+                assertThat(server.context().counters().count(event)).isEqualTo(n);
+                return;
+            }
+            assertThat(c.compound().status()).isEqualTo(NfsStatus.NFS4_OK);
+        }
+        throw new AssertionError(event + " not at " + n + " after " + MAX_POLLS + " SEQUENCEs");
+    }
+
     private record Opened(byte[] fh, StateId stateId) {}
 
     private static Opened open(NfsClient client, String name) throws IOException {
+        return opened(openReply(client, name));
+    }
+
+    private static CompoundReply openReply(NfsClient client, String name) throws IOException {
         CompoundReply r = client.compound(VoidArgs.PUTROOTFH,
                 new OpenArgs(0, ShareAccess.ACCESS_BOTH, ShareAccess.DENY_NONE,
                         new OpenOwner(client.clientId(), "opener".getBytes(StandardCharsets.UTF_8)),
                         new OpenHow.Unchecked(Fattr4.EMPTY), new OpenClaim.Null(name)),
                 VoidArgs.GETFH);
         assertThat(r.status()).isEqualTo(NfsStatus.NFS4_OK);
+        return r;
+    }
+
+    private static Opened opened(CompoundReply r) {
         return new Opened(r.result(3, GetFhResult.class).fh(), r.result(2, OpenResult.class).stateId());
     }
 

@@ -33,9 +33,8 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * Stateid lookup in {@link OpenStates} (the check every READ/WRITE/CLOSE makes) with many opens,
  * and the session slot: SEQUENCE's acquire plus storing the reply in the slot's reply cache.
- *
- * <p>The callback queue (issue 5's fourth micro-benchmark) is not here: {@code core.callback} is
- * being built on another branch; its benchmark belongs next to it once merged.
+ * The callback queue (issue 5's fourth micro-benchmark) is
+ * {@link org.jnfsd.bench.callback.CallbackQueueBenchmark}.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)

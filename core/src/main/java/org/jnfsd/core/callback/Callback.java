@@ -52,6 +52,15 @@ public abstract class Callback {
     protected abstract void release();
 
     /**
+     * Asked on the queue before each resend after NFS4ERR_DELAY: false ends the callback as
+     * {@link CallbackOutcome.Skipped} (row 06: the delegation was returned or revoked meanwhile).
+     * Must not block. Default: still needed.
+     */
+    protected boolean stillNeeded() {
+        return true;
+    }
+
+    /**
      * Called on the queue each time the operation is handed to the transport (a retry calls it
      * again), before the call goes out; for counters. Must not block or throw.
      */

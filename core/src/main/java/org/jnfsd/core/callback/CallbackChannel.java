@@ -484,7 +484,7 @@ public final class CallbackChannel {
         } else if (retryLater) {
             synchronized (lock) {
                 if (!run.finished.get()) {
-                    run.timer = scheduler.schedule(() -> enqueue(run, () -> attempt(run)),
+                    run.timer = scheduler.schedule(() -> enqueue(run, () -> retryAfterDelay(run)),
                             settings.delayRetryInterval());
                 }
             }
@@ -492,6 +492,26 @@ public final class CallbackChannel {
             finish(run, outcome);
         }
         serveSlotWaiters();
+    }
+
+    /**
+     * A resend after NFS4ERR_DELAY, on the queue: only while the callback is still wanted (row 06: a
+     * recall whose delegation was returned or revoked meanwhile ends as skipped instead).
+     */
+    private void retryAfterDelay(Run run) {
+        boolean wanted;
+        try {
+            wanted = run.callback.stillNeeded();
+        } catch (RuntimeException e) {
+            log.error("{}: stillNeeded of {} failed; resending", name, run.callback, e);
+            wanted = true;
+        }
+        if (wanted) {
+            attempt(run);
+        } else {
+            log.debug("{}: {} no longer needed after NFS4ERR_DELAY; not resent", name, run.callback);
+            finish(run, new CallbackOutcome.Skipped());
+        }
     }
 
     /** Hands freed slots to waiting runs, in order. */

@@ -1,12 +1,13 @@
 package org.jnfsd.core.delegation;
 
 import java.time.Instant;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import org.jnfsd.core.fs.FileHandle;
 import org.jnfsd.protocol.nfs4.StateId;
 
 /**
- * One read delegation a client holds on one file.
+ * One delegation (read or write, {@link #type}) a client holds on one file.
  *
  * <pre>
  *   GRANTED --recall()--> RECALLING --returned()--> RETURNED
@@ -29,17 +30,56 @@ public final class Delegation {
         REVOKED
     }
 
+    /** What the holder may do locally (RFC 8881 §10.4). */
+    public enum Type {
+        READ,
+        WRITE
+    }
+
     private final long clientId;
     private final FileHandle file;
     private final StateId stateId;
+    private final Type type;
+    // WRITE only: the file's change attribute and size when granted
+    private final long grantedChange;
+    private final long grantedSize;
+    // WRITE only: set once a CB_GETATTR reply showed the holder modified the file; never cleared
+    private final AtomicBoolean holderModified = new AtomicBoolean();
     private final AtomicReference<State> state = new AtomicReference<>(State.GRANTED);
     // written before the GRANTED -> RECALLING CAS, under DelegationTable's lock; read after RECALLING
     private volatile Instant recallStartedAt;
 
     Delegation(long clientId, FileHandle file, StateId stateId) {
+        this(clientId, file, stateId, Type.READ, 0, 0);
+    }
+
+    Delegation(long clientId, FileHandle file, StateId stateId, Type type, long grantedChange, long grantedSize) {
         this.clientId = clientId;
         this.file = file;
         this.stateId = stateId;
+        this.type = type;
+        this.grantedChange = grantedChange;
+        this.grantedSize = grantedSize;
+    }
+
+    public Type type() {
+        return type;
+    }
+
+    /**
+     * A CB_GETATTR reply of the holder (write delegations only): whether the file has been modified
+     * under the delegation, now or in an earlier reply (the holder's change or size differs from
+     * the file's when the delegation was granted; RFC 8881 §10.4.3). Sticky, so every later
+     * conflicting GETATTR advances the server's change attribute again, as knfsd does.
+     */
+    public boolean noteHolderAttributes(long change, long size) {
+        if (type != Type.WRITE) {
+            throw new IllegalStateException("CB_GETATTR attributes for " + this + ", not a write delegation");
+        }
+        if (change != grantedChange || size != grantedSize) {
+            holderModified.set(true);
+        }
+        return holderModified.get();
     }
 
     public long clientId() {
@@ -96,6 +136,7 @@ public final class Delegation {
 
     @Override
     public String toString() {
-        return "Delegation[client=" + Long.toHexString(clientId) + ", " + stateId.key() + ", " + state.get() + "]";
+        return "Delegation[" + type + ", client=" + Long.toHexString(clientId) + ", " + stateId.key() + ", "
+                + state.get() + "]";
     }
 }

@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import org.jnfsd.core.callback.CallbackChannel;
 import org.jnfsd.core.callback.CallbackService;
@@ -29,7 +28,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The read delegations of one server, by stateid, by file and by client. One per server.
+ * The delegations of one server (read and write), by stateid, by file and by client. One per
+ * server. A file has either read delegations (any number of clients) or one write delegation.
  *
  * <p>Concurrency: every map is guarded by {@link #lock}, and every {@link Delegation} transition
  * is made under it too (the delegation's own CAS then only orders readers outside the lock). No
@@ -38,7 +38,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Counters ({@link ServerCounters}): revocations and CB_RECALLs sent are counted here. Which
  * recalls revoke at once and which wait for the lease: {@link RecallCallback}. How a grant and a
- * conflicting request cannot race (row 05): {@link #grantRead(long, FileHandle, BooleanSupplier)}.
+ * conflicting request cannot race (row 05): the mark {@link #recallConflicting} leaves, checked when
+ * a delegation is created, and the caller's re-check after a grant, undone by {@link #withdraw}.
  *
  * <p>A RETURNED delegation is forgotten at once; a REVOKED one stays, answering TEST_STATEID with
  * NFS4ERR_DELEG_REVOKED and counting for the client's SEQUENCE flag
@@ -55,11 +56,20 @@ public final class DelegationTable implements ClientStateHook, StateIdKindTable 
         /** Delegations are off or the server-wide limit is reached (WND4_RESOURCE). */
         RESOURCE,
         /** Another client's delegation or recent recall is in the way (WND4_CONTENTION). */
-        CONTENTION
+        CONTENTION,
+        /** A write delegation asked by a client holding a read one on the file (WND4_NOT_SUPP_UPGRADE). */
+        NOT_SUPP_UPGRADE
     }
 
-    /** The outcome of {@link #grantRead}: a delegation, or null and the reason. */
-    public record Grant(Delegation delegation, Refusal refusal) {}
+    /**
+     * The outcome of {@link #grantRead} / {@link #grantWrite}: a delegation, or null and the reason.
+     * {@code created}: the delegation is new (not one the client already held).
+     */
+    public record Grant(Delegation delegation, Refusal refusal, boolean created) {
+        public Grant(Delegation delegation, Refusal refusal) {
+            this(delegation, refusal, false);
+        }
+    }
 
     /** A conflicting request of {@code clientId} on a file at {@code at}. */
     private record Conflict(long clientId, Instant at) {}
@@ -119,80 +129,118 @@ public final class DelegationTable implements ClientStateHook, StateIdKindTable 
      * without deny, no other client writing). A client already holding one gets that one back.
      */
     public Grant grantRead(long clientId, FileHandle file) {
-        return grantRead(clientId, file, () -> false);
-    }
-
-    /**
-     * As {@link #grantRead(long, FileHandle)}, closing the race with a conflicting request (row 05
-     * of callback-races.md, the grant/publish/recall order). A delegation is created and published
-     * in one step under {@link #lock}, the same lock {@link #recallConflicting} walks the published
-     * delegations under, so a recall never sees an unpublished one. A conflicting request that
-     * checked for delegations before this grant was published is refused two ways: its check left a
-     * mark that refuses grants to other clients for the cooldown, and {@code writerAppeared} (another
-     * client's write open, registered after that check) is asked again once the new delegation is
-     * published; if it is true the new delegation is withdrawn (never seen by the client) and the
-     * answer is CONTENTION.
-     */
-    public Grant grantRead(long clientId, FileHandle file, BooleanSupplier writerAppeared) {
-        Granted g = grantLocked(clientId, file);
-        if (!g.fresh() || !writerAppeared.getAsBoolean()) {
-            return g.grant();
-        }
         lock.lock();
         try {
-            Delegation d = g.grant().delegation();
-            boolean wasLive = d.isLive();
-            d.returned();
-            if (wasLive) {
-                live--;
+            Set<Delegation> onFile = byFile.getOrDefault(file, Set.of());
+            for (Delegation d : onFile) {
+                if (d.state() == Delegation.State.RECALLING
+                        || (d.type() == Delegation.Type.WRITE && d.clientId() != clientId)) {
+                    return new Grant(null, Refusal.CONTENTION);
+                }
             }
-            removeFromFile(d);
-            forget(d);
-            log.debug("withdrew {}: a write open of another client raced the grant", d);
-            return new Grant(null, Refusal.CONTENTION);
+            for (Delegation d : onFile) {
+                if (d.clientId() == clientId) {
+                    return new Grant(d, Refusal.NONE);
+                }
+            }
+            return createLocked(clientId, file, Delegation.Type.READ, 0, 0);
         } finally {
             lock.unlock();
         }
     }
 
-    private record Granted(Grant grant, boolean fresh) {}
-
-    private Granted grantLocked(long clientId, FileHandle file) {
+    /**
+     * Grants {@code clientId} a write delegation on {@code file} unless granting is off, the limit is
+     * reached, the file was recalled within the cooldown, or any other client's delegation is on it
+     * (a client holding a read one gets {@link Refusal#NOT_SUPP_UPGRADE}). The caller has checked
+     * the rest (write delegations on, callback channel UP, an open for write without deny, no other
+     * client has the file open). A client already holding one gets that one back.
+     *
+     * @param change the file's change attribute now (what CB_GETATTR replies are compared with)
+     * @param size the file's size now
+     */
+    public Grant grantWrite(long clientId, FileHandle file, long change, long size) {
         lock.lock();
         try {
             Set<Delegation> onFile = byFile.getOrDefault(file, Set.of());
             for (Delegation d : onFile) {
-                if (d.state() == Delegation.State.RECALLING) {
-                    return new Granted(new Grant(null, Refusal.CONTENTION), false);
+                if (d.clientId() != clientId || d.state() == Delegation.State.RECALLING) {
+                    return new Grant(null, Refusal.CONTENTION);
                 }
             }
-            for (Delegation d : onFile) {
-                if (d.clientId() == clientId) {
-                    return new Granted(new Grant(d, Refusal.NONE), false);
+            if (!onFile.isEmpty()) { // only the client's own (checked above)
+                Delegation own = onFile.iterator().next();
+                return own.type() == Delegation.Type.WRITE ? new Grant(own, Refusal.NONE)
+                        : new Grant(null, Refusal.NOT_SUPP_UPGRADE);
+            }
+            return createLocked(clientId, file, Delegation.Type.WRITE, change, size);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    // requires lock: the limit and the recall cooldown, then a new delegation in every map
+    private Grant createLocked(long clientId, FileHandle file, Delegation.Type type, long change, long size) {
+        if (live >= limit) {
+            return new Grant(null, Refusal.RESOURCE);
+        }
+        Instant recalled = lastRecall.get(file);
+        Instant now = clock.instant();
+        if (recalled != null) {
+            if (now.isBefore(recalled.plus(recallCooldown))) {
+                return new Grant(null, Refusal.CONTENTION);
+            }
+            lastRecall.remove(file);
+        }
+        // another client's conflicting request (write OPEN, SETATTR size, ...) checked for
+        // delegations before this one existed and is proceeding: refuse (row 05)
+        Conflict conflict = lastConflict.get(file);
+        if (conflict != null && conflict.clientId() != clientId && now.isBefore(conflict.at().plus(recallCooldown))) {
+            return new Grant(null, Refusal.CONTENTION);
+        }
+        Delegation d = new Delegation(clientId, file, new StateId(1, allocator.newOther(StateKind.DELEGATION)), type,
+                change, size);
+        byStateId.put(d.stateId().key(), d);
+        byFile.computeIfAbsent(file, f -> new HashSet<>()).add(d);
+        byClient.computeIfAbsent(clientId, c -> new HashSet<>()).add(d);
+        live++;
+        log.debug("granted {} on {}", d, file);
+        return new Grant(d, Refusal.NONE, true);
+    }
+
+    /**
+     * Takes back a delegation {@link Grant#created} moments ago that must not stand (a conflicting
+     * open of another client appeared between the caller's check and the grant): it goes as if
+     * returned. The client never saw it.
+     */
+    public void withdraw(Delegation d) {
+        lock.lock();
+        try {
+            if (d.returned()) {
+                removeFromFile(d);
+                forget(d);
+                live--;
+                log.debug("withdrew {}: a conflicting open raced its grant", d);
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Another client's live write delegation on {@code file} (GRANTED or RECALLING), or null. Only
+     * ever a {@link Delegation.Type#WRITE} delegation: the one CB_GETATTR may be sent for
+     * (callback-races row 21).
+     */
+    public Delegation writeDelegationOfOther(long clientId, FileHandle file) {
+        lock.lock();
+        try {
+            for (Delegation d : byFile.getOrDefault(file, Set.of())) {
+                if (d.clientId() != clientId && d.type() == Delegation.Type.WRITE && d.isLive()) {
+                    return d;
                 }
             }
-            if (live >= limit) {
-                return new Granted(new Grant(null, Refusal.RESOURCE), false);
-            }
-            Instant recalled = lastRecall.get(file);
-            Instant now = clock.instant();
-            if (recalled != null) {
-                if (now.isBefore(recalled.plus(recallCooldown))) {
-                    return new Granted(new Grant(null, Refusal.CONTENTION), false);
-                }
-                lastRecall.remove(file);
-            }
-            Conflict conflict = lastConflict.get(file);
-            if (conflict != null && conflict.clientId() != clientId
-                    && now.isBefore(conflict.at().plus(recallCooldown))) {
-                return new Granted(new Grant(null, Refusal.CONTENTION), false);
-            }
-            Delegation d = new Delegation(clientId, file, new StateId(1, allocator.newOther(StateKind.DELEGATION)));
-            byStateId.put(d.stateId().key(), d);
-            byFile.computeIfAbsent(file, f -> new HashSet<>()).add(d);
-            byClient.computeIfAbsent(clientId, c -> new HashSet<>()).add(d);
-            live++;
-            return new Granted(new Grant(d, Refusal.NONE), true);
+            return null;
         } finally {
             lock.unlock();
         }
@@ -207,6 +255,15 @@ public final class DelegationTable implements ClientStateHook, StateIdKindTable 
      * @return true when delegations of other clients are still in the way (answer NFS4ERR_DELAY)
      */
     public boolean recallConflicting(long clientId, FileHandle file, Consumer<Delegation> recaller) {
+        return recallConflicting(clientId, file, false, recaller);
+    }
+
+    /**
+     * {@link #recallConflicting(long, FileHandle, Consumer)} of write delegations only when {@code
+     * writeOnly} (a request that only reads: OPEN for read, READ with a special stateid, GETATTR
+     * whose CB_GETATTR failed).
+     */
+    public boolean recallConflicting(long clientId, FileHandle file, boolean writeOnly, Consumer<Delegation> recaller) {
         List<Delegation> toRecall = new ArrayList<>();
         boolean inTheWay = false;
         lock.lock();
@@ -214,8 +271,8 @@ public final class DelegationTable implements ClientStateHook, StateIdKindTable 
             Instant now = clock.instant();
             lastConflict.put(file, new Conflict(clientId, now));
             for (Delegation d : List.copyOf(byFile.getOrDefault(file, Set.of()))) {
-                if (d.clientId() == clientId) {
-                    continue; // the holder's own requests do not recall
+                if (d.clientId() == clientId || (writeOnly && d.type() != Delegation.Type.WRITE)) {
+                    continue; // the holder's own requests do not recall; reads leave read delegations
                 }
                 if (d.recall(now)) {
                     lastRecall.put(file, now);
@@ -243,7 +300,12 @@ public final class DelegationTable implements ClientStateHook, StateIdKindTable 
      * @return true when the caller must answer NFS4ERR_DELAY
      */
     public boolean recallFor(long clientId, FileHandle file, CallbackService callbacks) {
-        return recallConflicting(clientId, file, d -> {
+        return recallFor(clientId, file, false, callbacks);
+    }
+
+    /** {@link #recallFor(long, FileHandle, CallbackService)}, of write delegations only when {@code writeOnly}. */
+    public boolean recallFor(long clientId, FileHandle file, boolean writeOnly, CallbackService callbacks) {
+        return recallConflicting(clientId, file, writeOnly, d -> {
             CallbackChannel ch = callbacks.channel(new ClientId(d.clientId()));
             if (ch == null) {
                 log.warn("no callback channel to recall {}; revoked after a lease unless returned", d);

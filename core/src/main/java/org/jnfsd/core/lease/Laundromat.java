@@ -1,6 +1,7 @@
 package org.jnfsd.core.lease;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.jnfsd.core.ServerConfig;
@@ -12,7 +13,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The one scheduled task that expires leases: each run ({@link #runOnce}) asks the session manager
  * to sweep (lapsed leases become COURTESY; courtesy clients beyond the configured number, oldest
- * first, or older than the maximum courtesy time, expire) and tears down what expired.
+ * first, or older than the maximum courtesy time, expire) and tears down what expired, then runs
+ * the other state tables' periodic tasks ({@link #tasks}, in list order: revoking unanswered
+ * recalls, reaping expired lock waiters, ...). A task that throws is logged; the later tasks still run.
  *
  * <p>Cost: a sweep walks the lease queue and the courtesy queue from their heads and stops at the
  * first record that is not due ({@link SessionManager#sweep}), so a run visits the records it
@@ -41,20 +44,21 @@ public final class Laundromat implements AutoCloseable {
     private volatile LeaseScheduler.Task task;
     private final AtomicLong visited = new AtomicLong();
     private final AtomicLong runs = new AtomicLong();
-    private final Runnable alsoEachRun;
+    private final List<Runnable> tasks;
 
     public Laundromat(ServerConfig config, SessionManager sessions, ClientTeardown teardown) {
-        this(config, sessions, teardown, () -> { });
+        this(config, sessions, teardown, List.of());
     }
 
     /**
-     * A laundromat that also runs {@code alsoEachRun} (revoking delegations whose recall went
-     * unanswered for a lease) after each sweep's teardowns, on the same thread.
+     * A laundromat that also runs each of {@code tasks} (revoking delegations whose recall went
+     * unanswered for a lease, reaping expired lock waiters, ...) after each sweep's teardowns, in
+     * list order, on the same thread. Each state table adds its own entry.
      */
-    public Laundromat(ServerConfig config, SessionManager sessions, ClientTeardown teardown, Runnable alsoEachRun) {
+    public Laundromat(ServerConfig config, SessionManager sessions, ClientTeardown teardown, List<Runnable> tasks) {
         this.sessions = sessions;
         this.teardown = teardown;
-        this.alsoEachRun = alsoEachRun;
+        this.tasks = List.copyOf(tasks);
         this.period = periodFor(config.leaseTime());
     }
 
@@ -104,7 +108,14 @@ public final class Laundromat implements AutoCloseable {
         for (ClientRecord c : sweep.tearDownNow()) {
             teardown.tearDown(c);
         }
-        alsoEachRun.run();
+        for (Runnable task : tasks) {
+            try {
+                task.run();
+            } catch (RuntimeException e) {
+                // one table's failure must not starve the others' expiry
+                log.error("laundromat task {} failed", task, e);
+            }
+        }
         if (sweep.courtesyEntered() > 0 || sweep.expired() > 0) {
             log.debug("laundromat: {} became courtesy clients, {} expired ({} torn down now), {} visited",
                     sweep.courtesyEntered(), sweep.expired(), sweep.tearDownNow().size(), sweep.visited());

@@ -392,8 +392,11 @@ public final class OpenStates implements ClientStateHook, StateIdKindTable {
         return c.size();
     }
 
-    /** Whether a client other than {@code clientId} has {@code file} open for write (no read delegation then). */
-    public boolean openForWriteByOther(long clientId, FileHandle file) {
+    /**
+     * Whether a client other than {@code clientId} has {@code file} open with any of the {@code
+     * access} bits (ACCESS_WRITE: no read delegation then; ACCESS_BOTH: no write delegation).
+     */
+    public boolean openByOther(long clientId, FileHandle file, int access) {
         FileState f = files.get(file);
         if (f == null) {
             return false;
@@ -402,7 +405,7 @@ public final class OpenStates implements ClientStateHook, StateIdKindTable {
         try {
             for (OpenState s : f.opens.values()) {
                 if (s.state == OpenState.Phase.OPEN && s.owner.clientId() != clientId
-                        && (s.access & ShareAccess.ACCESS_WRITE) != 0) {
+                        && (s.access & access) != 0) {
                     return true;
                 }
             }

@@ -225,6 +225,26 @@ class CallbackRacesTest {
     }
 
     @Test
+    void race06_recallDelayedThenStateReturned_notResent_skippedAndReleasedOnce() {
+        up(2);
+        TestCallback recall = recall("returned-while-delayed");
+        channel.submit(recall);
+        exec.runAll();
+        TestTransport.reply(transport.last(), NfsStatus.NFS4ERR_DELAY);
+        exec.runAll();
+        recall.returned = true; // DELEGRETURN arrived while the resend waited
+
+        sched.advance(SETTINGS.delayRetryInterval());
+        exec.runAll();
+
+        assertThat(transport.compounds()).as("not resent").hasSize(1);
+        assertThat(recall.outcome()).isEqualTo(new CallbackOutcome.Skipped());
+        assertThat(recall.releases).isEqualTo(1);
+        assertThat(channel.inFlight()).isZero();
+        assertThat(recall.isRunning()).isFalse();
+    }
+
+    @Test
     void race07_forwardConnectionGone_noReconnectLoop_callbacksFailFast() {
         up(1);
         connected = false;

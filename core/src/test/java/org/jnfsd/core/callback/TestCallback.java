@@ -52,6 +52,11 @@ class TestCallback extends Callback {
     }
 
     @Override
+    protected boolean stillNeeded() {
+        return !returned && table.contains(id);
+    }
+
+    @Override
     protected void done(CallbackOutcome outcome) {
         outcomes.add(outcome);
     }

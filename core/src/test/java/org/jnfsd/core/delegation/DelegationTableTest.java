@@ -218,7 +218,7 @@ class DelegationTableTest {
     void race05_writerCheckedBeforeGrant_grantToOtherClientRefusedForCooldown_nothingUnpublishedRecalled() {
         assertThat(table.recallConflicting(B, file, recalled::add)).as("nothing yet: the writer proceeds").isFalse();
 
-        DelegationTable.Grant g = table.grantRead(A, file, () -> false);
+        DelegationTable.Grant g = table.grantRead(A, file);
 
         assertThat(g.delegation()).isNull();
         assertThat(g.refusal()).isEqualTo(DelegationTable.Refusal.CONTENTION);
@@ -233,20 +233,19 @@ class DelegationTableTest {
     @Test
     void race05_writerRegisteredWhileGrantPublished_recalledOnlyOncePublished_thenWithdrawn() {
         List<Delegation> publishedWhenRecalled = new ArrayList<>();
-        DelegationTable.Grant g = table.grantRead(A, file, () -> {
-            // between publish and the re-check: the writer's recall check runs, then its open registers
-            table.recallConflicting(B, file, d -> {
-                publishedWhenRecalled.add(table.find(A, d.stateId()));
-                recalled.add(d);
-            });
-            return true;
+        DelegationTable.Grant g = table.grantRead(A, file);
+        assertThat(g.created()).isTrue();
+        // between the publish and OPEN's re-check: the writer's recall check runs, then its open registers
+        table.recallConflicting(B, file, d -> {
+            publishedWhenRecalled.add(table.find(A, d.stateId()));
+            recalled.add(d);
         });
+        // OPEN's re-check sees the writer's open: the grant is withdrawn
+        table.withdraw(g.delegation());
 
-        assertThat(recalled).hasSize(1);
+        assertThat(recalled).containsExactly(g.delegation());
         assertThat(publishedWhenRecalled).as("only a published delegation reaches a recall list")
                 .containsExactlyElementsOf(recalled);
-        assertThat(g.delegation()).isNull();
-        assertThat(g.refusal()).isEqualTo(DelegationTable.Refusal.CONTENTION);
         Delegation withdrawn = recalled.get(0);
         assertThat(withdrawn.isLive()).isFalse();
         assertThat(table.liveCount()).isZero();
@@ -257,13 +256,13 @@ class DelegationTableTest {
     }
 
     @Test
-    void grantRead_existingDelegationAndWriterAppeared_notWithdrawn() {
+    void grantRead_existingDelegation_notCreatedSoNeverWithdrawnByTheCaller() {
         Delegation d = table.grantRead(A, file).delegation();
 
-        DelegationTable.Grant again = table.grantRead(A, file, () -> true);
+        DelegationTable.Grant again = table.grantRead(A, file);
 
-        assertThat(again.delegation()).as("the client already holds it: never withdrawn silently").isSameAs(d);
-        assertThat(d.state()).isEqualTo(Delegation.State.GRANTED);
+        assertThat(again.delegation()).isSameAs(d);
+        assertThat(again.created()).as("the client already holds it: the caller must not withdraw it").isFalse();
     }
 
     @Test
@@ -275,6 +274,6 @@ class DelegationTableTest {
 
         table.revokeExpiredRecalls();
 
-        assertThat(table.grantRead(A, file, () -> false).delegation()).isNotNull();
+        assertThat(table.grantRead(A, file).delegation()).isNotNull();
     }
 }

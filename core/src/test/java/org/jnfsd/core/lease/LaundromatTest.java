@@ -135,6 +135,27 @@ class LaundromatTest {
     }
 
     @Test
+    void runOnce_tasks_runInOrderAfterTheSweep_oneThrowing_laterOnesStillRun() throws Exception {
+        List<String> ran = new java.util.ArrayList<>();
+        ClientRecord c = unconfirmed("o");
+        clock.advance(LEASE);
+        Laundromat l = new Laundromat(config, sessions, teardown, List.of(
+                () -> ran.add("recalls:" + sessions.clients().size()),
+                () -> {
+                    ran.add("broken");
+                    throw new IllegalStateException("test: a table's task fails");
+                },
+                () -> ran.add("lock waiters")));
+
+        l.runOnce();
+
+        assertThat(c.state()).isEqualTo(ClientRecord.State.DESTROYED);
+        assertThat(ran).containsExactly("recalls:0", "broken", "lock waiters");
+        l.runOnce();
+        assertThat(ran).hasSize(6);
+    }
+
+    @Test
     void periodFor_shortAndLongLeases_clamped() {
         assertThat(Laundromat.periodFor(Duration.ofSeconds(90))).isEqualTo(Duration.ofSeconds(9));
         assertThat(Laundromat.periodFor(Duration.ofSeconds(5))).isEqualTo(Duration.ofSeconds(1));

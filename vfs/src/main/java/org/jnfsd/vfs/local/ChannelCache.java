@@ -107,7 +107,26 @@ final class ChannelCache implements AutoCloseable {
                 return new Lease(e);
             }
         }
-        Entry fresh = open(key, path, forWrite);
+        return install(open(key, path, forWrite));
+    }
+
+    /**
+     * Caches {@code channel}, just opened read-write on the file {@code key} by the caller (a
+     * create), so that the first WRITE to a new file does not open it again. Takes ownership of
+     * the channel: it is closed here if the cache is closed or already holds a channel for the key.
+     */
+    void adopt(Key key, FileChannel channel) {
+        try {
+            install(new Entry(key, channel, true)).close();
+        } catch (IOException e) {
+            // the cache is closed: install closed the channel; the caller's create stands
+            LOG.debug("channel of new file {} not cached", key, e);
+        }
+    }
+
+    /** A lease on {@code fresh} (or on a fit entry already cached, closing {@code fresh}), evicting the eldest. */
+    private Lease install(Entry fresh) throws IOException {
+        Key key = fresh.key;
         List<Entry> toClose = new ArrayList<>();
         Lease lease;
         synchronized (this) {

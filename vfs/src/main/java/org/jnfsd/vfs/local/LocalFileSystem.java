@@ -21,15 +21,20 @@ import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
 import java.nio.file.NotLinkException;
+import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributeView;
 import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.EnumSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
@@ -106,6 +111,11 @@ public final class LocalFileSystem implements VirtualFileSystem {
     private static final int HANDLE_SIZE = 16;
     private static final int DEFAULT_OPEN_FILES = 128;
     private static final LinkOption[] NOFOLLOW = {LinkOption.NOFOLLOW_LINKS};
+    /** A new regular file, opened read-write for the channel cache; never through a symlink. */
+    private static final Set<OpenOption> CREATE_NEW_READ_WRITE = Set.of(StandardOpenOption.CREATE_NEW,
+            StandardOpenOption.READ, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
+    /** rwxrwxrwx, in the bit order of {@link PosixFilePermission}. */
+    private static final PosixFilePermission[] PERMISSION_BITS = PosixFilePermission.values();
     private static final int SEEK_END = 2;
     /** copy_file_range errors that mean "not here, copy it yourself". */
     private static final Set<Integer> KERNEL_COPY_REFUSED =
@@ -161,6 +171,11 @@ public final class LocalFileSystem implements VirtualFileSystem {
         this.store = Files.getFileStore(this.root);
         this.index = new InodeIndex(rootIno);
         this.channels = new ChannelCache(openFiles);
+    }
+
+    /** Number of cached file channels, for tests. */
+    int cachedChannels() {
+        return channels.size();
     }
 
     @Override
@@ -227,6 +242,10 @@ public final class LocalFileSystem implements VirtualFileSystem {
     /**
      * Non-exclusive creation of an existing regular file applies only {@code attrs.size()} (so
      * size 0 truncates, as UNCHECKED4 asks); its other attributes stay as they are.
+     *
+     * <p>A new file is created with its mode in the one {@code open(O_CREAT | O_EXCL)}, and the
+     * read-write channel that opened it goes to the channel cache: the WRITE that usually follows
+     * a create neither resolves nor opens the file again.
      */
     @Override
     public Inode createFile(Inode dir, String name, SetAttributes attrs, boolean exclusive) throws VfsException {
@@ -235,8 +254,10 @@ public final class LocalFileSystem implements VirtualFileSystem {
         try {
             Resolved d = resolveDirectory(dir);
             Path p = d.path().resolve(name);
+            FileChannel channel;
             try {
-                Files.createFile(p);
+                channel = FileChannel.open(p, CREATE_NEW_READ_WRITE,
+                        PosixFilePermissions.asFileAttribute(permissions(attrs.mode() != null ? attrs.mode() : 0644)));
             } catch (FileAlreadyExistsException e) {
                 if (exclusive) {
                     throw new VfsException(VfsError.EXIST, name, e);
@@ -255,10 +276,21 @@ public final class LocalFileSystem implements VirtualFileSystem {
             } catch (IOException e) {
                 throw error(e, "create " + name);
             }
-            return created(d, name, p, attrs, 0644);
+            return created(d, name, p, attrs, 0644, channel);
         } finally {
             namespaceLock.readLock().unlock();
         }
+    }
+
+    /** The permission bits of {@code mode} (setuid, setgid and sticky are left to chmod). */
+    private static Set<PosixFilePermission> permissions(int mode) {
+        Set<PosixFilePermission> set = EnumSet.noneOf(PosixFilePermission.class);
+        for (int i = 0; i < PERMISSION_BITS.length; i++) {
+            if ((mode & (0400 >> i)) != 0) {
+                set.add(PERMISSION_BITS[i]);
+            }
+        }
+        return set;
     }
 
     @Override
@@ -273,7 +305,7 @@ public final class LocalFileSystem implements VirtualFileSystem {
             } catch (IOException e) {
                 throw error(e, "mkdir " + name);
             }
-            return created(d, name, p, attrs, 0755);
+            return created(d, name, p, attrs, 0755, null);
         } finally {
             namespaceLock.readLock().unlock();
         }
@@ -294,7 +326,7 @@ public final class LocalFileSystem implements VirtualFileSystem {
             } catch (Libc.ErrnoException e) {
                 throw error(e, "symlink " + name);
             }
-            return created(d, name, p, attrs, null);
+            return created(d, name, p, attrs, null, null);
         } finally {
             namespaceLock.readLock().unlock();
         }
@@ -321,7 +353,7 @@ public final class LocalFileSystem implements VirtualFileSystem {
             } catch (Libc.ErrnoException e) {
                 throw error(e, "mknod " + name);
             }
-            return created(d, name, p, attrs, 0644);
+            return created(d, name, p, attrs, 0644, null);
         } finally {
             namespaceLock.readLock().unlock();
         }
@@ -806,18 +838,44 @@ public final class LocalFileSystem implements VirtualFileSystem {
 
     // ---- creation, attributes, removal ----
 
-    /** namespaceLock held. Applies the attributes of a new object, indexes it and returns its handle. */
-    private Inode created(Resolved dir, String name, Path p, SetAttributes attrs, Integer defaultMode)
-            throws VfsException {
-        Libc.Statx a = attrs(p);
-        Resolved r = new Resolved(p, a, ino(a), generation(a));
-        SetAttributes effective = attrs;
-        if (defaultMode != null && attrs.mode() == null) {
-            effective = attrs.withMode(defaultMode);
+    /**
+     * namespaceLock held. Applies the attributes of a new object, indexes it and returns its
+     * handle. An owner or mode the object already has is not set again: the new object has no
+     * setuid bit a {@code chown} would clear, so those calls would change nothing. Takes ownership
+     * of {@code channel}, the new regular file's open read-write channel (or null): it goes to the
+     * channel cache.
+     */
+    private Inode created(Resolved dir, String name, Path p, SetAttributes attrs, Integer defaultMode,
+            FileChannel channel) throws VfsException {
+        Libc.Statx a;
+        try {
+            a = attrs(p);
+        } catch (VfsException | RuntimeException e) {
+            closeAfterFailure(channel, e);
+            throw e;
         }
-        apply(r, effective);
+        Resolved r = new Resolved(p, a, ino(a), generation(a));
+        if (channel != null) {
+            channels.adopt(new ChannelCache.Key(r.ino(), r.generation()), channel);
+        }
+        Integer mode = attrs.mode() != null ? attrs.mode() : defaultMode;
+        apply(r, new SetAttributes(
+                mode != null && (mode & 07777) != (a.mode() & 07777) ? mode : null,
+                attrs.uid() != null && attrs.uid() != a.uid() ? attrs.uid() : null,
+                attrs.gid() != null && attrs.gid() != a.gid() ? attrs.gid() : null,
+                attrs.size(), attrs.atime(), attrs.mtime()));
         index.put(r.ino(), dir.ino(), name);
         return handle(r.ino(), r.generation());
+    }
+
+    private static void closeAfterFailure(FileChannel channel, Exception failure) {
+        if (channel != null) {
+            try {
+                channel.close();
+            } catch (IOException e) {
+                failure.addSuppressed(e);
+            }
+        }
     }
 
     /** namespaceLock held. */

@@ -6,8 +6,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -29,6 +31,33 @@ class ChannelCacheTest {
             }
             assertThat(cache.size()).isEqualTo(1);
         }
+    }
+
+    @Test
+    void adopt_newKey_isCachedAndServesTheNextWrite() throws Exception {
+        try (ChannelCache cache = new ChannelCache(4)) {
+            FileChannel ch = FileChannel.open(file("a"), StandardOpenOption.READ, StandardOpenOption.WRITE);
+            ChannelCache.Key k = new ChannelCache.Key(1, 0);
+            cache.adopt(k, ch);
+            try (var lease = cache.tryAcquire(k, true)) {
+                assertThat(lease.channel()).isSameAs(ch);
+            }
+            assertThat(ch.isOpen()).isTrue();
+        }
+    }
+
+    @Test
+    void adopt_keyAlreadyCachedOrCacheClosed_closesTheAdoptedChannel() throws Exception {
+        ChannelCache cache = new ChannelCache(4);
+        ChannelCache.Key k = new ChannelCache.Key(1, 0);
+        cache.acquire(k, file("a"), true).close();
+        FileChannel second = FileChannel.open(dir.resolve("a"), StandardOpenOption.READ, StandardOpenOption.WRITE);
+        cache.adopt(k, second);
+        assertThat(second.isOpen()).isFalse();
+        cache.close();
+        FileChannel late = FileChannel.open(dir.resolve("a"), StandardOpenOption.READ, StandardOpenOption.WRITE);
+        cache.adopt(new ChannelCache.Key(2, 0), late);
+        assertThat(late.isOpen()).isFalse();
     }
 
     @Test

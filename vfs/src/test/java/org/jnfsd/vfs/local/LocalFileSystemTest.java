@@ -220,6 +220,33 @@ class LocalFileSystemTest extends VirtualFileSystemContractTest {
         assertThat((Integer) Files.getAttribute(exportDir.resolve("f"), "unix:mode") & 07777).isEqualTo(0777);
     }
 
+    @Test
+    void createFile_newFile_itsChannelIsCachedForTheFirstWrite() throws Exception {
+        LocalFileSystem local = (LocalFileSystem) fs;
+        Inode f = fs.createFile(root, "f", mode(0644), true);
+        assertThat(local.cachedChannels()).isEqualTo(1);
+        fs.write(f, 0, bytes("abc"), Stability.UNSTABLE);
+        assertThat(local.cachedChannels()).isEqualTo(1); // the write used the create's channel
+        assertThat(Files.readString(exportDir.resolve("f"))).isEqualTo("abc");
+    }
+
+    @Test
+    void createFile_setuidMode_isExactAfterTheCreate() throws Exception {
+        Inode f = fs.createFile(root, "f", mode(04750), true);
+        assertThat(fs.getattr(f).mode()).isEqualTo(04750);
+    }
+
+    @Test
+    void createFile_ownerOtherThanTheServer_isSetAsRoot() throws Exception {
+        int uid = (Integer) Files.getAttribute(Files.createFile(outsideDir.resolve("probe")), "unix:uid");
+        if (uid == 0) {
+            Inode f = fs.createFile(root, "f", mode(0640).withOwner(1234, 5678), true);
+            assertThat(fs.getattr(f).uid()).isEqualTo(1234);
+            assertThat(fs.getattr(f).gid()).isEqualTo(5678);
+            assertThat(fs.getattr(f).mode()).isEqualTo(0640);
+        }
+    }
+
     // ---- attributes ----
 
     @Test

@@ -11,8 +11,8 @@ import org.jnfsd.protocol.nfs4.io.FreeStateidArgs;
 import org.jnfsd.protocol.xdr.XdrDecoder;
 
 /**
- * FREE_STATEID (RFC 8881 §18.38). A lock stateid without locks is freed (LOCKS_HELD while it has
- * some); other kinds are routed by the stateid's kind ({@code StateIdRegistry}): a valid open
+ * FREE_STATEID (RFC 8881 §18.38), routed by the stateid's kind ({@code StateIdRegistry}): a lock
+ * stateid without locks is freed (LOCKS_HELD while it has some); a valid open
  * stateid goes with CLOSE: NFS4ERR_LOCKS_HELD (as knfsd answers); a revoked one is freed; an
  * invalid one gives its validation error.
  */
@@ -30,8 +30,7 @@ final class FreeStateid implements Operation<FreeStateidArgs> {
     @Override
     public OpResult execute(CompoundContext ctx, FreeStateidArgs args) throws NfsException {
         StateId stateId = ctx.resolveStateId(args.stateId());
-        NfsStatus status = ctx.server().locks().free(ctx.clientId(), stateId)
-                .orElseGet(() -> ctx.server().stateIds().free(ctx.clientId(), stateId));
+        NfsStatus status = ctx.server().stateIds().free(ctx.clientId(), stateId);
         if (!status.isOk()) {
             throw new NfsException(status, "FREE_STATEID " + stateId);
         }

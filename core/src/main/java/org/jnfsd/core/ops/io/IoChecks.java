@@ -78,7 +78,13 @@ public final class IoChecks {
      * open, a WRITE needs WRITE access: NFS4ERR_OPENMODE), or a special stateid with a permission
      * check against the file's mode and no share deny in the way (NFS4ERR_LOCKED). The READ bypass
      * stateid skips the deny check and is not allowed for WRITE. A READ may also go through the
-     * client's live read delegation on the file (returns null as for a special stateid).
+     * client's live delegation on the file, a WRITE through its live write delegation (returns
+     * null as for a special stateid).
+     *
+     * <p>I/O with a special stateid has no open behind it, so it conflicts with other clients'
+     * delegations as an OPEN would (RFC 8881 §10.4.4, knfsd's break_lease on open): a READ with
+     * their write delegations, a WRITE (or a SETATTR of the size) with every delegation. Those are
+     * recalled and the request answered NFS4ERR_DELAY.
      *
      * @param stateId already resolved (not the "current" stateid)
      * @return the open used, or null for a special stateid
@@ -98,22 +104,28 @@ public final class IoChecks {
             if (anonymous) {
                 ctx.server().opens().checkNoDeny(fh, write ? ShareAccess.ACCESS_WRITE : ShareAccess.ACCESS_READ);
             }
+            if (ctx.server().delegations().recallFor(ctx.clientId(), fh, !write, ctx.server().callbacks())) {
+                throw new NfsException(NfsStatus.NFS4ERR_DELAY,
+                        (write ? "WRITE" : "READ") + " with a special stateid: another client's delegation being recalled");
+            }
             return null;
         }
-        if (!write) {
-            // a READ through the client's read delegation: the client checked access on its open
-            Delegation d = ctx.server().delegations().find(ctx.clientId(), stateId);
-            if (d != null) {
-                if (!d.file().equals(fh)) {
-                    throw new NfsException(NfsStatus.NFS4ERR_BAD_STATEID, "delegation " + stateId + " of another file");
-                }
-                if (!mayReadOrOwner(st, ctx.identity())) {
-                    throw new NfsException(NfsStatus.NFS4ERR_ACCESS, "READ through a delegation without permission");
-                }
-                return null;
+        // I/O through the client's own delegation: the client checked access on its open
+        Delegation d = ctx.server().delegations().find(ctx.clientId(), stateId);
+        if (d != null) {
+            if (!d.file().equals(fh)) {
+                throw new NfsException(NfsStatus.NFS4ERR_BAD_STATEID, "delegation " + stateId + " of another file");
             }
+            if (write && d.type() != Delegation.Type.WRITE) {
+                throw new NfsException(NfsStatus.NFS4ERR_OPENMODE, "WRITE through a read delegation");
+            }
+            if (write ? !mayWriteOrOwner(st, ctx.identity()) : !mayReadOrOwner(st, ctx.identity())) {
+                throw new NfsException(NfsStatus.NFS4ERR_ACCESS,
+                        (write ? "WRITE" : "READ") + " through a delegation without permission");
+            }
+            return null;
         }
-                StateId viaLock = ctx.server().locks().openStateIdOf(ctx.clientId(), stateId, fh);
+        StateId viaLock = ctx.server().locks().openStateIdOf(ctx.clientId(), stateId, fh);
         OpenShare open = ctx.server().opens().validate(ctx.clientId(), viaLock != null ? viaLock : stateId, fh);
         if (write ? !open.mayWrite() : !open.mayRead()) {
             throw new NfsException(NfsStatus.NFS4ERR_OPENMODE, (write ? "WRITE" : "READ") + " through " + open);

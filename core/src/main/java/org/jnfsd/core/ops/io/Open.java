@@ -35,6 +35,7 @@ import org.jnfsd.protocol.nfs4.io.OpenHow;
 import org.jnfsd.protocol.nfs4.io.OpenOwner;
 import org.jnfsd.protocol.nfs4.io.OpenResult;
 import org.jnfsd.protocol.nfs4.io.ShareAccess;
+import org.jnfsd.protocol.nfs4.io.SpaceLimit;
 import org.jnfsd.protocol.nfs4.io.Verifier;
 import org.jnfsd.protocol.nfs4.namespace.ChangeInfo;
 import org.jnfsd.protocol.xdr.XdrDecoder;
@@ -53,8 +54,11 @@ import org.jnfsd.vfs.VirtualFileSystem;
  * grace period after a restart, an open of the current filehandle with the share access and deny
  * the client had (the rules are {@link org.jnfsd.core.recovery.GracePeriod}'s: CLAIM_NULL and
  * CLAIM_FH get NFS4ERR_GRACE during grace, CLAIM_PREVIOUS NFS4ERR_NO_GRACE outside it). A reclaim
- * of a delegation (a delegate_type other than NONE) is NFS4ERR_RECLAIM_BAD: no delegation was ever
- * granted. No delegations exist yet: the other delegation claims are BAD_STATEID / NOTSUPP.
+ * that says the client held a READ or WRITE delegation (delegate_type) gets it back when its callback
+ * channel is UP and the table agrees, or no delegation (the client then drops its own); any other
+ * delegate_type is NFS4ERR_INVAL.
+ * CLAIM_DELEGATE_CUR / CLAIM_DELEG_CUR_FH need the client's live delegation; the _PREV claims are
+ * NOTSUPP.
  *
  * <p>The first OPEN of a client records it in the recovery store, so it may reclaim after a
  * restart.
@@ -90,6 +94,8 @@ final class Open implements Operation<OpenArgs> {
     /** What resolving the claim produced: the file, whether this OPEN created it, attrset, cinfo. */
     /** A delegation's ACE: allows nothing by itself, so the client checks access with ACCESS (knfsd). */
     private static final Ace EVERYONE_CHECKS_ACCESS = new Ace(0, 0, 0, "EVERYONE@");
+    /** A write delegation's space limit: the largest unsigned file size (knfsd's ~0). */
+    private static final SpaceLimit NO_SPACE_LIMIT = new SpaceLimit.Size(-1L);
 
     private record Target(FileHandle fh, Stat stat, boolean created, long truncateTo, int[] attrset, ChangeInfo cinfo) {}
 
@@ -120,8 +126,10 @@ final class Open implements Operation<OpenArgs> {
                     throw new NfsException(NfsStatus.NFS4ERR_NO_GRACE, "reclaim without a session");
                 }
                 grace.checkReclaim(client.id().value(), client.ownerId());
-                if (p.delegateType() != OpenDelegation.OPEN_DELEGATE_NONE) {
-                    throw new NfsException(NfsStatus.NFS4ERR_RECLAIM_BAD, "reclaim of a delegation never granted");
+                if (p.delegateType() != OpenDelegation.OPEN_DELEGATE_NONE
+                        && p.delegateType() != OpenDelegation.OPEN_DELEGATE_READ
+                        && p.delegateType() != OpenDelegation.OPEN_DELEGATE_WRITE) {
+                    throw new NfsException(NfsStatus.NFS4ERR_INVAL, "CLAIM_PREVIOUS of delegate_type " + p.delegateType());
                 }
                 yield byHandle(ctx, access);
             }
@@ -138,10 +146,11 @@ final class Open implements Operation<OpenArgs> {
             case OpenClaim.DelegatePrev d -> throw new NfsException(NfsStatus.NFS4ERR_NOTSUPP, "CLAIM_DELEGATE_PREV");
             case OpenClaim.DelegPrevFh d -> throw new NfsException(NfsStatus.NFS4ERR_NOTSUPP, "CLAIM_DELEG_PREV_FH");
         };
-        // another client's read delegation is recalled (CB_RECALL queued, not awaited): retry later
-        if ((access & ShareAccess.ACCESS_WRITE) != 0
-                && ctx.server().delegations().recallFor(ctx.clientId(), t.fh(), ctx.server().callbacks())) {
-            throw new NfsException(NfsStatus.NFS4ERR_DELAY, "read delegation of another client being recalled");
+        // another client's delegation in the way is recalled (CB_RECALL queued, not awaited): retry
+        // later. An OPEN for write conflicts with every delegation, one for read with write ones.
+        if (ctx.server().delegations().recallFor(ctx.clientId(), t.fh(), (access & ShareAccess.ACCESS_WRITE) == 0,
+                ctx.server().callbacks())) {
+            throw new NfsException(NfsStatus.NFS4ERR_DELAY, "delegation of another client being recalled");
         }
         OpenStates opens = ctx.server().opens();
         OpenOwner owner = new OpenOwner(ctx.clientId(), args.owner().owner());
@@ -162,8 +171,20 @@ final class Open implements Operation<OpenArgs> {
         }
         ctx.setCurrentFh(t.fh());
         ctx.setCurrentStateId(open.stateId());
-        return new OpenResult(open.stateId(), t.cinfo(), OpenResult.RESULT_LOCKTYPE_POSIX, t.attrset(),
+        return new OpenResult(open.stateId(), t.cinfo(), rflags(ctx), t.attrset(),
                 grantOrWhyNot(ctx, args, access, t));
+    }
+
+    /**
+     * POSIX locks always; OPEN4_RESULT_MAY_NOTIFY_LOCK only when the client's callback channel is UP,
+     * since a waiter is sent CB_NOTIFY_LOCK only over it: a client told it may be notified polls
+     * less often (the Linux client waits up to 30 s), so promising it without a channel would slow
+     * its blocking locks down (RFC 8881 §18.16.4, §9.6).
+     */
+    private static int rflags(CompoundContext ctx) {
+        CallbackChannel ch = ctx.server().callbacks().channel(new ClientId(ctx.clientId()));
+        boolean mayNotify = ch != null && ch.state() == CallbackChannel.State.UP;
+        return OpenResult.RESULT_LOCKTYPE_POSIX | (mayNotify ? OpenResult.RESULT_MAY_NOTIFY_LOCK : 0);
     }
 
     /** CLAIM_DELEGATE_CUR / CLAIM_DELEG_CUR_FH: the client's live delegation (on {@code fh} unless null). */
@@ -175,21 +196,31 @@ final class Open implements Operation<OpenArgs> {
     }
 
     /**
-     * A read delegation when the client may have one (delegations on for the export, callback channel
-     * UP, read-only open without deny of a regular file, no other client writing it, the table
-     * agrees); otherwise NONE, or
-     * NONE_EXT with the reason when one was wanted (RFC 8881 §18.16.3).
+     * A delegation when the client may have one: delegations on for the export, callback channel
+     * UP, an open without deny of a
+     * regular file, and the table agrees. An open for read may get a read delegation (no other
+     * client has the file open for write); an open for write a write delegation (write delegations
+     * on, no other client has the file open at all; RFC 8881 §10.4). The want must allow the type
+     * (NO_PREFERENCE and ANY both; READ_DELEG / WRITE_DELEG only theirs). Otherwise NONE, or
+     * NONE_EXT with the reason when one was wanted (RFC 8881 §18.16.3; knfsd's catch-all reason is
+     * CONTENTION too).
      */
     private static OpenDelegation grantOrWhyNot(CompoundContext ctx, OpenArgs args, int access, Target t)
             throws NfsException {
         int want = ShareAccess.want(args.shareAccess());
+        boolean writeDelegations = ctx.server().config().writeDelegations();
+        if (args.claim() instanceof OpenClaim.Previous p && p.delegateType() != OpenDelegation.OPEN_DELEGATE_NONE) {
+            return reclaimDelegation(ctx, p.delegateType(), t, writeDelegations);
+        }
         if (want == ShareAccess.WANT_NO_DELEG || want == ShareAccess.WANT_CANCEL
-                || want == ShareAccess.WANT_WRITE_DELEG || args.claim() instanceof OpenClaim.Previous
+                || (want == ShareAccess.WANT_WRITE_DELEG && !writeDelegations)
+                || args.claim() instanceof OpenClaim.Previous
                 || args.claim() instanceof OpenClaim.DelegateCur || args.claim() instanceof OpenClaim.DelegCurFh) {
             return delegation(args.shareAccess());
         }
         DelegationTable table = ctx.server().delegations();
         CallbackChannel ch = ctx.server().callbacks().channel(new ClientId(ctx.clientId()));
+        boolean forWrite = (access & ShareAccess.ACCESS_WRITE) != 0;
         int why;
         if (t.stat().type() != FileType.REGULAR) {
             why = t.stat().type() == FileType.DIRECTORY ? OpenDelegation.WND4_IS_DIR : OpenDelegation.WND4_NOT_SUPP_FTYPE;
@@ -197,22 +228,85 @@ final class Open implements Operation<OpenArgs> {
             // switched off on this export: a server policy, not the file's type (knfsd answers
             // WND4_RESOURCE when it cannot take a lease, e.g. with leases disabled)
             why = OpenDelegation.WND4_RESOURCE;
-        } else if (ch == null || ch.state() != CallbackChannel.State.UP || access != ShareAccess.ACCESS_READ
-                || args.shareDeny() != ShareAccess.DENY_NONE
-                || ctx.server().opens().openForWriteByOther(ctx.clientId(), t.fh())) {
+        } else if (ch == null || ch.state() != CallbackChannel.State.UP || args.shareDeny() != ShareAccess.DENY_NONE
+                || (forWrite ? !writeDelegations || want == ShareAccess.WANT_READ_DELEG
+                        : want == ShareAccess.WANT_WRITE_DELEG)
+                || ctx.server().opens().openByOther(ctx.clientId(), t.fh(),
+                        forWrite ? ShareAccess.ACCESS_BOTH : ShareAccess.ACCESS_WRITE)) {
             why = OpenDelegation.WND4_CONTENTION;
         } else {
-            OpenStates opens = ctx.server().opens();
-            DelegationTable.Grant g = table.grantRead(ctx.clientId(), t.fh(),
-                    () -> opens.openForWriteByOther(ctx.clientId(), t.fh()));
+            DelegationTable.Grant g;
+            if (forWrite) {
+                // the attributes after this OPEN (a truncation included): what CB_GETATTR compares with
+                Stat now = IoChecks.getattr(ctx.currentFs(), t.fh().inode());
+                g = table.grantWrite(ctx.clientId(), t.fh(), now.change(), now.size());
+                if (g.created() && ctx.server().opens().openByOther(ctx.clientId(), t.fh(), ShareAccess.ACCESS_BOTH)) {
+                    // another client's OPEN slipped in between the check above and the grant
+                    table.withdraw(g.delegation());
+                    g = new DelegationTable.Grant(null, DelegationTable.Refusal.CONTENTION);
+                }
+            } else {
+                g = table.grantRead(ctx.clientId(), t.fh());
+                if (g.created() && ctx.server().opens().openByOther(ctx.clientId(), t.fh(), ShareAccess.ACCESS_WRITE)) {
+                    // another client's write OPEN registered between the check above and the grant (row 05)
+                    table.withdraw(g.delegation());
+                    g = new DelegationTable.Grant(null, DelegationTable.Refusal.CONTENTION);
+                }
+            }
             if (g.delegation() != null) {
                 ctx.server().counters().increment(ServerEvent.DELEGATION_GRANTED);
-                return new OpenDelegation.Read(g.delegation().stateId(), false, EVERYONE_CHECKS_ACCESS);
+                return offer(g.delegation());
             }
-            why = g.refusal() == DelegationTable.Refusal.RESOURCE ? OpenDelegation.WND4_RESOURCE
-                    : OpenDelegation.WND4_CONTENTION;
+            why = switch (g.refusal()) {
+                case RESOURCE -> OpenDelegation.WND4_RESOURCE;
+                case NOT_SUPP_UPGRADE -> OpenDelegation.WND4_NOT_SUPP_UPGRADE;
+                case NONE, CONTENTION -> OpenDelegation.WND4_CONTENTION;
+            };
         }
         return want == ShareAccess.WANT_NO_PREFERENCE ? OpenDelegation.NONE : OpenDelegation.NoneExt.of(why);
+    }
+
+    /**
+     * CLAIM_PREVIOUS of a client that held a delegation before the restart: the same type again if
+     * its callback channel is UP (so it could be recalled) and the table agrees (no other client's
+     * delegation or open in the way; write delegations on for WRITE); otherwise none, and the client
+     * forgets its own (knfsd answers NONE when it refuses too). A channel still being probed just
+     * after CREATE_SESSION counts as not UP: knfsd would grant with the recall flag set, which makes
+     * the client return it at once anyway.
+     */
+    private static OpenDelegation reclaimDelegation(CompoundContext ctx, int type, Target t, boolean writeDelegations)
+            throws NfsException {
+        DelegationTable table = ctx.server().delegations();
+        boolean write = type == OpenDelegation.OPEN_DELEGATE_WRITE;
+        CallbackChannel ch = ctx.server().callbacks().channel(new ClientId(ctx.clientId()));
+        if (ch == null || ch.state() != CallbackChannel.State.UP || (write && !writeDelegations)
+                || ctx.server().opens().openByOther(ctx.clientId(), t.fh(),
+                write ? ShareAccess.ACCESS_BOTH : ShareAccess.ACCESS_WRITE)) {
+            return OpenDelegation.NONE;
+        }
+        DelegationTable.Grant g;
+        if (write) {
+            Stat now = IoChecks.getattr(ctx.currentFs(), t.fh().inode());
+            g = table.grantWrite(ctx.clientId(), t.fh(), now.change(), now.size());
+        } else {
+            g = table.grantRead(ctx.clientId(), t.fh());
+        }
+        if (g.delegation() == null) {
+            return OpenDelegation.NONE;
+        }
+        ctx.server().counters().increment(ServerEvent.DELEGATION_GRANTED);
+        return offer(g.delegation());
+    }
+
+    /**
+     * open_delegation4 of {@code d}: its type, no recall pending, the ACE that lets the client check
+     * access itself; a write delegation with no space limit (NFS_LIMIT_SIZE of all ones, as knfsd).
+     */
+    private static OpenDelegation offer(Delegation d) {
+        return switch (d.type()) {
+            case READ -> new OpenDelegation.Read(d.stateId(), false, EVERYONE_CHECKS_ACCESS);
+            case WRITE -> new OpenDelegation.Write(d.stateId(), false, NO_SPACE_LIMIT, EVERYONE_CHECKS_ACCESS);
+        };
     }
 
     /** Delegation not considered: NONE, or with 4.1 wants NONE_EXT saying why (RFC 8881 §18.16.3). */
@@ -221,6 +315,7 @@ final class Open implements Operation<OpenArgs> {
             case ShareAccess.WANT_NO_PREFERENCE -> OpenDelegation.NONE;
             case ShareAccess.WANT_NO_DELEG -> OpenDelegation.NoneExt.of(OpenDelegation.WND4_NOT_WANTED);
             case ShareAccess.WANT_CANCEL -> OpenDelegation.NoneExt.of(OpenDelegation.WND4_CANCELLED);
+            // write delegations turned off (ServerConfig.writeDelegations)
             case ShareAccess.WANT_WRITE_DELEG -> OpenDelegation.NoneExt.of(OpenDelegation.WND4_WRITE_DELEG_NOT_SUPP_FTYPE);
             // READ or ANY on a claim that gets none (reclaim, or already under a delegation)
             default -> OpenDelegation.NONE;

@@ -11,7 +11,11 @@ import org.jnfsd.protocol.nfs4.namespace.GetattrArgs;
 import org.jnfsd.protocol.nfs4.namespace.GetattrResult;
 import org.jnfsd.protocol.xdr.XdrDecoder;
 
-/** GETATTR (RFC 8881 §18.7): requested ∩ supported attributes of the current filehandle. */
+/**
+ * GETATTR (RFC 8881 §18.7): requested ∩ supported attributes of the current filehandle. Size,
+ * change or time_modify of a file under another client's write delegation come from the holder
+ * (CB_GETATTR, {@link org.jnfsd.core.delegation.GetattrConflict}), or NFS4ERR_DELAY.
+ */
 final class Getattr implements Operation<GetattrArgs> {
     @Override
     public Opcode opcode() {
@@ -28,7 +32,8 @@ final class Getattr implements Operation<GetattrArgs> {
         FileHandle fh = ctx.currentFh();
         int[] request = args.request();
         Attributes.checkReadable(request);
-        var st = Checks.stat(ctx.currentFs(), fh.inode());
+        var st = ctx.server().getattrConflict().resolve(ctx.clientId(), fh, request,
+                Checks.stat(ctx.currentFs(), fh.inode()), ctx.currentFs());
         return new GetattrResult(Attributes.encode(request, Checks.attrSource(ctx, st, fh)));
     }
 }

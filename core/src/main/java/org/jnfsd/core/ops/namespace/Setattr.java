@@ -24,7 +24,7 @@ import org.jnfsd.vfs.VirtualFileSystem;
 /**
  * SETATTR (RFC 8881 §18.30). A size change checks the stateid as WRITE does ({@link
  * IoChecks#checkIo}) and recalls other clients' delegations on the file (NFS4ERR_DELAY); other
- * changes ignore it, as knfsd does. The reply always carries attrsset: the attributes set on success,
+ * changes ignore the stateid, as knfsd does, and recall only other clients' write delegations. The reply always carries attrsset: the attributes set on success,
  * empty on failure (nothing is set unless everything is). Permission rules, as POSIX:
  * <ul>
  *   <li>size: write permission; a directory is NFS4ERR_ISDIR, other non-regular files INVAL;
@@ -58,8 +58,13 @@ final class Setattr implements Operation<SetattrArgs> {
             // As knfsd's nfsd4_setattr: the stateid is checked only for a size change, and then as
             // WRITE's (an open with WRITE access, or the anonymous stateid with no deny in the way).
             IoChecks.checkIo(ctx, ctx.resolveStateId(args.stateId()), fh, st, true);
-            // a size change conflicts with other clients' read delegations; other attributes do not
+            // a size change conflicts with other clients' delegations of every kind
             Checks.recallDelegations(ctx, fh, "SETATTR of the size");
+        } else if (!attrs.isEmpty()
+                && ctx.server().delegations().recallFor(ctx.clientId(), fh, true, ctx.server().callbacks())) {
+            // any other change conflicts with another client's write delegation (its holder caches
+            // the attributes and may change times itself), not with read delegations
+            throw new NfsException(NfsStatus.NFS4ERR_DELAY, "SETATTR of " + fh + ": another client's write delegation being recalled");
         }
         if (!attrs.isEmpty()) {
             try {

@@ -1,7 +1,5 @@
 package org.jnfsd.core.state.lock;
 
-import java.nio.ByteBuffer;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -15,12 +13,14 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import org.jnfsd.core.NfsException;
 import org.jnfsd.core.fs.FileHandle;
 import org.jnfsd.core.state.OpenShare;
 import org.jnfsd.core.state.OpenStates;
+import org.jnfsd.core.state.StateIdAllocator;
+import org.jnfsd.core.state.StateIdKindTable;
+import org.jnfsd.core.state.StateKind;
 import org.jnfsd.protocol.nfs4.NfsStatus;
 import org.jnfsd.protocol.nfs4.StateId;
 import org.jnfsd.protocol.nfs4.io.OpenOwner;
@@ -31,13 +31,18 @@ import org.slf4j.LoggerFactory;
 /**
  * Byte-range locks (RFC 8881 §9, §18.10-18.12): per file, the POSIX locks of every lock owner
  * ({@link LockList}) and a FIFO of waiters queued by blocking lock types; per client, its lock
- * stateids ({@link LockState}, one per lock owner and file).
+ * stateids ({@link LockState}, one per lock owner and file), allocated by the server's
+ * {@link StateIdAllocator} with the {@link StateKind#LOCK} tag, so TEST_STATEID and FREE_STATEID
+ * reach them through {@code StateIdRegistry} like any other kind.
  *
  * <p>Fairness. A READW_LT/WRITEW_LT that is denied queues its owner for that range, with a
  * reservation that lasts one waiter window (the lease) from its last attempt. A LOCK that conflicts
  * with the reservation of a waiter queued before it (or with any waiter, for an owner not queued)
  * is denied, so a waiter that polls again after the range frees gets it before a newcomer. Expired
- * reservations are dropped by {@link #reapExpiredWaiters} and, lazily, by every LOCK of the file.
+ * reservations are dropped by {@link #reapExpiredWaiters} (the laundromat) and, lazily, by every LOCK
+ * of the file. A waiter that becomes grantable (LOCKU, a downgrade, a client's release, an expired
+ * reservation ahead of it) is handed to the {@link LockWaiterListener} once per denial: that sends
+ * CB_NOTIFY_LOCK ({@link LockNotifier}), and the client retries its LOCK.
  *
  * <p>Concurrency. Two kinds of table, each with its own lock, as in {@link OpenStates}:
  * <ul>
@@ -50,42 +55,40 @@ import org.slf4j.LoggerFactory;
  * {@code opens.validate/close}); never two files' locks. Hooks ({@link ConflictingClients},
  * {@link LockWaiterListener}) are called with no lock held.
  */
-public final class LockManager {
+public final class LockManager implements StateIdKindTable {
     private static final Logger log = LoggerFactory.getLogger(LockManager.class);
     /** At most this many conflicting clients are asked to expire for one request. */
     private static final int MAX_EXPIRE_ROUNDS = 16;
 
     private final OpenStates opens;
+    private final StateIdAllocator ids;
     private final Clock clock;
     private final Duration waiterWindow;
     private final ConflictingClients conflictingClients;
     private final ReclaimPolicy reclaimPolicy;
     private final LockWaiterListener waiterListener;
-    private final int epoch;
-    private final AtomicLong nextId = new AtomicLong(1);
     private final ConcurrentMap<FileHandle, FileLocks> files = new ConcurrentHashMap<>();
     private final ConcurrentMap<Long, ClientLocks> clients = new ConcurrentHashMap<>();
 
     /** With the default hooks: no courtesy clients, no grace, no lock notifications. */
-    public LockManager(OpenStates opens, Clock clock, Duration waiterWindow) {
-        this(opens, clock, waiterWindow, ConflictingClients.NEVER, ReclaimPolicy.NO_GRACE, LockWaiterListener.NONE);
+    public LockManager(OpenStates opens, StateIdAllocator ids, Clock clock, Duration waiterWindow) {
+        this(opens, ids, clock, waiterWindow, ConflictingClients.NEVER, ReclaimPolicy.NO_GRACE,
+                LockWaiterListener.NONE);
     }
 
-    /** @param waiterWindow how long a blocking waiter's reservation lasts after its last attempt */
-    public LockManager(OpenStates opens, Clock clock, Duration waiterWindow, ConflictingClients conflictingClients,
-            ReclaimPolicy reclaimPolicy, LockWaiterListener waiterListener) {
+    /**
+     * @param ids the server's stateid allocator, the one {@code opens} uses
+     * @param waiterWindow how long a blocking waiter's reservation lasts after its last attempt
+     */
+    public LockManager(OpenStates opens, StateIdAllocator ids, Clock clock, Duration waiterWindow,
+            ConflictingClients conflictingClients, ReclaimPolicy reclaimPolicy, LockWaiterListener waiterListener) {
         this.opens = opens;
+        this.ids = ids;
         this.clock = clock;
         this.waiterWindow = waiterWindow;
         this.conflictingClients = conflictingClients;
         this.reclaimPolicy = reclaimPolicy;
         this.waiterListener = waiterListener;
-        SecureRandom r = new SecureRandom();
-        int e;
-        do {
-            e = r.nextInt();
-        } while (e == 0 || e == -1);
-        this.epoch = e;
     }
 
     /**
@@ -178,54 +181,55 @@ public final class LockManager {
      * file (a freed one, or another client's, is BAD_STATEID) and returns its open stateid (seqid 0).
      */
     public StateId openStateIdOf(long clientId, StateId stateId, FileHandle file) throws NfsException {
-        LockState s = lookup(clientId, stateId);
-        if (s == null) {
-            if (isIssuedHere(stateId)) {
-                throw new NfsException(NfsStatus.NFS4ERR_BAD_STATEID, "lock stateid " + stateId + " was freed");
-            }
+        if (!isLockStateId(stateId)) {
             return null;
         }
+        LockState s = find(clientId, stateId);
         synchronizedCheck(clientId, s, stateId, file);
         return s.openStateId;
     }
 
-    /** TEST_STATEID: empty when not a lock stateid issued here, else OK, BAD or OLD_STATEID. */
-    public Optional<NfsStatus> testStateId(long clientId, StateId stateId) {
+    @Override
+    public StateKind kind() {
+        return StateKind.LOCK;
+    }
+
+    /** TEST_STATEID of a lock stateid issued here ({@code StateIdRegistry} routes it): OK, BAD or OLD_STATEID. */
+    @Override
+    public NfsStatus test(long clientId, StateId stateId) {
         LockState s = lookup(clientId, stateId);
         if (s == null) {
-            return isIssuedHere(stateId) ? Optional.of(NfsStatus.NFS4ERR_BAD_STATEID) : Optional.empty();
+            return NfsStatus.NFS4ERR_BAD_STATEID;
         }
         try {
             synchronizedCheck(clientId, s, stateId, null);
-            return Optional.of(NfsStatus.NFS4_OK);
+            return NfsStatus.NFS4_OK;
         } catch (NfsException e) {
-            return Optional.of(e.status());
+            return e.status();
         }
     }
 
     /**
-     * FREE_STATEID: empty when not a lock stateid issued here; NFS4ERR_LOCKS_HELD while it holds
-     * locks; otherwise frees it (OK) or gives its validation error.
+     * FREE_STATEID of a lock stateid issued here: NFS4ERR_LOCKS_HELD while it holds locks; otherwise
+     * frees it (OK) or gives its validation error.
      */
-    public Optional<NfsStatus> free(long clientId, StateId stateId) {
+    @Override
+    public NfsStatus free(long clientId, StateId stateId) {
         LockState s = lookup(clientId, stateId);
-        if (s == null) {
-            return isIssuedHere(stateId) ? Optional.of(NfsStatus.NFS4ERR_BAD_STATEID) : Optional.empty();
-        }
         ClientLocks c = clients.get(clientId);
-        if (c == null) {
-            return Optional.of(NfsStatus.NFS4ERR_BAD_STATEID);
+        if (s == null || c == null) {
+            return NfsStatus.NFS4ERR_BAD_STATEID;
         }
         c.lock.lock();
         try {
             checkCurrent(s, stateId, null);
             if (s.holding) {
-                return Optional.of(NfsStatus.NFS4ERR_LOCKS_HELD);
+                return NfsStatus.NFS4ERR_LOCKS_HELD;
             }
             c.removeLocked(s);
-            return Optional.of(NfsStatus.NFS4_OK);
+            return NfsStatus.NFS4_OK;
         } catch (NfsException e) {
-            return Optional.of(e.status());
+            return e.status();
         } finally {
             c.lock.unlock();
         }
@@ -252,7 +256,7 @@ public final class LockManager {
      * (both run under the client's lock).
      */
     public void closeOpen(long clientId, StateId openStateId, FileHandle file) throws NfsException {
-        if (isIssuedHere(openStateId)) {
+        if (isLockStateId(openStateId)) {
             throw new NfsException(NfsStatus.NFS4ERR_BAD_STATEID, "CLOSE of lock stateid " + openStateId);
         }
         ClientLocks c = clients.get(clientId);
@@ -369,6 +373,43 @@ public final class LockManager {
         }
     }
 
+    /** Queued waiters over all files (a gauge: a moment's sum, not atomic across files). */
+    public int waiterTotal() {
+        int n = 0;
+        for (FileLocks f : files.values()) {
+            f.lock.lock();
+            try {
+                n += f.waiters.size();
+            } finally {
+                f.lock.unlock();
+            }
+        }
+        return n;
+    }
+
+    /**
+     * Whether {@code owner} is queued on {@code file} with a reservation that has not ended: a
+     * CB_NOTIFY_LOCK about to be sent checks that the waiter still wants it.
+     */
+    public boolean isWaiting(OpenOwner owner, FileHandle file) {
+        FileLocks f = files.get(file);
+        if (f == null) {
+            return false;
+        }
+        Instant now = clock.instant();
+        f.lock.lock();
+        try {
+            for (Waiter w : f.waiters) {
+                if (w.owner.equals(owner)) {
+                    return now.isBefore(w.deadline);
+                }
+            }
+            return false;
+        } finally {
+            f.lock.unlock();
+        }
+    }
+
     /** Whether any lock or waiter remains on {@code file}. */
     public boolean isTracked(FileHandle file) {
         return files.containsKey(file);
@@ -394,6 +435,8 @@ public final class LockManager {
         Set<Long> tried = new HashSet<>();
         while (true) {
             Long expire = null;
+            LockOutcome outcome = null;
+            List<OpenOwner> eligible = List.of();
             FileLocks f = lockFile(file);
             try {
                 Instant now = clock.instant();
@@ -405,19 +448,26 @@ public final class LockManager {
                         expire = other;
                     } else {
                         queueIfBlockingLocked(f, clientId, owner, range, write, blocking, now);
-                        return new LockOutcome.Denied(held.owner(), held.range(), held.write());
+                        outcome = new LockOutcome.Denied(held.owner(), held.range(), held.write());
                     }
                 } else {
                     Waiter ahead = waiterAheadLocked(f, owner, range, write);
                     if (ahead != null) {
                         queueIfBlockingLocked(f, clientId, owner, range, write, blocking, now);
-                        return new LockOutcome.Denied(ahead.owner, ahead.range, ahead.write);
+                        outcome = new LockOutcome.Denied(ahead.owner, ahead.range, ahead.write);
+                    } else {
+                        outcome = grantLocked(f, clientId, owner, existing, openStateId, write, range);
                     }
-                    return grantLocked(f, clientId, owner, existing, openStateId, write, range);
                 }
+                // the lazy reap above, or a downgrade by this owner, may have let a waiter through
+                eligible = eligibleWaitersLocked(f);
             } finally {
                 removeIfUnusedLocked(f);
                 f.lock.unlock();
+            }
+            notifyEligible(eligible, file);
+            if (outcome != null) {
+                return outcome;
             }
             // outside every lock: ask for the courtesy client holding the conflicting lock to go
             if (!conflictingClients.tryExpire(expire)) {
@@ -449,7 +499,7 @@ public final class LockManager {
             } else {
                 s = c.byOwner.get(new OwnerFile(owner, f.handle));
                 if (s == null) {
-                    s = new LockState(newOther(), owner, f.handle, openStateId);
+                    s = new LockState(ids.newOther(StateKind.LOCK), owner, f.handle, openStateId);
                     c.addLocked(s);
                 } else {
                     s.bumpSeqid();
@@ -489,6 +539,7 @@ public final class LockManager {
                 w.range = range;
                 w.write = write;
                 w.deadline = deadline;
+                w.notified = false; // denied again: tell it again when the range frees
                 return;
             }
         }
@@ -520,11 +571,18 @@ public final class LockManager {
         return any;
     }
 
-    /** Under the file's lock: the waiters that would be granted if they asked now. */
+    /**
+     * Under the file's lock: the waiters that would be granted if they asked now and have not been
+     * told since their last denial; marks them told. Once grantable, a waiter stays so until it takes
+     * the lock or its reservation ends (everyone else conflicting with it is denied), so one
+     * notification per denial is enough.
+     */
     private static List<OpenOwner> eligibleWaitersLocked(FileLocks f) {
         List<OpenOwner> eligible = new ArrayList<>();
         for (Waiter w : f.waiters) {
-            if (f.list.conflict(w.owner, w.range, w.write) == null && waiterAheadLocked(f, w.owner, w.range, w.write) == null) {
+            if (!w.notified && f.list.conflict(w.owner, w.range, w.write) == null
+                    && waiterAheadLocked(f, w.owner, w.range, w.write) == null) {
+                w.notified = true;
                 eligible.add(w.owner);
             }
         }
@@ -562,17 +620,12 @@ public final class LockManager {
         return clients.computeIfAbsent(clientId, ClientLocks::new);
     }
 
-    private byte[] newOther() {
-        return ByteBuffer.allocate(StateId.OTHER_SIZE).putInt(epoch).putLong(nextId.getAndIncrement()).array();
-    }
-
     /**
-     * Whether this instance issued {@code stateId} as a lock stateid (its epoch), live or not: a freed
-     * or another client's one is BAD_STATEID here rather than STALE_STATEID from the open table.
-     * Lock and open epochs are drawn independently; they collide with probability 2^-32.
+     * Whether this instance issued {@code stateId} as a lock stateid (epoch and kind tag), live or
+     * not: a freed or another client's one is BAD_STATEID here rather than anything from the open table.
      */
-    private boolean isIssuedHere(StateId stateId) {
-        return !stateId.isSpecial() && ByteBuffer.wrap(stateId.other()).getInt() == epoch;
+    private boolean isLockStateId(StateId stateId) {
+        return ids.issuedHere(stateId) && ids.kindOf(stateId) == StateKind.LOCK;
     }
 
     /** The lock state a stateid names in the client's table, or null. */
@@ -592,11 +645,17 @@ public final class LockManager {
         }
     }
 
-    /** Like {@link #lookup}, but a stateid that is not a lock stateid of this client is BAD_STATEID. */
+    /**
+     * Like {@link #lookup}, but one of another server instance is STALE_STATEID (the client then
+     * recovers, as for an open stateid) and anything else that is not a live lock stateid of this
+     * client is BAD_STATEID.
+     */
     private LockState find(long clientId, StateId stateId) throws NfsException {
+        if (!stateId.isSpecial() && !ids.issuedHere(stateId)) {
+            throw new NfsException(NfsStatus.NFS4ERR_STALE_STATEID, stateId + " is from another server instance");
+        }
         LockState s = lookup(clientId, stateId);
         if (s == null) {
-            // also for another instance's lock stateid: its epoch cannot be told from an open's here
             throw new NfsException(NfsStatus.NFS4ERR_BAD_STATEID,
                     "no lock stateid " + stateId + " for client " + Long.toHexString(clientId));
         }
@@ -645,6 +704,8 @@ public final class LockManager {
         LockRange range;
         boolean write;
         Instant deadline;
+        /** Told (the listener was called) that it may retry, since its last denial. */
+        boolean notified;
 
         Waiter(OpenOwner owner, LockRange range, boolean write, Instant deadline) {
             this.owner = owner;

@@ -10,9 +10,13 @@
  *   <li>{@link org.jnfsd.core.state.lock.ReclaimPolicy} (grace): whether a LOCK with or without
  *       reclaim may proceed; default: no grace, reclaims get NFS4ERR_NO_GRACE.
  *   <li>{@link org.jnfsd.core.state.lock.LockWaiterListener} (callback): a queued blocking lock
- *       became grantable, for CB_NOTIFY_LOCK; default: nothing.
+ *       became grantable; default: nothing. The server wires
+ *       {@link org.jnfsd.core.state.lock.LockNotifier}, which queues a CB_NOTIFY_LOCK
+ *       ({@code NotifyLockCallback}) on the waiting client's callback channel.
  * </ul>
  * And calls the others make: {@code releaseClient} (client teardown, after the opens are
- * released), {@code reapExpiredWaiters} (the laundromat; LOCK also reaps lazily per file).
+ * released), {@code reapExpiredWaiters} (a laundromat task; LOCK also reaps lazily per file), and
+ * TEST_STATEID / FREE_STATEID through {@code StateIdRegistry} (the manager is the
+ * {@code StateIdKindTable} of lock stateids, allocated by the server's {@code StateIdAllocator}).
  */
 package org.jnfsd.core.state.lock;

@@ -16,7 +16,10 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.jnfsd.core.ServerConfig;
 import org.jnfsd.core.fs.FileHandle;
+import org.jnfsd.core.state.ConflictResolver;
+import org.jnfsd.core.state.LockQuery;
 import org.jnfsd.core.state.OpenStates;
+import org.jnfsd.core.state.StateIdAllocator;
 import org.jnfsd.protocol.nfs4.StateId;
 import org.jnfsd.protocol.nfs4.io.OpenOwner;
 import org.jnfsd.protocol.nfs4.io.ShareAccess;
@@ -39,8 +42,9 @@ class LockManagerSoakTest {
     @Test
     void concurrentLockUnlock_manyClients_grantedLocksNeverConflict() throws Exception {
         Clock clock = Clock.fixed(Instant.parse("2026-01-01T00:00:00Z"), ZoneOffset.UTC);
-        OpenStates opens = new OpenStates(ServerConfig.defaults(), clock);
-        LockManager locks = new LockManager(opens, clock, Duration.ofSeconds(90));
+        StateIdAllocator ids = new StateIdAllocator();
+        OpenStates opens = new OpenStates(ServerConfig.defaults(), clock, ids, LockQuery.NONE, ConflictResolver.NONE);
+        LockManager locks = new LockManager(opens, ids, clock, Duration.ofSeconds(90));
         FileHandle file = new FileHandle(1, new Inode(new byte[] {7}));
         CountDownLatch go = new CountDownLatch(1);
         ExecutorService pool = Executors.newFixedThreadPool(THREADS);

@@ -13,7 +13,12 @@ import java.util.List;
 import org.jnfsd.core.NfsException;
 import org.jnfsd.core.ServerConfig;
 import org.jnfsd.core.fs.FileHandle;
+import org.jnfsd.core.state.ConflictResolver;
+import org.jnfsd.core.state.LockQuery;
 import org.jnfsd.core.state.OpenStates;
+import org.jnfsd.core.state.StateIdAllocator;
+import org.jnfsd.core.state.StateIdRegistry;
+import org.jnfsd.core.state.StateKind;
 import org.jnfsd.protocol.nfs4.NfsStatus;
 import org.jnfsd.protocol.nfs4.StateId;
 import org.jnfsd.protocol.nfs4.io.OpenOwner;
@@ -30,11 +35,14 @@ class LockManagerTest {
     private static final LockRange ALL = new LockRange(0, LockRange.TO_EOF);
 
     private final ManualClock clock = new ManualClock();
-    private final OpenStates opens = new OpenStates(ServerConfig.defaults(), clock);
+    private static final int EPOCH = 0x1D5;
+    private final StateIdAllocator ids = new StateIdAllocator(EPOCH);
+    private final OpenStates opens = new OpenStates(ServerConfig.defaults(), clock, ids, LockQuery.NONE,
+            ConflictResolver.NONE);
     private final List<String> notified = new ArrayList<>();
     private final List<Long> expireAsked = new ArrayList<>();
     private final List<Long> courtesy = new ArrayList<>();
-    private LockManager locks = new LockManager(opens, clock, WINDOW, this::tryExpire, ReclaimPolicy.NO_GRACE,
+    private LockManager locks = new LockManager(opens, ids, clock, WINDOW, this::tryExpire, ReclaimPolicy.NO_GRACE,
             (owner, file) -> notified.add(new String(owner.owner(), StandardCharsets.UTF_8)));
     private final FileHandle file = fh(1);
     private final FileHandle other = fh(2);
@@ -148,8 +156,35 @@ class LockManagerTest {
         assertThat(locks.openStateIdOf(A, open, file)).isNull();
         assertStatus(() -> locks.openStateIdOf(B, sid, file), NfsStatus.NFS4ERR_BAD_STATEID);
         assertStatus(() -> locks.openStateIdOf(A, sid, other), NfsStatus.NFS4ERR_BAD_STATEID);
-        assertThat(locks.testStateId(A, sid)).contains(NfsStatus.NFS4_OK);
-        assertThat(locks.testStateId(A, open)).isEmpty();
+        assertThat(locks.test(A, sid)).isEqualTo(NfsStatus.NFS4_OK);
+        assertThat(ids.kindOf(sid)).isEqualTo(StateKind.LOCK);
+        assertThat(ids.kindOf(open)).isEqualTo(StateKind.OPEN);
+    }
+
+    @Test
+    void lockStateids_fromTheSharedAllocator_routedByKindThroughTheRegistry() throws NfsException {
+        StateId sid = granted(lock(A, "a", true, range(0, 10)));
+        StateIdRegistry registry = new StateIdRegistry(ids, List.of(opens, locks));
+        assertThat(registry.test(A, sid)).isEqualTo(NfsStatus.NFS4_OK);
+        assertThat(registry.test(B, sid)).isEqualTo(NfsStatus.NFS4ERR_BAD_STATEID);
+        assertThat(registry.free(A, sid)).isEqualTo(NfsStatus.NFS4ERR_LOCKS_HELD);
+        StateId after = locks.unlock(A, file, sid, range(0, 10));
+        assertThat(registry.free(A, after)).isEqualTo(NfsStatus.NFS4_OK);
+        assertThat(registry.test(A, after)).isEqualTo(NfsStatus.NFS4ERR_BAD_STATEID);
+        // the lock tag on an unknown counter is still a lock stateid: BAD here, never the open table's
+        byte[] forged = after.other();
+        forged[StateId.OTHER_SIZE - 1] ^= 0x55;
+        assertThat(registry.test(A, new StateId(1, forged))).isEqualTo(NfsStatus.NFS4ERR_BAD_STATEID);
+        assertStatus(() -> locks.openStateIdOf(A, new StateId(1, forged), file), NfsStatus.NFS4ERR_BAD_STATEID);
+    }
+
+    @Test
+    void lockExisting_lockStateidOfAnotherServerInstance_staleStateid() throws NfsException {
+        openFor(A, file, ACCESS_BOTH);
+        StateId old = new StateId(1, new StateIdAllocator(EPOCH + 1).newOther(StateKind.LOCK));
+        assertStatus(() -> locks.lockExisting(A, file, old, true, false, false, ALL), NfsStatus.NFS4ERR_STALE_STATEID);
+        assertStatus(() -> locks.unlock(A, file, old, ALL), NfsStatus.NFS4ERR_STALE_STATEID);
+        assertThat(locks.openStateIdOf(A, old, file)).isNull(); // READ/WRITE: the open table says STALE
     }
 
     // --- CLOSE, FREE_STATEID, release ---------------------------------------------------------
@@ -175,13 +210,13 @@ class LockManagerTest {
     @Test
     void free_withLocks_locksHeld_withoutLocks_freed() throws NfsException {
         StateId sid = granted(lock(A, "a", true, range(0, 10)));
-        assertThat(locks.free(A, sid)).contains(NfsStatus.NFS4ERR_LOCKS_HELD);
+        assertThat(locks.free(A, sid)).isEqualTo(NfsStatus.NFS4ERR_LOCKS_HELD);
         StateId after = locks.unlock(A, file, sid, range(0, 10));
-        assertThat(locks.free(A, sid)).contains(NfsStatus.NFS4ERR_OLD_STATEID);
-        assertThat(locks.free(A, after)).contains(NfsStatus.NFS4_OK);
+        assertThat(locks.free(A, sid)).isEqualTo(NfsStatus.NFS4ERR_OLD_STATEID);
+        assertThat(locks.free(A, after)).isEqualTo(NfsStatus.NFS4_OK);
         assertThat(locks.lockStateCount(A)).isZero();
-        assertThat(locks.free(A, after)).contains(NfsStatus.NFS4ERR_BAD_STATEID);
-        assertThat(locks.testStateId(A, after)).contains(NfsStatus.NFS4ERR_BAD_STATEID);
+        assertThat(locks.free(A, after)).isEqualTo(NfsStatus.NFS4ERR_BAD_STATEID);
+        assertThat(locks.test(A, after)).isEqualTo(NfsStatus.NFS4ERR_BAD_STATEID);
         assertThat(locks.isTracked(file)).isFalse();
     }
 
@@ -196,7 +231,7 @@ class LockManagerTest {
         assertThat(locks.waiterCount(file)).isZero();
         granted(lock(C, "c", true, range(0, 10)));
         denied(lock(C, "c", true, range(25, 1)));
-        assertThat(locks.testStateId(B, b)).contains(NfsStatus.NFS4_OK);
+        assertThat(locks.test(B, b)).isEqualTo(NfsStatus.NFS4_OK);
     }
 
     @Test
@@ -284,6 +319,55 @@ class LockManagerTest {
         assertThat(locks.waiterCount(file)).isZero();
     }
 
+    @Test
+    void waiter_notifiedOncePerDenial_againAfterItsNextDenial() throws NfsException {
+        StateId a = granted(lock(A, "a", true, range(0, 10)));
+        StateId a2 = granted(lock(A, "a2", true, range(100, 10)));
+        denied(lock(B, "b", true, true, range(0, 10)));
+        locks.unlock(A, file, a, range(0, 10));
+        assertThat(notified).containsExactly("b");
+        // another change on the file while B is still grantable: not told twice
+        locks.unlock(A, file, a2, range(100, 10));
+        assertThat(notified).containsExactly("b");
+        // B is beaten to it by nobody, but asks for more than is free: denied again, told again later
+        StateId a3 = granted(lock(A, "a3", true, range(20, 10)));
+        denied(lock(B, "b", true, true, range(0, 30)));
+        locks.unlock(A, file, a3, range(20, 10));
+        assertThat(notified).containsExactly("b", "b");
+    }
+
+    @Test
+    void lock_lazyReapOfAnExpiredWaiterAhead_notifiesTheNextWaiter() throws NfsException {
+        StateId a = granted(lock(A, "a", true, range(0, 10)));
+        denied(lock(B, "b", true, true, range(0, 10)));
+        clock.advance(Duration.ofSeconds(10));
+        denied(lock(C, "c", true, true, range(0, 10)));
+        locks.unlock(A, file, a, range(0, 10));
+        assertThat(notified).containsExactly("b");
+        clock.advance(WINDOW.minusSeconds(10)); // B's reservation ends; C's has 10 s left
+        // any LOCK of the file reaps B lazily, which lets C through
+        granted(lock(A, "x", true, range(500, 1)));
+        assertThat(notified).containsExactly("b", "c");
+        granted(lock(C, "c", true, true, range(0, 10)));
+    }
+
+    @Test
+    void isWaiting_whileQueuedAndReserved_notAfterGrantOrExpiry() throws NfsException {
+        StateId a = granted(lock(A, "a", true, ALL));
+        denied(lock(B, "b", true, true, ALL));
+        denied(lock(C, "c", true, true, ALL));
+        assertThat(locks.isWaiting(owner(B, "b"), file)).isTrue();
+        assertThat(locks.waiterTotal()).isEqualTo(2);
+        assertThat(locks.isWaiting(owner(B, "b"), other)).isFalse();
+        assertThat(locks.isWaiting(owner(A, "a"), file)).isFalse();
+        locks.unlock(A, file, a, ALL);
+        granted(lock(B, "b", true, true, ALL));
+        assertThat(locks.isWaiting(owner(B, "b"), file)).isFalse();
+        assertThat(locks.waiterTotal()).isEqualTo(1);
+        clock.advance(WINDOW);
+        assertThat(locks.isWaiting(owner(C, "c"), file)).isFalse();
+    }
+
     // --- hooks ------------------------------------------------------------------------------
 
     @Test
@@ -319,7 +403,7 @@ class LockManagerTest {
         assertStatus(() -> locks.lockNewOwner(A, file, open, owner(A, "a"), true, false, true, ALL),
                 NfsStatus.NFS4ERR_NO_GRACE);
         List<String> asked = new ArrayList<>();
-        locks = new LockManager(opens, clock, WINDOW, ConflictingClients.NEVER, (client, reclaim) -> {
+        locks = new LockManager(opens, ids, clock, WINDOW, ConflictingClients.NEVER, (client, reclaim) -> {
             asked.add(client + ":" + reclaim);
             if (!reclaim) {
                 throw new NfsException(NfsStatus.NFS4ERR_GRACE, "in grace");

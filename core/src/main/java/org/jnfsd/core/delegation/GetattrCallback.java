@@ -1,0 +1,142 @@
+package org.jnfsd.core.delegation;
+
+import java.nio.BufferUnderflowException;
+import java.nio.ByteBuffer;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicReference;
+import org.jnfsd.core.attr.AttrBit;
+import org.jnfsd.core.callback.Callback;
+import org.jnfsd.core.callback.CallbackOutcome;
+import org.jnfsd.protocol.nfs4.Bitmap;
+import org.jnfsd.protocol.nfs4.Fattr4;
+import org.jnfsd.protocol.nfs4.callback.CbArgs;
+import org.jnfsd.protocol.nfs4.callback.CbGetattrArgs;
+import org.jnfsd.protocol.nfs4.callback.CbGetattrResult;
+
+/**
+ * The CB_GETATTR (RFC 8881 §20.1) of the change attribute and size a write delegation's holder
+ * has, sent for a GETATTR of another client ({@link GetattrConflict}). Built only for a {@link
+ * Delegation.Type#WRITE} delegation: the constructor refuses any other state (callback-races row
+ * 21, where knfsd sent CB_GETATTR for a lease that was not a delegation).
+ *
+ * <p>{@link #prepare} sends nothing once the delegation is no longer live (returned or revoked
+ * meanwhile). {@link #done} completes {@link #replyAsync} with the holder's attributes, or
+ * exceptionally with a {@link GetattrFailedException} for every other outcome (error status, a
+ * reply without change and size, skipped, failed); {@link #expire} does the same when the caller
+ * stops waiting first. {@link #release} drops the reference to the delegation exactly once
+ * (rule 5): {@link #delegation} is cleared by a CAS.
+ */
+public final class GetattrCallback extends Callback {
+    /** What CB_GETATTR asks: change and size (word 0 bits 3 and 4), as knfsd asks. */
+    static final int[] REQUEST = Bitmap.of(AttrBit.CHANGE, AttrBit.SIZE);
+
+    /** The holder's view of the file. */
+    public record HolderAttributes(long change, long size) {}
+
+    /** Why a CB_GETATTR gave no attributes. */
+    public static final class GetattrFailedException extends Exception {
+        GetattrFailedException(String message) {
+            super(message);
+        }
+
+        GetattrFailedException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    /** Cleared once, by release(); prepare/done read it on the channel's queue before that. */
+    private final AtomicReference<Delegation> delegation;
+    private final String subject;
+    // completed once, by done() or expire(), whichever comes first; readers only get the stage
+    private final CompletableFuture<HolderAttributes> reply = new CompletableFuture<>();
+
+    /** @throws IllegalArgumentException when {@code delegation} is not a write delegation */
+    GetattrCallback(Delegation delegation) {
+        super("CB_GETATTR");
+        if (delegation.type() != Delegation.Type.WRITE) {
+            throw new IllegalArgumentException("CB_GETATTR for " + delegation + ": only a write delegation has one");
+        }
+        this.delegation = new AtomicReference<>(delegation);
+        this.subject = delegation.stateId().key() + " on " + delegation.file();
+    }
+
+    @Override
+    public String subject() {
+        return subject;
+    }
+
+    /** The holder's attributes, or a {@link GetattrFailedException}; completed exactly once. */
+    public CompletionStage<HolderAttributes> replyAsync() {
+        return reply.minimalCompletionStage();
+    }
+
+    /** The waiter gave up (its bound passed): completes the reply exceptionally unless it came. */
+    void expire() {
+        reply.completeExceptionally(new GetattrFailedException("CB_GETATTR of " + subject + " unanswered in time"));
+    }
+
+    @Override
+    protected Optional<CbArgs> prepare() {
+        Delegation d = delegation.get();
+        if (d == null || !d.isLive()) {
+            return Optional.empty();
+        }
+        return Optional.of(new CbGetattrArgs(d.file().toBytes(), REQUEST));
+    }
+
+    @Override
+    protected void done(CallbackOutcome outcome) {
+        switch (outcome) {
+            case CallbackOutcome.Replied r when r.result() instanceof CbGetattrResult g && g.status().isOk() -> {
+                try {
+                    reply.complete(decode(g.attributes()));
+                } catch (GetattrFailedException e) {
+                    reply.completeExceptionally(e);
+                }
+            }
+            case CallbackOutcome.Replied r -> reply.completeExceptionally(new GetattrFailedException(
+                    "CB_GETATTR of " + subject + " answered " + (r.result() == null ? "nothing" : r.result().status())));
+            case CallbackOutcome.Skipped s -> reply.completeExceptionally(
+                    new GetattrFailedException("CB_GETATTR of " + subject + " skipped: delegation no longer live"));
+            case CallbackOutcome.Failed f -> reply.completeExceptionally(new GetattrFailedException(
+                    "CB_GETATTR of " + subject + " failed (" + f.reason() + ": " + f.detail() + ")"));
+        }
+    }
+
+    /**
+     * change and size from a CB_GETATTR reply: fattr4 values in attribute order, each a uint64.
+     * Any other attribute, or a missing one, makes the reply unusable.
+     */
+    static HolderAttributes decode(Fattr4 attrs) throws GetattrFailedException {
+        int[] mask = Bitmap.trim(attrs.mask());
+        if (mask.length != 1 || mask[0] != REQUEST[0]) {
+            throw new GetattrFailedException("CB_GETATTR reply without exactly change and size: mask "
+                    + (mask.length == 0 ? "empty" : Integer.toHexString(mask[0]) + " (" + mask.length + " words)"));
+        }
+        ByteBuffer b = ByteBuffer.wrap(attrs.values());
+        try {
+            long change = b.getLong();
+            long size = b.getLong();
+            if (b.hasRemaining()) {
+                throw new GetattrFailedException("CB_GETATTR reply with " + b.remaining() + " bytes too many");
+            }
+            return new HolderAttributes(change, size);
+        } catch (BufferUnderflowException e) {
+            throw new GetattrFailedException("CB_GETATTR reply truncated: " + attrs.values().length + " bytes", e);
+        }
+    }
+
+    @Override
+    protected void release() {
+        if (delegation.getAndSet(null) == null) {
+            throw new IllegalStateException("CB_GETATTR of " + subject + " released twice");
+        }
+    }
+
+    /** Whether release() has run. */
+    boolean released() {
+        return delegation.get() == null;
+    }
+}
