@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # End to end with the Linux kernel client: a read delegation recalled and returned.
 #
-# The host starts ./jnfsd serve (local backend, a fresh export and state directory, delegations
-# on) and boots the guest (../shared/e2e/linux-client/run) running delegation-guest.sh, which
+# The host starts ./jnfsd serve (local backend, a fresh export and state directory, read
+# delegations on, write delegations off) and boots the guest (../shared/e2e/linux-client/run) running delegation-guest.sh, which
 # creates deleg.txt, holds it open for reading (the kernel client gets a read delegation) and
 # creates guest-ready. The host waits for that marker in the export directory, then opens
 # deleg.txt for writing through NFS with the Java client (org.jnfsd.client.cli.NfsWrite): the
@@ -52,7 +52,10 @@ counter() {  # the value of server counter $1 (jnfsd stats prints "name value" l
 }
 
 echo "== delegation recall: NFSv$vers"
-./jnfsd serve "$export_dir" --port "$port" --state-dir "$state_dir" --max-delegations 100 >"$work/server.log" 2>&1 &
+# read delegations only: with write delegations the guest's create would get a write delegation
+# (and its marker file another), and the counters below would count those too
+./jnfsd serve "$export_dir" --port "$port" --state-dir "$state_dir" --max-delegations 100 --no-write-delegations \
+  >"$work/server.log" 2>&1 &
 server_pid=$!
 for _ in $(seq 1 300); do
   grep -q ready "$work/server.log" && break
