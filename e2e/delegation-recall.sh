@@ -3,7 +3,8 @@
 #
 # The host starts ./jnfsd serve (local backend, a fresh export and state directory, read
 # delegations on, write delegations off) and boots the guest (../shared/e2e/linux-client/run)
-# running delegation-guest.sh, which creates deleg.txt, holds it open for reading (the kernel client gets a read delegation) and
+# running delegation-guest.sh, which creates deleg.txt, holds it open for reading (the kernel
+# client gets a read delegation) and
 # creates guest-ready. The host waits for that marker in the export directory, then opens
 # deleg.txt for writing through NFS with the Java client (org.jnfsd.client.cli.NfsWrite): the
 # server answers NFS4ERR_DELAY and sends the kernel client a CB_RECALL; the kernel returns the
