@@ -57,6 +57,13 @@ public final class RecallCallback extends Callback {
     }
 
     /** The channel calls {@link #sent} on every send (DELAY retries too); the recall counts once. */
+    /** A resend after NFS4ERR_DELAY only while the delegation is still being recalled (row 06). */
+    @Override
+    protected boolean stillNeeded() {
+        Delegation d = delegation.get();
+        return d != null && d.state() == Delegation.State.RECALLING;
+    }
+
     @Override
     protected void sent() {
         if (counted.compareAndSet(false, true)) {
