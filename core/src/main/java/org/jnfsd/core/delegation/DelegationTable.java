@@ -95,6 +95,8 @@ public final class DelegationTable implements ClientStateHook, StateIdKindTable 
     private final Map<FileHandle, Conflict> lastConflict = new HashMap<>();
     // guarded by lock
     private int live;
+    // written under lock only; read without it by writeDelegationOfOther's fast path (GETATTR)
+    private volatile int liveWrites;
 
     /**
      * @param leaseTime a recall unanswered this long is revoked
@@ -203,7 +205,7 @@ public final class DelegationTable implements ClientStateHook, StateIdKindTable 
         byStateId.put(d.stateId().key(), d);
         byFile.computeIfAbsent(file, f -> new HashSet<>()).add(d);
         byClient.computeIfAbsent(clientId, c -> new HashSet<>()).add(d);
-        live++;
+        addLive(d);
         log.debug("granted {} on {}", d, file);
         return new Grant(d, Refusal.NONE, true);
     }
@@ -219,7 +221,7 @@ public final class DelegationTable implements ClientStateHook, StateIdKindTable 
             if (d.returned()) {
                 removeFromFile(d);
                 forget(d);
-                live--;
+                dropLive(d);
                 log.debug("withdrew {}: a conflicting open raced its grant", d);
             }
         } finally {
@@ -233,6 +235,9 @@ public final class DelegationTable implements ClientStateHook, StateIdKindTable 
      * (callback-races row 21).
      */
     public Delegation writeDelegationOfOther(long clientId, FileHandle file) {
+        if (liveWrites == 0) {
+            return null; // every GETATTR of size or change asks: no lock while no write delegation exists
+        }
         lock.lock();
         try {
             for (Delegation d : byFile.getOrDefault(file, Set.of())) {
@@ -351,10 +356,26 @@ public final class DelegationTable implements ClientStateHook, StateIdKindTable 
     }
 
     // requires lock
+    private void addLive(Delegation d) {
+        live++;
+        if (d.type() == Delegation.Type.WRITE) {
+            liveWrites++;
+        }
+    }
+
+    // requires lock; d has just left the live delegations
+    private void dropLive(Delegation d) {
+        live--;
+        if (d.type() == Delegation.Type.WRITE) {
+            liveWrites--;
+        }
+    }
+
+    // requires lock
     private boolean revokeLocked(Delegation d, String why) {
         if (d.revoke()) {
             removeFromFile(d);
-            live--;
+            dropLive(d);
             counters.increment(ServerEvent.DELEGATION_REVOKED);
             log.info("revoked {}: {}", d, why);
             return true;
@@ -419,7 +440,7 @@ public final class DelegationTable implements ClientStateHook, StateIdKindTable 
             if (d.returned()) {
                 removeFromFile(d);
                 forget(d);
-                live--;
+                dropLive(d);
             }
             return NfsStatus.NFS4_OK;
         } finally {
@@ -541,7 +562,7 @@ public final class DelegationTable implements ClientStateHook, StateIdKindTable 
             for (Delegation d : List.copyOf(byClient.getOrDefault(clientId, Set.of()))) {
                 if (d.revoke()) {
                     removeFromFile(d);
-                    live--;
+                    dropLive(d);
                 }
                 forget(d);
             }
