@@ -56,7 +56,6 @@ public final class RecallCallback extends Callback {
         return Optional.of(new CbRecallArgs(d.stateId(), false, d.file().toBytes()));
     }
 
-    /** The channel calls {@link #sent} on every send (DELAY retries too); the recall counts once. */
     /** A resend after NFS4ERR_DELAY only while the delegation is still being recalled (row 06). */
     @Override
     protected boolean stillNeeded() {
@@ -64,6 +63,7 @@ public final class RecallCallback extends Callback {
         return d != null && d.state() == Delegation.State.RECALLING;
     }
 
+    /** The channel calls {@link #sent} on every send (DELAY retries too); the recall counts once. */
     @Override
     protected void sent() {
         if (counted.compareAndSet(false, true)) {
