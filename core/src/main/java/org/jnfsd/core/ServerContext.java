@@ -14,6 +14,7 @@ import org.jnfsd.core.callback.CallbackService;
 import org.jnfsd.core.callback.CallbackTeardownHook;
 import org.jnfsd.core.copy.Copies;
 import org.jnfsd.core.copy.CopyEngine;
+import org.jnfsd.core.delegation.DelegationReaper;
 import org.jnfsd.core.delegation.DelegationTable;
 import org.jnfsd.core.delegation.GetattrConflict;
 import org.jnfsd.core.fs.ExportTable;
@@ -73,6 +74,7 @@ public final class ServerContext {
     private final ServerShutdown shutdown;
     private final LockManager locks;
     private final DelegationTable delegations;
+    private final DelegationReaper delegationReaper;
     private final GetattrConflict getattrConflict;
     private final ServerCounters counters;
 
@@ -125,9 +127,9 @@ public final class ServerContext {
                 new LockNotifier(id -> callbacks.channel(new ClientId(id)), this::isClientLive,
                         (owner, file) -> locks().isWaiting(owner, file),
                         () -> counters.increment(ServerEvent.CB_NOTIFY_LOCK_SENT)));
-        // OPEN grants read delegations only when config.maxDelegations() > 0
+        // OPEN grants delegations up to config.maxDelegations() (0: none)
         this.delegations = new DelegationTable(clock, stateIdAllocator, config.leaseTime(),
-                DELEGATION_RECALL_COOLDOWN, config.maxDelegations());
+                DELEGATION_RECALL_COOLDOWN, config.maxDelegations(), counters);
         // GETATTR under another client's write delegation: CB_GETATTR, bounded by the same timers
         this.getattrConflict = new GetattrConflict(delegations, callbacks, callbackTimers, config.cbGetattrTimeout(),
                 counters);
@@ -142,9 +144,15 @@ public final class ServerContext {
                         new CallbackTeardownHook(callbacks, CallbackTeardownHook.DEFAULT_BOUND),
                         new RecoveryRecordHook(grace)));
         this.courtesy = new CourtesyResolver(sessions, teardown);
+        // near the delegation limit, holders are asked to return some (CB_RECALL_ANY); never once
+        // the laundromat is closed, which server shutdown does first (row 12)
+        this.delegationReaper = new DelegationReaper(delegations, callbacks, clock, DelegationReaper.DEFAULT_INTERVAL,
+                counters, () -> laundromat().state() != Laundromat.State.STOPPED);
         // each run of the laundromat, after the lease sweep: one entry per state table
+        // (DelegationTable counts its revocations itself)
         this.laundromat = new Laundromat(config, sessions, teardown, List.of(
-                () -> counters.add(ServerEvent.DELEGATION_REVOKED, delegations.revokeExpiredRecalls()),
+                delegations::revokeExpiredRecalls,
+                delegationReaper::runOnce,
                 copies::reapFinished,
                 () -> locks.reapExpiredWaiters(clock.instant())));
         // each client's teardown on its own virtual thread, so one slow client does not delay the others
@@ -288,6 +296,11 @@ public final class ServerContext {
     /** The delegations (read and write) of this server, by stateid, file and client. */
     public DelegationTable delegations() {
         return delegations;
+    }
+
+    /** Sends CB_RECALL_ANY when live delegations near the limit; run by the laundromat. */
+    public DelegationReaper delegationReaper() {
+        return delegationReaper;
     }
 
     /** GETATTR of a file under another client's write delegation (CB_GETATTR). */

@@ -114,8 +114,13 @@ public final class Main implements Callable<Integer> {
                 description = "Hours a client whose lease lapsed keeps its state at most (default: ${DEFAULT-VALUE}).")
         int maxCourtesyHours;
 
-        @Option(names = "--max-delegations", defaultValue = "0",
-                description = "Most read delegations granted at once; 0 grants none (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--no-delegations",
+                description = "Grant no delegations on this export (clients then ask the server for every open and revalidate their caches).")
+        boolean noDelegations;
+
+        @Option(names = "--max-delegations", defaultValue = "" + ServerConfig.DEFAULT_MAX_DELEGATIONS,
+                description = "Most read delegations granted at once, server-wide; near it clients are asked to "
+                        + "return some (CB_RECALL_ANY); 0 grants none (default: ${DEFAULT-VALUE}).")
         int maxDelegations;
 
         @Option(names = "--no-write-delegations",
@@ -146,19 +151,7 @@ public final class Main implements Callable<Integer> {
                 }
                 fs = new LocalFileSystem(dir.toAbsolutePath().normalize(), Clock.systemUTC());
             }
-            Export export = new Export(1, "/", fs, readOnly, rootSquash, Export.NOBODY, Export.NOBODY);
-            ServerConfig.Builder config = ServerConfig.builder()
-                    .leaseTime(Duration.ofSeconds(leaseSeconds))
-                    .maxCourtesyClients(maxCourtesyClients)
-                    .maxCourtesyTime(Duration.ofHours(maxCourtesyHours))
-                    .maxDelegations(maxDelegations)
-                    .writeDelegations(!noWriteDelegations)
-                    .asyncCopyThreshold(asyncCopyThreshold)
-                    .maxAsyncCopiesPerClient(maxAsyncCopiesPerClient)
-                    .maxAsyncCopies(maxAsyncCopies);
-            if (graceSeconds != null) {
-                config.graceTime(Duration.ofSeconds(graceSeconds));
-            }
+            Export export = export(fs);
             RecoveryStore recovery;
             if (backend == Backend.memory) {
                 // the files do not survive a restart, so neither may the state on them
@@ -171,7 +164,7 @@ public final class Main implements Callable<Integer> {
             }
             JnfsdServer server = JnfsdServer.builder()
                     .export(export)
-                    .config(config.build())
+                    .config(config())
                     .bindAddress(InetAddress.getByName(bind))
                     .port(port)
                     .recoveryStore(recovery)
@@ -191,10 +184,33 @@ public final class Main implements Callable<Integer> {
                 log.info("jnfsd ready: exporting {} as / on {}:{} (NFSv4.1, NFSv4.2, {}{})",
                         backend == Backend.memory ? "memory" : dir.toAbsolutePath().normalize(),
                         bound.getAddress().getHostAddress(), bound.getPort(),
-                        readOnly ? "read-only" : "read-write", rootSquash ? ", root squash" : "");
+                        readOnly ? "read-only" : "read-write", (rootSquash ? ", root squash" : "")
+                                + (noDelegations || maxDelegations == 0 ? ", no delegations" : ""));
                 stop.await();
             }
             return 0;
+        }
+
+        /** The export the options describe, over {@code fs}. */
+        Export export(VirtualFileSystem fs) {
+            return new Export(1, "/", fs, readOnly, rootSquash, Export.NOBODY, Export.NOBODY, !noDelegations);
+        }
+
+        /** The server settings the options describe. */
+        ServerConfig config() {
+            ServerConfig.Builder config = ServerConfig.builder()
+                    .leaseTime(Duration.ofSeconds(leaseSeconds))
+                    .maxCourtesyClients(maxCourtesyClients)
+                    .maxCourtesyTime(Duration.ofHours(maxCourtesyHours))
+                    .maxDelegations(maxDelegations)
+                    .writeDelegations(!noWriteDelegations)
+                    .asyncCopyThreshold(asyncCopyThreshold)
+                    .maxAsyncCopiesPerClient(maxAsyncCopiesPerClient)
+                    .maxAsyncCopies(maxAsyncCopies);
+            if (graceSeconds != null) {
+                config.graceTime(Duration.ofSeconds(graceSeconds));
+            }
+            return config.build();
         }
 
         /**

@@ -15,10 +15,8 @@ import java.util.Random;
 import org.jnfsd.client.NfsClient;
 import org.jnfsd.client.RecordingCallbacks;
 import org.jnfsd.core.ServerConfig;
-import org.jnfsd.core.callback.CallbackChannel;
 import org.jnfsd.core.fs.Export;
 import org.jnfsd.core.metrics.ServerEvent;
-import org.jnfsd.core.session.ClientId;
 import org.jnfsd.protocol.nfs4.CompoundReply;
 import org.jnfsd.protocol.nfs4.Fattr4;
 import org.jnfsd.protocol.nfs4.NfsStatus;
@@ -62,7 +60,6 @@ class AsyncCopyTcpTest {
     private static final int MIB = 1 << 20;
     private static final int SIZE = 3 * MIB + 123;
     private static final long BOUND_S = 30;
-    private static final int MAX_POLLS = 10_000;
 
     private final RecordingCallbacks callbacks = new RecordingCallbacks();
     private JnfsdServer server;
@@ -91,13 +88,16 @@ class AsyncCopyTcpTest {
     }
 
     private static ServerConfig config(int perClient) {
-        return ServerConfig.builder().asyncCopyThreshold(MIB).maxAsyncCopiesPerClient(perClient).build();
+        // no write delegations: these clients open src and dst for writing and never return one (a
+        // write delegation on src would make another client's COPY from it recall it: DELAY)
+        return ServerConfig.builder().asyncCopyThreshold(MIB).maxAsyncCopiesPerClient(perClient)
+                .writeDelegations(false).build();
     }
 
     @Test
     void copy_aboveThreshold_asyncWithStateid_cbOffloadCarriesTheResult_statusAnswers() throws Exception {
         start(config(4));
-        awaitChannelUp(client);
+        DelegationFixture.awaitChannelUp(server, client);
         byte[] data = source(client);
         StateId dst = open(client, "dst");
 
@@ -134,7 +134,7 @@ class AsyncCopyTcpTest {
     @Test
     void copy_anotherClientsCopyStateid_BAD_STATEID() throws Exception {
         InetSocketAddress address = start(config(4));
-        awaitChannelUp(client);
+        DelegationFixture.awaitChannelUp(server, client);
         source(client);
         StateId dst = open(client, "dst");
         StateId copyId = client.compound(copy(client, dst, false)).result(6, CopyResult.class).response().callbackId();
@@ -152,7 +152,7 @@ class AsyncCopyTcpTest {
     @Test
     void copy_synchronousAskedOrSmallOrNoCallbackChannel_staysSynchronous() throws Exception {
         InetSocketAddress address = start(config(4));
-        awaitChannelUp(client);
+        DelegationFixture.awaitChannelUp(server, client);
         source(client);
         StateId dst = open(client, "dst");
         CopyResult asked = client.compound(copy(client, dst, true)).result(6, CopyResult.class);
@@ -179,7 +179,7 @@ class AsyncCopyTcpTest {
     @Test
     void copy_beyondTheAsyncLimit_DELAY() throws Exception {
         start(config(0));
-        awaitChannelUp(client);
+        DelegationFixture.awaitChannelUp(server, client);
         source(client);
         StateId dst = open(client, "dst");
         assertThat(last(client.compound(copy(client, dst, false)))).isEqualTo(NfsStatus.NFS4ERR_DELAY);
@@ -190,7 +190,7 @@ class AsyncCopyTcpTest {
     @Test
     void copy_cbOffloadNeverAnswered_clientDestroyed_teardownEndsNothingLeftInFlight() throws Exception {
         start(config(4));
-        awaitChannelUp(client);
+        DelegationFixture.awaitChannelUp(server, client);
         callbacks.answer(CbOpcode.CB_OFFLOAD, RecordingCallbacks.Answer.park()); // the client never answers
         StateId src = open(client, "src");
         writeSource(client, src);
@@ -274,17 +274,5 @@ class AsyncCopyTcpTest {
 
     private static NfsStatus last(CompoundReply r) {
         return r.results().get(r.results().size() - 1).status();
-    }
-
-    /** Bounded poll (SEQUENCE round trips, no sleeping) until the server has probed the backchannel. */
-    private void awaitChannelUp(NfsClient c) throws Exception {
-        for (int i = 0; i < MAX_POLLS; i++) {
-            CallbackChannel ch = server.context().callbacks().channel(new ClientId(c.clientId()));
-            if (ch != null && ch.state() == CallbackChannel.State.UP) {
-                return;
-            }
-            assertThat(c.compound().status()).isEqualTo(NfsStatus.NFS4_OK);
-        }
-        throw new AssertionError("callback channel not UP after " + MAX_POLLS + " SEQUENCEs");
     }
 }

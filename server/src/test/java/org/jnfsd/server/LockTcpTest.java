@@ -9,7 +9,6 @@ import java.time.Clock;
 import java.time.Duration;
 import org.jnfsd.client.NfsClient;
 import org.jnfsd.client.RecordingCallbacks;
-import org.jnfsd.core.callback.CallbackChannel;
 import org.jnfsd.core.fs.Export;
 import org.jnfsd.core.fs.FileHandle;
 import org.jnfsd.core.metrics.ServerEvent;
@@ -52,7 +51,7 @@ import org.junit.jupiter.api.Test;
 class LockTcpTest {
     private static final Credential CRED = new Credential.AuthSys(0, "lock-test", 1000, 1000, new int[0]);
     private static final long BOUND_S = 30;
-    private static final int MAX_POLLS = 10_000;
+    private static final int MAX_POLLS = DelegationFixture.MAX_POLLS;
 
     /** The waiting client's callbacks: answered OK, recorded. */
     private final RecordingCallbacks callbacks = new RecordingCallbacks();
@@ -132,7 +131,7 @@ class LockTcpTest {
                 NfsClient two = NfsClient.connect(address, 1, CRED, callbacks)) {
             one.reclaimComplete();
             two.reclaimComplete();
-            awaitChannelUp(two);
+            DelegationFixture.awaitChannelUp(server, two);
             Opened a = open(one, "notify");
             CompoundReply openedTwo = openReply(two, "notify");
             Opened b = opened(openedTwo);
@@ -174,7 +173,7 @@ class LockTcpTest {
                 NfsClient two = NfsClient.connect(address, 1, CRED, callbacks)) {
             one.reclaimComplete();
             two.reclaimComplete();
-            awaitChannelUp(two);
+            DelegationFixture.awaitChannelUp(server, two);
             Opened a = open(one, "gone");
             Opened b = open(two, "gone");
             StateId lockOne = one.compound(new PutFhArgs(a.fh), lockNew(LockType.WRITE_LT, 0, -1L, a.stateId, "one"))
@@ -196,18 +195,6 @@ class LockTcpTest {
             assertThat(callbacks.received()).isEmpty();
             assertThat(one.compound(new PutFhArgs(a.fh), new CloseArgs(0, a.stateId)).status()).isEqualTo(NfsStatus.NFS4_OK);
         }
-    }
-
-    /** Bounded poll (SEQUENCE round trips, no sleeping) until the server has probed the client's backchannel. */
-    private void awaitChannelUp(NfsClient c) throws Exception {
-        for (int i = 0; i < MAX_POLLS; i++) {
-            CallbackChannel ch = server.context().callbacks().channel(new ClientId(c.clientId()));
-            if (ch != null && ch.state() == CallbackChannel.State.UP) {
-                return;
-            }
-            assertThat(c.compound().status()).isEqualTo(NfsStatus.NFS4_OK);
-        }
-        throw new AssertionError("callback channel not UP after " + MAX_POLLS + " SEQUENCEs");
     }
 
     /** Bounded poll until a counter reaches {@code n} (the server counts after the client's answer). */

@@ -3,8 +3,12 @@ package org.jnfsd.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.Map;
+import org.jnfsd.core.ServerConfig;
+import org.jnfsd.vfs.memory.MemoryFileSystem;
 import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
 
 /** {@code jnfsd serve}'s choices that need no server: the default state directory. */
 class ServeTest {
@@ -26,5 +30,23 @@ class ServeTest {
         assertThat(Main.Serve.defaultStateDir(Path.of("/srv/a"), Map.of()).getParent()).isEqualTo(home);
         assertThat(Main.Serve.defaultStateDir(Path.of("/srv/a"), Map.of("XDG_STATE_HOME", "rel")).getParent())
                 .isEqualTo(home);
+    }
+
+    @Test
+    void options_default_delegationsOnUpToTheDefaultLimit() {
+        Main.Serve serve = new Main.Serve();
+        new CommandLine(serve).parseArgs("/srv/a");
+
+        assertThat(serve.export(new MemoryFileSystem(Clock.systemUTC())).delegations()).isTrue();
+        assertThat(serve.config().maxDelegations()).isEqualTo(ServerConfig.DEFAULT_MAX_DELEGATIONS).isPositive();
+    }
+
+    @Test
+    void options_noDelegationsAndMaxDelegations_exportOffAndLimitSet() {
+        Main.Serve serve = new Main.Serve();
+        new CommandLine(serve).parseArgs("/srv/a", "--no-delegations", "--max-delegations", "7");
+
+        assertThat(serve.export(new MemoryFileSystem(Clock.systemUTC())).delegations()).isFalse();
+        assertThat(serve.config().maxDelegations()).isEqualTo(7);
     }
 }

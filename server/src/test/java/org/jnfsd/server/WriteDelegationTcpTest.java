@@ -16,10 +16,8 @@ import org.jnfsd.client.NfsClient;
 import org.jnfsd.client.RecordingCallbacks;
 import org.jnfsd.core.ServerConfig;
 import org.jnfsd.core.recovery.SqliteRecoveryStore;
-import org.jnfsd.core.callback.CallbackChannel;
 import org.jnfsd.core.fs.Export;
 import org.jnfsd.core.metrics.ServerEvent;
-import org.jnfsd.core.session.ClientId;
 import org.jnfsd.protocol.nfs4.Bitmap;
 import org.jnfsd.protocol.nfs4.CompoundReply;
 import org.jnfsd.protocol.nfs4.Fattr4;
@@ -65,7 +63,6 @@ class WriteDelegationTcpTest {
     private static final Credential CRED = new Credential.AuthSys(0, "wdeleg-test", 1000, 1000, new int[0]);
     private static final long BOUND_S = 30;
     private static final Duration BOUND = Duration.ofSeconds(BOUND_S);
-    private static final int MAX_POLLS = 10_000;
     private static final OpArgs PUTROOTFH = new VoidArgs(Opcode.PUTROOTFH);
     private static final OpArgs GETFH = new VoidArgs(Opcode.GETFH);
     private static final GetattrArgs CHANGE_AND_SIZE = new GetattrArgs(Bitmap.of(3, 4));
@@ -253,7 +250,7 @@ class WriteDelegationTcpTest {
             InetSocketAddress address = startLocal(tmp, config, store);
             try (NfsClient a = NfsClient.connect(address, 1, CRED, callbacks, owner, verifier)) {
                 a.reclaimComplete();
-                awaitChannelUp(a);
+                DelegationFixture.awaitChannelUp(server, a);
                 CompoundReply r = a.compound(PUTROOTFH, new OpenArgs(0, ShareAccess.ACCESS_BOTH, ShareAccess.DENY_NONE,
                         new OpenOwner(a.clientId(), "o".getBytes(StandardCharsets.UTF_8)),
                         new OpenHow.Unchecked(Fattr4.EMPTY), new OpenClaim.Null("g")), GETFH);
@@ -267,7 +264,7 @@ class WriteDelegationTcpTest {
         try (SqliteRecoveryStore store = SqliteRecoveryStore.open(tmp.resolve("state"))) {
             InetSocketAddress address = startLocal(tmp, config, store);
             try (NfsClient a = NfsClient.connect(address, 1, CRED, callbacks, owner, verifier)) {
-                awaitChannelUp(a);
+                DelegationFixture.awaitChannelUp(server, a);
 
                 CompoundReply r = a.compound(new PutFhArgs(fh), new OpenArgs(0, ShareAccess.ACCESS_BOTH,
                         ShareAccess.DENY_NONE, new OpenOwner(a.clientId(), "o".getBytes(StandardCharsets.UTF_8)),
@@ -301,7 +298,7 @@ class WriteDelegationTcpTest {
     private NfsClient connectA(InetSocketAddress address) throws Exception {
         NfsClient a = NfsClient.connect(address, 1, CRED, callbacks);
         a.reclaimComplete();
-        awaitChannelUp(a);
+        DelegationFixture.awaitChannelUp(server, a);
         return a;
     }
 
@@ -309,7 +306,7 @@ class WriteDelegationTcpTest {
     private NfsClient connectB(InetSocketAddress address) throws Exception {
         NfsClient b = NfsClient.connect(address, 1, CRED, new RecordingCallbacks());
         b.reclaimComplete();
-        awaitChannelUp(b);
+        DelegationFixture.awaitChannelUp(server, b);
         return b;
     }
 
@@ -330,17 +327,5 @@ class WriteDelegationTcpTest {
         assertThat(f.mask()).isEqualTo(Bitmap.of(3, 4));
         ByteBuffer v = ByteBuffer.wrap(f.values());
         return new long[] {v.getLong(), v.getLong()};
-    }
-
-    /** Bounded poll (SEQUENCE round trips, no sleeping) until the server has probed the client's backchannel. */
-    private void awaitChannelUp(NfsClient c) throws Exception {
-        for (int i = 0; i < MAX_POLLS; i++) {
-            CallbackChannel ch = server.context().callbacks().channel(new ClientId(c.clientId()));
-            if (ch != null && ch.state() == CallbackChannel.State.UP) {
-                return;
-            }
-            assertThat(c.compound().status()).isEqualTo(NfsStatus.NFS4_OK);
-        }
-        throw new AssertionError("callback channel not UP after " + MAX_POLLS + " SEQUENCEs");
     }
 }

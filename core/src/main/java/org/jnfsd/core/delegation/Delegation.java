@@ -113,7 +113,10 @@ public final class Delegation {
         return state.compareAndSet(State.GRANTED, State.RECALLING);
     }
 
-    /** GRANTED or RECALLING to RETURNED (DELEGRETURN); true only for the caller that did it. */
+    /**
+     * GRANTED or RECALLING to RETURNED (DELEGRETURN, or a grant withdrawn before the client saw it);
+     * true only for the caller that did it.
+     */
     boolean returned() {
         return state.compareAndSet(State.GRANTED, State.RETURNED)
                 || state.compareAndSet(State.RECALLING, State.RETURNED);

@@ -14,6 +14,8 @@ import java.util.function.Consumer;
 import org.jnfsd.core.callback.CallbackChannel;
 import org.jnfsd.core.callback.CallbackService;
 import org.jnfsd.core.fs.FileHandle;
+import org.jnfsd.core.metrics.ServerCounters;
+import org.jnfsd.core.metrics.ServerEvent;
 import org.jnfsd.core.session.ClientId;
 import org.jnfsd.core.state.ClientStateHook;
 import org.jnfsd.core.state.StateIdAllocator;
@@ -33,6 +35,11 @@ import org.slf4j.LoggerFactory;
  * is made under it too (the delegation's own CAS then only orders readers outside the lock). No
  * method blocks or touches the network: a recall hands the recalled delegations to a callback
  * ({@code recaller}) that queues the CB_RECALL and returns.
+ *
+ * <p>Counters ({@link ServerCounters}): revocations and CB_RECALLs sent are counted here. Which
+ * recalls revoke at once and which wait for the lease: {@link RecallCallback}. How a grant and a
+ * conflicting request cannot race (row 05): the mark {@link #recallConflicting} leaves, checked when
+ * a delegation is created, and the caller's re-check after a grant, undone by {@link #withdraw}.
  *
  * <p>A RETURNED delegation is forgotten at once; a REVOKED one stays, answering TEST_STATEID with
  * NFS4ERR_DELEG_REVOKED and counting for the client's SEQUENCE flag
@@ -64,11 +71,15 @@ public final class DelegationTable implements ClientStateHook, StateIdKindTable 
         }
     }
 
+    /** A conflicting request of {@code clientId} on a file at {@code at}. */
+    private record Conflict(long clientId, Instant at) {}
+
     private final Clock clock;
     private final StateIdAllocator allocator;
     private final Duration leaseTime;
     private final Duration recallCooldown;
     private final int limit;
+    private final ServerCounters counters;
 
     private final ReentrantLock lock = new ReentrantLock();
     // guarded by lock
@@ -77,10 +88,15 @@ public final class DelegationTable implements ClientStateHook, StateIdKindTable 
     private final Map<FileHandle, Set<Delegation>> byFile = new HashMap<>();
     // guarded by lock; live and revoked-not-yet-freed delegations
     private final Map<Long, Set<Delegation>> byClient = new HashMap<>();
-    // guarded by lock; when each file was last recalled
+    // guarded by lock; when each file was last recalled (pruned by revokeExpiredRecalls)
     private final Map<FileHandle, Instant> lastRecall = new HashMap<>();
+    // guarded by lock; the last conflicting request (write OPEN, SETATTR size, REMOVE, ...) on each
+    // file, so that a grant racing it is refused (row 05; pruned by revokeExpiredRecalls)
+    private final Map<FileHandle, Conflict> lastConflict = new HashMap<>();
     // guarded by lock
     private int live;
+    // written under lock only; read without it by writeDelegationOfOther's fast path (GETATTR)
+    private volatile int liveWrites;
 
     /**
      * @param leaseTime a recall unanswered this long is revoked
@@ -89,6 +105,18 @@ public final class DelegationTable implements ClientStateHook, StateIdKindTable 
      */
     public DelegationTable(Clock clock, StateIdAllocator allocator, Duration leaseTime, Duration recallCooldown,
             int limit) {
+        this(clock, allocator, leaseTime, recallCooldown, limit, new ServerCounters());
+    }
+
+    /**
+     * As above, counting into {@code counters}: {@link ServerEvent#DELEGATION_REVOKED} on every
+     * revocation of a live client's delegation (recall unanswered for a lease, recall refused), and
+     * {@link ServerEvent#CB_RECALL_SENT} when a CB_RECALL goes out. Delegations dropped by a client's
+     * teardown are not counted as revoked.
+     */
+    public DelegationTable(Clock clock, StateIdAllocator allocator, Duration leaseTime, Duration recallCooldown,
+            int limit, ServerCounters counters) {
+        this.counters = counters;
         this.clock = clock;
         this.allocator = allocator;
         this.leaseTime = leaseTime;
@@ -166,12 +194,18 @@ public final class DelegationTable implements ClientStateHook, StateIdKindTable 
             }
             lastRecall.remove(file);
         }
+        // another client's conflicting request (write OPEN, SETATTR size, ...) checked for
+        // delegations before this one existed and is proceeding: refuse (row 05)
+        Conflict conflict = lastConflict.get(file);
+        if (conflict != null && conflict.clientId() != clientId && now.isBefore(conflict.at().plus(recallCooldown))) {
+            return new Grant(null, Refusal.CONTENTION);
+        }
         Delegation d = new Delegation(clientId, file, new StateId(1, allocator.newOther(StateKind.DELEGATION)), type,
                 change, size);
         byStateId.put(d.stateId().key(), d);
         byFile.computeIfAbsent(file, f -> new HashSet<>()).add(d);
         byClient.computeIfAbsent(clientId, c -> new HashSet<>()).add(d);
-        live++;
+        addLive(d);
         log.debug("granted {} on {}", d, file);
         return new Grant(d, Refusal.NONE, true);
     }
@@ -187,7 +221,7 @@ public final class DelegationTable implements ClientStateHook, StateIdKindTable 
             if (d.returned()) {
                 removeFromFile(d);
                 forget(d);
-                live--;
+                dropLive(d);
                 log.debug("withdrew {}: a conflicting open raced its grant", d);
             }
         } finally {
@@ -201,6 +235,9 @@ public final class DelegationTable implements ClientStateHook, StateIdKindTable 
      * (callback-races row 21).
      */
     public Delegation writeDelegationOfOther(long clientId, FileHandle file) {
+        if (liveWrites == 0) {
+            return null; // every GETATTR of size or change asks: no lock while no write delegation exists
+        }
         lock.lock();
         try {
             for (Delegation d : byFile.getOrDefault(file, Set.of())) {
@@ -237,6 +274,7 @@ public final class DelegationTable implements ClientStateHook, StateIdKindTable 
         lock.lock();
         try {
             Instant now = clock.instant();
+            lastConflict.put(file, new Conflict(clientId, now));
             for (Delegation d : List.copyOf(byFile.getOrDefault(file, Set.of()))) {
                 if (d.clientId() == clientId || (writeOnly && d.type() != Delegation.Type.WRITE)) {
                     continue; // the holder's own requests do not recall; reads leave read delegations
@@ -278,19 +316,24 @@ public final class DelegationTable implements ClientStateHook, StateIdKindTable 
                 log.warn("no callback channel to recall {}; revoked after a lease unless returned", d);
                 return;
             }
-            CallbackChannel.Submitted s = ch.submit(new RecallCallback(d));
+            CallbackChannel.Submitted s = ch.submit(new RecallCallback(d, this));
             if (s != CallbackChannel.Submitted.QUEUED) {
                 log.warn("CB_RECALL of {} not queued ({}); revoked after a lease unless returned", d, s);
             }
         });
     }
 
-    /** The laundromat's sweep: revokes every recall unanswered for a lease. Returns how many. */
+    /**
+     * The laundromat's sweep: revokes every recall unanswered for a lease (counted), and forgets
+     * recalls and conflicts older than the cooldown. Returns how many were revoked.
+     */
     public int revokeExpiredRecalls() {
         int n = 0;
         lock.lock();
         try {
             Instant now = clock.instant();
+            lastRecall.values().removeIf(t -> !now.isBefore(t.plus(recallCooldown)));
+            lastConflict.values().removeIf(c -> !now.isBefore(c.at().plus(recallCooldown)));
             for (Delegation d : List.copyOf(byStateId.values())) {
                 if (d.state() == Delegation.State.RECALLING && recallExpired(d, now)) {
                     revokeLocked(d);
@@ -309,10 +352,56 @@ public final class DelegationTable implements ClientStateHook, StateIdKindTable 
 
     // requires lock
     private void revokeLocked(Delegation d) {
+        revokeLocked(d, "recall unanswered for " + leaseTime);
+    }
+
+    // requires lock
+    private void addLive(Delegation d) {
+        live++;
+        if (d.type() == Delegation.Type.WRITE) {
+            liveWrites++;
+        }
+    }
+
+    // requires lock; d has just left the live delegations
+    private void dropLive(Delegation d) {
+        live--;
+        if (d.type() == Delegation.Type.WRITE) {
+            liveWrites--;
+        }
+    }
+
+    // requires lock
+    private boolean revokeLocked(Delegation d, String why) {
         if (d.revoke()) {
             removeFromFile(d);
-            live--;
-            log.info("revoked {}: recall unanswered for {}", d, leaseTime);
+            dropLive(d);
+            counters.increment(ServerEvent.DELEGATION_REVOKED);
+            log.info("revoked {}: {}", d, why);
+            return true;
+        }
+        return false;
+    }
+
+    /** A CB_RECALL went out ({@link RecallCallback#sent}). */
+    void recallSent() {
+        counters.increment(ServerEvent.CB_RECALL_SENT);
+    }
+
+    /**
+     * The holder answered the CB_RECALL of {@code d} with an error other than NFS4ERR_DELAY (it does
+     * not know the delegation, or refuses): it will not return it, so waiting for the lease would
+     * only hold up the conflicting request. Revokes {@code d} now if it is still being recalled.
+     *
+     * @return whether this call revoked it
+     */
+    boolean recallRefused(Delegation d, NfsStatus status) {
+        lock.lock();
+        try {
+            return d.state() == Delegation.State.RECALLING && byStateId.get(d.stateId().key()) == d
+                    && revokeLocked(d, "CB_RECALL answered " + status);
+        } finally {
+            lock.unlock();
         }
     }
 
@@ -351,7 +440,7 @@ public final class DelegationTable implements ClientStateHook, StateIdKindTable 
             if (d.returned()) {
                 removeFromFile(d);
                 forget(d);
-                live--;
+                dropLive(d);
             }
             return NfsStatus.NFS4_OK;
         } finally {
@@ -383,6 +472,28 @@ public final class DelegationTable implements ClientStateHook, StateIdKindTable 
         } finally {
             lock.unlock();
         }
+    }
+
+    /** How many live delegations each client holds (clients holding none are absent); a snapshot. */
+    public Map<Long, Integer> liveByClient() {
+        lock.lock();
+        try {
+            Map<Long, Integer> out = new HashMap<>();
+            byClient.forEach((client, ds) -> {
+                int n = (int) ds.stream().filter(Delegation::isLive).count();
+                if (n > 0) {
+                    out.put(client, n);
+                }
+            });
+            return out;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The most live delegations at once (0: granting is off). */
+    public int limit() {
+        return limit;
     }
 
     /** Live delegations, server-wide. */
@@ -451,7 +562,7 @@ public final class DelegationTable implements ClientStateHook, StateIdKindTable 
             for (Delegation d : List.copyOf(byClient.getOrDefault(clientId, Set.of()))) {
                 if (d.revoke()) {
                     removeFromFile(d);
-                    live--;
+                    dropLive(d);
                 }
                 forget(d);
             }

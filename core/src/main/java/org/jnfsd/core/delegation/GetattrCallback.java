@@ -5,6 +5,7 @@ import java.nio.ByteBuffer;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import org.jnfsd.core.attr.AttrBit;
 import org.jnfsd.core.callback.Callback;
@@ -52,9 +53,22 @@ public final class GetattrCallback extends Callback {
     // completed once, by done() or expire(), whichever comes first; readers only get the stage
     private final CompletableFuture<HolderAttributes> reply = new CompletableFuture<>();
 
+    // runs once, when the call first goes to the transport (a counter)
+    private final Runnable firstSent;
+    private final AtomicBoolean sentOnce = new AtomicBoolean();
+
     /** @throws IllegalArgumentException when {@code delegation} is not a write delegation */
     GetattrCallback(Delegation delegation) {
+        this(delegation, () -> { });
+    }
+
+    /**
+     * @param firstSent run once, when the call first goes to the transport (not when it is only queued)
+     * @throws IllegalArgumentException when {@code delegation} is not a write delegation
+     */
+    GetattrCallback(Delegation delegation, Runnable firstSent) {
         super("CB_GETATTR");
+        this.firstSent = firstSent;
         if (delegation.type() != Delegation.Type.WRITE) {
             throw new IllegalArgumentException("CB_GETATTR for " + delegation + ": only a write delegation has one");
         }
@@ -65,6 +79,13 @@ public final class GetattrCallback extends Callback {
     @Override
     public String subject() {
         return subject;
+    }
+
+    @Override
+    protected void sent() {
+        if (sentOnce.compareAndSet(false, true)) {
+            firstSent.run();
+        }
     }
 
     /** The holder's attributes, or a {@link GetattrFailedException}; completed exactly once. */

@@ -126,11 +126,10 @@ public final class GetattrConflict {
         if (d.state() != Delegation.State.GRANTED) {
             throw new NfsException(NfsStatus.NFS4ERR_DELAY, "GETATTR of " + file + ": " + d + " being recalled");
         }
-        GetattrCallback cb = new GetattrCallback(d);
+        GetattrCallback cb = new GetattrCallback(d, () -> counters.increment(ServerEvent.CB_GETATTR_SENT));
         if (!submitter.submit(d.clientId(), cb)) {
             throw recallAndDelay(clientId, d, "CB_GETATTR not queued", null);
         }
-        counters.increment(ServerEvent.CB_GETATTR_SENT);
         CallbackScheduler.Timer timer = scheduler.schedule(cb::expire, bound);
         GetattrCallback.HolderAttributes held;
         try {

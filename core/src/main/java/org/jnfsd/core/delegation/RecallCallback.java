@@ -1,6 +1,7 @@
 package org.jnfsd.core.delegation;
 
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import org.jnfsd.core.callback.Callback;
 import org.jnfsd.core.callback.CallbackOutcome;
@@ -12,20 +13,32 @@ import org.slf4j.LoggerFactory;
 /**
  * The CB_RECALL of one delegation, queued (never awaited) by the request that conflicts with it.
  * {@link #prepare} sends nothing when the delegation is no longer RECALLING (row 06 of
- * callback-races.md: returned or revoked meanwhile). An unanswered or failed recall is left to the
- * lease: {@link DelegationTable#revokeExpiredRecalls} revokes it. {@link #release} drops the
- * reference to the delegation exactly once (rule 5): {@link #delegation} is cleared by a CAS.
+ * callback-races.md: returned or revoked meanwhile). {@link #sent} counts the CB_RECALL once.
+ *
+ * <p>How a recall ends (docs/design-notes.md, "A recall that fails"): the client answered with an
+ * error other than NFS4ERR_DELAY (BAD_STATEID, BADHANDLE, ...): it will never return the delegation,
+ * so {@link #done} revokes it at once ({@link DelegationTable#recallRefused}). Not answered
+ * (channel DOWN, timeout, transport failure, DELAY retries exhausted): the client may still hold it
+ * and be unable to hear us, so it keeps its lease's worth of time, as RFC 8881 §10.2 and knfsd do:
+ * {@link DelegationTable#revokeExpiredRecalls} revokes it then. Channel KILLED: the client is being
+ * torn down, which revokes it. {@link #release} drops the reference to the delegation exactly once
+ * (rule 5): {@link #delegation} is cleared by a CAS.
  */
 public final class RecallCallback extends Callback {
     private static final Logger log = LoggerFactory.getLogger(RecallCallback.class);
 
     /** Cleared once, by release(); prepare/done read it on the channel's queue before that. */
     private final AtomicReference<Delegation> delegation;
+    private final DelegationTable table;
     private final String subject;
+    /** Set by the first {@link #sent}. */
+    private final AtomicBoolean counted = new AtomicBoolean();
 
-    public RecallCallback(Delegation delegation) {
+    /** The recall of {@code delegation}, which {@code table} holds (it counts and revokes). */
+    public RecallCallback(Delegation delegation, DelegationTable table) {
         super("CB_RECALL");
         this.delegation = new AtomicReference<>(delegation);
+        this.table = table;
         this.subject = delegation.stateId().key() + " on " + delegation.file();
     }
 
@@ -43,11 +56,36 @@ public final class RecallCallback extends Callback {
         return Optional.of(new CbRecallArgs(d.stateId(), false, d.file().toBytes()));
     }
 
+    /** A resend after NFS4ERR_DELAY only while the delegation is still being recalled (row 06). */
+    @Override
+    protected boolean stillNeeded() {
+        Delegation d = delegation.get();
+        return d != null && d.state() == Delegation.State.RECALLING;
+    }
+
+    /** The channel calls {@link #sent} on every send (DELAY retries too); the recall counts once. */
+    @Override
+    protected void sent() {
+        if (counted.compareAndSet(false, true)) {
+            table.recallSent();
+        }
+    }
+
     @Override
     protected void done(CallbackOutcome outcome) {
-        if (outcome instanceof CallbackOutcome.Failed f) {
-            log.warn("CB_RECALL of {} failed ({}: {}); revoked after a lease unless returned", subject,
-                    f.reason(), f.detail());
+        switch (outcome) {
+            case CallbackOutcome.Failed f when f.reason() == CallbackOutcome.Reason.KILLED ->
+                    log.debug("CB_RECALL of {} killed with its channel (client teardown revokes it)", subject);
+            case CallbackOutcome.Failed f -> log.warn("CB_RECALL of {} failed ({}: {}); revoked after a lease unless returned",
+                    subject, f.reason(), f.detail());
+            case CallbackOutcome.Replied r when r.result() != null && !r.result().status().isOk() -> {
+                Delegation d = delegation.get();
+                if (d != null && table.recallRefused(d, r.result().status())) {
+                    log.warn("CB_RECALL of {} answered {}: revoked now", subject, r.result().status());
+                }
+            }
+            case CallbackOutcome.Replied r -> { }
+            case CallbackOutcome.Skipped s -> { }
         }
     }
 

@@ -116,4 +116,52 @@ class CallbackChannelTest {
         assertThat(channel.statusFlags()).isEqualTo(0x201);
         assertThat(channel.inFlight()).isZero();
     }
+
+    /** A recall that counts {@link Callback#sent}. */
+    static final class CountingCallback extends TestCallback {
+        int sent;
+
+        CountingCallback(FakeStateTable table, String id) {
+            super("CB_RECALL", table, id);
+        }
+
+        @Override
+        protected void sent() {
+            sent++;
+        }
+    }
+
+    @Test
+    void sent_delayRetried_calledOnEachSend() {
+        up();
+        CountingCallback cb = new CountingCallback(table, "a");
+        channel.submit(cb);
+        assertThat(cb.sent).as("not before the queue runs").isZero();
+        exec.runAll();
+        assertThat(cb.sent).isEqualTo(1);
+        TestTransport.reply(transport.last(), NfsStatus.NFS4ERR_DELAY);
+        exec.runAll();
+        sched.advance(SETTINGS.delayRetryInterval());
+        exec.runAll();
+        TestTransport.reply(transport.last(), NfsStatus.NFS4_OK);
+        exec.runAll();
+
+        assertThat(transport.compounds()).hasSize(2);
+        assertThat(cb.sent).isEqualTo(2);
+    }
+
+    @Test
+    void sent_skippedInPrepareOrNoBackchannel_neverCalled() {
+        CountingCallback skipped = new CountingCallback(table, "a");
+        skipped.returned = true;
+        channel.submit(skipped);
+        exec.runAll();
+        CountingCallback down = new CountingCallback(table, "b");
+        channel.submit(down);
+        exec.runAll();
+
+        assertThat(skipped.outcome()).isInstanceOf(CallbackOutcome.Skipped.class);
+        assertThat(((Failed) down.outcome()).reason()).isEqualTo(Reason.CHANNEL_DOWN);
+        assertThat(skipped.sent + down.sent).isZero();
+    }
 }

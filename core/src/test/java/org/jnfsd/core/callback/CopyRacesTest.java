@@ -2,8 +2,6 @@ package org.jnfsd.core.callback;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Proxy;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -21,6 +19,7 @@ import org.jnfsd.core.copy.AsyncCopy;
 import org.jnfsd.core.copy.Copies;
 import org.jnfsd.core.copy.CopyEngine;
 import org.jnfsd.core.copy.CopyState;
+import org.jnfsd.core.copy.DuringCopy;
 import org.jnfsd.core.metrics.ServerCounters;
 import org.jnfsd.core.metrics.ServerEvent;
 import org.jnfsd.core.state.StateIdAllocator;
@@ -226,7 +225,7 @@ class CopyRacesTest {
         CountDownLatch inChunk = new CountDownLatch(1);
         AtomicReference<AsyncCopy> ref = new AtomicReference<>(); // set by the test thread, read by the copy task
         // the copy's first chunk is in progress when the client is destroyed; it returns once cancelled
-        VirtualFileSystem blocking = proxy(fs, () -> {
+        VirtualFileSystem blocking = DuringCopy.proxy(fs, () -> {
             inChunk.countDown();
             // ref is set once start() returns, which may be after the task began
             for (long i = 0; ref.get() == null || !ref.get().isCancelled(); i++) {
@@ -262,7 +261,7 @@ class CopyRacesTest {
         CountDownLatch inChunk = new CountDownLatch(1);
         CountDownLatch proceed = new CountDownLatch(1);
         // the last chunk is in progress when STOP_COPIES runs; the copy ends after the join gave up
-        VirtualFileSystem blocking = proxy(fs, () -> {
+        VirtualFileSystem blocking = DuringCopy.proxy(fs, () -> {
             inChunk.countDown();
             try {
                 assertThat(proceed.await(30, TimeUnit.SECONDS)).isTrue();
@@ -403,21 +402,5 @@ class CopyRacesTest {
         } catch (Exception e) {
             throw new AssertionError(e);
         }
-    }
-
-    /** {@code f}, running {@code during} inside each copy call, after the bytes were copied. */
-    static VirtualFileSystem proxy(VirtualFileSystem f, Runnable during) {
-        return (VirtualFileSystem) Proxy.newProxyInstance(CopyRacesTest.class.getClassLoader(),
-                new Class<?>[] {VirtualFileSystem.class}, (p, m, a) -> {
-                    try {
-                        Object r = m.invoke(f, a);
-                        if (m.getName().equals("copy")) {
-                            during.run();
-                        }
-                        return r;
-                    } catch (InvocationTargetException e) {
-                        throw e.getCause();
-                    }
-                });
     }
 }

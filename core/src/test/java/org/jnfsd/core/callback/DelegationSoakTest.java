@@ -228,7 +228,7 @@ class DelegationSoakTest {
         if (ch == null) {
             return; // no channel: revoked after a lease, as recallFor does
         }
-        Counted r = new Counted(new RecallCallback(d));
+        Counted r = new Counted(new RecallCallback(d, delegations));
         recalls.add(r);
         ch.submit(r);
     }

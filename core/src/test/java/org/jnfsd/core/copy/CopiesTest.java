@@ -223,7 +223,7 @@ class CopiesTest {
     void cancel_duringAChunk_stopsAtTheNextChunk_noOffload() throws Exception {
         Copies copies = copies(4, 64);
         AsyncCopy[] ref = new AsyncCopy[1];
-        fs = proxy(memory, () -> copies.cancel(ref[0])); // OFFLOAD_CANCEL arrives during each chunk
+        fs = DuringCopy.proxy(memory, () -> copies.cancel(ref[0])); // OFFLOAD_CANCEL arrives during each chunk
         ref[0] = copies.start(CLIENT, request(fs, 250));
 
         copyTasks.runAll();
@@ -277,7 +277,7 @@ class CopiesTest {
             Inode src = r.src();
             // the source is removed during the first chunk
             String name = lastSrcName;
-            VirtualFileSystem removing = proxy(local, () -> remove(local, name));
+            VirtualFileSystem removing = DuringCopy.proxy(local, () -> remove(local, name));
             AsyncCopy c = copies.start(CLIENT, new AsyncCopy.Request(removing, src, 0, r.dst(), 0, 250, r.dstFh(),
                     r.verifier()));
             copyTasks.runAll();
@@ -368,22 +368,6 @@ class CopiesTest {
         Copies copies = copies(4, 64);
         assertThat(status(() -> copies.find(CLIENT, new StateId(1, new byte[12])))).isEqualTo(NfsStatus.NFS4ERR_BAD_STATEID);
         assertThatThrownBy(() -> new Copies.Settings(-1, 1, KEEP, KEEP)).isInstanceOf(IllegalArgumentException.class);
-    }
-
-    /** {@code f}, running {@code during} inside each copy call. */
-    static VirtualFileSystem proxy(VirtualFileSystem f, Runnable during) {
-        return (VirtualFileSystem) Proxy.newProxyInstance(CopiesTest.class.getClassLoader(),
-                new Class<?>[] {VirtualFileSystem.class}, (p, m, a) -> {
-                    try {
-                        Object r = m.invoke(f, a);
-                        if (m.getName().equals("copy")) {
-                            during.run();
-                        }
-                        return r;
-                    } catch (InvocationTargetException e) {
-                        throw e.getCause();
-                    }
-                });
     }
 
     /** {@code f}, whose copy calls fail with NOSPC from call number {@code failFrom} on. */

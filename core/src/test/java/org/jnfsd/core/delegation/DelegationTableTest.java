@@ -208,4 +208,72 @@ class DelegationTableTest {
         assertThat(table.recallConflicting(B, file, recalled::add)).isFalse();
         assertThat(recalled).containsExactly(d);
     }
+
+    // row 05 of callback-races.md: a lease breaks (a conflicting request) between granting a
+    // delegation and publishing it. Publication is atomic with creation under the table's lock, so
+    // a recall walks only published delegations; the two orders a conflicting writer can take
+    // around a grant are driven below.
+
+    @Test
+    void race05_writerCheckedBeforeGrant_grantToOtherClientRefusedForCooldown_nothingUnpublishedRecalled() {
+        assertThat(table.recallConflicting(B, file, recalled::add)).as("nothing yet: the writer proceeds").isFalse();
+
+        DelegationTable.Grant g = table.grantRead(A, file);
+
+        assertThat(g.delegation()).isNull();
+        assertThat(g.refusal()).isEqualTo(DelegationTable.Refusal.CONTENTION);
+        assertThat(table.liveCount()).isZero();
+        assertThat(recalled).isEmpty();
+        assertThat(table.grantRead(B, file).delegation()).as("the writer's own grants are not refused").isNotNull();
+        clock.advance(COOLDOWN);
+        table.revokeExpiredRecalls();
+        assertThat(table.grantRead(A, file).delegation()).as("after the cooldown").isNotNull();
+    }
+
+    @Test
+    void race05_writerRegisteredWhileGrantPublished_recalledOnlyOncePublished_thenWithdrawn() {
+        List<Delegation> publishedWhenRecalled = new ArrayList<>();
+        DelegationTable.Grant g = table.grantRead(A, file);
+        assertThat(g.created()).isTrue();
+        // between the publish and OPEN's re-check: the writer's recall check runs, then its open registers
+        table.recallConflicting(B, file, d -> {
+            publishedWhenRecalled.add(table.find(A, d.stateId()));
+            recalled.add(d);
+        });
+        // OPEN's re-check sees the writer's open: the grant is withdrawn
+        table.withdraw(g.delegation());
+
+        assertThat(recalled).containsExactly(g.delegation());
+        assertThat(publishedWhenRecalled).as("only a published delegation reaches a recall list")
+                .containsExactlyElementsOf(recalled);
+        Delegation withdrawn = recalled.get(0);
+        assertThat(withdrawn.isLive()).isFalse();
+        assertThat(table.liveCount()).isZero();
+        assertThat(table.hasState(A)).isFalse();
+        assertThat(table.test(A, withdrawn.stateId())).isEqualTo(NfsStatus.NFS4ERR_BAD_STATEID);
+        assertThat(new RecallCallback(withdrawn, table).prepare()).as("its CB_RECALL is skipped").isEmpty();
+        assertThat(table.recallConflicting(B, file, recalled::add)).isFalse();
+    }
+
+    @Test
+    void grantRead_existingDelegation_notCreatedSoNeverWithdrawnByTheCaller() {
+        Delegation d = table.grantRead(A, file).delegation();
+
+        DelegationTable.Grant again = table.grantRead(A, file);
+
+        assertThat(again.delegation()).isSameAs(d);
+        assertThat(again.created()).as("the client already holds it: the caller must not withdraw it").isFalse();
+    }
+
+    @Test
+    void revokeExpiredRecalls_prunesRecallAndConflictMarksAfterCooldown() {
+        Delegation d = table.grantRead(A, file).delegation();
+        table.recallConflicting(B, file, recalled::add);
+        table.delegReturn(A, file, d.stateId());
+        clock.advance(COOLDOWN);
+
+        table.revokeExpiredRecalls();
+
+        assertThat(table.grantRead(A, file).delegation()).isNotNull();
+    }
 }

@@ -12,6 +12,7 @@ import org.jnfsd.core.fs.Export;
 import org.jnfsd.core.fs.ExportTable;
 import org.jnfsd.core.fs.FileHandle;
 import org.jnfsd.core.lease.ClientTeardown;
+import org.jnfsd.core.metrics.ServerEvent;
 import org.jnfsd.core.session.ClientRecord;
 import org.jnfsd.core.session.Principal;
 import org.jnfsd.core.session.SessionManager;
@@ -87,6 +88,7 @@ class DelegationTeardownTest {
         server.laundromat().runOnce();
 
         assertThat(d.state()).isEqualTo(Delegation.State.REVOKED);
+        assertThat(server.counters().count(ServerEvent.DELEGATION_REVOKED)).as("counted once").isEqualTo(1);
         assertThat(server.stateIds().test(7, d.stateId())).isEqualTo(NfsStatus.NFS4ERR_DELEG_REVOKED);
         assertThat(server.stateIds().free(7, d.stateId())).isEqualTo(NfsStatus.NFS4_OK);
     }

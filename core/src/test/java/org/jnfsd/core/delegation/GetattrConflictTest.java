@@ -94,6 +94,7 @@ class GetattrConflictTest {
         return (holder, cb) -> {
             sent.add(cb);
             assertThat(cb.prepare()).isPresent();
+            cb.sent();
             cb.done(new CallbackOutcome.Replied(new CbGetattrResult(NfsStatus.NFS4_OK,
                     GetattrCallbackTest.changeAndSize(change, size))));
             cb.release();

@@ -166,6 +166,21 @@ class WriteDelegationTableTest {
     }
 
     @Test
+    void writeDelegationOfOther_writesLeavingByWithdrawAndRelease_fastPathCountFollows() {
+        Delegation w1 = table.grantWrite(A, file, 1, 1).delegation();
+        Delegation w2 = table.grantWrite(A, other, 1, 1).delegation();
+        table.withdraw(w1);
+        assertThat(table.writeDelegationOfOther(B, other)).isSameAs(w2);
+        table.releaseClient(A);
+        assertThat(table.writeDelegationOfOther(B, other)).isNull();
+
+        Delegation w3 = table.grantWrite(B, other, 1, 1).delegation();
+
+        assertThat(w3).isNotNull();
+        assertThat(table.writeDelegationOfOther(A, other)).as("counted once per exit, never below").isSameAs(w3);
+    }
+
+    @Test
     void noteHolderAttributes_modifiedIsSticky_readDelegationRefused() {
         Delegation write = table.grantWrite(A, file, 7, 100).delegation();
         Delegation read = table.grantRead(A, other).delegation();

@@ -196,7 +196,8 @@ final class Open implements Operation<OpenArgs> {
     }
 
     /**
-     * A delegation when the client may have one: callback channel UP, an open without deny of a
+     * A delegation when the client may have one: delegations on for the export, callback channel
+     * UP, an open without deny of a
      * regular file, and the table agrees. An open for read may get a read delegation (no other
      * client has the file open for write); an open for write a write delegation (write delegations
      * on, no other client has the file open at all; RFC 8881 §10.4). The want must allow the type
@@ -223,6 +224,10 @@ final class Open implements Operation<OpenArgs> {
         int why;
         if (t.stat().type() != FileType.REGULAR) {
             why = t.stat().type() == FileType.DIRECTORY ? OpenDelegation.WND4_IS_DIR : OpenDelegation.WND4_NOT_SUPP_FTYPE;
+        } else if (!ctx.currentExport().delegations()) {
+            // switched off on this export: a server policy, not the file's type (knfsd answers
+            // WND4_RESOURCE when it cannot take a lease, e.g. with leases disabled)
+            why = OpenDelegation.WND4_RESOURCE;
         } else if (ch == null || ch.state() != CallbackChannel.State.UP || args.shareDeny() != ShareAccess.DENY_NONE
                 || (forWrite ? !writeDelegations || want == ShareAccess.WANT_READ_DELEG
                         : want == ShareAccess.WANT_WRITE_DELEG)
@@ -242,6 +247,11 @@ final class Open implements Operation<OpenArgs> {
                 }
             } else {
                 g = table.grantRead(ctx.clientId(), t.fh());
+                if (g.created() && ctx.server().opens().openByOther(ctx.clientId(), t.fh(), ShareAccess.ACCESS_WRITE)) {
+                    // another client's write OPEN registered between the check above and the grant (row 05)
+                    table.withdraw(g.delegation());
+                    g = new DelegationTable.Grant(null, DelegationTable.Refusal.CONTENTION);
+                }
             }
             if (g.delegation() != null) {
                 ctx.server().counters().increment(ServerEvent.DELEGATION_GRANTED);

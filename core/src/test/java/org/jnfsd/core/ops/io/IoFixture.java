@@ -62,8 +62,13 @@ final class IoFixture {
     }
 
     IoFixture(ServerConfig config, boolean readOnly) {
+        this(config, readOnly, true);
+    }
+
+    /** @param delegations whether the export allows delegations */
+    IoFixture(ServerConfig config, boolean readOnly, boolean delegations) {
         fs = new MemoryFileSystem(CLOCK, MemoryFileSystem.Options.DEFAULTS.withRoot(0777, 0, 0));
-        export = new Export(1, "/", fs, readOnly, false, Export.NOBODY, Export.NOBODY);
+        export = new Export(1, "/", fs, readOnly, false, Export.NOBODY, Export.NOBODY, delegations);
         server = new ServerContext(config, new ExportTable(List.of(export)), CLOCK);
         root = new FileHandle(1, fs.root());
     }

@@ -13,9 +13,13 @@ import static org.jnfsd.protocol.nfs4.io.ShareAccess.DENY_NONE;
 import org.jnfsd.core.ServerConfig;
 import org.jnfsd.core.compound.CompoundContext;
 import org.jnfsd.core.delegation.Delegation;
+import org.jnfsd.core.fs.Export;
 import org.jnfsd.core.fs.FileHandle;
 import org.jnfsd.protocol.nfs4.NfsStatus;
+import org.jnfsd.protocol.nfs4.io.OpenDelegation;
 import org.jnfsd.protocol.nfs4.io.OpenHow;
+import org.jnfsd.protocol.nfs4.io.OpenResult;
+import org.jnfsd.protocol.nfs4.io.ShareAccess;
 import org.junit.jupiter.api.Test;
 
 /** OPEN against another client's read delegation (granted here directly through the table). */
@@ -71,5 +75,31 @@ class OpenDelegationRecallTest {
 
         assertThat(IoFixture.read(holder, d.stateId(), 0, 10).status()).isEqualTo(NfsStatus.NFS4_OK);
         assertThat(IoFixture.read(other, d.stateId(), 0, 10).status()).isEqualTo(NfsStatus.NFS4ERR_BAD_STATEID);
+    }
+
+    private OpenDelegation wantRead(IoFixture f) throws Exception {
+        f.file("g", 0666, UID, GID);
+        CompoundContext ctx = f.ctx(UID, GID, CLIENT);
+        ctx.setCurrentFh(f.root);
+        OpenResult r = (OpenResult) run(new Open(), ctx,
+                openArgs("g", new OpenHow.NoCreate(), ACCESS_READ | ShareAccess.WANT_READ_DELEG, DENY_NONE));
+        return r.delegation();
+    }
+
+    @Test
+    void open_exportWithoutDelegations_noneExtResource() throws Exception {
+        IoFixture off = new IoFixture(ServerConfig.builder().maxDelegations(10).build(), false, false);
+
+        assertThat(wantRead(off)).isEqualTo(OpenDelegation.NoneExt.of(OpenDelegation.WND4_RESOURCE));
+        assertThat(wantRead(fx)).as("on: refused only for the missing callback channel")
+                .isEqualTo(OpenDelegation.NoneExt.of(OpenDelegation.WND4_CONTENTION));
+    }
+
+    @Test
+    void export_oldConstructors_delegationsOn_withDelegationsSwitches() {
+        assertThat(fx.export.delegations()).isTrue();
+        assertThat(new Export(2, "/", fx.fs).delegations()).isTrue();
+        assertThat(fx.export.withDelegations(false).delegations()).isFalse();
+        assertThat(fx.export.withDelegations(false).withDelegations(true)).isEqualTo(fx.export);
     }
 }

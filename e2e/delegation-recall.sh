@@ -1,0 +1,108 @@
+#!/usr/bin/env bash
+# End to end with the Linux kernel client: a read delegation recalled and returned.
+#
+# The host starts ./jnfsd serve (local backend, a fresh export and state directory, read
+# delegations on, write delegations off) and boots the guest (../shared/e2e/linux-client/run)
+# running delegation-guest.sh, which creates deleg.txt, holds it open for reading (the kernel
+# client gets a read delegation) and
+# creates guest-ready. The host waits for that marker in the export directory, then opens
+# deleg.txt for writing through NFS with the Java client (org.jnfsd.client.cli.NfsWrite): the
+# server answers NFS4ERR_DELAY and sends the kernel client a CB_RECALL; the kernel returns the
+# delegation (DELEGRETURN) and the host's retried OPEN succeeds; it writes and closes. The guest
+# then sees the new content. The host checks the server's counters (./jnfsd stats): one recall
+# sent, one delegation granted and returned at the moment the host's write went through, and still
+# one recall sent when the guest is done.
+#
+#   e2e/delegation-recall.sh [--vers 4.2]
+# Exit status 0 on success. Bounded: every wait has a limit (about 2 minutes in all).
+# JNFSD_E2E_KEEP=1 keeps the work directory (server log, export).
+set -euo pipefail
+top=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$top"
+shared=${JNFSD_SHARED:-$top/../shared}
+vers=4.2
+while [[ $# -gt 0 ]]; do
+  case $1 in
+    --vers) vers=$2; shift 2 ;;
+    *) echo "usage: $0 [--vers 4.1|4.2]" >&2; exit 2 ;;
+  esac
+done
+source "$top/scripts/java-env.sh"
+
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+work=$(mktemp -d)
+export_dir=$work/export state_dir=$work/state
+mkdir -p "$export_dir"
+chmod 0777 "$export_dir"
+server_pid= guest_pid=
+cleanup() {
+  [[ -n $guest_pid ]] && kill -TERM "$guest_pid" 2>/dev/null || true
+  [[ -n $server_pid ]] && kill -TERM "$server_pid" 2>/dev/null || true
+  wait 2>/dev/null || true
+  if [[ -n ${JNFSD_E2E_KEEP:-} ]]; then echo "logs kept in $work"; else rm -rf "$work"; fi
+}
+trap cleanup EXIT
+fail() {
+  echo "delegation-recall: FAILED: $*"
+  echo "--- server log (tail)"; tail -60 "$work/server.log"
+  echo "--- guest"; cat "$work/guest.log" 2>/dev/null || true
+  exit 1
+}
+counter() {  # the value of server counter $1 (jnfsd stats prints "name value" lines)
+  ./jnfsd stats --port "$port" | awk -v n="$1" '$1 == n { print $2; found = 1 } END { if (!found) print "missing" }'
+}
+
+echo "== delegation recall: NFSv$vers"
+# read delegations only: with write delegations the guest's create would get a write delegation
+# (and its marker file another), and the counters below would count those too
+./jnfsd serve "$export_dir" --port "$port" --state-dir "$state_dir" --max-delegations 100 --no-write-delegations \
+  >"$work/server.log" 2>&1 &
+server_pid=$!
+for _ in $(seq 1 300); do
+  grep -q ready "$work/server.log" && break
+  kill -0 "$server_pid" 2>/dev/null || fail "server exited before ready"
+  sleep 0.5
+done
+grep -q ready "$work/server.log" || fail "server not ready after 150 s"
+# the Java client: built with the server by ./jnfsd (mvn package), run from the jars
+client_jar=$(ls "$top"/client/target/jnfsd-client-*.jar 2>/dev/null | head -1)
+[[ -n $client_jar ]] || fail "no client jar under client/target (./jnfsd builds it)"
+
+"$shared/e2e/linux-client/run" --port "$port" --vers "$vers" --timeout 300 \
+  "$top/e2e/delegation-guest.sh" >"$work/guest.log" 2>&1 &
+guest_pid=$!
+
+# the guest boots in seconds; 120 s is ample
+for _ in $(seq 1 240); do
+  [[ -e $export_dir/guest-ready ]] && break
+  kill -0 "$guest_pid" 2>/dev/null || fail "the guest ended before holding the file open"
+  sleep 0.5
+done
+[[ -e $export_dir/guest-ready ]] || fail "no guest-ready marker after 120 s"
+[[ $(counter jnfsd.delegations.granted) -ge 1 ]] || fail "the kernel client got no delegation (granted $(counter jnfsd.delegations.granted))"
+
+echo "   guest holds deleg.txt open with a read delegation: opening it for writing from the host"
+"$JAVA_HOME/bin/java" -cp "$client_jar:$top/server/target/lib/*" org.jnfsd.client.cli.NfsWrite \
+  --port "$port" --minor "${vers#4.}" --path /deleg.txt --data "written by the host" --retries 120 --retry-ms 500 \
+  >"$work/nfs-write.log" 2>&1 || { cat "$work/nfs-write.log"; fail "the host's write through NFS failed"; }
+echo "   $(grep 'nfs-write:' "$work/nfs-write.log")"
+sent=$(counter jnfsd.callbacks.recall.sent) returned=$(counter jnfsd.delegations.returned) granted=$(counter jnfsd.delegations.granted)
+echo "   after the host's write: recall.sent $sent, delegations.granted $granted, delegations.returned $returned"
+[[ $sent == 1 ]] || fail "jnfsd.callbacks.recall.sent is $sent, want 1"
+[[ $returned == 1 ]] || fail "jnfsd.delegations.returned is $returned, want 1"
+[[ $granted -ge 1 ]] || fail "jnfsd.delegations.granted is $granted, want at least 1"
+
+guest_rc=0
+wait "$guest_pid" || guest_rc=$?
+guest_pid=
+cat "$work/guest.log"
+[[ $guest_rc -eq 0 ]] || fail "the guest exited $guest_rc"
+[[ $(cat "$export_dir/deleg.txt") == "written by the host" ]] || fail "deleg.txt on the host: $(cat "$export_dir/deleg.txt")"
+sent=$(counter jnfsd.callbacks.recall.sent) revoked=$(counter jnfsd.delegations.revoked)
+[[ $sent == 1 ]] || fail "jnfsd.callbacks.recall.sent is $sent at the end, want 1"
+[[ $revoked == 0 ]] || fail "jnfsd.delegations.revoked is $revoked, want 0"
+kill -TERM "$server_pid"
+rc=0; wait "$server_pid" || rc=$?
+server_pid=
+[[ $rc -eq 0 ]] || fail "server exited $rc on SIGTERM"
+echo "delegation-recall: passed (one CB_RECALL sent, the delegation returned, the host's write seen by the guest)"
