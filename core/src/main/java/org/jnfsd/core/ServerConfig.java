@@ -18,7 +18,7 @@ import java.time.Duration;
  * @param maxCourtesyClients most clients kept as courtesy clients (lease lapsed, state kept); the
  *     oldest beyond it are expired
  * @param maxCourtesyTime how long a courtesy client keeps its state at most (knfsd: 24 h)
- * @param maxDelegations most read delegations granted at once, server-wide; 0 grants none. Default
+ * @param maxDelegations most delegations (read and write) granted at once, server-wide; 0 grants none. Default
  *     {@link #DEFAULT_MAX_DELEGATIONS}. Near it (90 %) the laundromat asks holders to return some
  *     with CB_RECALL_ANY.
  * @param writeDelegations whether OPEN for write may get a write delegation (within

@@ -119,7 +119,7 @@ public final class Main implements Callable<Integer> {
         boolean noDelegations;
 
         @Option(names = "--max-delegations", defaultValue = "" + ServerConfig.DEFAULT_MAX_DELEGATIONS,
-                description = "Most read delegations granted at once, server-wide; near it clients are asked to "
+                description = "Most delegations (read and write) granted at once, server-wide; near it clients are asked to "
                         + "return some (CB_RECALL_ANY); 0 grants none (default: ${DEFAULT-VALUE}).")
         int maxDelegations;
 
