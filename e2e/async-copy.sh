@@ -27,7 +27,8 @@ while [[ $# -gt 0 ]]; do
   esac
 done
 
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+source "$top/e2e/lib.sh"
+port=$(free_port)
 work=$(mktemp -d)
 export_dir=$work/export
 mkdir -p "$export_dir"
@@ -45,20 +46,11 @@ fail() {
   echo "--- server log (tail)"; tail -60 "$log"
   exit 1
 }
-stat_of() { # the value of one counter or gauge, 0 when absent
-  ./jnfsd stats --port "$port" | awk -v k="$1" '$1 == k { print $2; found = 1 } END { if (!found) print 0 }'
-}
+stat_of() { server_counter "$port" "$1"; }
 
 [[ -x e2e/cfr && e2e/cfr -nt e2e/cfr.c ]] || gcc -static -O2 -o e2e/cfr e2e/cfr.c
-./jnfsd serve "$export_dir" --port "$port" --state-dir "$work/state" --lease 10 --grace 10 \
-  --async-copy-threshold 1048576 >"$log" 2>&1 &
-server_pid=$!
-for _ in $(seq 1 300); do
-  grep -q ready "$log" && break
-  kill -0 "$server_pid" 2>/dev/null || fail "server exited before ready"
-  sleep 0.5
-done
-grep -q ready "$log" || fail "server not ready after 150 s"
+start_jnfsd "$log" "$export_dir" --port "$port" --state-dir "$work/state" --lease 10 --grace 10 \
+  --async-copy-threshold 1048576
 
 echo "== (a) async COPY of 64 MiB over NFSv$vers"
 "$shared/e2e/linux-client/run" --port "$port" --vers "$vers" --with e2e/cfr e2e/async-copy-guest.sh copy \
@@ -66,8 +58,8 @@ echo "== (a) async COPY of 64 MiB over NFSv$vers"
 started=$(stat_of jnfsd.copies.async.started)
 sent=$(stat_of jnfsd.callbacks.offload.sent)
 echo "server: jnfsd.copies.async.started $started, jnfsd.callbacks.offload.sent $sent"
-(( started >= 1 )) || fail "no async COPY on the server"
-(( sent >= 1 )) || fail "no CB_OFFLOAD sent"
+[[ $started =~ ^[0-9]+$ ]] && (( started >= 1 )) || fail "no async COPY on the server"
+[[ $sent =~ ^[0-9]+$ ]] && (( sent >= 1 )) || fail "no CB_OFFLOAD sent"
 
 echo "== (b) the copy of a 2 GiB file interrupted by kill and unmount"
 fallocate -l 2G "$export_dir/big" 2>/dev/null || head -c 2G /dev/zero >"$export_dir/big"

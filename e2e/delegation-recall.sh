@@ -29,7 +29,8 @@ while [[ $# -gt 0 ]]; do
 done
 source "$top/scripts/java-env.sh"
 
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+source "$top/e2e/lib.sh"
+port=$(free_port)
 work=$(mktemp -d)
 export_dir=$work/export state_dir=$work/state
 mkdir -p "$export_dir"
@@ -48,22 +49,13 @@ fail() {
   echo "--- guest"; cat "$work/guest.log" 2>/dev/null || true
   exit 1
 }
-counter() {  # the value of server counter $1 (jnfsd stats prints "name value" lines)
-  ./jnfsd stats --port "$port" | awk -v n="$1" '$1 == n { print $2; found = 1 } END { if (!found) print "missing" }'
-}
+counter() { server_counter "$port" "$1"; }
 
 echo "== delegation recall: NFSv$vers"
 # read delegations only: with write delegations the guest's create would get a write delegation
 # (and its marker file another), and the counters below would count those too
-./jnfsd serve "$export_dir" --port "$port" --state-dir "$state_dir" --max-delegations 100 --no-write-delegations \
-  >"$work/server.log" 2>&1 &
-server_pid=$!
-for _ in $(seq 1 300); do
-  grep -q ready "$work/server.log" && break
-  kill -0 "$server_pid" 2>/dev/null || fail "server exited before ready"
-  sleep 0.5
-done
-grep -q ready "$work/server.log" || fail "server not ready after 150 s"
+start_jnfsd "$work/server.log" "$export_dir" --port "$port" --state-dir "$state_dir" --max-delegations 100 \
+  --no-write-delegations
 # the Java client: built with the server by ./jnfsd (mvn package), run from the jars
 client_jar=$(ls "$top"/client/target/jnfsd-client-*.jar 2>/dev/null | head -1)
 [[ -n $client_jar ]] || fail "no client jar under client/target (./jnfsd builds it)"

@@ -28,7 +28,8 @@ while [[ $# -gt 0 ]]; do
 done
 marks=($((records / 4)) $((records / 2)))   # restart after this many records have landed
 
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+source "$top/e2e/lib.sh"
+port=$(free_port)
 work=$(mktemp -d)
 export_dir=$work/export state_dir=$work/state
 mkdir -p "$export_dir"
@@ -50,15 +51,7 @@ fail() {
 n=0
 start_server() {
   n=$((n + 1))
-  local log=$work/server-$n.log
-  ./jnfsd serve "$export_dir" --port "$port" --state-dir "$state_dir" --lease 10 --grace 10 >"$log" 2>&1 &
-  server_pid=$!
-  for _ in $(seq 1 300); do
-    grep -q ready "$log" && return 0
-    kill -0 "$server_pid" 2>/dev/null || fail "server $n exited before ready"
-    sleep 0.5
-  done
-  fail "server $n not ready after 150 s"
+  start_jnfsd "$work/server-$n.log" "$export_dir" --port "$port" --state-dir "$state_dir" --lease 10 --grace 10
 }
 stop_server() {
   kill -TERM "$server_pid"
