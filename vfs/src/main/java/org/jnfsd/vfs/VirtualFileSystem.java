@@ -55,9 +55,9 @@ public interface VirtualFileSystem extends AutoCloseable {
     default LookupResult lookupWithDir(Inode dir, String name) throws VfsException {
         Stat st = getattr(dir);
         if (st.type() != FileType.DIRECTORY) {
-            return new LookupResult(st, null);
+            return new LookupResult(st, null, null);
         }
-        return new LookupResult(st, lookupIfExists(dir, name));
+        return new LookupResult(st, lookupIfExists(dir, name), null);
     }
 
     /** The parent directory of {@code dir}; the root's parent is the root. */

@@ -148,6 +148,9 @@ public abstract class VirtualFileSystemContractTest {
 
         assertThat(r.entry()).isEqualTo(f);
         assertThat(r.dir()).isEqualTo(fs.getattr(d));
+        if (r.entryAttrs() != null) {
+            assertThat(r.entryAttrs()).isEqualTo(fs.getattr(f));
+        }
     }
 
     @Test
@@ -163,8 +166,8 @@ public abstract class VirtualFileSystemContractTest {
         Inode f = file(root, "f", "x");
         Inode l = fs.symlink(root, "l", "f", SetAttributes.NONE);
 
-        assertThat(fs.lookupWithDir(f, "x")).isEqualTo(new LookupResult(fs.getattr(f), null));
-        assertThat(fs.lookupWithDir(l, "x")).isEqualTo(new LookupResult(fs.getattr(l), null));
+        assertThat(fs.lookupWithDir(f, "x")).isEqualTo(new LookupResult(fs.getattr(f), null, null));
+        assertThat(fs.lookupWithDir(l, "x")).isEqualTo(new LookupResult(fs.getattr(l), null, null));
     }
 
     @Test

@@ -216,7 +216,10 @@ public final class LocalFileSystem implements VirtualFileSystem {
         }
     }
 
-    /** One {@code statx} of the directory (its resolution) and one of the name: two, not three. */
+    /**
+     * One {@code statx} of the directory (its resolution) and one of the name: two, not three; the
+     * name's {@code statx} gives the entry's attributes too.
+     */
     @Override
     public LookupResult lookupWithDir(Inode dir, String name) throws VfsException {
         checkName(name);
@@ -225,14 +228,14 @@ public final class LocalFileSystem implements VirtualFileSystem {
             Resolved d = resolve(dir);
             Stat dirStat = stat(d.attrs());
             if (dirStat.type() != FileType.DIRECTORY) {
-                return new LookupResult(dirStat, null);
+                return new LookupResult(dirStat, null, null);
             }
             Libc.Statx a = attrsOrNull(d.path().resolve(name));
             if (a == null) {
-                return new LookupResult(dirStat, null);
+                return new LookupResult(dirStat, null, null);
             }
             index.put(ino(a), d.ino(), name);
-            return new LookupResult(dirStat, handle(a));
+            return new LookupResult(dirStat, handle(a), stat(a));
         } finally {
             namespaceLock.readLock().unlock();
         }

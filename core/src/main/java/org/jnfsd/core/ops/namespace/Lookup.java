@@ -20,6 +20,9 @@ import org.jnfsd.vfs.VirtualFileSystem;
  * execute permission on the directory. The name is checked first, as knfsd's decoder does; the
  * directory's attributes for the type and permission checks come from the same backend call as
  * the search ({@link VirtualFileSystem#lookupWithDir}), and no entry is revealed before they pass.
+ * The entry's attributes, when the backend read them, go with the new current filehandle for the
+ * next operation ({@link CompoundContext#currentAttrsFromPreviousOp}): GETATTR after LOOKUP reads
+ * nothing again.
  */
 final class Lookup implements Operation<LookupArgs> {
     @Override
@@ -48,7 +51,7 @@ final class Lookup implements Operation<LookupArgs> {
         if (found.entry() == null) {
             throw new NfsException(NfsStatus.NFS4ERR_NOENT, "no " + name + " in the directory");
         }
-        ctx.setCurrentFh(new FileHandle(dir.exportId(), found.entry()));
+        ctx.setCurrentFh(new FileHandle(dir.exportId(), found.entry()), found.entryAttrs());
         return StatusResult.OK;
     }
 }
