@@ -45,6 +45,21 @@ public interface VirtualFileSystem extends AutoCloseable {
         }
     }
 
+    /**
+     * The attributes of {@code dir} and, when it is a directory, the entry {@code name} in it (null
+     * when absent): for the caller that checks the directory's type and permissions before using
+     * the entry (LOOKUP), in one resolution of {@code dir} instead of a {@link #getattr} and a
+     * {@link #lookup}. An object that is not a directory is not an error here: its attributes come
+     * back with no entry. The default asks {@link #getattr} and {@link #lookupIfExists}.
+     */
+    default LookupResult lookupWithDir(Inode dir, String name) throws VfsException {
+        Stat st = getattr(dir);
+        if (st.type() != FileType.DIRECTORY) {
+            return new LookupResult(st, null, null);
+        }
+        return new LookupResult(st, lookupIfExists(dir, name), null);
+    }
+
     /** The parent directory of {@code dir}; the root's parent is the root. */
     Inode parent(Inode dir) throws VfsException;
 

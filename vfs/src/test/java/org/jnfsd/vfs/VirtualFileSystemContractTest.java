@@ -140,6 +140,37 @@ public abstract class VirtualFileSystemContractTest {
     }
 
     @Test
+    void lookupWithDir_existingName_dirAttributesAndEntry() throws Exception {
+        Inode d = fs.mkdir(root, "d", mode(0750));
+        Inode f = file(d, "f", "x");
+
+        LookupResult r = fs.lookupWithDir(d, "f");
+
+        assertThat(r.entry()).isEqualTo(f);
+        assertThat(r.dir()).isEqualTo(fs.getattr(d));
+        if (r.entryAttrs() != null) {
+            assertThat(r.entryAttrs()).isEqualTo(fs.getattr(f));
+        }
+    }
+
+    @Test
+    void lookupWithDir_missingName_dirAttributesAndNoEntry() throws Exception {
+        LookupResult r = fs.lookupWithDir(root, "missing");
+
+        assertThat(r.entry()).isNull();
+        assertThat(r.dir().type()).isEqualTo(FileType.DIRECTORY);
+    }
+
+    @Test
+    void lookupWithDir_regularFileOrSymlink_theirAttributesNoEntry() throws Exception {
+        Inode f = file(root, "f", "x");
+        Inode l = fs.symlink(root, "l", "f", SetAttributes.NONE);
+
+        assertThat(fs.lookupWithDir(f, "x")).isEqualTo(new LookupResult(fs.getattr(f), null, null));
+        assertThat(fs.lookupWithDir(l, "x")).isEqualTo(new LookupResult(fs.getattr(l), null, null));
+    }
+
+    @Test
     void lookup_inRegularFile_NOTDIR() throws Exception {
         Inode f = file(root, "f", "x");
         assertVfsError(VfsError.NOTDIR, () -> fs.lookup(f, "x"));

@@ -9,6 +9,7 @@ import org.jnfsd.protocol.nfs4.NfsStatus;
 import org.jnfsd.protocol.nfs4.StateId;
 import org.jnfsd.rpc.Credential;
 import org.jnfsd.rpc.RpcConnection;
+import org.jnfsd.vfs.Stat;
 import org.jnfsd.vfs.VirtualFileSystem;
 
 /**
@@ -24,6 +25,13 @@ public final class CompoundContext {
     private final int requestSize;
     private int opIndex;
     private FileHandle currentFh;
+    /**
+     * Attributes of {@link #currentFh} read by operation {@link #currentAttrsOp} while it set that
+     * handle (LOOKUP); null when none. Only the next operation may use them, see
+     * {@link #currentAttrsFromPreviousOp}. Only written by the setCurrentFh methods and restoreFh.
+     */
+    private Stat currentAttrs;
+    private int currentAttrsOp = -1;
     private FileHandle savedFh;
     private StateId currentStateId;
     private StateId savedStateId;
@@ -91,6 +99,28 @@ public final class CompoundContext {
     public void setCurrentFh(FileHandle fh) {
         this.currentFh = fh;
         this.currentStateId = null;
+        this.currentAttrs = null;
+    }
+
+    /**
+     * {@link #setCurrentFh(FileHandle)} with the attributes of {@code fh} that the operation read
+     * on the way (LOOKUP reads the entry's attributes to find it): the operation right after this
+     * one may use them instead of reading them again.
+     */
+    public void setCurrentFh(FileHandle fh, Stat attrs) {
+        setCurrentFh(fh);
+        this.currentAttrs = attrs;
+        this.currentAttrsOp = opIndex;
+    }
+
+    /**
+     * The current filehandle's attributes as the previous operation of this COMPOUND read them,
+     * or null. Scoped to one COMPOUND and to the very next operation, so no other operation of
+     * the COMPOUND can have changed the object in between; another client's change in that
+     * interval is indistinguishable from one just after the read. Never shared across requests.
+     */
+    public Stat currentAttrsFromPreviousOp() {
+        return currentAttrs != null && currentAttrsOp == opIndex - 1 ? currentAttrs : null;
     }
 
     public FileHandle savedFh() throws NfsException {
@@ -111,6 +141,7 @@ public final class CompoundContext {
         }
         this.currentFh = savedFh;
         this.currentStateId = savedStateId;
+        this.currentAttrs = null;
     }
 
     /** The export of the current filehandle. */

@@ -47,6 +47,7 @@ import org.jnfsd.vfs.FileType;
 import org.jnfsd.vfs.FsStat;
 import org.jnfsd.vfs.Copying;
 import org.jnfsd.vfs.Inode;
+import org.jnfsd.vfs.LookupResult;
 import org.jnfsd.vfs.SeekResult;
 import org.jnfsd.vfs.SeekWhat;
 import org.jnfsd.vfs.SetAttributes;
@@ -210,6 +211,31 @@ public final class LocalFileSystem implements VirtualFileSystem {
             }
             index.put(ino(a), d.ino(), name);
             return handle(a);
+        } finally {
+            namespaceLock.readLock().unlock();
+        }
+    }
+
+    /**
+     * One {@code statx} of the directory (its resolution) and one of the name: two, not three; the
+     * name's {@code statx} gives the entry's attributes too.
+     */
+    @Override
+    public LookupResult lookupWithDir(Inode dir, String name) throws VfsException {
+        checkName(name);
+        namespaceLock.readLock().lock();
+        try {
+            Resolved d = resolve(dir);
+            Stat dirStat = stat(d.attrs());
+            if (dirStat.type() != FileType.DIRECTORY) {
+                return new LookupResult(dirStat, null, null);
+            }
+            Libc.Statx a = attrsOrNull(d.path().resolve(name));
+            if (a == null) {
+                return new LookupResult(dirStat, null, null);
+            }
+            index.put(ino(a), d.ino(), name);
+            return new LookupResult(dirStat, handle(a), stat(a));
         } finally {
             namespaceLock.readLock().unlock();
         }

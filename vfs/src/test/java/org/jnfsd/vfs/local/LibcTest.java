@@ -41,6 +41,13 @@ class LibcTest {
     }
 
     @Test
+    void statx_longNonAsciiName_sameInodeAsJava() throws Exception {
+        Path f = Files.createFile(dir.resolve("\u00e9\u20ac\ud83d\ude00".repeat(20) + "x".repeat(60)));
+
+        assertThat(libc.statx(f).ino()).isEqualTo(Files.getAttribute(f, "unix:ino"));
+    }
+
+    @Test
     void statx_writtenFile_reportsBlocks() throws Exception {
         Path f = Files.write(dir.resolve("f"), new byte[100_000]);
         assertThat(libc.statx(f).blocks()).isGreaterThanOrEqualTo(100_000 / 512);

@@ -14,6 +14,7 @@ import org.jnfsd.vfs.DirEntry;
 import org.jnfsd.vfs.DirList;
 import org.jnfsd.vfs.FileType;
 import org.jnfsd.vfs.Inode;
+import org.jnfsd.vfs.LookupResult;
 import org.jnfsd.vfs.ManualClock;
 import org.jnfsd.vfs.SetAttributes;
 import org.jnfsd.vfs.Stability;
@@ -51,6 +52,15 @@ class LocalFileSystemTest extends VirtualFileSystemContractTest {
     }
 
     // ---- handles across restarts ----
+
+    @Test
+    void lookupWithDir_existingName_entryAttributesFromTheSearch() throws Exception {
+        Inode f = fs.createFile(root, "f", SetAttributes.NONE.withMode(0640), true);
+
+        LookupResult r = fs.lookupWithDir(root, "f");
+
+        assertThat(r.entryAttrs()).isNotNull().isEqualTo(fs.getattr(f));
+    }
 
     @Test
     void handle_fromPreviousInstance_resolvesInFreshInstance() throws Exception {

@@ -10,11 +10,14 @@ import org.jnfsd.protocol.nfs4.Opcode;
 import org.jnfsd.protocol.nfs4.namespace.GetattrArgs;
 import org.jnfsd.protocol.nfs4.namespace.GetattrResult;
 import org.jnfsd.protocol.xdr.XdrDecoder;
+import org.jnfsd.vfs.Stat;
 
 /**
  * GETATTR (RFC 8881 §18.7): requested ∩ supported attributes of the current filehandle. Size,
  * change or time_modify of a file under another client's write delegation come from the holder
- * (CB_GETATTR, {@link org.jnfsd.core.delegation.GetattrConflict}), or NFS4ERR_DELAY.
+ * (CB_GETATTR, {@link org.jnfsd.core.delegation.GetattrConflict}), or NFS4ERR_DELAY. Right
+ * after a LOOKUP, the attributes that LOOKUP read are used
+ * ({@link CompoundContext#currentAttrsFromPreviousOp}); otherwise they are read from the backend.
  */
 final class Getattr implements Operation<GetattrArgs> {
     @Override
@@ -32,8 +35,9 @@ final class Getattr implements Operation<GetattrArgs> {
         FileHandle fh = ctx.currentFh();
         int[] request = args.request();
         Attributes.checkReadable(request);
+        Stat read = ctx.currentAttrsFromPreviousOp();
         var st = ctx.server().getattrConflict().resolve(ctx.clientId(), fh, request,
-                Checks.stat(ctx.currentFs(), fh.inode()), ctx.currentFs());
+                read != null ? read : Checks.stat(ctx.currentFs(), fh.inode()), ctx.currentFs());
         return new GetattrResult(Attributes.encode(request, Checks.attrSource(ctx, st, fh)));
     }
 }

@@ -4,18 +4,25 @@ import org.jnfsd.core.NfsException;
 import org.jnfsd.core.compound.CompoundContext;
 import org.jnfsd.core.compound.Operation;
 import org.jnfsd.core.fs.FileHandle;
+import org.jnfsd.protocol.nfs4.NfsStatus;
 import org.jnfsd.protocol.nfs4.OpResult;
 import org.jnfsd.protocol.nfs4.Opcode;
 import org.jnfsd.protocol.nfs4.StatusResult;
 import org.jnfsd.protocol.nfs4.namespace.LookupArgs;
 import org.jnfsd.protocol.xdr.XdrDecoder;
-import org.jnfsd.vfs.Stat;
+import org.jnfsd.vfs.LookupResult;
+import org.jnfsd.vfs.VfsException;
 import org.jnfsd.vfs.VirtualFileSystem;
 
 /**
  * LOOKUP (RFC 8881 §18.15): the current filehandle becomes the named entry. A symlink as the
  * current filehandle is NFS4ERR_SYMLINK, any other non-directory NFS4ERR_NOTDIR; searching needs
- * execute permission on the directory.
+ * execute permission on the directory. The name is checked first, as knfsd's decoder does; the
+ * directory's attributes for the type and permission checks come from the same backend call as
+ * the search ({@link VirtualFileSystem#lookupWithDir}), and no entry is revealed before they pass.
+ * The entry's attributes, when the backend read them, go with the new current filehandle for the
+ * next operation ({@link CompoundContext#currentAttrsFromPreviousOp}): GETATTR after LOOKUP reads
+ * nothing again.
  */
 final class Lookup implements Operation<LookupArgs> {
     @Override
@@ -32,11 +39,19 @@ final class Lookup implements Operation<LookupArgs> {
     public OpResult execute(CompoundContext ctx, LookupArgs args) throws NfsException {
         FileHandle dir = ctx.currentFh();
         VirtualFileSystem fs = ctx.currentFs();
-        Stat st = Checks.stat(fs, dir.inode());
-        Checks.requireDir(st);
         String name = Checks.name(args.name(), fs);
-        Checks.maySearch(st, ctx.identity());
-        ctx.setCurrentFh(new FileHandle(dir.exportId(), Checks.lookup(fs, dir.inode(), name)));
+        LookupResult found;
+        try {
+            found = fs.lookupWithDir(dir.inode(), name);
+        } catch (VfsException e) {
+            throw NfsException.of(e);
+        }
+        Checks.requireDir(found.dir());
+        Checks.maySearch(found.dir(), ctx.identity());
+        if (found.entry() == null) {
+            throw new NfsException(NfsStatus.NFS4ERR_NOENT, "no " + name + " in the directory");
+        }
+        ctx.setCurrentFh(new FileHandle(dir.exportId(), found.entry()), found.entryAttrs());
         return StatusResult.OK;
     }
 }
