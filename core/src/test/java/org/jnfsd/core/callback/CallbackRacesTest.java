@@ -45,6 +45,8 @@ class CallbackRacesTest {
     final List<TestCallback> all = new ArrayList<>();
     boolean connected = true;
     boolean tornDown;
+    /** Set by the tests about the bound: past it, a late release after the stage is what they check. */
+    boolean boundReached;
 
     CallbackPath path(SessionId session, int slots) {
         return new CallbackPath(session, slots, 1, transport, () -> connected);
@@ -60,12 +62,14 @@ class CallbackRacesTest {
 
     TestCallback recall(String id) {
         TestCallback cb = TestCallback.recall(table, id);
+        cb.watched = channel;
         all.add(cb);
         return cb;
     }
 
     TestCallback recallAny(String id) {
         TestCallback cb = new TestCallback("CB_RECALL_ANY", table, id);
+        cb.watched = channel;
         all.add(cb);
         return cb;
     }
@@ -79,7 +83,9 @@ class CallbackRacesTest {
         CompletableFuture<TeardownReport> td = ChannelChecks.killThenDrop(channel, TEARDOWN_BOUND, table::drop);
         exec.runAll();
         tornDown = true;
-        return ChannelChecks.assertCompletedWithoutTheBound(td);
+        TeardownReport r = ChannelChecks.assertCompletedWithoutTheBound(td);
+        ChannelChecks.assertQuiet(channel); // before any time passes
+        return r;
     }
 
     @AfterEach
@@ -104,6 +110,9 @@ class CallbackRacesTest {
             assertThat(cb.releases).as("%s released exactly once", cb).isEqualTo(1);
             assertThat(cb.outcomes).as("%s done exactly once", cb).hasSize(1);
             assertThat(cb.isRunning()).as("%s token cleared", cb).isFalse();
+            if (!boundReached) {
+                assertThat(cb.releasesAfterTeardown).as("%s released after the teardown stage completed", cb).isZero();
+            }
         }
         assertThat(table.lateAccesses).as("state table touched after teardown").isZero();
         ChannelChecks.assertQuiet(channel);
@@ -141,6 +150,7 @@ class CallbackRacesTest {
 
         teardown();
         assertThat(a.releases).as("released before the table was dropped").isEqualTo(1);
+        assertThat(a.releasesAfterTeardown).as("released before the teardown stage completed").isZero();
         assertThat(table.lateAccesses).isZero();
 
         TestTransport.reply(call, NfsStatus.NFS4_OK); // the reply arrives after the table was freed
@@ -341,6 +351,7 @@ class CallbackRacesTest {
         up(1);
         channel.shutdownAsync(TEARDOWN_BOUND);
         TestCallback any = recallAny("reaper");
+        any.watched = null; // refused after the kill, so released at once: it must refer to no client table
         assertThat(channel.submit(any)).isEqualTo(Submitted.REFUSED);
         assertThat(any.releases).isEqualTo(1);
         teardown();
@@ -645,6 +656,7 @@ class CallbackRacesTest {
 
     @Test
     void race19_callbackStuckInPrepare_stageNotDoneBeforeTheBound_doneAtIt_lateReleaseCountedOnce() {
+        boundReached = true;
         up(1);
         TestCallback a = recall("stuck");
         List<CompletableFuture<TeardownReport>> td = new ArrayList<>();
@@ -669,6 +681,7 @@ class CallbackRacesTest {
 
     @Test
     void race19_callbackStuckInReleasePastTheBound_stageDoneAtTheBound_inFlightZeroNotMinusOne() {
+        boundReached = true;
         up(1);
         TestCallback a = recall("slow-release");
         channel.submit(a);

@@ -76,6 +76,7 @@ class CallbackSoakTest {
             if (ev < 30) {
                 TestCallback cb = TestCallback.recall(c.table, "s" + ids++);
                 cb.returned = rnd.nextInt(10) == 0;
+                cb.watched = c.channel;
                 c.callbacks.add(cb);
                 c.channel.submit(cb);
             } else if (ev < 55) {
@@ -113,6 +114,7 @@ class CallbackSoakTest {
             }
             c.exec.runAll();
             ChannelChecks.assertCompletedWithoutTheBound(c.teardown);
+            ChannelChecks.assertQuiet(c.channel); // before any time passes: a leaked slot or count fails here
         }
         for (Client c : clients) {
             c.transport.unanswered().forEach(x -> answer(x, rnd));
@@ -128,6 +130,8 @@ class CallbackSoakTest {
             for (TestCallback cb : c.callbacks) {
                 assertThat(cb.releases).as("seed %d: %s releases", seed, cb).isEqualTo(1);
                 assertThat(cb.outcomes).as("seed %d: %s outcomes", seed, cb).hasSize(1);
+                assertThat(cb.releasesAfterTeardown).as("seed %d: %s released after its teardown stage", seed, cb)
+                        .isZero();
                 assertThat(cb.isRunning()).isFalse();
             }
             total += c.callbacks.size();

@@ -112,6 +112,7 @@ class CopyRacesTest {
         queue.runAll();
         tornDown = true;
         ChannelChecks.assertCompletedWithoutTheBound(td);
+        ChannelChecks.assertQuiet(channel); // before any time passes
     }
 
     @AfterEach

@@ -32,6 +32,7 @@ import org.jnfsd.protocol.nfs4.callback.CbRecallArgs;
 import org.jnfsd.protocol.nfs4.session.ChannelAttrs;
 import org.jnfsd.protocol.nfs4.session.SessionId;
 import org.jnfsd.vfs.Inode;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -141,6 +142,17 @@ class DelegationRacesTest {
         CompletableFuture<TeardownReport> td = channel.shutdownAsync(TEARDOWN_BOUND).toCompletableFuture();
         exec.runAll();
         return ChannelChecks.assertCompletedWithoutTheBound(td);
+    }
+
+    /**
+     * Whatever the test left: the channel's teardown (idempotent if the test killed it) completes
+     * without its bound, and afterwards no callback step threw, no slot is held, nothing is in
+     * flight, checked before any time passes.
+     */
+    @AfterEach
+    void channelEndsQuiet() {
+        killChannel();
+        ChannelChecks.assertQuiet(channel);
     }
 
     /** Every recall ran done and release exactly once, nothing is in flight, nothing is live. */

@@ -324,6 +324,7 @@ class DelegationSoakTest {
             Client c = byId.get(rec.id().value());
             c.gone = true;
             assertThat(delegations.hasState(c.id())).as("seed %d: delegations of %s", seed, rec).isFalse();
+            ChannelChecks.assertQuiet(c.channel); // before any time passes: a leaked slot or count fails here
         }
         // late replies, then every timer
         for (Client c : clients) {

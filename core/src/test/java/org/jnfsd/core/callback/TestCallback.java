@@ -24,6 +24,13 @@ class TestCallback extends Callback {
     Runnable duringPrepare = () -> { };
     /** Runs at the start of release, likewise. */
     Runnable duringRelease = () -> { };
+    /**
+     * The channel this callback is queued on, when the test watches the founding rule: a release
+     * that runs once that channel's teardown stage is complete (the client's tables may be gone)
+     * is counted in {@link #releasesAfterTeardown}.
+     */
+    CallbackChannel watched;
+    int releasesAfterTeardown;
 
     TestCallback(String kind, FakeStateTable table, String id) {
         super(kind);
@@ -69,6 +76,11 @@ class TestCallback extends Callback {
     @Override
     protected void release() {
         releases++;
+        // shutdownAsync is idempotent: once KILLED it only returns the teardown's stage
+        if (watched != null && watched.state() == CallbackChannel.State.KILLED
+                && watched.shutdownAsync(java.time.Duration.ZERO).toCompletableFuture().isDone()) {
+            releasesAfterTeardown++;
+        }
         duringRelease.run();
         table.remove(id);
     }

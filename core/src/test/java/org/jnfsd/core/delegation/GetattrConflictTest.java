@@ -122,6 +122,9 @@ class GetattrConflictTest {
     @Test
     void race21_otherClientsReadDelegation_noCbGetattr() throws Exception {
         table.grantRead(HOLDER, file);
+        // a write delegation on another file, so the lookup cannot answer from its no-write fast path
+        assertThat(table.grantWrite(HOLDER, new FileHandle(1, new Inode(new byte[] {7, 7})), 1, 1).delegation())
+                .isNotNull();
         Stat st = stat();
 
         assertThat(conflict(answering(9, 9)).resolve(OTHER, file, SIZE, st, fs)).isSameAs(st);
