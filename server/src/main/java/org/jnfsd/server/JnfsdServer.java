@@ -32,7 +32,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * An embeddable NFSv4.1/4.2 server: exports, configuration and a TCP listener. The daemon
- * ({@link Main}) is one user of it; a Java program can serve its own storage the same way:
+ * ({@code org.jnfsd.daemon.Main}, module jnfsd-daemon) is one user of it; a Java program can serve its own storage the same way:
  *
  * <pre>{@code
  * try (JnfsdServer s = JnfsdServer.builder().export(new Export(1, "/", myFs)).port(0).build()) {

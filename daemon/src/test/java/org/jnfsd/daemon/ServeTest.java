@@ -1,4 +1,4 @@
-package org.jnfsd.server;
+package org.jnfsd.daemon;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package org.jnfsd.server;
+package org.jnfsd.daemon;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -19,6 +19,7 @@ import org.jnfsd.core.fs.Export;
 import org.jnfsd.core.recovery.InMemoryRecoveryStore;
 import org.jnfsd.core.recovery.RecoveryStore;
 import org.jnfsd.core.recovery.SqliteRecoveryStore;
+import org.jnfsd.server.JnfsdServer;
 import org.jnfsd.server.admin.AdminClient;
 import org.jnfsd.vfs.VirtualFileSystem;
 import org.jnfsd.vfs.local.LocalFileSystem;
