@@ -23,7 +23,8 @@ import org.jnfsd.protocol.nfs4.callback.CbArgs;
  * (row 17), after {@link #release}.
  *
  * <p>Steps never run concurrently with each other for one callback, and never under a channel lock.
- * A step that throws is logged; the next steps still run.
+ * A step that throws is logged and counted ({@link CallbackChannel#stepFailures}); the next steps
+ * still run.
  */
 public abstract class Callback {
     private final String kind;

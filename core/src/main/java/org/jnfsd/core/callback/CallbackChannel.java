@@ -14,6 +14,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import org.jnfsd.core.callback.BackchannelSlotTable.Fate;
 import org.jnfsd.core.callback.BackchannelSlotTable.Slot;
 import org.jnfsd.core.callback.CallbackOutcome.Failed;
@@ -125,6 +126,9 @@ public final class CallbackChannel {
     private int killed;
     // guarded by lock
     private CallbackScheduler.Timer teardownTimer;
+    // guarded by lock: slots acquired and not yet released, over every table
+    private int slotsInUse;
+    private final AtomicLong stepFailures = new AtomicLong();
     // guarded by lock: a probe was asked for after the running probe was sent (a newer path to test)
     private boolean probeAgain;
 
@@ -279,6 +283,7 @@ public final class CallbackChannel {
         try {
             op = run.callback == probe ? Optional.empty() : run.callback.prepare();
         } catch (RuntimeException e) {
+            stepFailed();
             log.error("{}: prepare of {} failed", name, run.callback, e);
             endPrepare(run);
             finish(run, new Failed(Reason.PREPARE_FAILED, e.toString()));
@@ -370,7 +375,7 @@ public final class CallbackChannel {
                 slot = null;
             } else {
                 p = path;
-                slot = slots.acquire();
+                slot = acquireSlotLocked();
                 armTimerLocked(run);
                 if (slot == null) {
                     slotWaiters.add(run);
@@ -400,6 +405,7 @@ public final class CallbackChannel {
         try {
             run.callback.sent();
         } catch (RuntimeException e) {
+            stepFailed();
             log.error("{}: sent step of {} failed", name, run.callback, e);
         }
         CompletionStage<CbCompoundResult> call;
@@ -427,24 +433,24 @@ public final class CallbackChannel {
                     && res.results().get(0) instanceof CbSequenceResult s ? s : null;
             if (state == State.KILLED) {
                 // killed meanwhile (its transport closed under this call): whatever came back, the kill wins
-                slot.table.release(slot, failure != null ? Fate.LOST : Fate.UNCHANGED);
+                releaseSlotLocked(slot, failure != null ? Fate.LOST : Fate.UNCHANGED);
                 outcome = new Failed(Reason.KILLED, "channel killed");
             } else if (failure != null) {
-                slot.table.release(slot, Fate.LOST);
+                releaseSlotLocked(slot, Fate.LOST);
                 markDownLocked("callback " + run.callback + " failed: " + failure);
                 outcome = new Failed(Reason.TRANSPORT_FAILED, failure.toString());
             } else if (seq == null) {
-                slot.table.release(slot, Fate.UNCHANGED);
+                releaseSlotLocked(slot, Fate.UNCHANGED);
                 markFaultLocked("CB_COMPOUND answered " + res.status() + " without CB_SEQUENCE");
                 outcome = new Failed(Reason.SEQUENCE_FAILED, "CB_COMPOUND " + res.status());
             } else if (seq.status().isOk()) {
                 if (seq.slotId() != slot.id || seq.sequenceId() != slot.sent) {
-                    slot.table.release(slot, Fate.LOST);
+                    releaseSlotLocked(slot, Fate.LOST);
                     markFaultLocked("CB_SEQUENCE reply for slot " + seq.slotId() + " seq " + seq.sequenceId()
                             + ", sent slot " + slot.id + " seq " + slot.sent);
                     outcome = new Failed(Reason.SEQUENCE_FAILED, "mismatched CB_SEQUENCE reply");
                 } else {
-                    slot.table.release(slot, Fate.ADVANCED);
+                    releaseSlotLocked(slot, Fate.ADVANCED);
                     slot.table.setTarget(seq.targetHighestSlotId());
                     CbResult r = res.results().size() > 1 ? res.results().get(1)
                             : new CbStatusResult(run.op.opcode(), res.status());
@@ -460,9 +466,9 @@ public final class CallbackChannel {
             } else {
                 NfsStatus st = seq.status();
                 switch (st) {
-                    case NFS4ERR_BADSLOT -> slot.table.release(slot, Fate.BAD);
-                    case NFS4ERR_SEQ_MISORDERED -> slot.table.release(slot, Fate.MISORDERED);
-                    default -> slot.table.release(slot, Fate.UNCHANGED);
+                    case NFS4ERR_BADSLOT -> releaseSlotLocked(slot, Fate.BAD);
+                    case NFS4ERR_SEQ_MISORDERED -> releaseSlotLocked(slot, Fate.MISORDERED);
+                    default -> releaseSlotLocked(slot, Fate.UNCHANGED);
                 }
                 if (st == NfsStatus.NFS4ERR_DELAY && run.delayRetries < settings.maxDelayRetries()) {
                     run.delayRetries++;
@@ -503,6 +509,7 @@ public final class CallbackChannel {
         try {
             wanted = run.callback.stillNeeded();
         } catch (RuntimeException e) {
+            stepFailed();
             log.error("{}: stillNeeded of {} failed; resending", name, run.callback, e);
             wanted = true;
         }
@@ -529,7 +536,7 @@ public final class CallbackChannel {
                     slot = null;
                     p = null;
                 } else {
-                    slot = slots.acquire();
+                    slot = acquireSlotLocked();
                     if (slot == null) {
                         return;
                     }
@@ -554,7 +561,7 @@ public final class CallbackChannel {
             }
             slotWaiters.remove(run);
             if (run.slot != null) {
-                run.slot.table.release(run.slot, run.slotSent ? Fate.LOST : Fate.UNCHANGED);
+                releaseSlotLocked(run.slot, run.slotSent ? Fate.LOST : Fate.UNCHANGED);
                 run.slot = null;
             }
             markDownLocked(run.callback + " timed out");
@@ -587,7 +594,7 @@ public final class CallbackChannel {
             slotWaiters.remove(run);
             cancelTimerLocked(run);
             if (run.slot != null) {
-                run.slot.table.release(run.slot, run.slotSent ? Fate.LOST : Fate.UNCHANGED);
+                releaseSlotLocked(run.slot, run.slotSent ? Fate.LOST : Fate.UNCHANGED);
                 run.slot = null;
             }
             releasing.add(run);
@@ -596,11 +603,13 @@ public final class CallbackChannel {
         try {
             cb.done(outcome);
         } catch (RuntimeException e) {
+            stepFailed();
             log.error("{}: done step of {} failed", name, cb, e);
         }
         try {
             cb.release();
         } catch (RuntimeException e) {
+            stepFailed();
             log.error("{}: release step of {} failed", name, cb, e);
         }
         cb.clearClaim();
@@ -716,6 +725,45 @@ public final class CallbackChannel {
             k = killed;
         }
         teardown.complete(new TeardownReport(k, described));
+    }
+
+    // ---- slots and step failures ----
+
+    private Slot acquireSlotLocked() {
+        Slot s = slots.acquire();
+        if (s != null) {
+            slotsInUse++;
+        }
+        return s;
+    }
+
+    /** Every slot the channel took goes back through here, whichever session's table it came from. */
+    private void releaseSlotLocked(Slot slot, Fate fate) {
+        slot.table.release(slot, fate);
+        slotsInUse--;
+    }
+
+    /**
+     * Backchannel slots held now, over every session's table the channel used: 0 whenever no callback
+     * is between its slot acquisition and its reply, timeout or kill (row 04).
+     */
+    int slotsInUse() {
+        synchronized (lock) {
+            return slotsInUse;
+        }
+    }
+
+    private void stepFailed() {
+        stepFailures.incrementAndGet();
+    }
+
+    /**
+     * Exceptions thrown by callback steps (prepare, sent, stillNeeded, done, release) on this channel.
+     * Each is logged and the run goes on, so a double release or a wrong transition in a step would
+     * pass unseen without this count: tests assert it is zero.
+     */
+    public long stepFailures() {
+        return stepFailures.get();
     }
 
     // ---- state ----

@@ -372,7 +372,12 @@ public final class Copies implements StateIdKindTable, ClientStateHook {
         }
         join(clientId, mine, tasks);
         for (AsyncCopy c : mine) {
-            c.reap(); // a NOTIFYING copy is left to its CB_OFFLOAD's release
+            // a NOTIFYING copy is left to its CB_OFFLOAD's release, a CANCELLED one to its task's
+            // return (taskReturned): reaping it here, while a task the join gave up on still runs,
+            // would make that task stop seeing the cancel and copy the rest
+            if (c.state() != CopyState.CANCELLED) {
+                c.reap();
+            }
         }
         if (!mine.isEmpty()) {
             log.debug("client {}: {} copies stopped", Long.toHexString(clientId), mine.size());

@@ -22,7 +22,9 @@ import org.junit.jupiter.api.Test;
  * machinery. Events happen in exactly the order the row describes: the test runs the client's
  * queue ({@link ManualExecutor}), moves time ({@link ManualScheduler}) and answers, fails or
  * drops each call ({@link TestTransport}). Every test ends with {@link #teardownAndCheck}: teardown
- * completes, every callback was released exactly once, in-flight is 0, and nothing touched the
+ * completes without its bound (the table is dropped the moment its stage completes, before the
+ * queue runs: {@link ChannelChecks#killThenDrop}), every callback was released exactly once,
+ * in-flight is 0, no backchannel slot is held, no callback step threw, and nothing touched the
  * dropped state table afterwards, even when late replies arrive.
  *
  * <p>Rows left for the delegation work: 05, 21 (they need delegations and leases). Row 20, and row 04
@@ -68,18 +70,16 @@ class CallbackRacesTest {
         return cb;
     }
 
-    /** The client teardown order: kill the channel, wait (bounded), then drop the state table. */
+    /**
+     * The client teardown as production runs it: kill the channel, and drop the state table the
+     * moment the stage completes (chained on it, before the queue runs); nothing may be left for the
+     * bound to force-release. Tests about the bound drive it themselves.
+     */
     TeardownReport teardown() {
-        CompletableFuture<TeardownReport> td = channel.shutdownAsync(TEARDOWN_BOUND).toCompletableFuture();
+        CompletableFuture<TeardownReport> td = ChannelChecks.killThenDrop(channel, TEARDOWN_BOUND, table::drop);
         exec.runAll();
-        if (!td.isDone()) {
-            sched.advance(TEARDOWN_BOUND);
-            exec.runAll();
-        }
-        assertThat(td).as("teardown completes within its bound").isDone();
-        table.drop();
         tornDown = true;
-        return td.join();
+        return ChannelChecks.assertCompletedWithoutTheBound(td);
     }
 
     @AfterEach
@@ -106,7 +106,7 @@ class CallbackRacesTest {
             assertThat(cb.isRunning()).as("%s token cleared", cb).isFalse();
         }
         assertThat(table.lateAccesses).as("state table touched after teardown").isZero();
-        assertThat(channel.inFlight()).isZero();
+        ChannelChecks.assertQuiet(channel);
         assertThat(channel.state()).isEqualTo(State.KILLED);
     }
 
@@ -404,27 +404,51 @@ class CallbackRacesTest {
     }
 
     @Test
-    void race17_tokenTakenThenSendSkippedBecauseChannelDown_tokenCleared_laterRecallSent() {
+    void race17_tokenTakenThenSendSkippedBecauseChannelDown_tokenCleared_sameRecallQueuedAgainAndSent() {
         up(1);
         connected = false;
         channel.connectionLost();
         TestCallback a = recall("a");
-        channel.submit(a);
+        assertThat(channel.submit(a)).isEqualTo(Submitted.QUEUED);
         exec.runAll();
+        assertThat(((Failed) a.outcome()).reason()).isEqualTo(Reason.CHANNEL_DOWN);
         assertThat(a.isRunning()).isFalse();
+        a.outcomes.clear(); // the second run of the same object is checked like a first one
+        a.releases = 0;
+        table.add("a"); // its owner still wants the state recalled
 
         connected = true;
         channel.pathBound(path(SESSION, 1));
         exec.runAll();
         TestTransport.answerProbe(transport.last());
         exec.runAll();
-        // the same object may be queued again: its token was cleared
-        TestCallback b = recall("b");
-        assertThat(channel.submit(b)).isEqualTo(Submitted.QUEUED);
+        // the same object is queued again: its token was cleared when its skipped run ended
+        assertThat(channel.submit(a)).isEqualTo(Submitted.QUEUED);
         exec.runAll();
         assertThat(transport.compounds()).hasSize(1);
         TestTransport.reply(transport.last(), NfsStatus.NFS4_OK);
         exec.runAll();
+        assertThat(a.outcome()).isInstanceOf(CallbackOutcome.Replied.class);
+    }
+
+    @Test
+    void race17_tokenTakenThenQueueingFails_tokenCleared_sameRecallQueuedAgainAndSent() {
+        up(1);
+        TestCallback a = recall("a");
+        exec.rejecting = true;
+        assertThat(channel.submit(a)).isEqualTo(Submitted.REFUSED);
+        exec.rejecting = false;
+        assertThat(a.isRunning()).isFalse();
+        a.outcomes.clear();
+        a.releases = 0;
+        table.add("a");
+
+        assertThat(channel.submit(a)).isEqualTo(Submitted.QUEUED);
+        exec.runAll();
+        assertThat(transport.compounds()).hasSize(1);
+        TestTransport.reply(transport.last(), NfsStatus.NFS4_OK);
+        exec.runAll();
+        assertThat(a.outcome()).isInstanceOf(CallbackOutcome.Replied.class);
     }
 
     @Test
@@ -569,5 +593,102 @@ class CallbackRacesTest {
         exec.runAll();
         assertThat(channel.state()).isEqualTo(State.UP);
         assertThat(transport.probes()).hasSize(2);
+    }
+
+    // ---- teardown while a step runs, the bound, and a reply racing the kill
+
+    @Test
+    void race01_holderRepliesWhileTheKillRuns_slotReleasedOnce_noWaiterSentAfterTheKill() {
+        up(1);
+        TestCallback a = recall("a");
+        TestCallback b = recall("b");
+        TestCallback c = recall("c");
+        channel.submit(a);
+        channel.submit(b);
+        channel.submit(c);
+        exec.runAll();
+        TestTransport.Call holder = transport.compounds().get(0);
+        // the holder's reply arrives and is handled on the queue while teardown is killing the channel
+        transport.onClose = () -> {
+            transport.onClose = () -> { };
+            TestTransport.reply(holder, NfsStatus.NFS4_OK);
+            exec.runAll();
+        };
+
+        TeardownReport r = teardown();
+
+        assertThat(transport.compounds()).as("no waiter took the freed slot after the kill").hasSize(1);
+        assertThat(List.of(a, b, c)).allSatisfy(cb -> assertThat(cb.outcome()).isEqualTo(new Failed(Reason.KILLED, "channel killed")));
+        assertThat(r.killed()).isEqualTo(3);
+        assertThat(channel.slotsInUse()).isZero();
+    }
+
+    @Test
+    void race02_teardownStartsWhileTheRecallIsInPrepare_stageWaitsForIt_tableDroppedAfterItsRelease() {
+        up(4);
+        TestCallback a = recall("deleg-1");
+        List<CompletableFuture<TeardownReport>> td = new ArrayList<>();
+        a.duringPrepare = () -> {
+            td.add(ChannelChecks.killThenDrop(channel, TEARDOWN_BOUND, table::drop));
+            assertThat(td.get(0)).as("not complete while the recall is in prepare").isNotDone();
+            assertThat(a.releases).as("not released inside its own prepare").isZero();
+        };
+        channel.submit(a);
+        exec.runAll();
+        tornDown = true;
+
+        ChannelChecks.assertCompletedWithoutTheBound(td.get(0));
+        assertThat(a.outcome()).isEqualTo(new Failed(Reason.KILLED, "channel killed"));
+        assertThat(a.releases).isEqualTo(1);
+        assertThat(transport.compounds()).as("not sent after the kill").isEmpty();
+    }
+
+    @Test
+    void race19_callbackStuckInPrepare_stageNotDoneBeforeTheBound_doneAtIt_lateReleaseCountedOnce() {
+        up(1);
+        TestCallback a = recall("stuck");
+        List<CompletableFuture<TeardownReport>> td = new ArrayList<>();
+        a.duringPrepare = () -> {
+            td.add(channel.shutdownAsync(TEARDOWN_BOUND).toCompletableFuture());
+            sched.advance(TEARDOWN_BOUND.minusMillis(1));
+            assertThat(td.get(0)).as("not done before the bound").isNotDone();
+            sched.advance(Duration.ofMillis(1));
+            assertThat(td.get(0)).as("done at the bound").isDone();
+            assertThat(channel.inFlight()).as("the stuck callback no longer counted").isZero();
+        };
+        channel.submit(a);
+        exec.runAll();
+        tornDown = true;
+        table.drop();
+
+        assertThat(td.get(0).join().forceReleased()).singleElement().asString()
+                .contains("CB_RECALL stuck").contains("stuck in prepare");
+        assertThat(a.releases).as("its release still ran once, after prepare returned").isEqualTo(1);
+        assertThat(channel.inFlight()).as("0, not -1, after the late release").isZero();
+    }
+
+    @Test
+    void race19_callbackStuckInReleasePastTheBound_stageDoneAtTheBound_inFlightZeroNotMinusOne() {
+        up(1);
+        TestCallback a = recall("slow-release");
+        channel.submit(a);
+        exec.runAll();
+        List<CompletableFuture<TeardownReport>> td = new ArrayList<>();
+        a.duringRelease = () -> {
+            // teardown starts while the release of an answered callback has not returned
+            td.add(channel.shutdownAsync(TEARDOWN_BOUND).toCompletableFuture());
+            sched.advance(TEARDOWN_BOUND.minusMillis(1));
+            assertThat(td.get(0)).as("not done before the bound").isNotDone();
+            sched.advance(Duration.ofMillis(1));
+            assertThat(td.get(0)).as("done at the bound").isDone();
+        };
+        TestTransport.reply(transport.last(), NfsStatus.NFS4_OK);
+        exec.runAll();
+        tornDown = true;
+        table.drop();
+
+        assertThat(td.get(0).join().forceReleased()).singleElement().asString().contains("stuck in done/release");
+        assertThat(a.releases).isEqualTo(1);
+        assertThat(channel.inFlight()).as("0, not -1, after the late release").isZero();
     }
 }

@@ -19,12 +19,14 @@ import org.junit.jupiter.params.provider.ValueSource;
  * CB_SEQUENCE errors or never answered, connections dropped and re-bound, sessions changed, clients
  * torn down at random, the rest at the end. Reproducible from the seed (printed); bounded. After
  * the run a verifier checks: every callback's done and release ran exactly once, every token is
- * cleared, no state table was touched after its drop, every teardown completed and in-flight is 0.
+ * cleared, no state table was touched after its drop, every teardown completed without its bound
+ * (checked at once, before time moves), no callback step threw, no slot is held and in-flight is 0.
  */
 class CallbackSoakTest {
     static final Settings SETTINGS = new Settings(Duration.ofSeconds(10), Duration.ofSeconds(1), 2, 2);
     static final int CLIENTS = 100;
     static final int STEPS = 20_000;
+    static final Duration BOUND = Duration.ofSeconds(30);
 
     static final class Client {
         final ManualExecutor exec = new ManualExecutor();
@@ -96,33 +98,23 @@ class CallbackSoakTest {
                 }
                 c.channel.pathBound(c.path());
             } else if (ev < 94) {
-                c.teardown = c.channel.shutdownAsync(Duration.ofSeconds(30)).toCompletableFuture();
-                c.exec.runAll();
-                if (c.teardown.isDone()) {
-                    c.table.drop();
-                }
+                // the client's table is dropped the moment its teardown stage completes, as production does
+                c.teardown = ChannelChecks.killThenDrop(c.channel, BOUND, c.table::drop);
+                ChannelChecks.assertCompletedWithoutTheBound(c.teardown);
             } else {
                 c.exec.runAll();
             }
-            // tables of clients whose teardown completed since are dropped
-            for (Client x : clients) {
-                if (x.teardown != null && x.teardown.isDone()) {
-                    x.table.drop();
-                }
-            }
         }
-        // server shutdown: every remaining client, then late replies and timers
+        // server shutdown: every remaining client, checked before any time passes (a leak must not hide
+        // behind the bound's force-release), then late replies and timers
         for (Client c : clients) {
             if (c.teardown == null) {
-                c.teardown = c.channel.shutdownAsync(Duration.ofSeconds(30)).toCompletableFuture();
+                c.teardown = ChannelChecks.killThenDrop(c.channel, BOUND, c.table::drop);
             }
             c.exec.runAll();
+            ChannelChecks.assertCompletedWithoutTheBound(c.teardown);
         }
-        sched.advance(Duration.ofMinutes(1));
         for (Client c : clients) {
-            c.exec.runAll();
-            assertThat(c.teardown).as("seed %d: teardown of %s", seed, c.channel).isDone();
-            c.table.drop();
             c.transport.unanswered().forEach(x -> answer(x, rnd));
             c.exec.runAll();
         }
@@ -130,7 +122,7 @@ class CallbackSoakTest {
         int total = 0;
         for (Client c : clients) {
             c.exec.runAll();
-            assertThat(c.channel.inFlight()).as("seed %d", seed).isZero();
+            ChannelChecks.assertQuiet(c.channel);
             assertThat(c.channel.state()).isEqualTo(State.KILLED);
             assertThat(c.table.lateAccesses).as("seed %d: late access on %s", seed, c.channel).isZero();
             for (TestCallback cb : c.callbacks) {

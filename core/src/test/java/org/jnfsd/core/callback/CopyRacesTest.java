@@ -102,18 +102,16 @@ class CopyRacesTest {
         return first;
     }
 
-    /** STOP_COPIES, then the callback channel's kill / drain / wait, bounded. */
+    /**
+     * STOP_COPIES, then the callback channel's kill / drain / wait, and the table dropped the moment
+     * that stage completes (chained on it, before the queue runs); nothing left for the bound.
+     */
     void teardown() {
         copies.releaseClient(CLIENT);
-        CompletableFuture<TeardownReport> td = channel.shutdownAsync(TEARDOWN_BOUND).toCompletableFuture();
+        CompletableFuture<TeardownReport> td = ChannelChecks.killThenDrop(channel, TEARDOWN_BOUND, table::drop);
         queue.runAll();
-        if (!td.isDone()) {
-            sched.advance(TEARDOWN_BOUND);
-            queue.runAll();
-        }
-        assertThat(td).as("teardown completes within its bound").isDone();
-        table.drop();
         tornDown = true;
+        ChannelChecks.assertCompletedWithoutTheBound(td);
     }
 
     @AfterEach
@@ -133,7 +131,7 @@ class CopyRacesTest {
         for (TestCallback cb : others) {
             assertThat(cb.releases).as("%s released exactly once", cb).isEqualTo(1);
         }
-        assertThat(channel.inFlight()).isZero();
+        ChannelChecks.assertQuiet(channel);
         assertThat(channel.state()).isEqualTo(State.KILLED);
         assertThat(copies.running()).as("no copy task left").isZero();
         assertThat(copies.size()).as("no copy left visible").isZero();
@@ -147,6 +145,85 @@ class CopyRacesTest {
 
     long sent() {
         return counters.snapshot().get(ServerEvent.CB_OFFLOAD_SENT.meterName());
+    }
+
+    /** The client binds a new back connection after its path went DOWN, and the probe is answered. */
+    void rebind() {
+        channel.pathBound(new CallbackPath(SESSION, 1, 2, transport, () -> true));
+        queue.runAll();
+        TestTransport.answerProbe(transport.last());
+        queue.runAll();
+        assertThat(channel.state()).isEqualTo(State.UP);
+    }
+
+    /** The CB_OFFLOAD of a finished copy is sent on the only slot (slot 0, {@code seq}) and answered. */
+    void offloadSentOnTheOnlySlotAndAnswered(AsyncCopy copy, int seq) {
+        TestTransport.Call call = transport.last();
+        assertThat(call.isProbe()).isFalse();
+        assertThat(offloadArgs(call).copyStateId()).isEqualTo(copy.stateId());
+        assertThat(call.sequence().slotId()).isZero();
+        assertThat(call.sequence().sequenceId()).isEqualTo(seq);
+        assertThat(channel.slotsInUse()).isEqualTo(1);
+        TestTransport.reply(call, NfsStatus.NFS4_OK);
+        queue.runAll();
+        assertThat(copy.state()).isEqualTo(CopyState.COMPLETED);
+        assertThat(sent()).isEqualTo(1);
+        assertThat(channel.slotsInUse()).isZero();
+        assertThat(channel.inFlight()).isZero();
+    }
+
+    @Test
+    void race04_slotHolderTimesOut_offloadStillSentOnTheOnlySlot_andAnswered() throws Exception {
+        up(1);
+        TestCallback first = holdTheOnlySlot();
+        sched.advance(SETTINGS.callTimeout()); // the holder's reply never comes
+        queue.runAll();
+        assertThat(((Failed) first.outcome()).reason()).isEqualTo(Reason.TIMED_OUT);
+        assertThat(channel.slotsInUse()).as("the timed-out holder's slot is free").isZero();
+        rebind();
+
+        AsyncCopy copy = copies.start(CLIENT, request(fs));
+        copyTasks.runAll();
+        queue.runAll();
+
+        offloadSentOnTheOnlySlotAndAnswered(copy, 2); // seq 1 may have been processed: 2, never 1 again
+    }
+
+    @Test
+    void race04_slotHolderCallFails_offloadStillSentOnTheOnlySlot_andAnswered() throws Exception {
+        up(1);
+        TestCallback first = holdTheOnlySlot();
+        TestTransport.fail(transport.compounds().get(0)); // the connection broke under the call
+        queue.runAll();
+        assertThat(((Failed) first.outcome()).reason()).isEqualTo(Reason.TRANSPORT_FAILED);
+        assertThat(channel.slotsInUse()).as("the failed holder's slot is free").isZero();
+        rebind();
+
+        AsyncCopy copy = copies.start(CLIENT, request(fs));
+        copyTasks.runAll();
+        queue.runAll();
+
+        offloadSentOnTheOnlySlotAndAnswered(copy, 2);
+    }
+
+    @Test
+    void race04_slotHolderCannotBeSent_offloadStillSentOnTheOnlySlot_andAnswered() throws Exception {
+        up(1);
+        transport.throwOnSend = true;
+        TestCallback first = TestCallback.recall(table, "first");
+        others.add(first);
+        channel.submit(first);
+        queue.runAll();
+        transport.throwOnSend = false;
+        assertThat(((Failed) first.outcome()).reason()).isEqualTo(Reason.TRANSPORT_FAILED);
+        assertThat(channel.slotsInUse()).as("the holder's slot is free").isZero();
+        rebind();
+
+        AsyncCopy copy = copies.start(CLIENT, request(fs));
+        copyTasks.runAll();
+        queue.runAll();
+
+        offloadSentOnTheOnlySlotAndAnswered(copy, 2); // the transport threw: treated as lost
     }
 
     @Test
@@ -219,6 +296,39 @@ class CopyRacesTest {
         assertThat(channel.inFlight()).isZero();
     }
 
+    @Test
+    void race20a_clientDestroyedDuringCopy_manualExecutor_copyStoppedUnlinked_noOffload() throws Exception {
+        up(4);
+        List<AsyncCopy> started = new ArrayList<>();
+        // STOP_COPIES runs while the copy's first chunk is in progress: re-entrantly, from inside that
+        // chunk on the manual copy executor; its join (bound 0) gives up at once instead of waiting
+        VirtualFileSystem during = DuringCopy.proxy(fs, () -> {
+            if (started.size() == 1) {
+                started.add(started.get(0));
+                copies.releaseClient(CLIENT);
+            }
+        });
+        copies = new Copies(new StateIdAllocator(7), new CopyEngine(100), copyTasks, sched, counters,
+                new Copies.Settings(4, 64, KEEP, Duration.ZERO), id -> id == CLIENT ? channel : null);
+        AsyncCopy copy = copies.start(CLIENT, request(during));
+        started.add(copy);
+        copyTasks.runAll();
+        queue.runAll();
+
+        assertThat(started).as("teardown ran inside the chunk").hasSize(2);
+        assertThat(copy.state()).as("cancelled, then reaped when its task returned").isEqualTo(CopyState.REAPED);
+        assertThat(copy.copied()).as("stopped after the chunk in progress").isEqualTo(100);
+        assertThat(copy.taskEnded().toCompletableFuture()).isDone();
+        assertThat(copies.running()).isZero();
+        assertThat(copies.size()).isZero();
+        assertThat(copies.hasState(CLIENT)).isFalse();
+        assertThat(channel.inFlight()).as("no CB_OFFLOAD queued").isZero();
+        assertThat(transport.compounds()).isEmpty();
+        assertThat(status(() -> copies.find(CLIENT, copy.stateId()))).isEqualTo(NfsStatus.NFS4ERR_BAD_STATEID);
+        teardown();
+    }
+
+    /** The threaded version of the test above: a real copy thread, cancelled while in its chunk. */
     @Test
     void race20a_clientDestroyedDuringCopy_copyStoppedJoinedUnlinked_noOffload() throws Exception {
         up(4);

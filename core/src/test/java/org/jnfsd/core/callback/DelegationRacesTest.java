@@ -140,8 +140,7 @@ class DelegationRacesTest {
     TeardownReport killChannel() {
         CompletableFuture<TeardownReport> td = channel.shutdownAsync(TEARDOWN_BOUND).toCompletableFuture();
         exec.runAll();
-        assertThat(td).as("teardown completes without the bound").isDone();
-        return td.join();
+        return ChannelChecks.assertCompletedWithoutTheBound(td);
     }
 
     /** Every recall ran done and release exactly once, nothing is in flight, nothing is live. */
@@ -157,7 +156,7 @@ class DelegationRacesTest {
             assertThat(c.outcomes).as("%s done exactly once", c).hasSize(1);
             assertThat(c.isRunning()).as("%s token cleared", c).isFalse();
         }
-        assertThat(channel.inFlight()).isZero();
+        ChannelChecks.assertQuiet(channel);
     }
 
     // ---- row 06: recall retried against a delegation already returned or revoked
@@ -318,7 +317,7 @@ class DelegationRacesTest {
         assertThat(teardown.hookFailures()).isZero();
         assertThat(service.channel(new ClientId(id))).isNull();
         assertThat(ch.state()).isEqualTo(State.KILLED);
-        assertThat(ch.inFlight()).isZero();
+        ChannelChecks.assertQuiet(ch);
         assertThat(recalls.getFirst().releases).isEqualTo(1);
         assertThat(((Failed) recalls.getFirst().outcome()).reason()).isEqualTo(Reason.KILLED);
     }

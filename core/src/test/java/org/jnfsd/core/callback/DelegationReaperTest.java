@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.jnfsd.core.ServerConfig;
 import org.jnfsd.core.callback.CallbackChannel.Settings;
@@ -23,6 +24,7 @@ import org.jnfsd.protocol.nfs4.callback.CbRecallAnyArgs;
 import org.jnfsd.protocol.nfs4.session.SessionId;
 import org.jnfsd.rpc.Credential;
 import org.jnfsd.vfs.Inode;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -71,6 +73,15 @@ class DelegationReaperTest {
         for (int i = 0; i < n; i++) {
             assertThat(grant(i)).isNotNull();
         }
+    }
+
+    /** Whatever the test left: the channel's teardown completes without its bound, and nothing threw or leaked. */
+    @AfterEach
+    void channelEndsQuiet() {
+        CompletableFuture<TeardownReport> td = channel.shutdownAsync(Duration.ofSeconds(30)).toCompletableFuture();
+        exec.runAll();
+        ChannelChecks.assertCompletedWithoutTheBound(td);
+        ChannelChecks.assertQuiet(channel);
     }
 
     @Test

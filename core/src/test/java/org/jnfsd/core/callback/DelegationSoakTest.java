@@ -312,7 +312,7 @@ class DelegationSoakTest {
         c.gone = true;
         assertThat(delegations.hasState(c.id())).as("no delegation left for torn-down %s", rec).isFalse();
         assertThat(c.channel.state()).isEqualTo(State.KILLED);
-        assertThat(c.channel.inFlight()).isZero();
+        ChannelChecks.assertQuiet(c.channel);
     }
 
     private void verifyAfterShutdown(long seed, Random rnd) {
@@ -334,7 +334,7 @@ class DelegationSoakTest {
         queues.runAll();
         for (Client c : clients) {
             assertThat(c.channel.state()).as("seed %d: %s", seed, c.channel).isEqualTo(State.KILLED);
-            assertThat(c.channel.inFlight()).as("seed %d: %s in flight", seed, c.channel).isZero();
+            ChannelChecks.assertQuiet(c.channel);
         }
         for (Counted r : recalls) {
             assertThat(r.releases).as("seed %d: %s releases", seed, r).isEqualTo(1);

@@ -20,6 +20,10 @@ class TestCallback extends Callback {
     int releases;
     /** When set, prepare finds the state gone (returned/revoked). */
     boolean returned;
+    /** Runs at the start of prepare: the test acts while the callback is inside that step (re-entrantly, no threads). */
+    Runnable duringPrepare = () -> { };
+    /** Runs at the start of release, likewise. */
+    Runnable duringRelease = () -> { };
 
     TestCallback(String kind, FakeStateTable table, String id) {
         super(kind);
@@ -40,6 +44,7 @@ class TestCallback extends Callback {
     @Override
     protected Optional<CbArgs> prepare() {
         prepares++;
+        duringPrepare.run();
         if (returned || !table.contains(id)) {
             return Optional.empty();
         }
@@ -64,6 +69,7 @@ class TestCallback extends Callback {
     @Override
     protected void release() {
         releases++;
+        duringRelease.run();
         table.remove(id);
     }
 

@@ -230,6 +230,43 @@ class WriteDelegationTableTest {
         assertThat(table.recallConflicting(B, file, recalled::add)).isFalse();
     }
 
+    /**
+     * The reaper and FREE_STATEID queued together on a manual executor (the deterministic twin of the
+     * threaded test below): run in each order, one revocation, one free, a later OPEN gets the file.
+     */
+    @Test
+    void race21_reaperAndFreeStateid_eachOrderOnAManualExecutor_oneRevocationOneFree() {
+        for (boolean reaperFirst : new boolean[] {true, false}) {
+            DelegationTable t = new DelegationTable(clock, new StateIdAllocator(7), LEASE, COOLDOWN, 2);
+            FileHandle f = new FileHandle(1, new Inode(new byte[] {reaperFirst ? (byte) 1 : (byte) 2, 9}));
+            Delegation d = t.grantWrite(A, f, 1, 1).delegation();
+            t.recallConflicting(B, f, x -> { });
+            clock.advance(LEASE);
+            List<Integer> revoked = new ArrayList<>();
+            List<NfsStatus> freed = new ArrayList<>();
+            java.util.ArrayDeque<Runnable> queue = new java.util.ArrayDeque<>();
+            Runnable reaper = () -> revoked.add(t.revokeExpiredRecalls());
+            Runnable free = () -> freed.add(t.free(A, d.stateId()));
+            queue.add(reaperFirst ? reaper : free);
+            queue.add(reaperFirst ? free : reaper);
+            while (!queue.isEmpty()) {
+                queue.poll().run();
+            }
+
+            assertThat(revoked).as("reaper first: %s", reaperFirst).containsExactly(1);
+            assertThat(freed).containsExactly(reaperFirst ? NfsStatus.NFS4_OK : NfsStatus.NFS4ERR_LOCKS_HELD);
+            if (!reaperFirst) {
+                assertThat(t.free(A, d.stateId())).as("freed once revoked").isEqualTo(NfsStatus.NFS4_OK);
+            }
+            assertThat(d.state()).isEqualTo(Delegation.State.REVOKED);
+            assertThat(t.liveCount()).as("live count dropped exactly once").isZero();
+            assertThat(t.hasState(A)).isFalse();
+            assertThat(t.free(A, d.stateId())).isEqualTo(NfsStatus.NFS4ERR_BAD_STATEID);
+            assertThat(t.grantWrite(B, f, 1, 1).delegation()).as("a later OPEN gets the file").isNotNull();
+        }
+    }
+
+    /** A threaded stress version of the test above, kept beside it. */
     @Test
     void race21_reaperAndFreeStateidConcurrently_oneRevocationOneFreeNoDoubleRelease() throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(2);
