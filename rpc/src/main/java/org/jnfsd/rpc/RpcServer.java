@@ -59,6 +59,7 @@ public final class RpcServer implements AutoCloseable {
     /** Open connections; added on accept, removed on close by the connection's close listener. */
     private final Set<RpcConnection> connections = ConcurrentHashMap.newKeySet();
     private final InFlightCalls inFlight = new InFlightCalls();
+    private final MemoryBudget budget;
     private final AtomicReference<State> state = new AtomicReference<>(State.NEW);
     /** Written once by start() before it returns; read by close() after the state CAS. */
     private volatile Channel serverChannel;
@@ -82,11 +83,13 @@ public final class RpcServer implements AutoCloseable {
                 .channel(NioServerSocketChannel.class)
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.TCP_NODELAY, true)
-                .childOption(ChannelOption.SO_KEEPALIVE, true)
-                .childHandler(new RpcChannelInitializer(new ConnectionConfig(b.maxRecordSize, b.maxCallsPerConnection,
-                        b.writeBufferHighWaterMark > 0 ? b.writeBufferHighWaterMark
-                                : ConnectionConfig.defaultWriteBufferHighWaterMark(b.maxRecordSize),
-                        dispatcher, executor, inFlight), onActive));
+                .childOption(ChannelOption.SO_KEEPALIVE, true);
+        int highWater = b.writeBufferHighWaterMark > 0 ? b.writeBufferHighWaterMark
+                : ConnectionConfig.defaultWriteBufferHighWaterMark(b.maxRecordSize);
+        this.budget = b.budget != null ? b.budget : MemoryBudget.forThisJvm();
+        bootstrap.childHandler(new RpcChannelInitializer(new ConnectionConfig(b.maxRecordSize, b.maxCallsPerConnection,
+                highWater, dispatcher, executor, inFlight, b.maxHeldBytes > 0 ? b.maxHeldBytes : highWater,
+                b.drainTimeout, budget), onActive));
         if (b.allocator != null) {
             bootstrap.option(ChannelOption.ALLOCATOR, b.allocator).childOption(ChannelOption.ALLOCATOR, b.allocator);
         }
@@ -116,6 +119,11 @@ public final class RpcServer implements AutoCloseable {
         InetSocketAddress bound = (InetSocketAddress) serverChannel.localAddress();
         LOG.info("RPC server listening on {}", bound);
         return bound;
+    }
+
+    /** The memory budget every connection charges. */
+    public MemoryBudget budget() {
+        return budget;
     }
 
     /** Connections currently open (a snapshot). */
@@ -184,8 +192,41 @@ public final class RpcServer implements AutoCloseable {
         private int writeBufferHighWaterMark;
         private Duration shutdownTimeout = Duration.ofSeconds(2);
         private ByteBufAllocator allocator;
+        /** 0: the write-buffer high-water mark. */
+        private long maxHeldBytes;
+        private Duration drainTimeout = ConnectionConfig.DEFAULT_DRAIN_TIMEOUT;
+        private MemoryBudget budget;
 
         private Builder() {
+        }
+
+        /**
+         * Once the records of executing calls plus the unsent replies of one connection exceed
+         * this many bytes, it stops reading until they are back to half; calls that reserve
+         * reply space ({@link RpcConnection#reserveReply}) wait for it. Default the write-buffer
+         * high-water mark (two maximum-size records).
+         */
+        public Builder maxHeldBytesPerConnection(long bytes) {
+            if (bytes < 2) {
+                throw new IllegalArgumentException("maxHeldBytesPerConnection " + bytes);
+            }
+            this.maxHeldBytes = bytes;
+            return this;
+        }
+
+        /** A connection paused for held bytes that writes none of them for this long is closed; default 60 s. */
+        public Builder drainTimeout(Duration timeout) {
+            if (timeout.isNegative() || timeout.isZero()) {
+                throw new IllegalArgumentException("drainTimeout " + timeout);
+            }
+            this.drainTimeout = timeout;
+            return this;
+        }
+
+        /** The server-wide memory budget; default {@link MemoryBudget#forThisJvm()}. */
+        public Builder memoryBudget(MemoryBudget b) {
+            this.budget = Objects.requireNonNull(b, "budget");
+            return this;
         }
 
         /** The buffer allocator of all channels; default Netty's. For tests that count buffers. */
