@@ -22,13 +22,18 @@ import java.util.concurrent.ThreadFactory;
  *     ({@link ConnectionBackPressure}); default the write-buffer high-water mark
  * @param drainTimeout a connection that stopped reading for held bytes and writes none of them for
  *     this long is closed
- * @param budget the server-wide memory budget every connection charges
+ * @param guards the server-wide memory budget every connection charges, the idle timeout and
+ *     where refusals go
  */
 record ConnectionConfig(int maxRecordSize, int maxCallsPerConnection, int writeBufferHighWaterMark,
         CallDispatcher dispatcher, Executor executor, InFlightCalls inFlight, long maxHeldBytes,
-        Duration drainTimeout, MemoryBudget budget) {
+        Duration drainTimeout, PeerGuards guards) {
     /** Default for {@link #maxCallsPerConnection}: well above the slot tables clients use (Linux: 64). */
     static final int DEFAULT_MAX_CALLS_PER_CONNECTION = 256;
+    MemoryBudget budget() {
+        return guards.budget();
+    }
+
     /** Default for {@link #drainTimeout}. */
     static final Duration DEFAULT_DRAIN_TIMEOUT = Duration.ofSeconds(60);
 
@@ -45,7 +50,7 @@ record ConnectionConfig(int maxRecordSize, int maxCallsPerConnection, int writeB
     ConnectionConfig(int maxRecordSize, int maxCallsPerConnection, int writeBufferHighWaterMark,
             CallDispatcher dispatcher, Executor executor, InFlightCalls inFlight) {
         this(maxRecordSize, maxCallsPerConnection, writeBufferHighWaterMark, dispatcher, executor, inFlight,
-                writeBufferHighWaterMark, DEFAULT_DRAIN_TIMEOUT, new MemoryBudget(Long.MAX_VALUE));
+                writeBufferHighWaterMark, DEFAULT_DRAIN_TIMEOUT, PeerGuards.unlimited());
     }
 
     /** With the {@linkplain #defaultWriteBufferHighWaterMark default high-water mark} for {@code maxRecordSize}. */

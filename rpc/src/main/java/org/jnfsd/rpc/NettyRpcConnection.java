@@ -79,6 +79,9 @@ final class NettyRpcConnection implements RpcConnection {
     /** Bytes this connection makes the server hold: records executing, replies unsent. */
     private final ConnectionBackPressure held;
     private final java.time.Duration drainTimeout;
+    private final PeerGuards guards;
+    /** Set once a session uses this connection: the idle timeout spares it. */
+    private volatile boolean sessionBound;
     /** The call a call thread is executing, for {@link #reserveReply}; set by {@link #executeCall}. */
     private static final ThreadLocal<CallAccount> CURRENT = new ThreadLocal<>();
     /** True while a drain watchdog is scheduled ({@link #watchDrain}). */
@@ -114,6 +117,7 @@ final class NettyRpcConnection implements RpcConnection {
         this.maxCalls = config.maxCallsPerConnection();
         this.held = new ConnectionBackPressure(config.maxHeldBytes(), config.budget());
         this.drainTimeout = config.drainTimeout();
+        this.guards = config.guards();
         channel.config().setWriteBufferWaterMark(config.writeBufferWaterMark());
         channel.closeFuture().addListener(f -> channelClosed());
     }
@@ -181,6 +185,22 @@ final class NettyRpcConnection implements RpcConnection {
         account.reserved += bytes;
         pauseIfHeld();
         return true;
+    }
+
+    @Override
+    public void markSessionBound() {
+        sessionBound = true;
+    }
+
+    /**
+     * The idle timeout passed with nothing read or written: closes the connection unless a
+     * session uses it or a call is executing. Event loop.
+     */
+    void idle() {
+        if (!sessionBound && callsExecuting.get() == 0 && pending.isEmpty() && channel.isOpen()) {
+            guards.refused(Refusal.IDLE, "Closing {}: idle for {} without a session", this, guards.idleTimeout());
+            channel.close();
+        }
     }
 
     /** Number of outgoing calls awaiting a reply (for tests and metrics). */
@@ -309,7 +329,7 @@ final class NettyRpcConnection implements RpcConnection {
         }
         long now = held.written();
         if (now == writtenBefore && writtenBefore >= 0) {
-            PeerLog.warn(LOG, "drain-timeout", "Closing {}: {} bytes of replies unread for {}", this, held.held(),
+            guards.refused(Refusal.DRAIN_TIMEOUT, "Closing {}: {} bytes of replies unread for {}", this, held.held(),
                     drainTimeout);
             channel.close();
             return;

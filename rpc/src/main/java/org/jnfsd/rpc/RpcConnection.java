@@ -41,6 +41,13 @@ public interface RpcConnection {
         return true;
     }
 
+    /**
+     * Says the connection now carries a session (NFSv4.1 CREATE_SESSION, BIND_CONN_TO_SESSION,
+     * SEQUENCE): the idle timeout no longer closes it.
+     */
+    default void markSessionBound() {
+    }
+
     /** Closes the connection; pending outgoing calls fail. Does not wait. */
     void close();
 

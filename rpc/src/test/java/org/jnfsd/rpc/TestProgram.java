@@ -26,6 +26,8 @@ final class TestProgram implements RpcProgram {
     static final int CALL_BACK = 6;
     /** int n → n zero bytes (opaque), reserving the reply's room first as a large READ does. */
     static final int BIG = 7;
+    /** () → (): marks the connection as bound to a session. */
+    static final int BIND = 8;
 
     static final Duration WAIT = Duration.ofSeconds(10);
 
@@ -95,6 +97,7 @@ final class TestProgram implements RpcProgram {
                 }
                 results.writeOpaque(new byte[n]);
             }
+            case BIND -> call.connection().markSessionBound();
             default -> throw new RpcException(AcceptStat.PROC_UNAVAIL, "procedure " + call.procedure());
         }
     }
