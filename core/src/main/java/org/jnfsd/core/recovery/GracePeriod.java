@@ -142,17 +142,22 @@ public final class GracePeriod {
         }
     }
 
-    /** Whether the grace period is running now (ending it first if its time is up). */
+    /**
+     * Whether the grace period is running now (ending it first if its time is up), or a grace
+     * period of the cluster the store is shared with ({@link RecoveryStore#clusterInGrace}).
+     */
     public boolean inGrace() {
-        return state() == State.IN_GRACE;
+        return state() == State.IN_GRACE || store.clusterInGrace();
     }
 
     /**
      * Refuses a non-reclaim state-creating operation during grace.
      *
-     * @throws NfsException NFS4ERR_GRACE while in grace
+     * @throws NfsException NFS4ERR_GRACE while in grace (this server's or the cluster's);
+     *     NFS4ERR_DELAY while the store cannot record new state
      */
     public void checkNotInGrace(String what) throws NfsException {
+        checkStoreAvailable(what);
         if (inGrace()) {
             throw new NfsException(NfsStatus.NFS4ERR_GRACE, what + " during the grace period");
         }
@@ -167,6 +172,7 @@ public final class GracePeriod {
      */
     public void checkReclaim(long clientId, byte[] ownerId) throws NfsException {
         String key = key(ownerId);
+        checkStoreAvailable("reclaim");
         synchronized (lock) {
             openLocked();
             endIfDueLocked();
@@ -197,7 +203,10 @@ public final class GracePeriod {
     /**
      * The client obtained state (an OPEN; {@code reclaim} when it was a reclaim): records it in
      * the store the first time, so that it may reclaim after a restart, and counts reclaims for the
-     * end-of-grace log line.
+     * end-of-grace log line. Call it before granting the state: when the store cannot record the
+     * client it throws, and nothing must be granted.
+     *
+     * @throws RecoveryStoreException when the store failed to record the client
      */
     public void stateGranted(long clientId, byte[] ownerId, String principal, boolean reclaim) {
         ReclaimableClient c = new ReclaimableClient(ownerId, principal);
@@ -241,6 +250,11 @@ public final class GracePeriod {
             }
             completed.add(clientId);
             pending.remove(key);
+            try {
+                store.reclaimComplete(HexFormat.of().parseHex(key));
+            } catch (RecoveryStoreException e) {
+                log.warn("could not note the RECLAIM_COMPLETE of {} in the recovery store", key, e);
+            }
             if (pending.isEmpty()) {
                 endLocked("every client that may reclaim sent RECLAIM_COMPLETE");
             }
@@ -272,12 +286,26 @@ public final class GracePeriod {
     }
 
     private void endLocked(String why) {
+        try {
+            store.endGrace();
+        } catch (RecoveryStoreException e) {
+            // stay in grace: ending it without the store knowing would let a shared store's other
+            // nodes wait for this node's flag forever, and a local one drop nothing; the next
+            // check tries again
+            log.warn("grace period cannot end yet ({}): the recovery store failed", why, e);
+            return;
+        }
         state = State.ENDED;
-        store.endGrace();
         reclaimable.clear();
         pending.clear();
         completed.clear();
         log.info("grace period over: {}; {} reclaim(s) granted", why, reclaims);
+    }
+
+    private void checkStoreAvailable(String what) throws NfsException {
+        if (!store.available()) {
+            throw new NfsException(NfsStatus.NFS4ERR_DELAY, what + ": the recovery store is unavailable");
+        }
     }
 
     private static String key(byte[] ownerId) {
