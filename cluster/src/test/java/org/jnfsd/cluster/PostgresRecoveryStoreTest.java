@@ -113,11 +113,13 @@ class PostgresRecoveryStoreTest {
         PostgresRecoveryStore b = node("b", "s2");
         a.beginEpoch();
         GracePeriod onB = new GracePeriod(b, clock, GRACE);
+        onB.open();
         a.record(X);
         assertThat(onB.inGrace()).isFalse();
 
         PostgresRecoveryStore a2 = node("a", "s1"); // a restarts: X may reclaim
         GracePeriod onA = new GracePeriod(a2, clock, GRACE);
+        onA.open();
         b.refresh();
 
         assertThat(onA.inGrace()).isTrue();
@@ -138,7 +140,9 @@ class PostgresRecoveryStoreTest {
         a.record(X);
         b.record(Y);
         GracePeriod onA = new GracePeriod(node("a", "s1"), clock, GRACE);
+        onA.open();
         GracePeriod onB = new GracePeriod(node("b", "s2"), clock, GRACE);
+        onB.open();
         long recovery = test.queryLong("SELECT recovery_epoch FROM cluster_grace");
         assertThat(recovery).isNotZero();
 
@@ -161,6 +165,7 @@ class PostgresRecoveryStoreTest {
     void databaseDown_nothingGranted_thatWasNotRecorded() throws Exception {
         PostgresRecoveryStore a = node("a", "s1");
         GracePeriod g = new GracePeriod(a, clock, GRACE);
+        g.open();
         g.stateGranted(1, X.ownerId(), X.principal(), false);
 
         TestDatabase.killServer();
