@@ -74,7 +74,7 @@ done
 [[ $(counter jnfsd.delegations.granted) -ge 1 ]] || fail "the kernel client got no delegation (granted $(counter jnfsd.delegations.granted))"
 
 echo "   guest holds deleg.txt open with a read delegation: opening it for writing from the host"
-"$JAVA_HOME/bin/java" -cp "$client_jar:$top/server/target/lib/*" org.jnfsd.client.cli.NfsWrite \
+"$JAVA_HOME/bin/java" -cp "$client_jar:$top/daemon/target/lib/*" org.jnfsd.client.cli.NfsWrite \
   --port "$port" --minor "${vers#4.}" --path /deleg.txt --data "written by the host" --retries 120 --retry-ms 500 \
   >"$work/nfs-write.log" 2>&1 || { cat "$work/nfs-write.log"; fail "the host's write through NFS failed"; }
 echo "   $(grep 'nfs-write:' "$work/nfs-write.log")"

@@ -29,6 +29,9 @@ import java.time.Duration;
  *     when the client allows it and its callback channel is up; default 16 MiB
  * @param maxAsyncCopiesPerClient most asynchronous copies running at once for one client (default 4)
  * @param maxAsyncCopies most asynchronous copies running at once on the server (default 64)
+ * @param serverName the server owner's major id and the server scope (RFC 8881 §2.10.5): null for
+ *     this host's name; the nodes of a cluster share one, so that a client of a node that failed
+ *     treats the node that took over as the same server and reclaims there
  */
 public record ServerConfig(
         Duration leaseTime,
@@ -48,7 +51,8 @@ public record ServerConfig(
         Duration cbGetattrTimeout,
         long asyncCopyThreshold,
         int maxAsyncCopiesPerClient,
-        int maxAsyncCopies) {
+        int maxAsyncCopies,
+        String serverName) {
 
     /**
      * 10,000 delegations: knfsd allows 4 per MiB of memory (about 1.5 KiB each in the worst case, 6 %
@@ -84,6 +88,7 @@ public record ServerConfig(
         private long asyncCopyThreshold = 16L << 20;
         private int maxAsyncCopiesPerClient = 4;
         private int maxAsyncCopies = 64;
+        private String serverName;
 
         public Builder leaseTime(Duration d) {
             this.leaseTime = d;
@@ -182,12 +187,18 @@ public record ServerConfig(
             return this;
         }
 
+        /** The server owner and scope; null (the default) for this host's name. */
+        public Builder serverName(String name) {
+            this.serverName = name;
+            return this;
+        }
+
         public ServerConfig build() {
             return new ServerConfig(leaseTime, maxOpsPerCompound, maxRequestSize, maxResponseSize,
                     maxResponseSizeCached, maxSessionOperations, maxSlots, maxRead, maxWrite,
                     graceTime != null ? graceTime : leaseTime, maxCourtesyClients, maxCourtesyTime, maxDelegations,
                     writeDelegations, cbGetattrTimeout,
-                    asyncCopyThreshold, maxAsyncCopiesPerClient, maxAsyncCopies);
+                    asyncCopyThreshold, maxAsyncCopiesPerClient, maxAsyncCopies, serverName);
         }
     }
 }

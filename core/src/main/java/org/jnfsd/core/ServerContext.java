@@ -84,8 +84,9 @@ public final class ServerContext {
     }
 
     /**
-     * A server keeping its reclaimable clients in {@code recovery}; opens a new epoch there and
-     * starts a grace period if earlier server instances left clients that may reclaim. The caller
+     * A server keeping its reclaimable clients in {@code recovery}; its {@link #grace} opens a new
+     * epoch there (when the listener is bound, or on first use) and starts a grace period if earlier
+     * server instances left clients that may reclaim. The caller
      * keeps ownership of the store (closes it after the server).
      */
     public ServerContext(ServerConfig config, ExportTable exports, Clock clock, RecoveryStore recovery) {

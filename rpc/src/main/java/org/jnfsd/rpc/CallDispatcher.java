@@ -108,7 +108,7 @@ final class CallDispatcher {
             } catch (RpcException e) {
                 failure = e.stat() == AcceptStat.SUCCESS ? AcceptStat.SYSTEM_ERR : e.stat();
                 if (failure == AcceptStat.SYSTEM_ERR) {
-                    LOG.warn("{} answered SYSTEM_ERR: {}", describe(call), e.getMessage(), e);
+                    PeerLog.warn(LOG, "rpc-system-err", "{} answered SYSTEM_ERR: {}", describe(call), e.getMessage(), e);
                 } else {
                     LOG.debug("{} answered {}: {}", describe(call), failure, e.getMessage());
                 }
@@ -117,7 +117,7 @@ final class CallDispatcher {
                 LOG.debug("{} has garbage arguments: {}", describe(call), e.getMessage());
             } catch (Throwable t) {
                 failure = AcceptStat.SYSTEM_ERR;
-                LOG.error("{} failed, answering SYSTEM_ERR", describe(call), t);
+                PeerLog.error(LOG, "rpc-call-failed", "{} failed, answering SYSTEM_ERR", describe(call), t);
             }
             if (failure != null) {
                 reply.writerIndex(statAt);

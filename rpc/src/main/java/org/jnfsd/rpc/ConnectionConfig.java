@@ -1,6 +1,7 @@
 package org.jnfsd.rpc;
 
 import io.netty.channel.WriteBufferWaterMark;
+import java.time.Duration;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ThreadFactory;
 
@@ -16,17 +17,40 @@ import java.util.concurrent.ThreadFactory;
  *     replies). It must exceed the largest reply, or every large reply (a 1 MiB READ) pauses
  *     reading until it is on the wire and calls are served one at a time; see
  *     {@link #defaultWriteBufferHighWaterMark}.
+ * @param maxHeldBytes once the records of executing calls and the replies not yet on the wire of one
+ *     connection exceed this many bytes, it stops reading until they are back to half
+ *     ({@link ConnectionBackPressure}); default the write-buffer high-water mark
+ * @param drainTimeout a connection that stopped reading for held bytes and writes none of them for
+ *     this long is closed
+ * @param guards the server-wide memory budget every connection charges, the idle timeout and
+ *     where refusals go
  */
 record ConnectionConfig(int maxRecordSize, int maxCallsPerConnection, int writeBufferHighWaterMark,
-        CallDispatcher dispatcher, Executor executor, InFlightCalls inFlight) {
+        CallDispatcher dispatcher, Executor executor, InFlightCalls inFlight, long maxHeldBytes,
+        Duration drainTimeout, PeerGuards guards) {
     /** Default for {@link #maxCallsPerConnection}: well above the slot tables clients use (Linux: 64). */
     static final int DEFAULT_MAX_CALLS_PER_CONNECTION = 256;
+    MemoryBudget budget() {
+        return guards.budget();
+    }
+
+    /** Default for {@link #drainTimeout}. */
+    static final Duration DEFAULT_DRAIN_TIMEOUT = Duration.ofSeconds(60);
 
     ConnectionConfig {
-        if (maxRecordSize <= 0 || maxCallsPerConnection <= 0 || writeBufferHighWaterMark < 2) {
+        if (maxRecordSize <= 0 || maxCallsPerConnection <= 0 || writeBufferHighWaterMark < 2 || maxHeldBytes < 2
+                || drainTimeout.isNegative() || drainTimeout.isZero()) {
             throw new IllegalArgumentException("maxRecordSize " + maxRecordSize + ", maxCallsPerConnection "
-                    + maxCallsPerConnection + ", writeBufferHighWaterMark " + writeBufferHighWaterMark);
+                    + maxCallsPerConnection + ", writeBufferHighWaterMark " + writeBufferHighWaterMark
+                    + ", maxHeldBytes " + maxHeldBytes + ", drainTimeout " + drainTimeout);
         }
+    }
+
+    /** Held bytes bounded by the high-water mark, the default drain timeout, a budget of its own. */
+    ConnectionConfig(int maxRecordSize, int maxCallsPerConnection, int writeBufferHighWaterMark,
+            CallDispatcher dispatcher, Executor executor, InFlightCalls inFlight) {
+        this(maxRecordSize, maxCallsPerConnection, writeBufferHighWaterMark, dispatcher, executor, inFlight,
+                writeBufferHighWaterMark, DEFAULT_DRAIN_TIMEOUT, PeerGuards.unlimited());
     }
 
     /** With the {@linkplain #defaultWriteBufferHighWaterMark default high-water mark} for {@code maxRecordSize}. */

@@ -76,6 +76,18 @@ final class NettyRpcConnection implements RpcConnection {
     private final int maxCalls;
     /** Calls of this connection executing; incremented on the event loop, decremented by the call's thread. */
     private final AtomicInteger callsExecuting = new AtomicInteger();
+    /** Bytes this connection makes the server hold: records executing, replies unsent. */
+    private final ConnectionBackPressure held;
+    private final java.time.Duration drainTimeout;
+    private final PeerGuards guards;
+    /** Set once a session uses this connection: the idle timeout spares it. */
+    private volatile boolean sessionBound;
+    /** The call a call thread is executing, for {@link #reserveReply}; set by {@link #executeCall}. */
+    private static final ThreadLocal<CallAccount> CURRENT = new ThreadLocal<>();
+    /** True while a drain watchdog is scheduled ({@link #watchDrain}). */
+    private final AtomicBoolean drainWatched = new AtomicBoolean();
+    /** True while reading is off because of held bytes; event loop only. */
+    private boolean pausedForBytes;
     /** Outgoing calls awaiting their reply, by xid. */
     private final Map<Integer, PendingCall> pending = new ConcurrentHashMap<>();
     /** Next outgoing xid; starts at a random value so xids differ across connections and restarts. */
@@ -103,6 +115,9 @@ final class NettyRpcConnection implements RpcConnection {
         this.executor = config.executor();
         this.inFlight = config.inFlight();
         this.maxCalls = config.maxCallsPerConnection();
+        this.held = new ConnectionBackPressure(config.maxHeldBytes(), config.budget());
+        this.drainTimeout = config.drainTimeout();
+        this.guards = config.guards();
         channel.config().setWriteBufferWaterMark(config.writeBufferWaterMark());
         channel.closeFuture().addListener(f -> channelClosed());
     }
@@ -148,6 +163,46 @@ final class NettyRpcConnection implements RpcConnection {
         return channel;
     }
 
+    /** Bytes held for this connection now (records executing, replies unsent); for tests. */
+    long heldBytes() {
+        return held.held();
+    }
+
+    @Override
+    public boolean reserveReply(long bytes) {
+        CallAccount account = CURRENT.get();
+        if (account == null || account.connection != this) {
+            throw new IllegalStateException("reserveReply outside a call of " + this);
+        }
+        try {
+            if (!held.reserve(bytes, drainTimeout.toNanos())) {
+                return false;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+        account.reserved += bytes;
+        pauseIfHeld();
+        return true;
+    }
+
+    @Override
+    public void markSessionBound() {
+        sessionBound = true;
+    }
+
+    /**
+     * The idle timeout passed with nothing read or written: closes the connection unless a
+     * session uses it or a call is executing. Event loop.
+     */
+    void idle() {
+        if (!sessionBound && callsExecuting.get() == 0 && pending.isEmpty() && channel.isOpen()) {
+            guards.refused(Refusal.IDLE, "Closing {}: idle for {} without a session", this, guards.idleTimeout());
+            channel.close();
+        }
+    }
+
     /** Number of outgoing calls awaiting a reply (for tests and metrics). */
     int pendingCallCount() {
         return pending.size();
@@ -170,12 +225,14 @@ final class NettyRpcConnection implements RpcConnection {
             return;
         }
         inFlight.enter();
-        if (callsExecuting.incrementAndGet() >= maxCalls) {
-            updateAutoRead();
-        }
+        int size = record.readableBytes();
+        held.recordStarted(size);
+        callsExecuting.incrementAndGet();
+        updateAutoRead();
         try {
-            executor.execute(() -> executeCall(record));
+            executor.execute(() -> executeCall(record, size));
         } catch (RejectedExecutionException | OutOfMemoryError e) {
+            held.recordFinished(size);
             callFinished();
             record.release();
             throw e;
@@ -215,12 +272,24 @@ final class NettyRpcConnection implements RpcConnection {
 
     private void callFinished() {
         inFlight.exit();
-        if (callsExecuting.decrementAndGet() == maxCalls - 1 && channel.isOpen()) {
+        callsExecuting.decrementAndGet();
+        if (!channel.config().isAutoRead() && channel.isOpen()) {
             try {
                 channel.eventLoop().execute(this::updateAutoRead);
             } catch (RejectedExecutionException e) {
                 // the event loop shut down after the isOpen check: nothing is read any more anyway
                 LOG.debug("{}: event loop gone, reading not resumed", this, e);
+            }
+        }
+    }
+
+    /** From a call thread: reading stops at once when a reservation took the held bytes over the bound. */
+    private void pauseIfHeld() {
+        if (channel.config().isAutoRead() && held.overBound(false)) {
+            try {
+                channel.eventLoop().execute(this::updateAutoRead);
+            } catch (RejectedExecutionException e) {
+                LOG.debug("{}: event loop gone", this, e);
             }
         }
     }
@@ -233,15 +302,55 @@ final class NettyRpcConnection implements RpcConnection {
      * the maximum, and when the channel's writability changes.
      */
     void updateAutoRead() {
-        boolean read = callsExecuting.get() < maxCalls && channel.isWritable();
+        boolean overBound = held.overBound(pausedForBytes);
+        boolean read = callsExecuting.get() < maxCalls && channel.isWritable() && !overBound;
+        pausedForBytes = overBound;
         if (channel.config().isAutoRead() != read) {
-            LOG.debug("{}: {} reading ({} calls executing, writable {})", this, read ? "resumes" : "pauses",
-                    callsExecuting.get(), channel.isWritable());
+            LOG.debug("{}: {} reading ({} calls executing, writable {}, {} bytes held)", this,
+                    read ? "resumes" : "pauses", callsExecuting.get(), channel.isWritable(), held.held());
             channel.config().setAutoRead(read);
         }
     }
 
-    private void executeCall(ByteBuf record) {
+    /**
+     * The drain watchdog: started when a reply is queued and none runs; every drain timeout it
+     * closes the connection if replies are still unsent and none was written since its last look
+     * (the peer stopped reading), stops once no reply is held, else looks again. Event loop only.
+     */
+    private void watchDrain(long writtenBefore) {
+        if (!channel.isOpen()) {
+            return;
+        }
+        if (held.replyBytes() == 0) {
+            drainWatched.set(false);
+            if (held.replyBytes() == 0 || !drainWatched.compareAndSet(false, true)) {
+                return; // a reply queued after the first look started a watchdog of its own, or none is needed
+            }
+        }
+        long now = held.written();
+        if (now == writtenBefore && writtenBefore >= 0) {
+            guards.refused(Refusal.DRAIN_TIMEOUT, "Closing {}: {} bytes of replies unread for {}", this, held.held(),
+                    drainTimeout);
+            channel.close();
+            return;
+        }
+        channel.eventLoop().schedule(() -> watchDrain(now), drainTimeout.toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    /** Starts the drain watchdog unless it runs; any thread. */
+    private void startDrainWatch() {
+        if (drainWatched.compareAndSet(false, true)) {
+            try {
+                channel.eventLoop().execute(() -> watchDrain(-1));
+            } catch (RejectedExecutionException e) {
+                LOG.debug("{}: event loop gone", this, e);
+            }
+        }
+    }
+
+    private void executeCall(ByteBuf record, int size) {
+        CallAccount account = new CallAccount(this);
+        CURRENT.set(account);
         try {
             int xid = record.getInt(record.readerIndex());
             ByteBuf reply;
@@ -249,15 +358,33 @@ final class NettyRpcConnection implements RpcConnection {
                 reply = dispatcher.execute(record, this, channel.alloc());
             } catch (Throwable t) {
                 LOG.error("Call xid {} from {} could not be answered", CallDispatcher.hex(xid), remoteAddress(), t);
+                held.unreserve(account.reserved);
                 return;
             } finally {
                 record.release();
+                held.recordFinished(size);
             }
             if (reply != null) {
+                held.replyQueued(account.reserved, reply.readableBytes());
                 sendReply(reply);
+                startDrainWatch();
+            } else {
+                held.unreserve(account.reserved);
             }
         } finally {
+            CURRENT.remove();
             callFinished();
+        }
+    }
+
+    /** The reservations of the call a thread is executing. */
+    private static final class CallAccount {
+        final NettyRpcConnection connection;
+        /** Only the call's own thread touches it. */
+        long reserved;
+
+        CallAccount(NettyRpcConnection connection) {
+            this.connection = connection;
         }
     }
 
@@ -289,9 +416,14 @@ final class NettyRpcConnection implements RpcConnection {
         boolean wrote = false;
         for (ByteBuf reply = replies.poll(); reply != null; reply = replies.poll()) {
             int xid = reply.getInt(reply.readerIndex() + 4); // after the record mark
+            int size = reply.readableBytes();
             channel.write(reply).addListener(f -> {
+                held.replyWritten(size);
                 if (!f.isSuccess()) {
                     LOG.debug("Reply to call xid {} on {} not sent", CallDispatcher.hex(xid), this, f.cause());
+                }
+                if (pausedForBytes) {
+                    updateAutoRead();
                 }
             });
             wrote = true;
@@ -309,6 +441,7 @@ final class NettyRpcConnection implements RpcConnection {
     private void releaseReplies() {
         do {
             for (ByteBuf reply = replies.poll(); reply != null; reply = replies.poll()) {
+                held.replyWritten(reply.readableBytes());
                 reply.release();
             }
             drainScheduled.set(false);
@@ -423,6 +556,7 @@ final class NettyRpcConnection implements RpcConnection {
             listeners = closeListeners;
             closeListeners = null;
         }
+        held.close();
         for (Integer xid : pending.keySet()) {
             PendingCall call = pending.remove(xid);
             if (call != null) {

@@ -27,16 +27,79 @@ final class RecordMarkingDecoder extends ByteToMessageDecoder {
     private static final Logger LOG = LoggerFactory.getLogger(RecordMarkingDecoder.class);
 
     private final int maxRecordSize;
+    private final PeerGuards guards;
+    /**
+     * Unfinished-record bytes charged to the budget: set by the event loop ({@link #account}),
+     * emptied by {@link #evict} from any thread; each change is a getAndSet, so every byte
+     * charged is released exactly once.
+     */
+    private final java.util.concurrent.atomic.AtomicLong charged = new java.util.concurrent.atomic.AtomicLong();
+    /** Set once by {@link #evict}: no longer a candidate. */
+    private final java.util.concurrent.atomic.AtomicBoolean evicted = new java.util.concurrent.atomic.AtomicBoolean();
+    /** The channel, once added to a pipeline; for {@link #evict} and logs. */
+    private volatile io.netty.channel.Channel channel;
     /** The earlier fragments of the record being reassembled, or null; owned by this decoder. */
     private ByteBuf partial;
     /** True once the connection was closed for an oversized record: further input is discarded. */
     private boolean broken;
 
     RecordMarkingDecoder(int maxRecordSize) {
+        this(maxRecordSize, PeerGuards.unlimited());
+    }
+
+    RecordMarkingDecoder(int maxRecordSize, PeerGuards guards) {
         if (maxRecordSize <= 0) {
             throw new IllegalArgumentException("maxRecordSize " + maxRecordSize);
         }
         this.maxRecordSize = maxRecordSize;
+        this.guards = guards;
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) throws Exception {
+        channel = ctx.channel();
+        guards.register(this);
+        super.handlerAdded(ctx);
+    }
+
+    /** Bytes of the record being received that are buffered here; any thread. */
+    long unfinishedBytes() {
+        return evicted.get() ? 0 : charged.get();
+    }
+
+    Object remote() {
+        io.netty.channel.Channel c = channel;
+        return c == null ? null : c.remoteAddress();
+    }
+
+    /** Closes this decoder's connection for the memory budget; true if it was still open. Any thread. */
+    boolean evict() {
+        io.netty.channel.Channel c = channel;
+        if (c == null || !c.isOpen() || !evicted.compareAndSet(false, true)) {
+            return false;
+        }
+        // the bytes are dropped as the close runs; counted free now so that no second victim is chosen for them
+        long held = charged.getAndSet(0);
+        guards.budget().release(MemoryBudget.Kind.INBOUND_RECORDS, held);
+        c.close();
+        return true;
+    }
+
+    /** Charges or releases the difference between the bytes buffered now and those charged. */
+    private void account(long now) {
+        if (evicted.get()) {
+            now = 0;
+        }
+        long delta = now - charged.getAndSet(now);
+        if (delta == 0) {
+            return;
+        }
+        if (delta > 0) {
+            guards.budget().charge(MemoryBudget.Kind.INBOUND_RECORDS, delta);
+            guards.inboundGrew();
+        } else {
+            guards.budget().release(MemoryBudget.Kind.INBOUND_RECORDS, -delta);
+        }
     }
 
     @Override
@@ -55,6 +118,7 @@ final class RecordMarkingDecoder extends ByteToMessageDecoder {
                 break;
             }
             if (in.readableBytes() - 4 < length) {
+                account(in.readableBytes() + (partial == null ? 0L : partial.readableBytes()));
                 return; // wait for the rest of the fragment
             }
             in.skipBytes(4);
@@ -74,11 +138,14 @@ final class RecordMarkingDecoder extends ByteToMessageDecoder {
         if (broken) {
             in.skipBytes(in.readableBytes());
         }
+        account(broken ? 0 : in.readableBytes() + (partial == null ? 0L : partial.readableBytes()));
     }
 
     @Override
     protected void handlerRemoved0(ChannelHandlerContext ctx) {
         releasePartial();
+        guards.unregister(this);
+        account(0);
     }
 
     private void releasePartial() {

@@ -3,6 +3,8 @@ package org.jnfsd.rpc;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.timeout.IdleStateHandler;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
@@ -22,7 +24,11 @@ final class RpcChannelInitializer extends ChannelInitializer<SocketChannel> {
     protected void initChannel(SocketChannel ch) {
         ch.config().setOption(ChannelOption.TCP_NODELAY, true);
         NettyRpcConnection connection = new NettyRpcConnection(ch, config);
-        ch.pipeline().addLast("record-marking", new RecordMarkingDecoder(config.maxRecordSize()));
+        if (config.guards().idleTimeout() != null) {
+            long idle = config.guards().idleTimeout().toNanos();
+            ch.pipeline().addLast("idle", new IdleStateHandler(0, 0, idle, TimeUnit.NANOSECONDS));
+        }
+        ch.pipeline().addLast("record-marking", new RecordMarkingDecoder(config.maxRecordSize(), config.guards()));
         ch.pipeline().addLast("rpc", new RpcMessageHandler(connection, onActive));
     }
 }

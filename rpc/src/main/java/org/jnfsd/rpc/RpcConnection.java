@@ -28,6 +28,26 @@ public interface RpcConnection {
      */
     void onClose(Runnable listener);
 
+    /**
+     * Reserves room for a reply of about {@code bytes} before a call builds it (a large READ):
+     * waits, on the call's thread, until the connection's unsent replies leave room for it within
+     * its back-pressure bound and the server's memory budget. The reservation is the call's
+     * until its reply is queued. Call only from a call's own thread; blocks.
+     *
+     * @return false if the connection closed, or did not drain within its drain timeout: the
+     *     caller should answer without the large reply (NFS4ERR_DELAY)
+     */
+    default boolean reserveReply(long bytes) {
+        return true;
+    }
+
+    /**
+     * Says the connection now carries a session (NFSv4.1 CREATE_SESSION, BIND_CONN_TO_SESSION,
+     * SEQUENCE): the idle timeout no longer closes it.
+     */
+    default void markSessionBound() {
+    }
+
     /** Closes the connection; pending outgoing calls fail. Does not wait. */
     void close();
 

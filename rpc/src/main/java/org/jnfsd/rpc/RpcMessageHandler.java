@@ -3,6 +3,7 @@ package org.jnfsd.rpc;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
 import java.io.IOException;
 import java.util.function.Consumer;
@@ -82,11 +83,20 @@ final class RpcMessageHandler extends ChannelInboundHandlerAdapter {
     }
 
     @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
+        if (evt instanceof IdleStateEvent) {
+            connection.idle();
+            return;
+        }
+        super.userEventTriggered(ctx, evt);
+    }
+
+    @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         if (cause instanceof IOException) {
             LOG.debug("Closing {} after an I/O error", connection, cause);
         } else {
-            LOG.warn("Closing {} after an unexpected error", connection, cause);
+            PeerLog.warn(LOG, "rpc-unexpected-error", "Closing {} after an unexpected error", connection, cause);
         }
         ctx.close();
     }

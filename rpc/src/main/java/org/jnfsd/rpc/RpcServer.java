@@ -48,6 +48,11 @@ public final class RpcServer implements AutoCloseable {
     /** 4 MiB of data plus 64 KiB for the RPC and COMPOUND headers around it. */
     public static final int DEFAULT_MAX_RECORD_SIZE = 4 * 1024 * 1024 + 64 * 1024;
 
+    /** Default {@link Builder#maxConnections}. */
+    public static final int DEFAULT_MAX_CONNECTIONS = 4096;
+    /** Default {@link Builder#maxConnectionsPerAddress}: a NAT of many clients still fits; one peer cannot take all. */
+    public static final int DEFAULT_MAX_CONNECTIONS_PER_ADDRESS = 1024;
+
     private static final Logger LOG = LoggerFactory.getLogger(RpcServer.class);
 
     enum State { NEW, RUNNING, CLOSED }
@@ -59,6 +64,14 @@ public final class RpcServer implements AutoCloseable {
     /** Open connections; added on accept, removed on close by the connection's close listener. */
     private final Set<RpcConnection> connections = ConcurrentHashMap.newKeySet();
     private final InFlightCalls inFlight = new InFlightCalls();
+    private final MemoryBudget budget;
+    private final PeerGuards guards;
+    private final int maxConnections;
+    private final int maxConnectionsPerAddress;
+    /** Connections admitted and not yet closed; changed by {@link #admit} and {@link #leave} only. */
+    private final java.util.concurrent.atomic.AtomicInteger admitted = new java.util.concurrent.atomic.AtomicInteger();
+    /** Admitted connections per peer address; an entry is removed when its count reaches zero. */
+    private final java.util.concurrent.ConcurrentMap<InetAddress, Integer> perAddress = new ConcurrentHashMap<>();
     private final AtomicReference<State> state = new AtomicReference<>(State.NEW);
     /** Written once by start() before it returns; read by close() after the state CAS. */
     private volatile Channel serverChannel;
@@ -69,9 +82,20 @@ public final class RpcServer implements AutoCloseable {
         CallDispatcher dispatcher = new CallDispatcher(b.programs);
         Executor executor = ConnectionConfig.virtualThreadExecutor("rpc-server-call-");
         Consumer<RpcConnection> listener = b.connectionListener;
+        this.budget = b.budget != null ? b.budget : MemoryBudget.forThisJvm();
+        this.guards = new PeerGuards(budget, b.refusalListener, b.idleTimeout);
+        this.maxConnections = b.maxConnections;
+        this.maxConnectionsPerAddress = b.maxConnectionsPerAddress;
         Consumer<RpcConnection> onActive = connection -> {
+            if (!admit(connection)) {
+                connection.close();
+                return;
+            }
             connections.add(connection);
-            connection.onClose(() -> connections.remove(connection));
+            connection.onClose(() -> {
+                connections.remove(connection);
+                leave(connection);
+            });
             LOG.debug("Accepted {}", connection);
             listener.accept(connection);
         };
@@ -82,11 +106,12 @@ public final class RpcServer implements AutoCloseable {
                 .channel(NioServerSocketChannel.class)
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.TCP_NODELAY, true)
-                .childOption(ChannelOption.SO_KEEPALIVE, true)
-                .childHandler(new RpcChannelInitializer(new ConnectionConfig(b.maxRecordSize, b.maxCallsPerConnection,
-                        b.writeBufferHighWaterMark > 0 ? b.writeBufferHighWaterMark
-                                : ConnectionConfig.defaultWriteBufferHighWaterMark(b.maxRecordSize),
-                        dispatcher, executor, inFlight), onActive));
+                .childOption(ChannelOption.SO_KEEPALIVE, true);
+        int highWater = b.writeBufferHighWaterMark > 0 ? b.writeBufferHighWaterMark
+                : ConnectionConfig.defaultWriteBufferHighWaterMark(b.maxRecordSize);
+        bootstrap.childHandler(new RpcChannelInitializer(new ConnectionConfig(b.maxRecordSize, b.maxCallsPerConnection,
+                highWater, dispatcher, executor, inFlight, b.maxHeldBytes > 0 ? b.maxHeldBytes : highWater,
+                b.drainTimeout, guards), onActive));
         if (b.allocator != null) {
             bootstrap.option(ChannelOption.ALLOCATOR, b.allocator).childOption(ChannelOption.ALLOCATOR, b.allocator);
         }
@@ -116,6 +141,46 @@ public final class RpcServer implements AutoCloseable {
         InetSocketAddress bound = (InetSocketAddress) serverChannel.localAddress();
         LOG.info("RPC server listening on {}", bound);
         return bound;
+    }
+
+    /**
+     * Counts a new connection in, unless it is beyond the total or per-address limit (then it is
+     * refused: counted, logged rate-limited, and the caller closes it). Event loop.
+     */
+    private boolean admit(RpcConnection c) {
+        if (admitted.incrementAndGet() > maxConnections) {
+            admitted.decrementAndGet();
+            guards.refused(Refusal.CONNECTION_LIMIT, "Refused a connection from {}: {} connections open, the limit",
+                    c.remoteAddress(), maxConnections);
+            return false;
+        }
+        InetAddress peer = c.remoteAddress() == null ? null : c.remoteAddress().getAddress();
+        if (peer != null) {
+            int n = perAddress.merge(peer, 1, Integer::sum);
+            if (n > maxConnectionsPerAddress) {
+                perAddress.computeIfPresent(peer, (k, v) -> v == 1 ? null : v - 1);
+                admitted.decrementAndGet();
+                guards.refused(Refusal.CONNECTION_PER_ADDRESS_LIMIT,
+                        "Refused a connection from {}: {} connections open from that address, the limit", c.remoteAddress(),
+                        maxConnectionsPerAddress);
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Counts an admitted connection out when it closes. */
+    private void leave(RpcConnection c) {
+        admitted.decrementAndGet();
+        InetAddress peer = c.remoteAddress() == null ? null : c.remoteAddress().getAddress();
+        if (peer != null) {
+            perAddress.computeIfPresent(peer, (k, v) -> v == 1 ? null : v - 1);
+        }
+    }
+
+    /** The memory budget every connection charges. */
+    public MemoryBudget budget() {
+        return budget;
     }
 
     /** Connections currently open (a snapshot). */
@@ -184,8 +249,81 @@ public final class RpcServer implements AutoCloseable {
         private int writeBufferHighWaterMark;
         private Duration shutdownTimeout = Duration.ofSeconds(2);
         private ByteBufAllocator allocator;
+        /** 0: the write-buffer high-water mark. */
+        private long maxHeldBytes;
+        private Duration drainTimeout = ConnectionConfig.DEFAULT_DRAIN_TIMEOUT;
+        private MemoryBudget budget;
+        private Consumer<Refusal> refusalListener = r -> { };
+        private Duration idleTimeout;
+        private int maxConnections = DEFAULT_MAX_CONNECTIONS;
+        private int maxConnectionsPerAddress = DEFAULT_MAX_CONNECTIONS_PER_ADDRESS;
 
         private Builder() {
+        }
+
+        /** Called (on any thread; must not block) for every refusal, to count it. Default none. */
+        public Builder refusalListener(Consumer<Refusal> listener) {
+            this.refusalListener = Objects.requireNonNull(listener, "listener");
+            return this;
+        }
+
+        /**
+         * A connection that no session uses and that reads and writes nothing for this long is
+         * closed (knfsd closes idle connections after about 6 minutes). Null (default): never.
+         */
+        public Builder idleTimeout(Duration timeout) {
+            if (timeout != null && (timeout.isNegative() || timeout.isZero())) {
+                throw new IllegalArgumentException("idleTimeout " + timeout);
+            }
+            this.idleTimeout = timeout;
+            return this;
+        }
+
+        /** Connections open at once; one more is closed at once. Default {@link #DEFAULT_MAX_CONNECTIONS}. */
+        public Builder maxConnections(int n) {
+            if (n < 1) {
+                throw new IllegalArgumentException("maxConnections " + n);
+            }
+            this.maxConnections = n;
+            return this;
+        }
+
+        /** Connections open at once from one client address. Default {@link #DEFAULT_MAX_CONNECTIONS_PER_ADDRESS}. */
+        public Builder maxConnectionsPerAddress(int n) {
+            if (n < 1) {
+                throw new IllegalArgumentException("maxConnectionsPerAddress " + n);
+            }
+            this.maxConnectionsPerAddress = n;
+            return this;
+        }
+
+        /**
+         * Once the records of executing calls plus the unsent replies of one connection exceed
+         * this many bytes, it stops reading until they are back to half; calls that reserve
+         * reply space ({@link RpcConnection#reserveReply}) wait for it. Default the write-buffer
+         * high-water mark (two maximum-size records).
+         */
+        public Builder maxHeldBytesPerConnection(long bytes) {
+            if (bytes < 2) {
+                throw new IllegalArgumentException("maxHeldBytesPerConnection " + bytes);
+            }
+            this.maxHeldBytes = bytes;
+            return this;
+        }
+
+        /** A connection paused for held bytes that writes none of them for this long is closed; default 60 s. */
+        public Builder drainTimeout(Duration timeout) {
+            if (timeout.isNegative() || timeout.isZero()) {
+                throw new IllegalArgumentException("drainTimeout " + timeout);
+            }
+            this.drainTimeout = timeout;
+            return this;
+        }
+
+        /** The server-wide memory budget; default {@link MemoryBudget#forThisJvm()}. */
+        public Builder memoryBudget(MemoryBudget b) {
+            this.budget = Objects.requireNonNull(b, "budget");
+            return this;
         }
 
         /** The buffer allocator of all channels; default Netty's. For tests that count buffers. */

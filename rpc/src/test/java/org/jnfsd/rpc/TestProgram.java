@@ -24,6 +24,10 @@ final class TestProgram implements RpcProgram {
     static final int BLOCK = 5;
     /** int → calls {@link CallbackProgram} ADD_ONE with the int on the caller's connection, returns its result. */
     static final int CALL_BACK = 6;
+    /** int n → n zero bytes (opaque), reserving the reply's room first as a large READ does. */
+    static final int BIG = 7;
+    /** () → (): marks the connection as bound to a session. */
+    static final int BIND = 8;
 
     static final Duration WAIT = Duration.ofSeconds(10);
 
@@ -86,6 +90,14 @@ final class TestProgram implements RpcProgram {
                     throw new RpcException(AcceptStat.SYSTEM_ERR, "callback failed", e);
                 }
             }
+            case BIG -> {
+                int n = args.readInt();
+                if (!call.connection().reserveReply(n)) {
+                    throw new RpcException(AcceptStat.SYSTEM_ERR, "no room for " + n + " reply bytes");
+                }
+                results.writeOpaque(new byte[n]);
+            }
+            case BIND -> call.connection().markSessionBound();
             default -> throw new RpcException(AcceptStat.PROC_UNAVAIL, "procedure " + call.procedure());
         }
     }

@@ -32,7 +32,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * An embeddable NFSv4.1/4.2 server: exports, configuration and a TCP listener. The daemon
- * ({@link Main}) is one user of it; a Java program can serve its own storage the same way:
+ * ({@code org.jnfsd.daemon.Main}, module jnfsd-daemon) is one user of it; a Java program can serve its own storage the same way:
  *
  * <pre>{@code
  * try (JnfsdServer s = JnfsdServer.builder().export(new Export(1, "/", myFs)).port(0).build()) {
@@ -42,9 +42,10 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  *
  * <p>Lifecycle: NEW → RUNNING ({@link #start}) → CLOSED ({@link #close}); close is idempotent and
- * closes the exports' file systems, not the recovery store (its maker closes it). Building the
- * server opens a new epoch in the recovery store and, if an earlier instance left clients that may
- * reclaim, starts the grace period. {@link #start} also starts the lease laundromat on its own
+ * closes the exports' file systems, not the recovery store (its maker closes it). {@link #start}
+ * binds the port, then opens a new epoch in the recovery store and, if an earlier instance left
+ * clients that may reclaim, starts the grace period (a start that cannot bind records no epoch);
+ * it also starts the lease laundromat on its own
  * scheduler thread; {@link #close} stops it, waiting at most {@link #LAUNDROMAT_STOP_TIMEOUT_SECONDS}
  * for a run in progress. Thread-safe.
  *
@@ -112,6 +113,8 @@ public final class JnfsdServer implements AutoCloseable {
                 .build();
         InetSocketAddress bound = server.start();
         this.rpc = server;
+        // only a server that listens opens an epoch: a start that cannot bind leaves the store as it was
+        context.grace().open();
         ScheduledExecutorService laundry = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "jnfsd-laundromat");
             t.setDaemon(true);

@@ -2,6 +2,7 @@ package org.jnfsd.bench.micro;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.Proxy;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -156,7 +157,7 @@ final class EngineFixture {
         return r.results().getLast();
     }
 
-    /** A connection double: answers id, addresses and isOpen; closing does nothing. */
+    /** A connection double: answers id, addresses and isOpen; closing does nothing; default methods run as written. */
     static RpcConnection fakeConnection(long id) {
         return (RpcConnection) Proxy.newProxyInstance(RpcConnection.class.getClassLoader(),
                 new Class<?>[] {RpcConnection.class}, (proxy, method, args) -> switch (method.getName()) {
@@ -168,7 +169,12 @@ final class EngineFixture {
                     case "hashCode" -> System.identityHashCode(proxy);
                     case "equals" -> proxy == args[0];
                     case "toString" -> "bench-connection-" + id;
-                    default -> throw new UnsupportedOperationException(method.getName());
+                    default -> {
+                        if (method.isDefault()) {
+                            yield InvocationHandler.invokeDefault(proxy, method, args);
+                        }
+                        throw new UnsupportedOperationException(method.getName());
+                    }
                 });
     }
 }

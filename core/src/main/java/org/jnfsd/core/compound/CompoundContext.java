@@ -62,6 +62,19 @@ public final class CompoundContext {
         return connection;
     }
 
+    /**
+     * Reserves room on the connection for a reply of about {@code bytes} before an operation
+     * builds it (READ, READ_PLUS, READDIR): waits while the connection's unsent replies fill its
+     * back-pressure bound or the server's memory budget ({@link RpcConnection#reserveReply}).
+     *
+     * @throws NfsException NFS4ERR_DELAY if the connection does not drain in time (or closed)
+     */
+    public void reserveReply(long bytes) throws NfsException {
+        if (connection != null && !connection.reserveReply(bytes)) {
+            throw new NfsException(NfsStatus.NFS4ERR_DELAY, "no room for a " + bytes + "-byte reply on " + connection);
+        }
+    }
+
     public int minorVersion() {
         return minorVersion;
     }

@@ -19,12 +19,15 @@ import org.slf4j.LoggerFactory;
  * reclaim, in front of a {@link RecoveryStore}. One per server instance.
  *
  * <pre>
- *   new ──(previous epoch left records)──► IN_GRACE ──(deadline passed, or every recorded
- *    │                                                 client sent RECLAIM_COMPLETE)──► ENDED
- *    └──(no records: a fresh server)─────────────────────────────────────────────────► ENDED
+ *   NEW ──open: previous epoch left records──► IN_GRACE ──(deadline passed, or every recorded
+ *    │                                                     client sent RECLAIM_COMPLETE)──► ENDED
+ *    └──open: no records (a fresh server)──────────────────────────────────────────────► ENDED
  * </pre>
  *
- * The constructor picks the first state; IN_GRACE → ENDED is made by {@link #endIfDueLocked}, which
+ * {@link #open} opens the new epoch in the store and picks the first state; {@code JnfsdServer}
+ * calls it once its port is bound, so a start that cannot bind leaves the store untouched. Every
+ * other method opens it first if nobody did (so a server driven without a listener, as in tests,
+ * needs no extra call); NEW is never observed from outside. IN_GRACE → ENDED is made by {@link #endIfDueLocked}, which
  * {@link #inGrace}, every check and {@link #reclaimComplete} call: the deadline is compared lazily
  * against the injected clock, so no thread or timer of its own is needed (the laundromat may call
  * {@link #inGrace} to end it on time). Ending forgets, in the store, every client that did not
@@ -56,18 +59,21 @@ public final class GracePeriod {
 
     /** See the class comment for the diagram. */
     public enum State {
+        /** The epoch is not open yet (internal: every public method opens it first). */
+        NEW,
         IN_GRACE,
         ENDED
     }
 
     private final RecoveryStore store;
     private final Clock clock;
+    private final Duration graceTime;
     private final Object lock = new Object();
 
     // guarded by lock
-    private State state;
-    // guarded by lock: when IN_GRACE ends at the latest
-    private final Instant deadline;
+    private State state = State.NEW;
+    // guarded by lock: when IN_GRACE ends at the latest (set by open)
+    private Instant deadline;
     // guarded by lock: owner keys of the clients that may reclaim (the previous generations)
     private final Set<String> reclaimable = new HashSet<>();
     // guarded by lock: reclaimable owners that have not sent RECLAIM_COMPLETE yet
@@ -82,48 +88,76 @@ public final class GracePeriod {
     private final Map<Long, String> ownerById = new HashMap<>();
 
     /**
-     * Opens a new epoch in {@code store} and starts a grace period of {@code graceTime} if the
-     * previous generations left clients that may reclaim.
+     * A grace period of {@code graceTime} in front of {@code store}; the epoch opens on {@link #open}
+     * (or the first other call).
      */
     public GracePeriod(RecoveryStore store, Clock clock, Duration graceTime) {
         this.store = store;
         this.clock = clock;
-        List<ReclaimableClient> previous = store.beginEpoch();
+        this.graceTime = graceTime;
+    }
+
+    /**
+     * Opens a new epoch in the store and starts the grace period if the previous generations left
+     * clients that may reclaim; nothing if already open.
+     */
+    public void open() {
         synchronized (lock) {
-            for (ReclaimableClient c : previous) {
-                reclaimable.add(c.ownerKey());
-            }
-            pending.addAll(reclaimable);
-            this.deadline = clock.instant().plus(graceTime);
-            if (reclaimable.isEmpty()) {
-                state = State.ENDED;
-                log.info("no client may reclaim: no grace period");
-            } else {
-                state = State.IN_GRACE;
-                log.info("grace period of {} s: {} client(s) may reclaim", graceTime.toSeconds(), reclaimable.size());
-            }
+            openLocked();
+        }
+    }
+
+    /** Whether {@link #open} ran (a peek for gauges: it does not open the epoch). */
+    public boolean isOpen() {
+        synchronized (lock) {
+            return state != State.NEW;
+        }
+    }
+
+    private void openLocked() {
+        if (state != State.NEW) {
+            return;
+        }
+        List<ReclaimableClient> previous = store.beginEpoch();
+        for (ReclaimableClient c : previous) {
+            reclaimable.add(c.ownerKey());
+        }
+        pending.addAll(reclaimable);
+        this.deadline = clock.instant().plus(graceTime);
+        if (reclaimable.isEmpty()) {
+            state = State.ENDED;
+            log.info("no client may reclaim: no grace period");
+        } else {
+            state = State.IN_GRACE;
+            log.info("grace period of {} s: {} client(s) may reclaim", graceTime.toSeconds(), reclaimable.size());
         }
     }
 
     /** The state now (ending grace first if its time is up). */
     public State state() {
         synchronized (lock) {
+            openLocked();
             endIfDueLocked();
             return state;
         }
     }
 
-    /** Whether the grace period is running now (ending it first if its time is up). */
+    /**
+     * Whether the grace period is running now (ending it first if its time is up), or a grace
+     * period of the cluster the store is shared with ({@link RecoveryStore#clusterInGrace}).
+     */
     public boolean inGrace() {
-        return state() == State.IN_GRACE;
+        return state() == State.IN_GRACE || store.clusterInGrace();
     }
 
     /**
      * Refuses a non-reclaim state-creating operation during grace.
      *
-     * @throws NfsException NFS4ERR_GRACE while in grace
+     * @throws NfsException NFS4ERR_GRACE while in grace (this server's or the cluster's);
+     *     NFS4ERR_DELAY while the store cannot record new state
      */
     public void checkNotInGrace(String what) throws NfsException {
+        checkStoreAvailable(what);
         if (inGrace()) {
             throw new NfsException(NfsStatus.NFS4ERR_GRACE, what + " during the grace period");
         }
@@ -138,7 +172,9 @@ public final class GracePeriod {
      */
     public void checkReclaim(long clientId, byte[] ownerId) throws NfsException {
         String key = key(ownerId);
+        checkStoreAvailable("reclaim");
         synchronized (lock) {
+            openLocked();
             endIfDueLocked();
             if (state != State.IN_GRACE) {
                 throw new NfsException(NfsStatus.NFS4ERR_NO_GRACE, "reclaim outside the grace period");
@@ -167,11 +203,15 @@ public final class GracePeriod {
     /**
      * The client obtained state (an OPEN; {@code reclaim} when it was a reclaim): records it in
      * the store the first time, so that it may reclaim after a restart, and counts reclaims for the
-     * end-of-grace log line.
+     * end-of-grace log line. Call it before granting the state: when the store cannot record the
+     * client it throws, and nothing must be granted.
+     *
+     * @throws RecoveryStoreException when the store failed to record the client
      */
     public void stateGranted(long clientId, byte[] ownerId, String principal, boolean reclaim) {
         ReclaimableClient c = new ReclaimableClient(ownerId, principal);
         synchronized (lock) {
+            openLocked();
             if (reclaim) {
                 reclaims++;
             }
@@ -203,12 +243,18 @@ public final class GracePeriod {
     public void reclaimComplete(long clientId, byte[] ownerId) {
         String key = key(ownerId);
         synchronized (lock) {
+            openLocked();
             endIfDueLocked();
             if (state != State.IN_GRACE) {
                 return;
             }
             completed.add(clientId);
             pending.remove(key);
+            try {
+                store.reclaimComplete(HexFormat.of().parseHex(key));
+            } catch (RecoveryStoreException e) {
+                log.warn("could not note the RECLAIM_COMPLETE of {} in the recovery store", key, e);
+            }
             if (pending.isEmpty()) {
                 endLocked("every client that may reclaim sent RECLAIM_COMPLETE");
             }
@@ -223,6 +269,7 @@ public final class GracePeriod {
      */
     public void clientDestroyed(long clientId) {
         synchronized (lock) {
+            openLocked();
             completed.remove(clientId);
             String key = ownerById.remove(clientId);
             if (key != null && recorded.remove(key, clientId)) {
@@ -239,12 +286,26 @@ public final class GracePeriod {
     }
 
     private void endLocked(String why) {
+        try {
+            store.endGrace();
+        } catch (RecoveryStoreException e) {
+            // stay in grace: ending it without the store knowing would let a shared store's other
+            // nodes wait for this node's flag forever, and a local one drop nothing; the next
+            // check tries again
+            log.warn("grace period cannot end yet ({}): the recovery store failed", why, e);
+            return;
+        }
         state = State.ENDED;
-        store.endGrace();
         reclaimable.clear();
         pending.clear();
         completed.clear();
         log.info("grace period over: {}; {} reclaim(s) granted", why, reclaims);
+    }
+
+    private void checkStoreAvailable(String what) throws NfsException {
+        if (!store.available()) {
+            throw new NfsException(NfsStatus.NFS4ERR_DELAY, what + ": the recovery store is unavailable");
+        }
     }
 
     private static String key(byte[] ownerId) {

@@ -14,6 +14,9 @@ import java.util.List;
  * record not rewritten in the current epoch. So a server restarted twice before any grace period
  * ended still offers reclaim to the first generation's clients.
  *
+ * <p>A shared store (PostgreSQL, several nodes) adds the cluster's grace period and its
+ * availability: {@link #clusterInGrace}, {@link #available}.
+ *
  * <p>Calls come from one {@link GracePeriod} under its lock; implementations must still be
  * thread-safe. Failures are {@link RecoveryStoreException} with the cause.
  */
@@ -33,6 +36,28 @@ public interface RecoveryStore extends AutoCloseable {
 
     /** The current epoch's grace period ended: forgets every record not written in this epoch. */
     void endGrace();
+
+    /**
+     * The client sent RECLAIM_COMPLETE in this grace period (kept for diagnostics and for the
+     * cluster store's records); nothing by default.
+     */
+    default void reclaimComplete(byte[] ownerId) {}
+
+    /**
+     * Whether another node's grace period is in force, so that this server must refuse new state
+     * as in its own grace. A single-node store: never.
+     */
+    default boolean clusterInGrace() {
+        return false;
+    }
+
+    /**
+     * Whether the store can record state now. When false the grace period refuses new state with
+     * NFS4ERR_DELAY instead of granting what it could not record. A local store: always.
+     */
+    default boolean available() {
+        return true;
+    }
 
     /** Releases the store's resources; the store is unusable afterwards. */
     @Override

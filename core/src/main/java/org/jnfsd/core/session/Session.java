@@ -173,6 +173,7 @@ public final class Session {
             first = connections.put(conn.id(), new Binding(conn, direction)) == null;
         }
         if (first) {
+            conn.markSessionBound();
             // outside the lock: runs at once if the connection is already closed
             conn.onClose(() -> unbind(conn));
         }

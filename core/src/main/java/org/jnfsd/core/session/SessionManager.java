@@ -83,9 +83,12 @@ public final class SessionManager {
     // guarded by lock: COURTESY records, longest courtesy first
     private final SequencedSet<ClientRecord> courtesyOrder = new LinkedHashSet<>();
 
-    /** A server named after this host, with a boot epoch unique to this instance. */
+    /**
+     * A server named {@link ServerConfig#serverName} (this host's name by default), with a boot
+     * epoch unique to this instance.
+     */
     public SessionManager(ServerConfig config, Clock clock) {
-        this(config, clock, newBootEpoch(clock), hostName());
+        this(config, clock, newBootEpoch(clock), config.serverName() != null ? config.serverName() : hostName());
     }
 
     /**

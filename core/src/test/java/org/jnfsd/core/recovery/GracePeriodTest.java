@@ -21,8 +21,11 @@ class GracePeriodTest {
     private final ManualClock clock = new ManualClock();
     private final InMemoryRecoveryStore store = new InMemoryRecoveryStore();
 
+    /** A server instance that started (its port bound): its epoch opened now. */
     private GracePeriod boot() {
-        return new GracePeriod(store, clock, GRACE);
+        GracePeriod g = new GracePeriod(store, clock, GRACE);
+        g.open();
+        return g;
     }
 
     /** A first server instance in which the given owners obtained state; then it "stops". */

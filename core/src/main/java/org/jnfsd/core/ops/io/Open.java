@@ -16,6 +16,7 @@ import org.jnfsd.core.fs.Identity;
 import org.jnfsd.core.fs.Names;
 import org.jnfsd.core.metrics.ServerEvent;
 import org.jnfsd.core.recovery.GracePeriod;
+import org.jnfsd.core.recovery.RecoveryStoreException;
 import org.jnfsd.core.session.ClientId;
 import org.jnfsd.core.session.ClientRecord;
 import org.jnfsd.core.session.Session;
@@ -152,13 +153,19 @@ final class Open implements Operation<OpenArgs> {
                 ctx.server().callbacks())) {
             throw new NfsException(NfsStatus.NFS4ERR_DELAY, "delegation of another client being recalled");
         }
+        // recorded before it is granted: a client whose record the store cannot write gets
+        // NFS4ERR_DELAY and no state, so that every open a restart could lose can be reclaimed
+        if (client != null) {
+            try {
+                grace.stateGranted(client.id().value(), client.ownerId(), client.principal().name(),
+                        args.claim() instanceof OpenClaim.Previous);
+            } catch (RecoveryStoreException e) {
+                throw new NfsException(NfsStatus.NFS4ERR_DELAY, "the recovery store cannot record the client", e);
+            }
+        }
         OpenStates opens = ctx.server().opens();
         OpenOwner owner = new OpenOwner(ctx.clientId(), args.owner().owner());
         OpenShare open = opens.open(ctx.clientId(), owner, t.fh(), access, args.shareDeny());
-        if (client != null) {
-            grace.stateGranted(client.id().value(), client.ownerId(), client.principal().name(),
-                    args.claim() instanceof OpenClaim.Previous);
-        }
         if (t.truncateTo() >= 0) {
             try {
                 ctx.currentFs().setattr(t.fh().inode(), new SetAttributes(null, null, null, t.truncateTo(), null, null));

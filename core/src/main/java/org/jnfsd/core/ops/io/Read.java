@@ -41,6 +41,7 @@ final class Read implements Operation<ReadArgs> {
             throw new NfsException(NfsStatus.NFS4ERR_INVAL, "READ offset above 2^63");
         }
         int count = (int) Math.min(args.count(), ctx.server().config().maxRead());
+        ctx.reserveReply(count);
         return new ReadReply(fs, fh.inode(), args.offset(), count);
     }
 }

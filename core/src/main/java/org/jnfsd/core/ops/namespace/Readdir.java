@@ -79,6 +79,7 @@ final class Readdir implements Operation<ReaddirArgs> {
         if (ctx.slot() != null) {
             maxCount = Math.min(maxCount, ctx.slot().maxResponseSize());
         }
+        ctx.reserveReply(maxCount);
         long dirCount = Integer.toUnsignedLong(args.dirCount());
         long room = maxCount - ReaddirResult.EMPTY_SIZE;
         long dirUsed = 0;

@@ -51,6 +51,7 @@ final class ReadPlus implements Operation<ReadPlusArgs> {
             throw new NfsException(NfsStatus.NFS4ERR_INVAL, "READ_PLUS offset above 2^63");
         }
         int count = (int) Math.min(args.count(), ctx.server().config().maxRead());
+        ctx.reserveReply(count);
         try {
             return segments(fs, fh.inode(), args.offset(), count, st.size());
         } catch (VfsException e) {

@@ -1,5 +1,6 @@
 package org.jnfsd.core.ops.session;
 
+import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.Proxy;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
@@ -9,7 +10,7 @@ import org.jnfsd.rpc.RpcConnection;
 
 /**
  * An RpcConnection test double without transport: close() runs the close listeners; calling out
- * is unsupported. A dynamic proxy, so that it does not depend on the interface's outgoing-call
+ * is unsupported; default methods run as written. A dynamic proxy, so that it does not depend on the interface's outgoing-call
  * methods.
  */
 final class FakeConnection {
@@ -41,7 +42,12 @@ final class FakeConnection {
                     case "hashCode" -> System.identityHashCode(proxy);
                     case "equals" -> proxy == args[0];
                     case "toString" -> "FakeConnection[" + state.id + "]";
-                    default -> throw new UnsupportedOperationException(method.getName());
+                    default -> {
+                        if (method.isDefault()) {
+                            yield InvocationHandler.invokeDefault(proxy, method, args);
+                        }
+                        throw new UnsupportedOperationException(method.getName());
+                    }
                 });
     }
 

@@ -1,17 +1,12 @@
-package org.jnfsd.server;
+package org.jnfsd.daemon;
 
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.HexFormat;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.jnfsd.core.ServerConfig;
@@ -19,6 +14,7 @@ import org.jnfsd.core.fs.Export;
 import org.jnfsd.core.recovery.InMemoryRecoveryStore;
 import org.jnfsd.core.recovery.RecoveryStore;
 import org.jnfsd.core.recovery.SqliteRecoveryStore;
+import org.jnfsd.server.JnfsdServer;
 import org.jnfsd.server.admin.AdminClient;
 import org.jnfsd.vfs.VirtualFileSystem;
 import org.jnfsd.vfs.local.LocalFileSystem;
@@ -28,7 +24,9 @@ import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 import sun.misc.Signal;
 
 /** The jnfsd daemon's command line. */
@@ -101,9 +99,10 @@ public final class Main implements Callable<Integer> {
         Integer graceSeconds;
 
         @Option(names = "--state-dir", paramLabel = "<state-dir>",
-                description = "Directory for the recovery store (clients that may reclaim after a restart). "
-                        + "Default: $XDG_STATE_HOME/jnfsd/<hash of the exported directory>, "
-                        + "$XDG_STATE_HOME defaulting to ~/.local/state. Not used with --backend memory.")
+                description = "Directory for the recovery store (clients that may reclaim after a restart), locked "
+                        + "while the server runs. Default: <base>/<hash of the exported directory>, <base> being "
+                        + "$STATE_DIRECTORY (systemd), else /var/lib/jnfsd when writable, else $XDG_STATE_HOME/jnfsd "
+                        + "($XDG_STATE_HOME defaulting to ~/.local/state). Not used with --backend memory.")
         Path stateDir;
 
         @Option(names = "--max-courtesy-clients", defaultValue = "1024",
@@ -139,33 +138,51 @@ public final class Main implements Callable<Integer> {
                 description = "Most asynchronous copies running at once on the server; beyond it COPY answers NFS4ERR_DELAY (default: ${DEFAULT-VALUE}).")
         int maxAsyncCopies;
 
+        @Spec
+        CommandSpec spec;
+
         @Override
         public Integer call() throws Exception {
+            try {
+                return serve();
+            } catch (DaemonException e) {
+                spec.commandLine().getErr().println("jnfsd: " + e.getMessage());
+                spec.commandLine().getErr().flush();
+                return 1;
+            }
+        }
+
+        private int serve() throws Exception {
             VirtualFileSystem fs;
             if (backend == Backend.memory) {
                 fs = new MemoryFileSystem(Clock.systemUTC());
             } else {
                 if (!Files.isDirectory(dir)) {
-                    System.err.println("jnfsd: " + dir + " is not a directory");
+                    spec.commandLine().getErr().println("jnfsd: " + dir + " is not a directory");
                     return 2;
                 }
                 fs = new LocalFileSystem(dir.toAbsolutePath().normalize(), Clock.systemUTC());
             }
             Export export = export(fs);
+            StateDirectory state = null;
             RecoveryStore recovery;
             if (backend == Backend.memory) {
                 // the files do not survive a restart, so neither may the state on them
                 recovery = new InMemoryRecoveryStore();
             } else {
-                Path state = stateDir != null ? stateDir.toAbsolutePath().normalize()
-                        : defaultStateDir(dir.toAbsolutePath().normalize(), System.getenv());
-                log.info("jnfsd: recovery store in {}", state);
-                recovery = SqliteRecoveryStore.open(state);
+                Path where = stateDir != null ? stateDir.toAbsolutePath().normalize()
+                        : StateDirectory.defaultFor(dir.toAbsolutePath().normalize(), System.getenv(),
+                                StateDirectory.SYSTEM_BASE, System.getProperty("user.home"));
+                // held until the server and its store are closed: one daemon per recovery store
+                state = StateDirectory.lock(where);
+                log.info("jnfsd: recovery store in {}", where);
+                recovery = SqliteRecoveryStore.open(where);
             }
+            InetAddress address = InetAddress.getByName(bind);
             JnfsdServer server = JnfsdServer.builder()
                     .export(export)
                     .config(config())
-                    .bindAddress(InetAddress.getByName(bind))
+                    .bindAddress(address)
                     .port(port)
                     .recoveryStore(recovery)
                     .build();
@@ -178,9 +195,16 @@ public final class Main implements Callable<Integer> {
                     stop.countDown();
                 });
             }
-            // the server first, then the store it writes to, however start or the wait ends
-            try (recovery; server) {
-                InetSocketAddress bound = server.start();
+            // the server first, then the store it writes to, then the state directory's lock,
+            // however start or the wait ends
+            try (StateDirectory held = state; recovery; server) {
+                InetSocketAddress bound;
+                try {
+                    bound = server.start();
+                } catch (IOException e) {
+                    throw new DaemonException("cannot listen on " + address.getHostAddress() + ":" + port + ": "
+                            + rootMessage(e));
+                }
                 log.info("jnfsd ready: exporting {} as / on {}:{} (NFSv4.1, NFSv4.2, {}{})",
                         backend == Backend.memory ? "memory" : dir.toAbsolutePath().normalize(),
                         bound.getAddress().getHostAddress(), bound.getPort(),
@@ -189,6 +213,14 @@ public final class Main implements Callable<Integer> {
                 stop.await();
             }
             return 0;
+        }
+
+        private static String rootMessage(Throwable e) {
+            Throwable t = e;
+            while (t.getCause() != null) {
+                t = t.getCause();
+            }
+            return t.getMessage() != null ? t.getMessage() : t.toString();
         }
 
         /** The export the options describe, over {@code fs}. */
@@ -211,23 +243,6 @@ public final class Main implements Callable<Integer> {
                 config.graceTime(Duration.ofSeconds(graceSeconds));
             }
             return config.build();
-        }
-
-        /**
-         * {@code $XDG_STATE_HOME/jnfsd/<first 16 hex digits of SHA-256 of the export path>}, with
-         * {@code $XDG_STATE_HOME} defaulting to {@code ~/.local/state} (XDG Base Directory spec):
-         * one state directory per exported directory, nothing written beside the export.
-         */
-        static Path defaultStateDir(Path export, Map<String, String> env) {
-            String xdg = env.get("XDG_STATE_HOME");
-            Path base = xdg != null && !xdg.isBlank() && Path.of(xdg).isAbsolute() ? Path.of(xdg)
-                    : Path.of(System.getProperty("user.home"), ".local", "state");
-            try {
-                byte[] sha = MessageDigest.getInstance("SHA-256").digest(export.toString().getBytes(StandardCharsets.UTF_8));
-                return base.resolve("jnfsd").resolve(HexFormat.of().formatHex(sha, 0, 8));
-            } catch (NoSuchAlgorithmException e) {
-                throw new IllegalStateException("SHA-256 is missing from this JVM", e);
-            }
         }
     }
 }

@@ -1,0 +1,82 @@
+package org.jnfsd.daemon;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.time.Clock;
+import org.jnfsd.core.ServerConfig;
+import org.jnfsd.vfs.memory.MemoryFileSystem;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** {@code jnfsd serve}: its options, and the ways a start fails in one line. */
+class ServeTest {
+    @Test
+    void options_default_delegationsOnUpToTheDefaultLimit() {
+        Main.Serve serve = new Main.Serve();
+        new CommandLine(serve).parseArgs("/srv/a");
+
+        assertThat(serve.export(new MemoryFileSystem(Clock.systemUTC())).delegations()).isTrue();
+        assertThat(serve.config().maxDelegations()).isEqualTo(ServerConfig.DEFAULT_MAX_DELEGATIONS).isPositive();
+    }
+
+    @Test
+    void options_noDelegationsAndMaxDelegations_exportOffAndLimitSet() {
+        Main.Serve serve = new Main.Serve();
+        new CommandLine(serve).parseArgs("/srv/a", "--no-delegations", "--max-delegations", "7");
+
+        assertThat(serve.export(new MemoryFileSystem(Clock.systemUTC())).delegations()).isFalse();
+        assertThat(serve.config().maxDelegations()).isEqualTo(7);
+    }
+
+    @Test
+    void serve_portInUse_oneLineExit1AndNoEpochRecorded(@TempDir Path tmp) throws Exception {
+        Path state = tmp.resolve("state");
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            StringWriter err = new StringWriter();
+
+            int rc = serve(err, tmp.toString(), "--port", "" + taken.getLocalPort(), "--state-dir", state.toString());
+
+            assertThat(rc).isEqualTo(1);
+            assertThat(err.toString().lines()).singleElement().asString()
+                    .startsWith("jnfsd: cannot listen on 127.0.0.1:" + taken.getLocalPort() + ": ")
+                    .contains("in use");
+        }
+        try (Connection db = DriverManager.getConnection("jdbc:sqlite:" + state.resolve("recovery.db"));
+                ResultSet epochs = db.createStatement().executeQuery("SELECT COUNT(*) FROM epoch")) {
+            assertThat(epochs.getLong(1)).as("epochs recorded").isZero();
+        }
+    }
+
+    @Test
+    void serve_stateDirLocked_oneLineExit1(@TempDir Path tmp) throws Exception {
+        Path state = tmp.resolve("state");
+        try (StateDirectory held = StateDirectory.lock(state)) {
+            StringWriter err = new StringWriter();
+
+            int rc = serve(err, tmp.toString(), "--port", "0", "--state-dir", state.toString());
+
+            assertThat(rc).isEqualTo(1);
+            assertThat(err.toString().lines()).singleElement().asString()
+                    .isEqualTo("jnfsd: state directory " + state + " is in use by another jnfsd (pid "
+                            + ProcessHandle.current().pid() + "); stop it or pass another --state-dir");
+        }
+    }
+
+    private static int serve(StringWriter err, String... args) {
+        CommandLine cmd = new CommandLine(new Main());
+        cmd.setErr(new PrintWriter(err, true));
+        String[] all = new String[args.length + 1];
+        all[0] = "serve";
+        System.arraycopy(args, 0, all, 1, args.length);
+        return cmd.execute(all);
+    }
+}
