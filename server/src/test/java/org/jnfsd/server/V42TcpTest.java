@@ -150,6 +150,23 @@ class V42TcpTest {
         assertThat(last(on("s", new DeallocateArgs(ro, 0, 10)))).isEqualTo(NfsStatus.NFS4ERR_OPENMODE);
     }
 
+    /**
+     * RFC 7862 §15.1 / RFC 8881 §8.2.3: ALLOCATE and DEALLOCATE take a stateid as WRITE does; the
+     * anonymous stateid and (as knfsd accepts it) the all-ones bypass stateid both work, the
+     * bypass without a share-deny check.
+     */
+    @Test
+    void allocateDeallocate_specialStateids_OK() throws Exception {
+        StateId sid = open("sp", ShareAccess.ACCESS_BOTH);
+        write("sp", sid, 0, new byte[] {'a'});
+        for (StateId special : List.of(StateId.ANONYMOUS, StateId.READ_BYPASS)) {
+            assertThat(last(on("sp", new AllocateArgs(special, 0, MIB)))).as("ALLOCATE %s", special)
+                    .isEqualTo(NfsStatus.NFS4_OK);
+            assertThat(last(on("sp", new DeallocateArgs(special, 0, MIB)))).as("DEALLOCATE %s", special)
+                    .isEqualTo(NfsStatus.NFS4_OK);
+        }
+    }
+
     @Test
     void copyAndClone_overTcp() throws Exception {
         StateId src = open("src", ShareAccess.ACCESS_BOTH);

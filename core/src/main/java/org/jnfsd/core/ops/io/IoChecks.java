@@ -91,12 +91,27 @@ public final class IoChecks {
      */
     public static OpenShare checkIo(CompoundContext ctx, StateId stateId, FileHandle fh, Stat st, boolean write)
             throws NfsException {
+        if (isReadBypass(stateId) && write) {
+            throw new NfsException(NfsStatus.NFS4ERR_BAD_STATEID, "READ bypass stateid used for WRITE");
+        }
+        return checkIoOrSpace(ctx, stateId, fh, st, write);
+    }
+
+    /**
+     * ALLOCATE and DEALLOCATE (RFC 7862 §15.1, §15.4): as {@link #checkIo} for a write, except
+     * that the all-ones bypass stateid is accepted (as knfsd does): a permission check against
+     * the mode, no share-deny check, other clients' delegations recalled as for the anonymous
+     * stateid.
+     */
+    public static OpenShare checkSpaceIo(CompoundContext ctx, StateId stateId, FileHandle fh, Stat st)
+            throws NfsException {
+        return checkIoOrSpace(ctx, stateId, fh, st, true);
+    }
+
+    private static OpenShare checkIoOrSpace(CompoundContext ctx, StateId stateId, FileHandle fh, Stat st,
+            boolean write) throws NfsException {
         boolean anonymous = isAnonymous(stateId);
-        boolean bypass = isReadBypass(stateId);
-        if (anonymous || bypass) {
-            if (bypass && write) {
-                throw new NfsException(NfsStatus.NFS4ERR_BAD_STATEID, "READ bypass stateid used for WRITE");
-            }
+        if (anonymous || isReadBypass(stateId)) {
             Identity who = ctx.identity();
             if (write ? !mayWriteOrOwner(st, who) : !mayReadOrOwner(st, who)) {
                 throw new NfsException(NfsStatus.NFS4ERR_ACCESS, "special stateid I/O without permission");

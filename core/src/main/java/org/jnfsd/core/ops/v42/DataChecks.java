@@ -38,7 +38,7 @@ final class DataChecks {
         if (export.readOnly()) {
             throw new NfsException(NfsStatus.NFS4ERR_ROFS, op + " on a read-only export");
         }
-        IoChecks.checkIo(ctx, stateId, fh, st, true);
+        IoChecks.checkSpaceIo(ctx, stateId, fh, st);
         return st;
     }
 
