@@ -144,6 +144,14 @@ public final class Main implements Callable<Integer> {
                         + "means loopback). Off by default.")
         String metrics;
 
+        @Option(names = "--log-file", paramLabel = "<file>",
+                description = "Append the log to this file instead of stderr (default: stderr, which systemd sends to the journal).")
+        Path logFile;
+
+        @Option(names = "--log-level", paramLabel = "<level>",
+                description = "TRACE, DEBUG, INFO, WARN or ERROR (default: $JNFSD_LOG_LEVEL, else INFO).")
+        String logLevel;
+
         @Spec
         CommandSpec spec;
 
@@ -159,6 +167,12 @@ public final class Main implements Callable<Integer> {
         }
 
         private int serve() throws Exception {
+            if (logLevel != null) {
+                Logging.level(logLevel);
+            }
+            if (logFile != null) {
+                Logging.toFile(logFile);
+            }
             VirtualFileSystem fs;
             if (backend == Backend.memory) {
                 fs = new MemoryFileSystem(Clock.systemUTC());
