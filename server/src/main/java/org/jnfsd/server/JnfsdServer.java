@@ -114,7 +114,7 @@ public final class JnfsdServer implements AutoCloseable {
                 .port(port)
                 .maxRecordSize(maxRecordSize)
                 .program(nfs)
-                .program(new AdminProgram(context.counters()))
+                .program(new AdminProgram(context))
                 .connectionListener(c -> context.counters().increment(ServerEvent.CONNECTION_ACCEPTED))
                 .refusalListener(r -> Counter.builder(REFUSED).tag("reason", r.name())
                         .register(context.counters().registry()).increment())

@@ -515,6 +515,23 @@ public final class SessionManager {
     }
 
     /**
+     * Expires the live record {@code clientId} at once, whatever its lease (the administrator's
+     * {@code jnfsd evict}, as knfsd's {@code expire}): unhashed, its sessions drained.
+     *
+     * @return null if no live record has that id (unknown, or already expiring or destroyed)
+     */
+    public Expiry expireNow(long clientId) {
+        synchronized (lock) {
+            ClientRecord c = byId.get(clientId);
+            if (c == null || c.stateLocked() == ClientRecord.State.EXPIRING
+                    || c.stateLocked() == ClientRecord.State.DESTROYED) {
+                return null;
+            }
+            return new Expiry(c, beginExpiryLocked(c));
+        }
+    }
+
+    /**
      * Counts a COMPOUND of {@code c} in (SEQUENCE acquired a slot) and renews its lease; a COURTESY
      * record becomes ACTIVE again.
      *
