@@ -21,6 +21,7 @@ import org.jnfsd.vfs.local.LocalFileSystem;
 import org.jnfsd.vfs.memory.MemoryFileSystem;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -31,7 +32,8 @@ import sun.misc.Signal;
 
 /** The jnfsd daemon's command line. */
 @Command(name = "jnfsd", mixinStandardHelpOptions = true, version = "jnfsd 0.1.0",
-        description = "An NFSv4.1/4.2 server.", subcommands = {Main.Serve.class, Main.Stats.class})
+        description = "An NFSv4.1/4.2 server.", subcommands = {Main.Serve.class, Main.Stats.class, AdminCommands.Clients.class,
+                AdminCommands.Evict.class})
 public final class Main implements Callable<Integer> {
     private static final Logger log = LoggerFactory.getLogger(Main.class);
 
@@ -138,6 +140,19 @@ public final class Main implements Callable<Integer> {
                 description = "Most asynchronous copies running at once on the server; beyond it COPY answers NFS4ERR_DELAY (default: ${DEFAULT-VALUE}).")
         int maxAsyncCopies;
 
+        @Option(names = "--metrics", paramLabel = "<addr:port>",
+                description = "Serve Prometheus metrics at http://<addr:port>/metrics (e.g. 127.0.0.1:9587; a bare port "
+                        + "means loopback). Off by default.")
+        String metrics;
+
+        @Option(names = "--log-file", paramLabel = "<file>",
+                description = "Append the log to this file instead of stderr (default: stderr, which systemd sends to the journal).")
+        Path logFile;
+
+        @Option(names = "--log-level", paramLabel = "<level>",
+                description = "TRACE, DEBUG, INFO, WARN or ERROR (default: $JNFSD_LOG_LEVEL, else INFO).")
+        String logLevel;
+
         @Spec
         CommandSpec spec;
 
@@ -153,6 +168,12 @@ public final class Main implements Callable<Integer> {
         }
 
         private int serve() throws Exception {
+            if (logLevel != null) {
+                Logging.level(logLevel);
+            }
+            if (logFile != null) {
+                Logging.toFile(logFile);
+            }
             VirtualFileSystem fs;
             if (backend == Backend.memory) {
                 fs = new MemoryFileSystem(Clock.systemUTC());
@@ -179,7 +200,15 @@ public final class Main implements Callable<Integer> {
                 recovery = SqliteRecoveryStore.open(where);
             }
             InetAddress address = InetAddress.getByName(bind);
+            InetSocketAddress metricsAddress;
+            try {
+                metricsAddress = metrics == null ? null : MetricsEndpoint.parse(metrics);
+            } catch (IllegalArgumentException e) {
+                throw new DaemonException(e.getMessage());
+            }
+            PrometheusMeterRegistry registry = metricsAddress == null ? null : MetricsEndpoint.registry();
             JnfsdServer server = JnfsdServer.builder()
+                    .meterRegistry(registry)
                     .export(export)
                     .config(config())
                     .bindAddress(address)
@@ -205,14 +234,28 @@ public final class Main implements Callable<Integer> {
                     throw new DaemonException("cannot listen on " + address.getHostAddress() + ":" + port + ": "
                             + rootMessage(e));
                 }
-                log.info("jnfsd ready: exporting {} as / on {}:{} (NFSv4.1, NFSv4.2, {}{})",
-                        backend == Backend.memory ? "memory" : dir.toAbsolutePath().normalize(),
-                        bound.getAddress().getHostAddress(), bound.getPort(),
-                        readOnly ? "read-only" : "read-write", (rootSquash ? ", root squash" : "")
-                                + (noDelegations || maxDelegations == 0 ? ", no delegations" : ""));
-                stop.await();
+                try (MetricsEndpoint endpoint = metricsAddress == null ? null : startMetrics(registry, metricsAddress)) {
+                    log.info("jnfsd ready: exporting {} as / on {}:{} (NFSv4.1, NFSv4.2, {}{}){}",
+                            backend == Backend.memory ? "memory" : dir.toAbsolutePath().normalize(),
+                            bound.getAddress().getHostAddress(), bound.getPort(),
+                            readOnly ? "read-only" : "read-write", (rootSquash ? ", root squash" : "")
+                                    + (noDelegations || maxDelegations == 0 ? ", no delegations" : ""),
+                            endpoint == null ? "" : "; metrics on http://" + endpoint.address().getAddress().getHostAddress()
+                                    + ":" + endpoint.address().getPort() + "/metrics");
+                    stop.await();
+                }
             }
             return 0;
+        }
+
+        private static MetricsEndpoint startMetrics(PrometheusMeterRegistry registry, InetSocketAddress where)
+                throws DaemonException {
+            try {
+                return MetricsEndpoint.start(registry, where);
+            } catch (IOException e) {
+                throw new DaemonException("cannot serve metrics on " + where.getHostString() + ":" + where.getPort()
+                        + ": " + rootMessage(e));
+            }
         }
 
         private static String rootMessage(Throwable e) {

@@ -12,6 +12,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.jnfsd.core.NfsProgram;
 import org.jnfsd.core.ServerConfig;
@@ -23,6 +24,7 @@ import org.jnfsd.core.fs.ExportTable;
 import org.jnfsd.core.lease.ExecutorLeaseScheduler;
 import org.jnfsd.core.lease.ServerShutdown;
 import org.jnfsd.core.metrics.ServerCounters;
+import org.jnfsd.core.metrics.ServerEvent;
 import org.jnfsd.core.recovery.InMemoryRecoveryStore;
 import org.jnfsd.core.recovery.RecoveryStore;
 import org.jnfsd.rpc.RpcServer;
@@ -58,6 +60,9 @@ public final class JnfsdServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(JnfsdServer.class);
 
     enum State { NEW, RUNNING, CLOSED }
+
+    /** Connections the RPC layer refused or cut off, by {@code reason} (a {@link org.jnfsd.rpc.Refusal}). */
+    public static final String REFUSED = "jnfsd.connections.refused";
 
     private final ServerContext context;
     private final InetAddress bindAddress;
@@ -109,8 +114,12 @@ public final class JnfsdServer implements AutoCloseable {
                 .port(port)
                 .maxRecordSize(maxRecordSize)
                 .program(nfs)
-                .program(new AdminProgram(context.counters()))
+                .program(new AdminProgram(context))
+                .connectionListener(c -> context.counters().increment(ServerEvent.CONNECTION_ACCEPTED))
+                .refusalListener(r -> Counter.builder(REFUSED).tag("reason", r.name())
+                        .register(context.counters().registry()).increment())
                 .build();
+        context.counters().gauge("jnfsd.connections", () -> server.connections().size());
         InetSocketAddress bound = server.start();
         this.rpc = server;
         // only a server that listens opens an epoch: a start that cannot bind leaves the store as it was

@@ -4,6 +4,7 @@ import java.util.EnumSet;
 import java.util.Set;
 import org.jnfsd.core.NfsException;
 import org.jnfsd.core.ServerContext;
+import org.jnfsd.core.metrics.OpMetrics;
 import org.jnfsd.protocol.nfs4.NfsStatus;
 import org.jnfsd.protocol.nfs4.OpResult;
 import org.jnfsd.protocol.nfs4.Opcode;
@@ -41,10 +42,12 @@ public final class CompoundProcessor {
 
     private final ServerContext server;
     private final OperationTable table;
+    private final OpMetrics ops;
 
     public CompoundProcessor(ServerContext server, OperationTable table) {
         this.server = server;
         this.table = table;
+        this.ops = server.counters().ops();
     }
 
     public ServerContext server() {
@@ -86,6 +89,7 @@ public final class CompoundProcessor {
             for (int i = 0; i < numOps; i++) {
                 ctx.setOpIndex(i);
                 int opStart = out.position();
+                long t0 = ops.startNanos();
                 Step step = step(ctx, in, i);
                 if (step.result instanceof CachedReply cached) {
                     // a retry: the first reply, byte for byte, and nothing executed
@@ -113,6 +117,7 @@ public final class CompoundProcessor {
                         last = sizeErr;
                     }
                 }
+                ops.record(step.opcode, last, t0);
                 if (!last.isOk()) {
                     break;
                 }

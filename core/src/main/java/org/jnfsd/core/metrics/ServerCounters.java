@@ -4,10 +4,13 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.StringJoiner;
 import java.util.TreeMap;
 import java.util.function.Supplier;
 
@@ -23,6 +26,7 @@ import java.util.function.Supplier;
 public final class ServerCounters {
     private final MeterRegistry registry;
     private final Map<ServerEvent, Counter> counters = new EnumMap<>(ServerEvent.class);
+    private final OpMetrics ops;
 
     /** Counters in a private registry. */
     public ServerCounters() {
@@ -34,6 +38,12 @@ public final class ServerCounters {
         for (ServerEvent e : ServerEvent.values()) {
             counters.put(e, Counter.builder(e.meterName()).register(registry));
         }
+        this.ops = new OpMetrics(registry);
+    }
+
+    /** The per-operation counts and latencies. */
+    public OpMetrics ops() {
+        return ops;
     }
 
     /** Counts one {@code event}. */
@@ -69,13 +79,23 @@ public final class ServerCounters {
         return registry;
     }
 
-    /** Every counter and gauge by name, sorted by name; counters as whole numbers. */
+    /**
+     * Every counter and gauge by name, sorted by name; counters as whole numbers. A tagged meter is
+     * named {@code name{k=v,...}} (tags in key order), e.g. {@code jnfsd.ops{op=READ,status=OK}};
+     * timers are left out (their counts are {@code jnfsd.ops}).
+     */
     public Map<String, Long> snapshot() {
         Map<String, Long> out = new TreeMap<>();
         for (Meter m : registry.getMeters()) {
             String name = m.getId().getName();
             if (!name.startsWith("jnfsd.")) {
                 continue;
+            }
+            List<Tag> tags = m.getId().getTags();
+            if (!tags.isEmpty()) {
+                StringJoiner j = new StringJoiner(",", name + "{", "}");
+                tags.forEach(t -> j.add(t.getKey() + "=" + t.getValue()));
+                name = j.toString();
             }
             if (m instanceof Counter c) {
                 out.put(name, (long) c.count());

@@ -16,7 +16,13 @@ public enum ServerEvent {
     COPY_SYNC("jnfsd.copies.sync"),
     COPY_ASYNC_STARTED("jnfsd.copies.async.started"),
     COPY_ASYNC_COMPLETED("jnfsd.copies.async.completed"),
-    COPY_ASYNC_CANCELLED("jnfsd.copies.async.cancelled");
+    COPY_ASYNC_CANCELLED("jnfsd.copies.async.cancelled"),
+    /** Data bytes READ returned. */
+    BYTES_READ("jnfsd.read.bytes"),
+    /** Data bytes WRITE wrote. */
+    BYTES_WRITTEN("jnfsd.write.bytes"),
+    /** TCP connections accepted (open ones: the gauge jnfsd.connections). */
+    CONNECTION_ACCEPTED("jnfsd.connections.accepted");
 
     private final String meterName;
 

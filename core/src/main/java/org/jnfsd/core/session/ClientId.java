@@ -14,6 +14,11 @@ public record ClientId(long value) {
         return (int) (value >>> 32);
     }
 
+    /** The id as 16 hex digits, as logs and {@code jnfsd clients} show it and {@code jnfsd evict} takes it. */
+    public String hex() {
+        return String.format("%016x", value);
+    }
+
     @Override
     public String toString() {
         return "ClientId[" + Long.toHexString(value) + "]";

@@ -71,6 +71,8 @@ public final class ClientRecord {
     private OpResult lastCreateSessionReply;
 
     private volatile Instant lastRenewed;
+    /** Set once by EXCHANGE_ID right after it made the record. */
+    private volatile ClientInfo info = ClientInfo.UNKNOWN;
     /** The callback channel's SEQUENCE flags; written by whoever creates the client's callback channel. */
     private volatile IntSupplier callbackStatusFlags = () -> 0;
 
@@ -86,6 +88,15 @@ public final class ClientRecord {
 
     public ClientId id() {
         return id;
+    }
+
+    /** What the client said about itself when it made this record. */
+    public ClientInfo info() {
+        return info;
+    }
+
+    public void describe(ClientInfo i) {
+        this.info = java.util.Objects.requireNonNull(i, "info");
     }
 
     public byte[] ownerId() {

@@ -253,7 +253,7 @@ public final class SessionManager {
                 unconfirmed.remove(client.owner(), client);
                 confirmed.put(client.owner(), client);
                 client.setStateLocked(ClientRecord.State.ACTIVE);
-                log.debug("{} confirmed", client);
+                log.info("client {} {}: confirmed", client.id().hex(), client.info());
             }
             SessionId id = newSessionIdLocked(client);
             session = new Session(id, client, fore, back, flags, cbProgram, cbSec, this::sessionDestroyed);
@@ -449,6 +449,7 @@ public final class SessionManager {
             for (ClientRecord c : lapsed) {
                 if (c.stateLocked() == ClientRecord.State.UNCONFIRMED) {
                     expired++;
+                    log.info("client {} {}: expired, never confirmed within a lease", c.id().hex(), c.info());
                     if (beginExpiryLocked(c)) {
                         tearDown.add(c);
                     }
@@ -458,7 +459,7 @@ public final class SessionManager {
                     c.setCourtesySinceLocked(now);
                     courtesyOrder.add(c);
                     courtesy++;
-                    log.debug("{} is a courtesy client: its lease lapsed", c);
+                    log.info("client {} {}: lease lapsed, kept as a courtesy client", c.id().hex(), c.info());
                 }
             }
             List<ClientRecord> tooOld = new ArrayList<>();
@@ -473,6 +474,8 @@ public final class SessionManager {
             }
             for (ClientRecord c : tooOld) {
                 expired++;
+                log.info("client {} {}: expired, courtesy over (too old or too many courtesy clients)", c.id().hex(),
+                        c.info());
                 if (beginExpiryLocked(c)) {
                     tearDown.add(c);
                 }
@@ -503,10 +506,28 @@ public final class SessionManager {
             }
             List<Expiry> out = new ArrayList<>();
             for (ClientRecord c : records) {
-                log.debug("{} loses its courtesy: another client's request conflicts with its state", c);
+                log.info("client {} {}: expired, another client's request conflicts with its courtesy state", c.id().hex(),
+                        c.info());
                 out.add(new Expiry(c, beginExpiryLocked(c)));
             }
             return out;
+        }
+    }
+
+    /**
+     * Expires the live record {@code clientId} at once, whatever its lease (the administrator's
+     * {@code jnfsd evict}, as knfsd's {@code expire}): unhashed, its sessions drained.
+     *
+     * @return null if no live record has that id (unknown, or already expiring or destroyed)
+     */
+    public Expiry expireNow(long clientId) {
+        synchronized (lock) {
+            ClientRecord c = byId.get(clientId);
+            if (c == null || c.stateLocked() == ClientRecord.State.EXPIRING
+                    || c.stateLocked() == ClientRecord.State.DESTROYED) {
+                return null;
+            }
+            return new Expiry(c, beginExpiryLocked(c));
         }
     }
 

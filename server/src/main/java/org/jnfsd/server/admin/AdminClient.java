@@ -3,45 +3,89 @@ package org.jnfsd.server.admin;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
+import org.jnfsd.core.lease.ClientAdmin;
+import org.jnfsd.core.session.ClientInfo;
 import org.jnfsd.protocol.xdr.XdrDecoder;
+import org.jnfsd.protocol.xdr.XdrEncoder;
 import org.jnfsd.rpc.Credential;
 import org.jnfsd.rpc.RpcClient;
 import org.jnfsd.rpc.RpcConnection;
 import org.jnfsd.rpc.RpcReply;
 
-/** Reads a running server's counters through {@link AdminProgram} (what {@code jnfsd stats} does). */
+/** Calls a running server's {@link AdminProgram} (what {@code jnfsd stats|clients|evict} do). */
 public final class AdminClient {
-    private static final Duration TIMEOUT = Duration.ofSeconds(10);
+    private static final Duration TIMEOUT = Duration.ofSeconds(30);
+    private static final int MAX_ENTRIES = 1 << 20;
 
     private AdminClient() {}
 
     /** The counters of the server at {@code server}, by name in the server's order. */
     public static Map<String, Long> stats(InetSocketAddress server) throws IOException {
-        try (RpcClient client = RpcClient.create()) {
-            RpcConnection conn = client.connect(server, List.of());
-            RpcReply reply = conn.callAsync(AdminProgram.PROGRAM, AdminProgram.VERSION, AdminProgram.PROC_STATS,
-                    Credential.AuthNone.INSTANCE, args -> {}, TIMEOUT).toCompletableFuture()
-                    .get(TIMEOUT.toMillis() + 1000, TimeUnit.MILLISECONDS);
-            if (!reply.isSuccess()) {
-                throw new IOException("stats refused by " + server + ": " + reply.status() + " " + reply.acceptStat());
-            }
-            XdrDecoder in = reply.decoder();
+        return call(server, "stats", AdminProgram.PROC_STATS, args -> {}, in -> {
             int n = in.readArrayLength(65536, 12);
             Map<String, Long> out = new LinkedHashMap<>();
             for (int i = 0; i < n; i++) {
-                out.put(in.readUtf8(256), in.readLong());
+                out.put(in.readUtf8(1024), in.readLong());
             }
             return out;
+        });
+    }
+
+    /** Every client of the server at {@code server}. */
+    public static List<ClientAdmin.Summary> clients(InetSocketAddress server) throws IOException {
+        return call(server, "clients", AdminProgram.PROC_CLIENTS, args -> {}, in -> {
+            int n = in.readArrayLength(MAX_ENTRIES, 48);
+            List<ClientAdmin.Summary> out = new ArrayList<>(n);
+            for (int i = 0; i < n; i++) {
+                long id = in.readLong();
+                String state = in.readUtf8(64);
+                ClientInfo info = new ClientInfo(in.readUtf8(256), in.readInt(), in.readUtf8(4096), in.readUtf8(4096));
+                out.add(new ClientAdmin.Summary(id, state, info, in.readLong(), in.readInt(), in.readUtf8(64),
+                        in.readInt(), in.readInt(), in.readInt()));
+            }
+            return out;
+        });
+    }
+
+    /** Evicts client {@code clientId} of the server at {@code server}. */
+    public static ClientAdmin.Eviction evict(InetSocketAddress server, long clientId) throws IOException {
+        return call(server, "evict", AdminProgram.PROC_EVICT, args -> args.writeLong(clientId), in -> {
+            int r = in.readInt();
+            ClientAdmin.Result[] all = ClientAdmin.Result.values();
+            if (r < 0 || r >= all.length) {
+                throw new IOException("evict: unknown result " + r);
+            }
+            return new ClientAdmin.Eviction(all[r], in.readInt(), in.readInt(), in.readInt());
+        });
+    }
+
+    private interface ReplyReader<T> {
+        T read(XdrDecoder in) throws IOException;
+    }
+
+    private static <T> T call(InetSocketAddress server, String what, int proc, Consumer<XdrEncoder> args,
+            ReplyReader<T> reader) throws IOException {
+        try (RpcClient client = RpcClient.create()) {
+            RpcConnection conn = client.connect(server, List.of());
+            RpcReply reply = conn.callAsync(AdminProgram.PROGRAM, AdminProgram.VERSION, proc,
+                    Credential.AuthNone.INSTANCE, args::accept, TIMEOUT).toCompletableFuture()
+                    .get(TIMEOUT.toMillis() + 1000, TimeUnit.MILLISECONDS);
+            if (!reply.isSuccess()) {
+                throw new IOException(what + " refused by " + server + ": " + reply.status() + " " + reply.acceptStat());
+            }
+            return reader.read(reply.decoder());
         } catch (ExecutionException e) {
-            throw new IOException("stats from " + server + " failed: " + e.getCause().getMessage(), e.getCause());
+            throw new IOException(what + " from " + server + " failed: " + e.getCause().getMessage(), e.getCause());
         } catch (TimeoutException e) {
-            throw new IOException("stats from " + server + " timed out", e);
+            throw new IOException(what + " from " + server + " timed out", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted", e);

@@ -1,35 +1,50 @@
 package org.jnfsd.server.admin;
 
 import java.net.InetAddress;
+import java.util.List;
 import java.util.Map;
+import org.jnfsd.core.ServerContext;
+import org.jnfsd.core.lease.ClientAdmin;
 import org.jnfsd.core.metrics.ServerCounters;
 import org.jnfsd.protocol.xdr.XdrDecoder;
 import org.jnfsd.protocol.xdr.XdrEncoder;
+import org.jnfsd.protocol.xdr.XdrException;
 import org.jnfsd.rpc.AcceptStat;
 import org.jnfsd.rpc.RpcCall;
 import org.jnfsd.rpc.RpcException;
 import org.jnfsd.rpc.RpcProgram;
 
 /**
- * jnfsd's own read-only administration program, served on the NFS port beside NFS itself, for
- * {@code jnfsd stats} and the end-to-end tests. Answers only callers on a loopback address; to
- * anyone else the program does not exist (PROG_UNAVAIL). Stateless and thread-safe.
+ * jnfsd's own administration program, served on the NFS port beside NFS itself, for
+ * {@code jnfsd stats|clients|evict} and the end-to-end tests. Answers only callers on a loopback
+ * address; to anyone else the program does not exist (PROG_UNAVAIL). EVICT is logged by
+ * {@link ClientAdmin}. Stateless and thread-safe.
  *
  * <pre>
  *   program JNFSD_ADMIN 0x2004E4F5, version 1:
  *     0 NULL
- *     1 STATS  (void) → counter_entry&lt;&gt;   with counter_entry { string name&lt;256&gt;; hyper value; }
+ *     1 STATS   (void) → counter_entry&lt;&gt;   counter_entry { string name&lt;256&gt;; hyper value; }
+ *     2 CLIENTS (void) → client_entry&lt;&gt;    client_entry { hyper id; string state; string address;
+ *                                               int minor; string owner; string impl; hyper lease_left_ms;
+ *                                               int sessions; string callback; int opens; int locks;
+ *                                               int delegations; }
+ *     3 EVICT   (hyper id) → { int result (0 TORN_DOWN, 1 EXPIRING, 2 UNKNOWN); int opens; int locks;
+ *                              int delegations; }
  * </pre>
  */
 public final class AdminProgram implements RpcProgram {
     public static final int PROGRAM = 0x2004E4F5;
     public static final int VERSION = 1;
     public static final int PROC_STATS = 1;
+    public static final int PROC_CLIENTS = 2;
+    public static final int PROC_EVICT = 3;
 
     private final ServerCounters counters;
+    private final ClientAdmin clients;
 
-    public AdminProgram(ServerCounters counters) {
-        this.counters = counters;
+    public AdminProgram(ServerContext server) {
+        this.counters = server.counters();
+        this.clients = new ClientAdmin(server);
     }
 
     @Override
@@ -53,11 +68,34 @@ public final class AdminProgram implements RpcProgram {
         if (peer == null || !peer.isLoopbackAddress()) {
             throw new RpcException(AcceptStat.PROG_UNAVAIL, "admin program from non-loopback " + peer);
         }
-        if (call.procedure() != PROC_STATS) {
-            throw new RpcException(AcceptStat.PROC_UNAVAIL, "admin procedure " + call.procedure());
+        switch (call.procedure()) {
+            case PROC_STATS -> {
+                Map<String, Long> snapshot = counters.snapshot();
+                results.writeInt(snapshot.size());
+                snapshot.forEach((name, value) -> results.writeUtf8(name).writeLong(value));
+            }
+            case PROC_CLIENTS -> {
+                List<ClientAdmin.Summary> all = clients.clients();
+                results.writeInt(all.size());
+                for (ClientAdmin.Summary s : all) {
+                    results.writeLong(s.clientId()).writeUtf8(s.state()).writeUtf8(s.info().address())
+                            .writeInt(s.info().minorVersion()).writeUtf8(s.info().owner())
+                            .writeUtf8(s.info().implementation()).writeLong(s.leaseLeftMillis())
+                            .writeInt(s.sessions()).writeUtf8(s.callback()).writeInt(s.opens()).writeInt(s.locks())
+                            .writeInt(s.delegations());
+                }
+            }
+            case PROC_EVICT -> {
+                long id;
+                try {
+                    id = args.readLong();
+                } catch (XdrException e) {
+                    throw new RpcException(AcceptStat.GARBAGE_ARGS, "EVICT: " + e.getMessage());
+                }
+                ClientAdmin.Eviction e = clients.evict(id);
+                results.writeInt(e.result().ordinal()).writeInt(e.opens()).writeInt(e.locks()).writeInt(e.delegations());
+            }
+            default -> throw new RpcException(AcceptStat.PROC_UNAVAIL, "admin procedure " + call.procedure());
         }
-        Map<String, Long> snapshot = counters.snapshot();
-        results.writeInt(snapshot.size());
-        snapshot.forEach((name, value) -> results.writeUtf8(name).writeLong(value));
     }
 }

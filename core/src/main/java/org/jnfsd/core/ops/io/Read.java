@@ -42,6 +42,6 @@ final class Read implements Operation<ReadArgs> {
         }
         int count = (int) Math.min(args.count(), ctx.server().config().maxRead());
         ctx.reserveReply(count);
-        return new ReadReply(fs, fh.inode(), args.offset(), count);
+        return new ReadReply(fs, fh.inode(), args.offset(), count, ctx.server().counters());
     }
 }

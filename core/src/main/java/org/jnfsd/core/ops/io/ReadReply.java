@@ -3,6 +3,8 @@ package org.jnfsd.core.ops.io;
 import io.netty.buffer.ByteBuf;
 import java.nio.ByteBuffer;
 import org.jnfsd.core.NfsException;
+import org.jnfsd.core.metrics.ServerCounters;
+import org.jnfsd.core.metrics.ServerEvent;
 import org.jnfsd.protocol.nfs4.NfsStatus;
 import org.jnfsd.protocol.nfs4.OpResult;
 import org.jnfsd.protocol.xdr.XdrDecoder;
@@ -26,10 +28,12 @@ final class ReadReply implements OpResult {
     private final Inode inode;
     private final long offset;
     private final int count;
+    private final ServerCounters counters;
     private NfsStatus status = NfsStatus.NFS4_OK; // written by encode only
 
-    ReadReply(VirtualFileSystem fs, Inode inode, long offset, int count) {
+    ReadReply(VirtualFileSystem fs, Inode inode, long offset, int count, ServerCounters counters) {
         this.fs = fs;
+        this.counters = counters;
         this.inode = inode;
         this.offset = offset;
         this.count = count;
@@ -77,6 +81,7 @@ final class ReadReply implements OpResult {
             return;
         }
         buf.writerIndex(dataPos + n);
+        counters.add(ServerEvent.BYTES_READ, n);
         out.pad(n);
         out.setInt(eofPos, eof ? 1 : 0);
         out.setInt(lenPos, n);

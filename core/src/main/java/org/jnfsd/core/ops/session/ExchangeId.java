@@ -4,6 +4,7 @@ import java.util.List;
 import org.jnfsd.core.NfsException;
 import org.jnfsd.core.compound.CompoundContext;
 import org.jnfsd.core.compound.Operation;
+import org.jnfsd.core.session.ClientInfo;
 import org.jnfsd.core.session.Principal;
 import org.jnfsd.core.session.SessionManager;
 import org.jnfsd.protocol.nfs4.NfsStatus;
@@ -16,6 +17,8 @@ import org.jnfsd.protocol.nfs4.session.ImplId;
 import org.jnfsd.protocol.nfs4.session.StateProtectArgs;
 import org.jnfsd.protocol.nfs4.session.StateProtectResult;
 import org.jnfsd.protocol.xdr.XdrDecoder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * EXCHANGE_ID (RFC 8881 §18.35): creates or finds the client record. Only SP4_NONE state
@@ -23,6 +26,7 @@ import org.jnfsd.protocol.xdr.XdrDecoder;
  * AUTH_SYS/AUTH_NONE, as knfsd does), SP4_SSV is not implemented (NFS4ERR_ENCR_ALG_UNSUPP).
  */
 final class ExchangeId implements Operation<ExchangeIdArgs> {
+    private static final Logger log = LoggerFactory.getLogger(ExchangeId.class);
     static final List<ImplId> IMPL_ID = List.of(new ImplId("jnfsd.org", "jnfsd", new NfsTime(0, 0)));
 
     @Override
@@ -50,11 +54,29 @@ final class ExchangeId implements Operation<ExchangeIdArgs> {
         }
         SessionManager sessions = ctx.server().sessions();
         boolean update = (args.flags() & ExchangeIdArgs.FLAG_UPD_CONFIRMED_REC_A) != 0;
-        SessionManager.ExchangeOutcome outcome =
-                sessions.exchangeId(args.ownerId(), args.verifier(), Principal.of(ctx.credential()), update);
+        ClientInfo info = info(ctx, args);
+        SessionManager.ExchangeOutcome outcome;
+        try {
+            outcome = sessions.exchangeId(args.ownerId(), args.verifier(), Principal.of(ctx.credential()), update);
+        } catch (NfsException e) {
+            log.info("client {}: EXCHANGE_ID refused: {} ({})", info, e.status(), e.getMessage());
+            throw e;
+        }
+        if (!outcome.confirmed()) {
+            outcome.client().describe(info);
+            log.info("client {} {}: created", outcome.client().id().hex(), info);
+        }
         SessionRules.releaseClients(ctx, outcome.released());
         int flags = ExchangeIdArgs.FLAG_USE_NON_PNFS | (outcome.confirmed() ? ExchangeIdArgs.FLAG_CONFIRMED_R : 0);
         return new ExchangeIdResult(outcome.client().id().value(), outcome.client().lastCreateSessionSeq() + 1, flags,
                 StateProtectResult.None.INSTANCE, sessions.serverOwner(), sessions.serverScope(), IMPL_ID);
+    }
+
+    private static ClientInfo info(CompoundContext ctx, ExchangeIdArgs args) {
+        java.net.InetSocketAddress peer = ctx.connection() == null ? null : ctx.connection().remoteAddress();
+        String impl = args.implId().isEmpty() ? ""
+                : args.implId().getFirst().name() + " (" + args.implId().getFirst().domain() + ")";
+        return new ClientInfo(peer == null ? "?" : peer.getAddress().getHostAddress() + ":" + peer.getPort(),
+                ctx.minorVersion(), ClientInfo.printable(args.ownerId()), impl);
     }
 }

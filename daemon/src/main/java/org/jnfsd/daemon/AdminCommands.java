@@ -1,0 +1,165 @@
+package org.jnfsd.daemon;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.jnfsd.core.lease.ClientAdmin;
+import org.jnfsd.server.admin.AdminClient;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code jnfsd clients} and {@code jnfsd evict}: the admin program's client procedures. */
+final class AdminCommands {
+    private AdminCommands() {}
+
+    /** The running server to ask: its NFS port, from this machine. */
+    static final class Target {
+        @Option(names = "--port", defaultValue = "2049", description = "The server's TCP port (default: ${DEFAULT-VALUE}).")
+        int port;
+
+        @Option(names = "--host", defaultValue = "127.0.0.1",
+                description = "The server's address; it answers loopback callers only (default: ${DEFAULT-VALUE}).")
+        String host;
+
+        InetSocketAddress address() {
+            return new InetSocketAddress(host, port);
+        }
+    }
+
+    @Command(name = "clients", mixinStandardHelpOptions = true,
+            description = "List a running server's clients: id, state, address, minor version, owner, implementation, "
+                    + "lease left, sessions, callback channel, opens, lock states, delegations.")
+    static final class Clients implements Callable<Integer> {
+        @Mixin
+        Target target;
+
+        @Option(names = "--json", description = "One JSON array instead of a table.")
+        boolean json;
+
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            PrintWriter out = spec.commandLine().getOut();
+            try {
+                List<ClientAdmin.Summary> all = AdminClient.clients(target.address());
+                if (json) {
+                    out.println(json(all));
+                } else {
+                    out.println(table(all));
+                }
+                out.flush();
+                return 0;
+            } catch (IOException e) {
+                spec.commandLine().getErr().println("jnfsd clients: " + e.getMessage());
+                spec.commandLine().getErr().flush();
+                return 1;
+            }
+        }
+
+        static String table(List<ClientAdmin.Summary> all) {
+            StringBuilder b = new StringBuilder(String.format("%-16s %-11s %-21s %-5s %8s %4s %-9s %5s %5s %5s  %s",
+                    "CLIENT", "STATE", "ADDRESS", "MINOR", "LEASE", "SESS", "CALLBACK", "OPENS", "LOCKS", "DELEG",
+                    "OWNER / IMPLEMENTATION"));
+            for (ClientAdmin.Summary s : all) {
+                b.append('\n').append(String.format("%-16s %-11s %-21s 4.%-3d %7ds %4d %-9s %5d %5d %5d  %s%s",
+                        s.id(), s.state(), s.info().address(), s.info().minorVersion(), s.leaseLeftMillis() / 1000,
+                        s.sessions(), s.callback(), s.opens(), s.locks(), s.delegations(), s.info().owner(),
+                        s.info().implementation().isEmpty() ? "" : " / " + s.info().implementation()));
+            }
+            return b.toString();
+        }
+
+        static String json(List<ClientAdmin.Summary> all) {
+            StringBuilder b = new StringBuilder("[");
+            for (ClientAdmin.Summary s : all) {
+                if (b.length() > 1) {
+                    b.append(',');
+                }
+                b.append("{\"id\":").append(quote(s.id())).append(",\"state\":").append(quote(s.state()))
+                        .append(",\"address\":").append(quote(s.info().address()))
+                        .append(",\"minorVersion\":").append(s.info().minorVersion())
+                        .append(",\"owner\":").append(quote(s.info().owner()))
+                        .append(",\"implementation\":").append(quote(s.info().implementation()))
+                        .append(",\"leaseLeftMillis\":").append(s.leaseLeftMillis())
+                        .append(",\"sessions\":").append(s.sessions())
+                        .append(",\"callback\":").append(quote(s.callback()))
+                        .append(",\"opens\":").append(s.opens()).append(",\"locks\":").append(s.locks())
+                        .append(",\"delegations\":").append(s.delegations()).append('}');
+            }
+            return b.append(']').toString();
+        }
+
+        private static String quote(String s) {
+            StringBuilder b = new StringBuilder("\"");
+            for (char c : s.toCharArray()) {
+                switch (c) {
+                    case '"' -> b.append("\\\"");
+                    case '\\' -> b.append("\\\\");
+                    default -> {
+                        if (c < 0x20) {
+                            b.append(String.format("\\u%04x", (int) c));
+                        } else {
+                            b.append(c);
+                        }
+                    }
+                }
+            }
+            return b.append('"').toString();
+        }
+    }
+
+    @Command(name = "evict", mixinStandardHelpOptions = true,
+            description = "Expire a client now and release its state through the normal teardown (its next request "
+                    + "gets NFS4ERR_BADSESSION and it recovers). Exit 0 when torn down or expiring, 1 if unknown.")
+    static final class Evict implements Callable<Integer> {
+        @Mixin
+        Target target;
+
+        @Parameters(index = "0", paramLabel = "<client>", description = "The client id as jnfsd clients shows it (16 hex digits).")
+        String client;
+
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            PrintWriter out = spec.commandLine().getOut();
+            PrintWriter err = spec.commandLine().getErr();
+            long id;
+            try {
+                id = Long.parseUnsignedLong(client, 16);
+            } catch (NumberFormatException e) {
+                err.println("jnfsd evict: " + client + " is not a client id (16 hex digits, as jnfsd clients shows)");
+                err.flush();
+                return 2;
+            }
+            try {
+                ClientAdmin.Eviction e = AdminClient.evict(target.address(), id);
+                switch (e.result()) {
+                    case TORN_DOWN -> out.println("client " + client + " evicted: released " + e.opens() + " opens, "
+                            + e.locks() + " lock states, " + e.delegations() + " delegations");
+                    case EXPIRING -> out.println("client " + client + " expiring: torn down when its requests in flight end");
+                    case UNKNOWN -> {
+                        err.println("jnfsd evict: no live client " + client);
+                        err.flush();
+                        return 1;
+                    }
+                }
+                out.flush();
+                return 0;
+            } catch (IOException e) {
+                err.println("jnfsd evict: " + e.getMessage());
+                err.flush();
+                return 1;
+            }
+        }
+    }
+}
