@@ -1,6 +1,7 @@
 package org.jnfsd.bench;
 
 import java.util.Locale;
+import org.jnfsd.server.admin.Json;
 
 /**
  * What one load run measured, over the measured interval only (after the warm-up).
@@ -50,28 +51,10 @@ record LoadResult(String workload, int connections, int inflight, long ops, long
                         + "\"serverCpuMicrosPerOp\":%s,\"firstError\":%s}",
                 workload, connections, inflight, ops, errors, seconds, bytes, opsPerSecond(), mibPerSecond(),
                 p50Micros, p99Micros, p999Micros, maxMicros, cpuCores, number(serverCpuCores), number(serverMicrosPerOp()),
-                firstError == null ? "null" : quote(firstError));
+                firstError == null ? "null" : Json.quote(firstError));
     }
 
     static String number(double d) {
         return Double.isNaN(d) ? "null" : String.format(Locale.ROOT, "%.3f", d);
-    }
-
-    static String quote(String s) {
-        StringBuilder b = new StringBuilder("\"");
-        for (char c : s.toCharArray()) {
-            switch (c) {
-                case '"' -> b.append("\\\"");
-                case '\\' -> b.append("\\\\");
-                default -> {
-                    if (c < 0x20) {
-                        b.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
-                    } else {
-                        b.append(c);
-                    }
-                }
-            }
-        }
-        return b.append('"').toString();
     }
 }

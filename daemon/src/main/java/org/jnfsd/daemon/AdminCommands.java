@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.jnfsd.core.lease.ClientAdmin;
 import org.jnfsd.server.admin.AdminClient;
+import org.jnfsd.server.admin.Json;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -83,36 +84,18 @@ final class AdminCommands {
                 if (b.length() > 1) {
                     b.append(',');
                 }
-                b.append("{\"id\":").append(quote(s.id())).append(",\"state\":").append(quote(s.state()))
-                        .append(",\"address\":").append(quote(s.info().address()))
+                b.append("{\"id\":").append(Json.quote(s.id())).append(",\"state\":").append(Json.quote(s.state()))
+                        .append(",\"address\":").append(Json.quote(s.info().address()))
                         .append(",\"minorVersion\":").append(s.info().minorVersion())
-                        .append(",\"owner\":").append(quote(s.info().owner()))
-                        .append(",\"implementation\":").append(quote(s.info().implementation()))
+                        .append(",\"owner\":").append(Json.quote(s.info().owner()))
+                        .append(",\"implementation\":").append(Json.quote(s.info().implementation()))
                         .append(",\"leaseLeftMillis\":").append(s.leaseLeftMillis())
                         .append(",\"sessions\":").append(s.sessions())
-                        .append(",\"callback\":").append(quote(s.callback()))
+                        .append(",\"callback\":").append(Json.quote(s.callback()))
                         .append(",\"opens\":").append(s.opens()).append(",\"locks\":").append(s.locks())
                         .append(",\"delegations\":").append(s.delegations()).append('}');
             }
             return b.append(']').toString();
-        }
-
-        private static String quote(String s) {
-            StringBuilder b = new StringBuilder("\"");
-            for (char c : s.toCharArray()) {
-                switch (c) {
-                    case '"' -> b.append("\\\"");
-                    case '\\' -> b.append("\\\\");
-                    default -> {
-                        if (c < 0x20) {
-                            b.append(String.format("\\u%04x", (int) c));
-                        } else {
-                            b.append(c);
-                        }
-                    }
-                }
-            }
-            return b.append('"').toString();
         }
     }
 
