@@ -224,6 +224,9 @@ public final class Main implements Callable<Integer> {
                     stop.countDown();
                 });
             }
+            // systemctl reload: SIGHUP must never stop the server (the JVM's default would)
+            Signal.handle(new Signal("HUP"), s -> log.info(
+                    "jnfsd: SIGHUP received: nothing to re-read (the export and its options come from the command line)"));
             // the server first, then the store it writes to, then the state directory's lock,
             // however start or the wait ends
             try (StateDirectory held = state; recovery; server) {
