@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import org.jnfsd.core.ServerContext;
 import org.jnfsd.core.lease.ClientAdmin;
+import org.jnfsd.core.metrics.OpMetrics;
 import org.jnfsd.core.metrics.ServerCounters;
 import org.jnfsd.protocol.xdr.XdrDecoder;
 import org.jnfsd.protocol.xdr.XdrEncoder;
@@ -32,6 +33,7 @@ import org.jnfsd.rpc.RpcProgram;
  *                              int delegations; }
  *     4 STATES  (hyper id) → { bool known; state_entry&lt;&gt; }   state_entry { string kind; string stateid;
  *                                                              string file; string detail; }
+ *     5 OPS     (void) → op_entry&lt;&gt;     op_entry { string op; hyper calls; hyper errors; hyper mean_ns; }
  * </pre>
  */
 public final class AdminProgram implements RpcProgram {
@@ -41,6 +43,7 @@ public final class AdminProgram implements RpcProgram {
     public static final int PROC_CLIENTS = 2;
     public static final int PROC_EVICT = 3;
     public static final int PROC_STATES = 4;
+    public static final int PROC_OPS = 5;
 
     private final ServerCounters counters;
     private final ClientAdmin clients;
@@ -91,6 +94,13 @@ public final class AdminProgram implements RpcProgram {
             case PROC_EVICT -> {
                 ClientAdmin.Eviction e = clients.evict(readClientId(args, "EVICT"));
                 results.writeInt(e.result().ordinal()).writeInt(e.opens()).writeInt(e.locks()).writeInt(e.delegations());
+            }
+            case PROC_OPS -> {
+                List<OpMetrics.OpSummary> ops = counters.ops().summary();
+                results.writeInt(ops.size());
+                for (OpMetrics.OpSummary o : ops) {
+                    results.writeUtf8(o.op()).writeLong(o.calls()).writeLong(o.errors()).writeLong(o.meanNanos());
+                }
             }
             case PROC_STATES -> {
                 List<ClientAdmin.StateEntry> entries = clients.states(readClientId(args, "STATES"));
