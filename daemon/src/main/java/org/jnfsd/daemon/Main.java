@@ -38,7 +38,7 @@ import sun.misc.Signal;
 /** The jnfsd daemon's command line. */
 @Command(name = "jnfsd", mixinStandardHelpOptions = true, version = "jnfsd 0.1.0",
         description = "An NFSv4.1/4.2 server.", subcommands = {Main.Serve.class, Main.Stats.class, AdminCommands.Clients.class,
-                AdminCommands.States.class, AdminCommands.Evict.class})
+                AdminCommands.States.class, AdminCommands.Evict.class, AdminCommands.Inject.class})
 public final class Main implements Callable<Integer> {
     private static final Logger log = LoggerFactory.getLogger(Main.class);
 
@@ -175,6 +175,11 @@ public final class Main implements Callable<Integer> {
                 description = "Most asynchronous copies running at once on the server; beyond it COPY answers NFS4ERR_DELAY (default: ${DEFAULT-VALUE}).")
         int maxAsyncCopies;
 
+        @Option(names = "--allow-fault-injection",
+                description = "Let jnfsd inject (from this machine) recall or revoke delegations, delay callbacks and drop "
+                        + "back channels, for tests and drills. Off by default.")
+        boolean allowFaultInjection;
+
         @Option(names = "--metrics", paramLabel = "<addr:port>",
                 description = "Serve Prometheus metrics at http://<addr:port>/metrics (e.g. 127.0.0.1:9587; a bare port "
                         + "means loopback). Off by default.")
@@ -249,6 +254,7 @@ public final class Main implements Callable<Integer> {
                     .bindAddress(address)
                     .port(port)
                     .recoveryStore(recovery)
+                    .allowFaultInjection(allowFaultInjection)
                     .build();
             // SIGTERM and SIGINT end the wait below; the server then closes in order and the
             // process exits 0 (a shutdown hook would make the JVM exit 143 instead)
@@ -280,6 +286,10 @@ public final class Main implements Callable<Integer> {
                                     + (noDelegations || maxDelegations == 0 ? ", no delegations" : ""),
                             endpoint == null ? "" : "; metrics on http://" + endpoint.address().getAddress().getHostAddress()
                                     + ":" + endpoint.address().getPort() + "/metrics");
+                    if (allowFaultInjection) {
+                        log.warn("jnfsd: fault injection allowed (--allow-fault-injection): jnfsd inject may recall and "
+                                + "revoke delegations, delay callbacks and drop back channels");
+                    }
                     SdNotify.ready();
                     stop.await();
                     SdNotify.stopping();
