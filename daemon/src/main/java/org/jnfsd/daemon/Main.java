@@ -189,9 +189,10 @@ public final class Main implements Callable<Integer> {
                 description = "Append the log to this file instead of stderr (default: stderr, which systemd sends to the journal).")
         Path logFile;
 
-        @Option(names = "--log-level", paramLabel = "<level>",
-                description = "TRACE, DEBUG, INFO, WARN or ERROR (default: $JNFSD_LOG_LEVEL, else INFO).")
-        String logLevel;
+        @Option(names = "--log-level", paramLabel = "<[logger=]level>",
+                description = "TRACE, DEBUG, INFO, WARN or ERROR (default: $JNFSD_LOG_LEVEL, else INFO); "
+                        + "logger=level sets one logger and those below it (org.jnfsd.core.callback=DEBUG). Repeatable.")
+        List<String> logLevels = List.of();
 
         @Spec
         CommandSpec spec;
@@ -208,7 +209,7 @@ public final class Main implements Callable<Integer> {
         }
 
         private int serve() throws Exception {
-            if (logLevel != null) {
+            for (String logLevel : logLevels) {
                 Logging.level(logLevel);
             }
             if (logFile != null) {
