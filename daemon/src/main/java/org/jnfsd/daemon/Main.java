@@ -242,7 +242,9 @@ public final class Main implements Callable<Integer> {
                                     + (noDelegations || maxDelegations == 0 ? ", no delegations" : ""),
                             endpoint == null ? "" : "; metrics on http://" + endpoint.address().getAddress().getHostAddress()
                                     + ":" + endpoint.address().getPort() + "/metrics");
+                    SdNotify.ready();
                     stop.await();
+                    SdNotify.stopping();
                 }
             }
             return 0;
