@@ -33,7 +33,7 @@ import sun.misc.Signal;
 /** The jnfsd daemon's command line. */
 @Command(name = "jnfsd", mixinStandardHelpOptions = true, version = "jnfsd 0.1.0",
         description = "An NFSv4.1/4.2 server.", subcommands = {Main.Serve.class, Main.Stats.class, AdminCommands.Clients.class,
-                AdminCommands.Evict.class})
+                AdminCommands.States.class, AdminCommands.Evict.class})
 public final class Main implements Callable<Integer> {
     private static final Logger log = LoggerFactory.getLogger(Main.class);
 
@@ -247,6 +247,9 @@ public final class Main implements Callable<Integer> {
                     stop.countDown();
                 });
             }
+            // systemctl reload: SIGHUP must never stop the server (the JVM's default would)
+            Signal.handle(new Signal("HUP"), s -> log.info(
+                    "jnfsd: SIGHUP received: nothing to re-read (the export and its options come from the command line)"));
             // the server first, then the store it writes to, then the state directory's lock,
             // however start or the wait ends
             try (StateDirectory held = state; recovery; server) {
