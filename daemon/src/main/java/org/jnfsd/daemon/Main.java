@@ -179,6 +179,28 @@ public final class Main implements Callable<Integer> {
                 description = "Let jnfsd inject (from this machine) recall or revoke delegations, delay callbacks and drop "
                         + "back channels, for tests and drills. Off by default.")
         boolean allowFaultInjection;
+        @Option(names = "--max-clients", defaultValue = "" + ServerConfig.DEFAULT_MAX_CLIENTS,
+                description = "Most client records at once; beyond it EXCHANGE_ID expires the oldest courtesy client or "
+                        + "a stale unconfirmed one, else answers NFS4ERR_DELAY (default: ${DEFAULT-VALUE}).")
+        int maxClients;
+
+        @Option(names = "--unconfirmed-client-seconds", defaultValue = "15",
+                description = "A client record no CREATE_SESSION confirms within this many seconds (or the lease, when "
+                        + "shorter) expires (default: ${DEFAULT-VALUE}).")
+        int unconfirmedClientSeconds;
+
+        @Option(names = "--max-connections", defaultValue = "" + ServerConfig.DEFAULT_MAX_CONNECTIONS,
+                description = "Most TCP connections open at once; one more is closed as it is accepted (default: ${DEFAULT-VALUE}).")
+        int maxConnections;
+
+        @Option(names = "--max-connections-per-address", defaultValue = "" + ServerConfig.DEFAULT_MAX_CONNECTIONS_PER_ADDRESS,
+                description = "Most TCP connections open at once from one client address (default: ${DEFAULT-VALUE}).")
+        int maxConnectionsPerAddress;
+
+        @Option(names = "--idle-connection-seconds", defaultValue = "360",
+                description = "A connection no session uses that sends and receives nothing for this many seconds is "
+                        + "closed; 0: never (default: ${DEFAULT-VALUE}).")
+        int idleConnectionSeconds;
 
         @Option(names = "--metrics", paramLabel = "<addr:port>",
                 description = "Serve Prometheus metrics at http://<addr:port>/metrics (e.g. 127.0.0.1:9587; a bare port "
@@ -332,7 +354,12 @@ public final class Main implements Callable<Integer> {
                     .writeDelegations(!noWriteDelegations)
                     .asyncCopyThreshold(asyncCopyThreshold)
                     .maxAsyncCopiesPerClient(maxAsyncCopiesPerClient)
-                    .maxAsyncCopies(maxAsyncCopies);
+                    .maxAsyncCopies(maxAsyncCopies)
+                    .maxClients(maxClients)
+                    .unconfirmedClientTimeout(Duration.ofSeconds(unconfirmedClientSeconds))
+                    .maxConnections(maxConnections)
+                    .maxConnectionsPerAddress(maxConnectionsPerAddress)
+                    .idleConnectionTimeout(idleConnectionSeconds == 0 ? null : Duration.ofSeconds(idleConnectionSeconds));
             if (graceSeconds != null) {
                 config.graceTime(Duration.ofSeconds(graceSeconds));
             }

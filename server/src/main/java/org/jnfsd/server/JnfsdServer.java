@@ -126,6 +126,9 @@ public final class JnfsdServer implements AutoCloseable {
                 .connectionListener(c -> context.counters().increment(ServerEvent.CONNECTION_ACCEPTED))
                 .refusalListener(r -> Counter.builder(REFUSED).tag("reason", r.name())
                         .register(context.counters().registry()).increment())
+                .maxConnections(context.config().limits().maxConnections())
+                .maxConnectionsPerAddress(context.config().limits().maxConnectionsPerAddress())
+                .idleTimeout(context.config().limits().idleConnectionTimeout())
                 .build();
         context.counters().gauge("jnfsd.connections", () -> server.connections().size());
         InetSocketAddress bound = server.start();
