@@ -7,13 +7,13 @@ free_port() {
   python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
 }
 
-# start_jnfsd LOG SERVE-ARGS...: ./jnfsd serve SERVE-ARGS in the background, its output in LOG;
-# sets server_pid and returns once the server logged its ready line (fail after 150 s, or when
-# the server exits first).
+# start_jnfsd LOG SERVE-ARGS...: ./jnfsd serve SERVE-ARGS (or $jnfsd_cmd serve ..., e.g. an
+# installed launcher) in the background, its output in LOG; sets server_pid and returns once the
+# server logged its ready line (fail after 150 s, or when the server exits first).
 start_jnfsd() {
   local log=$1
   shift
-  ./jnfsd serve "$@" >"$log" 2>&1 &
+  ${jnfsd_cmd:-./jnfsd} serve "$@" >"$log" 2>&1 &
   server_pid=$!
   for _ in $(seq 1 300); do
     grep -q ready "$log" && return 0
@@ -26,5 +26,5 @@ start_jnfsd() {
 # server_counter PORT NAME: the value of counter or gauge NAME of the server on PORT
 # (./jnfsd stats prints "name value" lines), or "missing".
 server_counter() {
-  ./jnfsd stats --port "$1" | awk -v n="$2" '$1 == n { print $2; found = 1 } END { if (!found) print "missing" }'
+  ${jnfsd_cmd:-./jnfsd} stats --port "$1" | awk -v n="$2" '$1 == n { print $2; found = 1 } END { if (!found) print "missing" }'
 }

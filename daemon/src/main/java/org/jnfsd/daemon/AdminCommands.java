@@ -99,6 +99,80 @@ final class AdminCommands {
         }
     }
 
+    @Command(name = "states", mixinStandardHelpOptions = true,
+            description = "List a client's stateids: opens (access, deny, owner), lock states (ranges held), "
+                    + "delegations (type, recall state). Exit 1 if the server has no such client.")
+    static final class States implements Callable<Integer> {
+        @Mixin
+        Target target;
+
+        @Parameters(index = "0", paramLabel = "<client>", description = "The client id as jnfsd clients shows it (16 hex digits).")
+        String client;
+
+        @Option(names = "--json", description = "One JSON array instead of a table.")
+        boolean json;
+
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            PrintWriter out = spec.commandLine().getOut();
+            PrintWriter err = spec.commandLine().getErr();
+            Long id = clientId("states", client, err);
+            if (id == null) {
+                return 2;
+            }
+            try {
+                List<ClientAdmin.StateEntry> entries = AdminClient.states(target.address(), id);
+                if (entries == null) {
+                    err.println("jnfsd states: no live client " + client);
+                    err.flush();
+                    return 1;
+                }
+                out.println(json ? json(entries) : table(entries));
+                out.flush();
+                return 0;
+            } catch (IOException e) {
+                err.println("jnfsd states: " + e.getMessage());
+                err.flush();
+                return 1;
+            }
+        }
+
+        static String table(List<ClientAdmin.StateEntry> entries) {
+            StringBuilder b = new StringBuilder(String.format("%-10s %-35s %-40s %s", "KIND", "STATEID", "FILE", "DETAIL"));
+            for (ClientAdmin.StateEntry e : entries) {
+                b.append('\n').append(String.format("%-10s %-35s %-40s %s", e.kind(), e.stateId(), e.file(), e.detail()));
+            }
+            return b.toString();
+        }
+
+        static String json(List<ClientAdmin.StateEntry> entries) {
+            StringBuilder b = new StringBuilder("[");
+            for (ClientAdmin.StateEntry e : entries) {
+                if (b.length() > 1) {
+                    b.append(',');
+                }
+                b.append("{\"kind\":").append(Json.quote(e.kind())).append(",\"stateid\":").append(Json.quote(e.stateId()))
+                        .append(",\"file\":").append(Json.quote(e.file())).append(",\"detail\":")
+                        .append(Json.quote(e.detail())).append('}');
+            }
+            return b.append(']').toString();
+        }
+    }
+
+    /** {@code text} as a client id (16 hex digits), or null after one line on {@code err}. */
+    static Long clientId(String command, String text, PrintWriter err) {
+        try {
+            return Long.parseUnsignedLong(text, 16);
+        } catch (NumberFormatException e) {
+            err.println("jnfsd " + command + ": " + text + " is not a client id (16 hex digits, as jnfsd clients shows)");
+            err.flush();
+            return null;
+        }
+    }
+
     @Command(name = "evict", mixinStandardHelpOptions = true,
             description = "Expire a client now and release its state through the normal teardown (its next request "
                     + "gets NFS4ERR_BADSESSION and it recovers). Exit 0 when torn down or expiring, 1 if unknown.")
@@ -116,12 +190,8 @@ final class AdminCommands {
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
             PrintWriter err = spec.commandLine().getErr();
-            long id;
-            try {
-                id = Long.parseUnsignedLong(client, 16);
-            } catch (NumberFormatException e) {
-                err.println("jnfsd evict: " + client + " is not a client id (16 hex digits, as jnfsd clients shows)");
-                err.flush();
+            Long id = clientId("evict", client, err);
+            if (id == null) {
                 return 2;
             }
             try {

@@ -1,16 +1,21 @@
 package org.jnfsd.daemon;
 
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.jnfsd.core.ServerConfig;
 import org.jnfsd.core.fs.Export;
+import org.jnfsd.core.metrics.OpMetrics;
 import org.jnfsd.core.recovery.InMemoryRecoveryStore;
 import org.jnfsd.core.recovery.RecoveryStore;
 import org.jnfsd.core.recovery.SqliteRecoveryStore;
@@ -33,7 +38,7 @@ import sun.misc.Signal;
 /** The jnfsd daemon's command line. */
 @Command(name = "jnfsd", mixinStandardHelpOptions = true, version = "jnfsd 0.1.0",
         description = "An NFSv4.1/4.2 server.", subcommands = {Main.Serve.class, Main.Stats.class, AdminCommands.Clients.class,
-                AdminCommands.Evict.class})
+                AdminCommands.States.class, AdminCommands.Evict.class})
 public final class Main implements Callable<Integer> {
     private static final Logger log = LoggerFactory.getLogger(Main.class);
 
@@ -59,16 +64,46 @@ public final class Main implements Callable<Integer> {
                 description = "The server's address; it answers loopback callers only (default: ${DEFAULT-VALUE}).")
         String host;
 
+        @Option(names = "--ops", description = "A table of operations instead (as nfsstat -s): calls, share of all "
+                + "calls, errors (status other than NFS4_OK), mean time.")
+        boolean ops;
+
+        @Spec
+        CommandSpec spec;
+
         @Override
         public Integer call() {
+            PrintWriter out = spec.commandLine().getOut();
             try {
-                AdminClient.stats(new InetSocketAddress(host, port)).forEach((k, v) -> System.out.println(k + " " + v));
+                InetSocketAddress server = new InetSocketAddress(host, port);
+                if (ops) {
+                    out.println(opsTable(AdminClient.ops(server)));
+                } else {
+                    AdminClient.stats(server).forEach((k, v) -> out.println(k + " " + v));
+                }
+                out.flush();
                 return 0;
             } catch (IOException e) {
-                System.err.println("jnfsd stats: " + e.getMessage());
+                spec.commandLine().getErr().println("jnfsd stats: " + e.getMessage());
+                spec.commandLine().getErr().flush();
                 return 1;
             }
         }
+    }
+
+    /** The per-operation table of {@code jnfsd stats --ops}, busiest first, with a total line. */
+    static String opsTable(List<OpMetrics.OpSummary> ops) {
+        long all = ops.stream().mapToLong(OpMetrics.OpSummary::calls).sum();
+        long errors = ops.stream().mapToLong(OpMetrics.OpSummary::errors).sum();
+        StringBuilder b = new StringBuilder(String.format("%-22s %12s %6s %10s %10s", "OPERATION", "CALLS", "%", "ERRORS",
+                "MEAN_US"));
+        ops.stream().sorted(Comparator.comparingLong(OpMetrics.OpSummary::calls).reversed()
+                        .thenComparing(OpMetrics.OpSummary::op))
+                .forEach(o -> b.append('\n').append(String.format(Locale.ROOT, "%-22s %12d %5.1f%% %10d %10.1f", o.op(),
+                        o.calls(), all == 0 ? 0.0 : 100.0 * o.calls() / all, o.errors(), o.meanNanos() / 1000.0)));
+        b.append('\n').append(String.format(Locale.ROOT, "%-22s %12d %5.1f%% %10d", "total", all, all == 0 ? 0.0 : 100.0,
+                errors));
+        return b.toString();
     }
 
     @Command(name = "serve", mixinStandardHelpOptions = true,
@@ -224,6 +259,9 @@ public final class Main implements Callable<Integer> {
                     stop.countDown();
                 });
             }
+            // systemctl reload: SIGHUP must never stop the server (the JVM's default would)
+            Signal.handle(new Signal("HUP"), s -> log.info(
+                    "jnfsd: SIGHUP received: nothing to re-read (the export and its options come from the command line)"));
             // the server first, then the store it writes to, then the state directory's lock,
             // however start or the wait ends
             try (StateDirectory held = state; recovery; server) {
@@ -242,7 +280,9 @@ public final class Main implements Callable<Integer> {
                                     + (noDelegations || maxDelegations == 0 ? ", no delegations" : ""),
                             endpoint == null ? "" : "; metrics on http://" + endpoint.address().getAddress().getHostAddress()
                                     + ":" + endpoint.address().getPort() + "/metrics");
+                    SdNotify.ready();
                     stop.await();
+                    SdNotify.stopping();
                 }
             }
             return 0;

@@ -11,9 +11,13 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.jnfsd.client.NfsClient;
@@ -85,6 +89,9 @@ class MetricsEndpointTest {
                 assertThat(value(text, "jnfsd_clients")).isEqualTo(1);
                 assertThat(value(text, "jnfsd_callbacks_recall_sent_total")).isZero();
                 assertThat(text).contains("jvm_memory_used_bytes{");
+                assertThat(value(text, "jnfsd_connections_refused_total{reason=\"CONNECTION_LIMIT\"}")).isZero();
+                assertThat(seriesOf(text)).as("every series the shipped Grafana dashboard queries")
+                        .containsAll(dashboardSeries());
                 get(endpoint.address(), "/", 404);
             }
         }
@@ -113,6 +120,22 @@ class MetricsEndpointTest {
             assertThat(r.statusCode()).isEqualTo(expectStatus);
             return r.body();
         }
+    }
+
+    /** The metric names the shipped dashboard's queries use ({@code _bucket} read as its histogram). */
+    private static Set<String> dashboardSeries() throws IOException {
+        String json = Files.readString(Path.of("..", "dist", "src", "grafana", "jnfsd-dashboard.json"));
+        Set<String> names = new TreeSet<>();
+        Pattern.compile("\\b(jnfsd|jvm)_[a-z_]+").matcher(json).results().forEach(r -> names.add(r.group()));
+        assertThat(names).as("dashboard queries").isNotEmpty();
+        return names;
+    }
+
+    /** Every sample name in a scrape. */
+    private static Set<String> seriesOf(String text) {
+        Set<String> names = new TreeSet<>();
+        Pattern.compile("^([a-z_]+)[{ ]", Pattern.MULTILINE).matcher(text).results().forEach(r -> names.add(r.group(1)));
+        return names;
     }
 
     /** The value of the sample {@code series} (name and labels exactly as exposed). */

@@ -27,6 +27,7 @@ import org.jnfsd.core.metrics.ServerCounters;
 import org.jnfsd.core.metrics.ServerEvent;
 import org.jnfsd.core.recovery.InMemoryRecoveryStore;
 import org.jnfsd.core.recovery.RecoveryStore;
+import org.jnfsd.rpc.Refusal;
 import org.jnfsd.rpc.RpcServer;
 import org.jnfsd.server.admin.AdminProgram;
 import org.slf4j.Logger;
@@ -109,6 +110,10 @@ public final class JnfsdServer implements AutoCloseable {
             throw new IllegalStateException("server is " + state.get());
         }
         NfsProgram nfs = new NfsProgram(new CompoundProcessor(context, StandardOperations.table()));
+        // every refusal's series exists from the start, at 0, so dashboards and alerts see it
+        for (Refusal reason : Refusal.values()) {
+            Counter.builder(REFUSED).tag("reason", reason.name()).register(context.counters().registry());
+        }
         RpcServer server = RpcServer.builder()
                 .bindAddress(bindAddress)
                 .port(port)

@@ -474,6 +474,26 @@ public final class DelegationTable implements ClientStateHook, StateIdKindTable 
         }
     }
 
+    /** One delegation as the administrator sees it. */
+    public record DelegationView(StateId stateId, FileHandle file, Delegation.Type type, Delegation.State state,
+            Instant recallStartedAt) {}
+
+    /** The live delegations of a client ({@code jnfsd states}), read under the table's lock. */
+    public List<DelegationView> ofClient(long clientId) {
+        lock.lock();
+        try {
+            List<DelegationView> out = new ArrayList<>();
+            for (Delegation d : byClient.getOrDefault(clientId, Set.of())) {
+                if (d.isLive()) {
+                    out.add(new DelegationView(d.stateId(), d.file(), d.type(), d.state(), d.recallStartedAt()));
+                }
+            }
+            return out;
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** How many live delegations each client holds (clients holding none are absent); a snapshot. */
     public Map<Long, Integer> liveByClient() {
         lock.lock();

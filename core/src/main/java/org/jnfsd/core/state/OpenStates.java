@@ -3,8 +3,8 @@ package org.jnfsd.core.state;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -381,6 +381,40 @@ public final class OpenStates implements ClientStateHook, StateIdKindTable {
     /** The client's table, for tests of the dropped-table rule. */
     ClientOpens tableForTest(long clientId) {
         return clientOpens(clientId);
+    }
+
+    /**
+     * The opens a client holds, for the administrator ({@code jnfsd states}): a snapshot, each
+     * open read under its file's lock after the client's table was copied under its own (the two
+     * locks are never held together here).
+     */
+    public List<OpenShare> sharesOf(long clientId) {
+        ClientOpens c = clients.get(clientId);
+        if (c == null) {
+            return List.of();
+        }
+        List<OpenState> states;
+        c.lock.lock();
+        try {
+            if (c.state == ClientOpens.Phase.DROPPED) {
+                return List.of();
+            }
+            states = new ArrayList<>(c.states.values());
+        } finally {
+            c.lock.unlock();
+        }
+        List<OpenShare> out = new ArrayList<>(states.size());
+        for (OpenState o : states) {
+            o.file.lock.lock();
+            try {
+                if (o.state == OpenState.Phase.OPEN) {
+                    out.add(o.snapshot());
+                }
+            } finally {
+                o.file.lock.unlock();
+            }
+        }
+        return out;
     }
 
     /** The number of opens a client holds. */

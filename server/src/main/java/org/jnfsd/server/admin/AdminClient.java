@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import org.jnfsd.core.lease.ClientAdmin;
+import org.jnfsd.core.metrics.OpMetrics;
 import org.jnfsd.core.session.ClientInfo;
 import org.jnfsd.protocol.xdr.XdrDecoder;
 import org.jnfsd.protocol.xdr.XdrEncoder;
@@ -20,7 +21,7 @@ import org.jnfsd.rpc.RpcClient;
 import org.jnfsd.rpc.RpcConnection;
 import org.jnfsd.rpc.RpcReply;
 
-/** Calls a running server's {@link AdminProgram} (what {@code jnfsd stats|clients|evict} do). */
+/** Calls a running server's {@link AdminProgram} (what {@code jnfsd stats|clients|states|evict} do). */
 public final class AdminClient {
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
     private static final int MAX_ENTRIES = 1 << 20;
@@ -34,6 +35,18 @@ public final class AdminClient {
             Map<String, Long> out = new LinkedHashMap<>();
             for (int i = 0; i < n; i++) {
                 out.put(in.readUtf8(1024), in.readLong());
+            }
+            return out;
+        });
+    }
+
+    /** The per-operation totals of the server at {@code server}, in opcode order. */
+    public static List<OpMetrics.OpSummary> ops(InetSocketAddress server) throws IOException {
+        return call(server, "ops", AdminProgram.PROC_OPS, args -> {}, in -> {
+            int n = in.readArrayLength(4096, 28);
+            List<OpMetrics.OpSummary> out = new ArrayList<>(n);
+            for (int i = 0; i < n; i++) {
+                out.add(new OpMetrics.OpSummary(in.readUtf8(64), in.readLong(), in.readLong(), in.readLong()));
             }
             return out;
         });
@@ -64,6 +77,20 @@ public final class AdminClient {
                 throw new IOException("evict: unknown result " + r);
             }
             return new ClientAdmin.Eviction(all[r], in.readInt(), in.readInt(), in.readInt());
+        });
+    }
+
+    /** The stateids client {@code clientId} holds on the server at {@code server}; null when it has no such client. */
+    public static List<ClientAdmin.StateEntry> states(InetSocketAddress server, long clientId) throws IOException {
+        return call(server, "states", AdminProgram.PROC_STATES, args -> args.writeLong(clientId), in -> {
+            boolean known = in.readBool();
+            int n = in.readArrayLength(MAX_ENTRIES, 16);
+            List<ClientAdmin.StateEntry> out = new ArrayList<>(n);
+            for (int i = 0; i < n; i++) {
+                out.add(new ClientAdmin.StateEntry(in.readUtf8(64), in.readUtf8(256), in.readUtf8(1024),
+                        in.readUtf8(8192)));
+            }
+            return known ? out : null;
         });
     }
 

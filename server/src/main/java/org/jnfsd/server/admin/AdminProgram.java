@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import org.jnfsd.core.ServerContext;
 import org.jnfsd.core.lease.ClientAdmin;
+import org.jnfsd.core.metrics.OpMetrics;
 import org.jnfsd.core.metrics.ServerCounters;
 import org.jnfsd.protocol.xdr.XdrDecoder;
 import org.jnfsd.protocol.xdr.XdrEncoder;
@@ -16,7 +17,7 @@ import org.jnfsd.rpc.RpcProgram;
 
 /**
  * jnfsd's own administration program, served on the NFS port beside NFS itself, for
- * {@code jnfsd stats|clients|evict} and the end-to-end tests. Answers only callers on a loopback
+ * {@code jnfsd stats|clients|states|evict} and the end-to-end tests. Answers only callers on a loopback
  * address; to anyone else the program does not exist (PROG_UNAVAIL). EVICT is logged by
  * {@link ClientAdmin}. Stateless and thread-safe.
  *
@@ -30,6 +31,9 @@ import org.jnfsd.rpc.RpcProgram;
  *                                               int delegations; }
  *     3 EVICT   (hyper id) → { int result (0 TORN_DOWN, 1 EXPIRING, 2 UNKNOWN); int opens; int locks;
  *                              int delegations; }
+ *     4 STATES  (hyper id) → { bool known; state_entry&lt;&gt; }   state_entry { string kind; string stateid;
+ *                                                              string file; string detail; }
+ *     5 OPS     (void) → op_entry&lt;&gt;     op_entry { string op; hyper calls; hyper errors; hyper mean_ns; }
  * </pre>
  */
 public final class AdminProgram implements RpcProgram {
@@ -38,6 +42,8 @@ public final class AdminProgram implements RpcProgram {
     public static final int PROC_STATS = 1;
     public static final int PROC_CLIENTS = 2;
     public static final int PROC_EVICT = 3;
+    public static final int PROC_STATES = 4;
+    public static final int PROC_OPS = 5;
 
     private final ServerCounters counters;
     private final ClientAdmin clients;
@@ -86,16 +92,34 @@ public final class AdminProgram implements RpcProgram {
                 }
             }
             case PROC_EVICT -> {
-                long id;
-                try {
-                    id = args.readLong();
-                } catch (XdrException e) {
-                    throw new RpcException(AcceptStat.GARBAGE_ARGS, "EVICT: " + e.getMessage());
-                }
-                ClientAdmin.Eviction e = clients.evict(id);
+                ClientAdmin.Eviction e = clients.evict(readClientId(args, "EVICT"));
                 results.writeInt(e.result().ordinal()).writeInt(e.opens()).writeInt(e.locks()).writeInt(e.delegations());
             }
+            case PROC_OPS -> {
+                List<OpMetrics.OpSummary> ops = counters.ops().summary();
+                results.writeInt(ops.size());
+                for (OpMetrics.OpSummary o : ops) {
+                    results.writeUtf8(o.op()).writeLong(o.calls()).writeLong(o.errors()).writeLong(o.meanNanos());
+                }
+            }
+            case PROC_STATES -> {
+                List<ClientAdmin.StateEntry> entries = clients.states(readClientId(args, "STATES"));
+                results.writeBool(entries != null);
+                List<ClientAdmin.StateEntry> all = entries == null ? List.of() : entries;
+                results.writeInt(all.size());
+                for (ClientAdmin.StateEntry e : all) {
+                    results.writeUtf8(e.kind()).writeUtf8(e.stateId()).writeUtf8(e.file()).writeUtf8(e.detail());
+                }
+            }
             default -> throw new RpcException(AcceptStat.PROC_UNAVAIL, "admin procedure " + call.procedure());
+        }
+    }
+
+    private static long readClientId(XdrDecoder args, String procedure) throws RpcException {
+        try {
+            return args.readLong();
+        } catch (XdrException e) {
+            throw new RpcException(AcceptStat.GARBAGE_ARGS, procedure + ": " + e.getMessage());
         }
     }
 }

@@ -20,6 +20,17 @@ final class LockList<O> {
     private final List<Segment<O>> segments = new ArrayList<>();
 
     /** The first segment of another owner that conflicts with {@code owner} taking the range, or null. */
+    /** The ranges {@code owner} holds, in no particular order. */
+    List<Segment<O>> segmentsOf(O owner) {
+        List<Segment<O>> out = new ArrayList<>();
+        for (Segment<O> s : segments) {
+            if (s.owner.equals(owner)) {
+                out.add(s);
+            }
+        }
+        return out;
+    }
+
     Segment<O> conflict(O owner, LockRange range, boolean write) {
         for (Segment<O> s : segments) {
             if (!s.owner.equals(owner) && (write || s.write) && s.range.overlaps(range)) {

@@ -345,6 +345,55 @@ public final class LockManager implements StateIdKindTable {
         }
     }
 
+    /** One lock stateid as the administrator sees it: its owner's byte ranges on the file. */
+    public record LockView(StateId stateId, OpenOwner owner, FileHandle file, List<HeldRange> ranges) {}
+
+    /** A range a lock owner holds. */
+    public record HeldRange(LockRange range, boolean write) {}
+
+    /**
+     * The lock stateids of a client and the ranges each holds ({@code jnfsd states}): a snapshot.
+     * The client's table is copied under its lock, then each file's list is read under the file's
+     * lock alone, so the declared order (file, then client) is never reversed.
+     */
+    public List<LockView> locksOf(long clientId) {
+        ClientLocks c = clients.get(clientId);
+        if (c == null) {
+            return List.of();
+        }
+        List<LockState> states;
+        c.lock.lock();
+        try {
+            states = new ArrayList<>(c.states.values());
+        } finally {
+            c.lock.unlock();
+        }
+        List<LockView> out = new ArrayList<>(states.size());
+        for (LockState s : states) {
+            List<HeldRange> ranges = new ArrayList<>();
+            StateId id;
+            FileLocks f = files.get(s.file);
+            if (f != null) {
+                f.lock.lock();
+                try {
+                    if (s.phase == LockState.Phase.FREED) {
+                        continue;
+                    }
+                    id = s.stateId();
+                    for (LockList.Segment<OpenOwner> seg : f.list.segmentsOf(s.owner)) {
+                        ranges.add(new HeldRange(seg.range(), seg.write()));
+                    }
+                } finally {
+                    f.lock.unlock();
+                }
+            } else {
+                id = s.stateId();
+            }
+            out.add(new LockView(id, s.owner, s.file, List.copyOf(ranges)));
+        }
+        return out;
+    }
+
     /** The number of lock stateids of a client. */
     public int lockStateCount(long clientId) {
         ClientLocks c = clients.get(clientId);
