@@ -1,16 +1,21 @@
 package org.jnfsd.daemon;
 
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.jnfsd.core.ServerConfig;
 import org.jnfsd.core.fs.Export;
+import org.jnfsd.core.metrics.OpMetrics;
 import org.jnfsd.core.recovery.InMemoryRecoveryStore;
 import org.jnfsd.core.recovery.RecoveryStore;
 import org.jnfsd.core.recovery.SqliteRecoveryStore;
@@ -33,7 +38,7 @@ import sun.misc.Signal;
 /** The jnfsd daemon's command line. */
 @Command(name = "jnfsd", mixinStandardHelpOptions = true, version = "jnfsd 0.1.0",
         description = "An NFSv4.1/4.2 server.", subcommands = {Main.Serve.class, Main.Stats.class, AdminCommands.Clients.class,
-                AdminCommands.States.class, AdminCommands.Evict.class})
+                AdminCommands.States.class, AdminCommands.Evict.class, AdminCommands.Inject.class})
 public final class Main implements Callable<Integer> {
     private static final Logger log = LoggerFactory.getLogger(Main.class);
 
@@ -59,16 +64,46 @@ public final class Main implements Callable<Integer> {
                 description = "The server's address; it answers loopback callers only (default: ${DEFAULT-VALUE}).")
         String host;
 
+        @Option(names = "--ops", description = "A table of operations instead (as nfsstat -s): calls, share of all "
+                + "calls, errors (status other than NFS4_OK), mean time.")
+        boolean ops;
+
+        @Spec
+        CommandSpec spec;
+
         @Override
         public Integer call() {
+            PrintWriter out = spec.commandLine().getOut();
             try {
-                AdminClient.stats(new InetSocketAddress(host, port)).forEach((k, v) -> System.out.println(k + " " + v));
+                InetSocketAddress server = new InetSocketAddress(host, port);
+                if (ops) {
+                    out.println(opsTable(AdminClient.ops(server)));
+                } else {
+                    AdminClient.stats(server).forEach((k, v) -> out.println(k + " " + v));
+                }
+                out.flush();
                 return 0;
             } catch (IOException e) {
-                System.err.println("jnfsd stats: " + e.getMessage());
+                spec.commandLine().getErr().println("jnfsd stats: " + e.getMessage());
+                spec.commandLine().getErr().flush();
                 return 1;
             }
         }
+    }
+
+    /** The per-operation table of {@code jnfsd stats --ops}, busiest first, with a total line. */
+    static String opsTable(List<OpMetrics.OpSummary> ops) {
+        long all = ops.stream().mapToLong(OpMetrics.OpSummary::calls).sum();
+        long errors = ops.stream().mapToLong(OpMetrics.OpSummary::errors).sum();
+        StringBuilder b = new StringBuilder(String.format("%-22s %12s %6s %10s %10s", "OPERATION", "CALLS", "%", "ERRORS",
+                "MEAN_US"));
+        ops.stream().sorted(Comparator.comparingLong(OpMetrics.OpSummary::calls).reversed()
+                        .thenComparing(OpMetrics.OpSummary::op))
+                .forEach(o -> b.append('\n').append(String.format(Locale.ROOT, "%-22s %12d %5.1f%% %10d %10.1f", o.op(),
+                        o.calls(), all == 0 ? 0.0 : 100.0 * o.calls() / all, o.errors(), o.meanNanos() / 1000.0)));
+        b.append('\n').append(String.format(Locale.ROOT, "%-22s %12d %5.1f%% %10d", "total", all, all == 0 ? 0.0 : 100.0,
+                errors));
+        return b.toString();
     }
 
     @Command(name = "serve", mixinStandardHelpOptions = true,
@@ -140,6 +175,10 @@ public final class Main implements Callable<Integer> {
                 description = "Most asynchronous copies running at once on the server; beyond it COPY answers NFS4ERR_DELAY (default: ${DEFAULT-VALUE}).")
         int maxAsyncCopies;
 
+        @Option(names = "--allow-fault-injection",
+                description = "Let jnfsd inject (from this machine) recall or revoke delegations, delay callbacks and drop "
+                        + "back channels, for tests and drills. Off by default.")
+        boolean allowFaultInjection;
         @Option(names = "--max-clients", defaultValue = "" + ServerConfig.DEFAULT_MAX_CLIENTS,
                 description = "Most client records at once; beyond it EXCHANGE_ID expires the oldest courtesy client or "
                         + "a stale unconfirmed one, else answers NFS4ERR_DELAY (default: ${DEFAULT-VALUE}).")
@@ -172,9 +211,10 @@ public final class Main implements Callable<Integer> {
                 description = "Append the log to this file instead of stderr (default: stderr, which systemd sends to the journal).")
         Path logFile;
 
-        @Option(names = "--log-level", paramLabel = "<level>",
-                description = "TRACE, DEBUG, INFO, WARN or ERROR (default: $JNFSD_LOG_LEVEL, else INFO).")
-        String logLevel;
+        @Option(names = "--log-level", paramLabel = "<[logger=]level>",
+                description = "TRACE, DEBUG, INFO, WARN or ERROR (default: $JNFSD_LOG_LEVEL, else INFO); "
+                        + "logger=level sets one logger and those below it (org.jnfsd.core.callback=DEBUG). Repeatable.")
+        List<String> logLevels = List.of();
 
         @Spec
         CommandSpec spec;
@@ -191,7 +231,7 @@ public final class Main implements Callable<Integer> {
         }
 
         private int serve() throws Exception {
-            if (logLevel != null) {
+            for (String logLevel : logLevels) {
                 Logging.level(logLevel);
             }
             if (logFile != null) {
@@ -237,6 +277,7 @@ public final class Main implements Callable<Integer> {
                     .bindAddress(address)
                     .port(port)
                     .recoveryStore(recovery)
+                    .allowFaultInjection(allowFaultInjection)
                     .build();
             // SIGTERM and SIGINT end the wait below; the server then closes in order and the
             // process exits 0 (a shutdown hook would make the JVM exit 143 instead)
@@ -268,6 +309,10 @@ public final class Main implements Callable<Integer> {
                                     + (noDelegations || maxDelegations == 0 ? ", no delegations" : ""),
                             endpoint == null ? "" : "; metrics on http://" + endpoint.address().getAddress().getHostAddress()
                                     + ":" + endpoint.address().getPort() + "/metrics");
+                    if (allowFaultInjection) {
+                        log.warn("jnfsd: fault injection allowed (--allow-fault-injection): jnfsd inject may recall and "
+                                + "revoke delegations, delay callbacks and drop back channels");
+                    }
                     SdNotify.ready();
                     stop.await();
                     SdNotify.stopping();

@@ -79,6 +79,17 @@ class AdminCommandsTest {
                         + address + "\",\"minorVersion\":2,\"owner\":\"Linux NFSv4.2 guest\"")
                         .contains("\"sessions\":1,").contains("\"opens\":1,\"locks\":1,\"delegations\":0}]");
 
+                Run ops = run("stats", "--ops", "--port", port);
+                assertThat(ops.rc).isZero();
+                List<String> opRows = ops.out.lines().toList();
+                assertThat(opRows.getFirst().split("\\s+")).startsWith("OPERATION", "CALLS", "%", "ERRORS");
+                // EXCHANGE_ID, CREATE_SESSION, then RECLAIM_COMPLETE's compound and the open+lock one (2 SEQUENCEs)
+                assertThat(opRows).anySatisfy(r -> assertThat(r.split("\\s+")).startsWith("SEQUENCE", "2"))
+                        .anySatisfy(r -> assertThat(r.split("\\s+")).startsWith("OPEN", "1", "12.5%", "0"))
+                        .anySatisfy(r -> assertThat(r.split("\\s+")).startsWith("LOCK", "1"));
+                assertThat(opRows.getLast().split("\\s+")).startsWith("total", "8", "100.0%", "0");
+                assertThat(opRows.get(1)).as("busiest first").startsWith("SEQUENCE");
+
                 Run evict = run("evict", "--port", port, id);
                 assertThat(evict.rc).isZero();
                 assertThat(evict.out.strip())

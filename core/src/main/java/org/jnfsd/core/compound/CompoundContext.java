@@ -2,7 +2,11 @@ package org.jnfsd.core.compound;
 
 import org.jnfsd.core.NfsException;
 import org.jnfsd.core.ServerContext;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import org.jnfsd.core.fs.ClientRule;
 import org.jnfsd.core.fs.Export;
+import org.jnfsd.core.fs.ExportOptions;
 import org.jnfsd.core.fs.FileHandle;
 import org.jnfsd.core.fs.Identity;
 import org.jnfsd.protocol.nfs4.NfsStatus;
@@ -17,6 +21,9 @@ import org.jnfsd.vfs.VirtualFileSystem;
  * caller, and the session slot SEQUENCE acquired. Confined to the request's thread.
  */
 public final class CompoundContext {
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(CompoundContext.class);
+    private static final InetSocketAddress NO_CONNECTION =
+            new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
     private final ServerContext server;
     private final Credential credential;
     private final RpcConnection connection;
@@ -166,9 +173,43 @@ public final class CompoundContext {
         return currentExport().fs();
     }
 
-    /** The caller as permission checks against the current export see it. */
+    /** The caller as permission checks against the current export see it (after squashing). */
     public Identity identity() throws NfsException {
-        return Identity.of(credential, currentExport());
+        return Identity.of(credential, access());
+    }
+
+    /** What the client may do on the current export; NFS4ERR_ACCESS when no rule lets it in. */
+    public ExportOptions access() throws NfsException {
+        return accessTo(currentExport());
+    }
+
+    /** The client's address (loopback in unit tests without a connection). */
+    public InetSocketAddress clientAddress() {
+        InetSocketAddress a = connection == null ? null : connection.remoteAddress();
+        return a == null ? NO_CONNECTION : a;
+    }
+
+    /**
+     * What the client may do on {@code export} by its most specific matching rule; NFS4ERR_ACCESS,
+     * with one log line naming client, export and rule, when no rule matches or the rule asks for a
+     * privileged source port ({@code secure}) the client does not use.
+     */
+    public ExportOptions accessTo(Export export) throws NfsException {
+        InetSocketAddress client = clientAddress();
+        ClientRule rule = server.exports().ruleFor(export, client.getAddress()).orElse(null);
+        if (rule == null) {
+            log.warn("client {} denied export {}: no client rule matches ({})", client.getAddress().getHostAddress(),
+                    export.path(), export.rules());
+            throw new NfsException(NfsStatus.NFS4ERR_ACCESS, "export " + export.path() + " is not exported to "
+                    + client.getAddress().getHostAddress());
+        }
+        if (rule.options().secure() && client.getPort() >= 1024) {
+            log.warn("client {} denied export {}: rule {} is secure and port {} is not privileged",
+                    client.getAddress().getHostAddress(), export.path(), rule, client.getPort());
+            throw new NfsException(NfsStatus.NFS4ERR_ACCESS, "export " + export.path()
+                    + " needs a source port below 1024");
+        }
+        return rule.options();
     }
 
     /** The stateid the last stateid-producing operation set, or null. */

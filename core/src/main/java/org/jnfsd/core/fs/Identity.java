@@ -5,11 +5,13 @@ import org.jnfsd.rpc.Credential;
 /** The effective caller for permission checks, after AUTH_NONE and root squash mapping. */
 public record Identity(int uid, int gid, int[] gids) {
 
-    public static Identity of(Credential cred, Export export) {
+    /** The caller as a client rule's options map it: AUTH_NONE and squashed callers are anonymous. */
+    public static Identity of(Credential cred, ExportOptions options) {
+        Identity anon = new Identity(options.anonUid(), options.anonGid(), new int[0]);
         return switch (cred) {
-            case Credential.AuthNone n -> new Identity(export.anonUid(), export.anonGid(), new int[0]);
-            case Credential.AuthSys s when s.uid() == 0 && export.rootSquash() ->
-                    new Identity(export.anonUid(), export.anonGid(), new int[0]);
+            case Credential.AuthNone n -> anon;
+            case Credential.AuthSys s when options.squash() == ExportOptions.Squash.ALL_SQUASH -> anon;
+            case Credential.AuthSys s when s.uid() == 0 && options.squash() == ExportOptions.Squash.ROOT_SQUASH -> anon;
             case Credential.AuthSys s -> new Identity(s.uid(), s.gid(), s.gids());
         };
     }

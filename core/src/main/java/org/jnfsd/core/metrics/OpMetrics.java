@@ -4,7 +4,9 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -59,6 +61,22 @@ public final class OpMetrics {
             Map<NfsStatus, Long> m = new EnumMap<>(NfsStatus.class);
             byStatus.forEach((s, c) -> m.put(s, (long) c.count()));
             out.put(op, m);
+        });
+        return out;
+    }
+
+    /** One operation's totals, as {@code jnfsd stats --ops} prints them. */
+    public record OpSummary(String op, long calls, long errors, long meanNanos) {}
+
+    /** Every operation seen so far, in opcode order: calls, calls that did not end NFS4_OK, mean time. */
+    public List<OpSummary> summary() {
+        List<OpSummary> out = new ArrayList<>();
+        counts().forEach((op, byStatus) -> {
+            long calls = byStatus.values().stream().mapToLong(Long::longValue).sum();
+            long errors = calls - byStatus.getOrDefault(NfsStatus.NFS4_OK, 0L);
+            Timer t = timers.get(op);
+            long mean = t == null ? 0 : (long) t.mean(TimeUnit.NANOSECONDS);
+            out.add(new OpSummary(op.name(), calls, errors, mean));
         });
         return out;
     }

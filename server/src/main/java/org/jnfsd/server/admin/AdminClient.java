@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import org.jnfsd.core.lease.ClientAdmin;
+import org.jnfsd.core.metrics.OpMetrics;
 import org.jnfsd.core.session.ClientInfo;
 import org.jnfsd.protocol.xdr.XdrDecoder;
 import org.jnfsd.protocol.xdr.XdrEncoder;
@@ -34,6 +35,18 @@ public final class AdminClient {
             Map<String, Long> out = new LinkedHashMap<>();
             for (int i = 0; i < n; i++) {
                 out.put(in.readUtf8(1024), in.readLong());
+            }
+            return out;
+        });
+    }
+
+    /** The per-operation totals of the server at {@code server}, in opcode order. */
+    public static List<OpMetrics.OpSummary> ops(InetSocketAddress server) throws IOException {
+        return call(server, "ops", AdminProgram.PROC_OPS, args -> {}, in -> {
+            int n = in.readArrayLength(4096, 28);
+            List<OpMetrics.OpSummary> out = new ArrayList<>(n);
+            for (int i = 0; i < n; i++) {
+                out.add(new OpMetrics.OpSummary(in.readUtf8(64), in.readLong(), in.readLong(), in.readLong()));
             }
             return out;
         });
@@ -78,6 +91,18 @@ public final class AdminClient {
                         in.readUtf8(8192)));
             }
             return known ? out : null;
+        });
+    }
+
+    /** Asks the server at {@code server} to inject {@code fault} on {@code target} ({@link FaultInjector}). */
+    public static FaultInjector.Outcome inject(InetSocketAddress server, String fault, String target) throws IOException {
+        return call(server, "inject", AdminProgram.PROC_INJECT, args -> args.writeUtf8(fault).writeUtf8(target), in -> {
+            int r = in.readInt();
+            FaultInjector.Result[] all = FaultInjector.Result.values();
+            if (r < 0 || r >= all.length) {
+                throw new IOException("inject: unknown result " + r);
+            }
+            return new FaultInjector.Outcome(all[r], in.readInt(), in.readUtf8(4096));
         });
     }
 

@@ -384,7 +384,7 @@ final class Open implements Operation<OpenArgs> {
             }
         }
         // create
-        if (export.readOnly()) {
+        if (ctx.accessTo(export).readOnly()) {
             throw new NfsException(NfsStatus.NFS4ERR_ROFS, "create on a read-only export");
         }
         if (!Access.mayWrite(dirSt, who) || !Access.mayExecute(dirSt, who)) {
@@ -473,7 +473,7 @@ final class Open implements Operation<OpenArgs> {
     private static void checkExisting(CompoundContext ctx, Export export, Stat st, int access) throws NfsException {
         Identity who = ctx.identity();
         if ((access & ShareAccess.ACCESS_WRITE) != 0) {
-            if (export.readOnly()) {
+            if (ctx.accessTo(export).readOnly()) {
                 throw new NfsException(NfsStatus.NFS4ERR_ROFS, "OPEN for write on a read-only export");
             }
             if (!IoChecks.mayWriteOrOwner(st, who)) {

@@ -46,7 +46,7 @@ final class Write implements Operation<WriteArgs> {
         Export export = ctx.currentExport();
         VirtualFileSystem fs = export.fs();
         Stat st = IoChecks.regularForIo(fs, fh.inode());
-        if (export.readOnly()) {
+        if (ctx.accessTo(export).readOnly()) {
             throw new NfsException(NfsStatus.NFS4ERR_ROFS, "WRITE on a read-only export");
         }
         IoChecks.checkIo(ctx, stateId, fh, st, true);

@@ -45,7 +45,7 @@ final class Access implements Operation<AccessArgs> {
         Stat st = Checks.currentStat(ctx);
         int supported = requested & applicable(st.type());
         int granted = org.jnfsd.core.fs.Access.granted(st, ctx.identity(), supported);
-        if (ctx.currentExport().readOnly()) {
+        if (ctx.access().readOnly()) {
             granted &= ~WRITES;
         }
         return new AccessResult(supported, granted);

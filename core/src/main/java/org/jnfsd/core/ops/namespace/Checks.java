@@ -54,8 +54,8 @@ final class Checks {
     }
 
     /** NFS4ERR_ROFS for a mutating operation on a read-only export. */
-    static void writable(Export export) throws NfsException {
-        if (export.readOnly()) {
+    static void writable(CompoundContext ctx, Export export) throws NfsException {
+        if (ctx.accessTo(export).readOnly()) {
             throw new NfsException(NfsStatus.NFS4ERR_ROFS, "export " + export.path() + " is read-only");
         }
     }

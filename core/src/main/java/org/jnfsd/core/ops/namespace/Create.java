@@ -59,7 +59,7 @@ final class Create implements Operation<CreateArgs> {
         if (requested.size() != null) {
             throw new NfsException(NfsStatus.NFS4ERR_INVAL, "size in the create attributes of a " + type);
         }
-        Checks.writable(export);
+        Checks.writable(ctx, export);
         Stat dirSt = Checks.requireDir(Checks.stat(fs, dir.inode()));
         String name = Checks.name(args.name(), fs);
         Identity who = ctx.identity();

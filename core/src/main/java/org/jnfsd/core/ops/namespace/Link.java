@@ -40,7 +40,7 @@ final class Link implements Operation<LinkArgs> {
             throw new NfsException(NfsStatus.NFS4ERR_XDEV, "LINK across exports");
         }
         Export export = ctx.currentExport();
-        Checks.writable(export);
+        Checks.writable(ctx, export);
         VirtualFileSystem fs = export.fs();
         Stat sourceSt = Checks.stat(fs, source.inode());
         if (sourceSt.type() == FileType.DIRECTORY) {

@@ -29,7 +29,7 @@ final class PutFh implements Operation<PutFhArgs> {
     @Override
     public OpResult execute(CompoundContext ctx, PutFhArgs args) throws NfsException {
         FileHandle fh = FileHandle.fromBytes(args.fh());
-        ctx.server().exports().get(fh.exportId());
+        ctx.accessTo(ctx.server().exports().get(fh.exportId()));
         ctx.setCurrentFh(fh);
         return StatusResult.OK;
     }

@@ -23,7 +23,8 @@ final class PutRootFh implements Operation<VoidArgs> {
     }
 
     @Override
-    public OpResult execute(CompoundContext ctx, VoidArgs args) {
+    public OpResult execute(CompoundContext ctx, VoidArgs args) throws org.jnfsd.core.NfsException {
+        ctx.accessTo(ctx.server().exports().root());
         ctx.setCurrentFh(rootOf(ctx.server().exports().root()));
         return StatusResult.OK;
     }

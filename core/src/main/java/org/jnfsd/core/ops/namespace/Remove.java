@@ -37,7 +37,7 @@ final class Remove implements Operation<RemoveArgs> {
     public OpResult execute(CompoundContext ctx, RemoveArgs args) throws NfsException {
         FileHandle dir = ctx.currentFh();
         Export export = ctx.currentExport();
-        Checks.writable(export);
+        Checks.writable(ctx, export);
         ctx.server().grace().checkNotInGrace("REMOVE");
         VirtualFileSystem fs = export.fs();
         Stat dirSt = Checks.requireDir(Checks.stat(fs, dir.inode()));

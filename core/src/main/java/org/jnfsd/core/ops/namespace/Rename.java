@@ -46,7 +46,7 @@ final class Rename implements Operation<RenameArgs> {
         // as knfsd: a rename could replace a file whose open a client is about to reclaim
         ctx.server().grace().checkNotInGrace("RENAME");
         Export export = ctx.currentExport();
-        Checks.writable(export);
+        Checks.writable(ctx, export);
         VirtualFileSystem fs = export.fs();
         Stat fromSt = Checks.requireDir(Checks.stat(fs, from.inode()));
         Stat toSt = Checks.requireDir(Checks.stat(fs, to.inode()));

@@ -50,7 +50,7 @@ final class Setattr implements Operation<SetattrArgs> {
     public OpResult execute(CompoundContext ctx, SetattrArgs args) throws NfsException {
         FileHandle fh = ctx.currentFh();
         SetAttributes attrs = Attributes.decodeSettable(args.attrs());
-        Checks.writable(ctx.currentExport());
+        Checks.writable(ctx, ctx.currentExport());
         VirtualFileSystem fs = ctx.currentFs();
         Stat st = Checks.stat(fs, fh.inode());
         check(st, attrs, ctx.identity(), fs);

@@ -35,7 +35,7 @@ final class DataChecks {
         StateId stateId = ctx.resolveStateId(rawStateId);
         Export export = ctx.currentExport();
         Stat st = IoChecks.regularForIo(export.fs(), fh.inode());
-        if (export.readOnly()) {
+        if (ctx.accessTo(export).readOnly()) {
             throw new NfsException(NfsStatus.NFS4ERR_ROFS, op + " on a read-only export");
         }
         IoChecks.checkSpaceIo(ctx, stateId, fh, st);
@@ -69,7 +69,7 @@ final class DataChecks {
         Export export = ctx.currentExport();
         Stat srcStat = IoChecks.regularForIo(export.fs(), src.inode());
         Stat dstStat = IoChecks.regularForIo(export.fs(), dst.inode());
-        if (export.readOnly()) {
+        if (ctx.accessTo(export).readOnly()) {
             throw new NfsException(NfsStatus.NFS4ERR_ROFS, op + " to a read-only export");
         }
         IoChecks.checkIo(ctx, srcStateId, src, srcStat, false);
