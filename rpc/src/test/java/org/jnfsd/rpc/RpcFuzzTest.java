@@ -25,10 +25,10 @@ import org.jnfsd.protocol.xdr.XdrException;
  * Fuzz properties of what a peer's bytes reach first (issue 16): the record-marking decoder and
  * the AUTH_SYS credential parser. jqwik generates the inputs (random, with edge cases: zero and
  * huge lengths and counts); each property runs a few seconds in {@code ./test}; the long run is
- * {@code ./test -pl rpc -am -Dtest=RpcFuzzProperties -Djqwik.tries.default=200000} (see
+ * {@code ./test -pl rpc -am -Dtest=RpcFuzzTest -Djqwik.tries.default=200000} (see
  * docs/fuzzing.md). Leaked buffers fail the class (testkit).
  */
-class RpcFuzzProperties {
+class RpcFuzzTest {
     private static final int MAX_RECORD = 4096;
 
     /** Any bytes, any split: the decoder emits records or closes the channel, never throws, leaks nothing. */

@@ -51,7 +51,7 @@ import org.slf4j.LoggerFactory;
  * BADXDR or SERVERFAULT and logs an ERROR line, counted here even when rate-limited), or
  * refuses the header as GARBAGE_ARGS. One server for all tries; see docs/fuzzing.md.
  */
-class CompoundFuzzProperties {
+class CompoundFuzzTest {
     private static final ServerContext SERVER = new ServerContext(ServerConfig.builder().maxClients(1 << 20)
             .unconfirmedClientTimeout(Duration.ofHours(1)).build(),
             new ExportTable(List.of(new Export(1, "/", new MemoryFileSystem(Clock.systemUTC())))), Clock.systemUTC());

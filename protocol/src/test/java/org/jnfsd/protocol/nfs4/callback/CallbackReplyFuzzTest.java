@@ -25,7 +25,7 @@ import org.jnfsd.protocol.xdr.XdrException;
  * XdrException (or IndexOutOfBoundsException, which RpcCallbackTransport also maps to a malformed
  * reply); nothing else. See docs/fuzzing.md.
  */
-class CallbackReplyFuzzProperties {
+class CallbackReplyFuzzTest {
     @Property
     void anyBytes_decodedOrMalformed(@ForAll @Size(max = 300) byte[] bytes) {
         decode(bytes);
