@@ -127,17 +127,13 @@ final class AdminCommands {
             try {
                 List<ClientAdmin.StateEntry> entries = AdminClient.states(target.address(), id);
                 if (entries == null) {
-                    err.println("jnfsd states: no live client " + client);
-                    err.flush();
-                    return 1;
+                    return fail(err, "jnfsd states: no live client " + client, 1);
                 }
                 out.println(json ? json(entries) : table(entries));
                 out.flush();
                 return 0;
             } catch (IOException e) {
-                err.println("jnfsd states: " + e.getMessage());
-                err.flush();
-                return 1;
+                return fail(err, "jnfsd states: " + e.getMessage(), 1);
             }
         }
 
@@ -196,22 +192,23 @@ final class AdminCommands {
                         return 0;
                     }
                     case BAD_ARGUMENT -> {
-                        err.println("jnfsd inject: " + o.message());
-                        err.flush();
-                        return 2;
+                        return fail(err, "jnfsd inject: " + o.message(), 2);
                     }
                     default -> {
-                        err.println("jnfsd inject: " + o.message());
-                        err.flush();
-                        return 1;
+                        return fail(err, "jnfsd inject: " + o.message(), 1);
                     }
                 }
             } catch (IOException e) {
-                err.println("jnfsd inject: " + e.getMessage());
-                err.flush();
-                return 1;
+                return fail(err, "jnfsd inject: " + e.getMessage(), 1);
             }
         }
+    }
+
+    /** Prints the one line an admin command fails with, and gives its exit status. */
+    static int fail(PrintWriter err, String line, int status) {
+        err.println(line);
+        err.flush();
+        return status;
     }
 
     /** {@code text} as a client id (16 hex digits), or null after one line on {@code err}. */
@@ -219,8 +216,7 @@ final class AdminCommands {
         try {
             return Long.parseUnsignedLong(text, 16);
         } catch (NumberFormatException e) {
-            err.println("jnfsd " + command + ": " + text + " is not a client id (16 hex digits, as jnfsd clients shows)");
-            err.flush();
+            fail(err, "jnfsd " + command + ": " + text + " is not a client id (16 hex digits, as jnfsd clients shows)", 2);
             return null;
         }
     }
@@ -253,17 +249,13 @@ final class AdminCommands {
                             + e.locks() + " lock states, " + e.delegations() + " delegations");
                     case EXPIRING -> out.println("client " + client + " expiring: torn down when its requests in flight end");
                     case UNKNOWN -> {
-                        err.println("jnfsd evict: no live client " + client);
-                        err.flush();
-                        return 1;
+                        return fail(err, "jnfsd evict: no live client " + client, 1);
                     }
                 }
                 out.flush();
                 return 0;
             } catch (IOException e) {
-                err.println("jnfsd evict: " + e.getMessage());
-                err.flush();
-                return 1;
+                return fail(err, "jnfsd evict: " + e.getMessage(), 1);
             }
         }
     }
