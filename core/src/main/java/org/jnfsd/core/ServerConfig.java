@@ -32,6 +32,8 @@ import java.time.Duration;
  * @param serverName the server owner's major id and the server scope (RFC 8881 §2.10.5): null for
  *     this host's name; the nodes of a cluster share one, so that a client of a node that failed
  *     treats the node that took over as the same server and reclaims there
+ * @param limits what one peer, or many, may hold of the server (issue 16): client records,
+ *     connections, idle time
  */
 public record ServerConfig(
         Duration leaseTime,
@@ -52,7 +54,8 @@ public record ServerConfig(
         long asyncCopyThreshold,
         int maxAsyncCopiesPerClient,
         int maxAsyncCopies,
-        String serverName) {
+        String serverName,
+        Limits limits) {
 
     /**
      * 10,000 delegations: knfsd allows 4 per MiB of memory (about 1.5 KiB each in the worst case, 6 %
@@ -63,6 +66,43 @@ public record ServerConfig(
 
     public static Builder builder() {
         return new Builder();
+    }
+
+    /** Default {@link Limits#maxClients}: a client record without state takes about 1 KiB. */
+    public static final int DEFAULT_MAX_CLIENTS = 8192;
+    /** Default {@link Limits#unconfirmedClientTimeout}: CREATE_SESSION follows EXCHANGE_ID at once. */
+    public static final Duration DEFAULT_UNCONFIRMED_CLIENT_TIMEOUT = Duration.ofSeconds(15);
+    /** Default {@link Limits#maxConnections}. */
+    public static final int DEFAULT_MAX_CONNECTIONS = org.jnfsd.rpc.RpcServer.DEFAULT_MAX_CONNECTIONS;
+    /** Default {@link Limits#maxConnectionsPerAddress}: a NAT of many clients still fits; one peer cannot take all. */
+    public static final int DEFAULT_MAX_CONNECTIONS_PER_ADDRESS = org.jnfsd.rpc.RpcServer.DEFAULT_MAX_CONNECTIONS_PER_ADDRESS;
+    /** Default {@link Limits#idleConnectionTimeout}: knfsd closes idle connections after about 6 minutes. */
+    public static final Duration DEFAULT_IDLE_CONNECTION_TIMEOUT = Duration.ofMinutes(6);
+
+    /**
+     * Limits on what peers may hold of the server; each refusal is counted and logged rate-limited.
+     *
+     * @param maxClients client records (unconfirmed, active and courtesy) at once; at the limit,
+     *     EXCHANGE_ID first expires the oldest courtesy client, then unconfirmed records older than
+     *     {@code unconfirmedClientTimeout}, and answers NFS4ERR_DELAY when neither frees a record
+     * @param unconfirmedClientTimeout an EXCHANGE_ID that no CREATE_SESSION confirms within this
+     *     (or the lease, when shorter) expires
+     * @param maxConnections TCP connections open at once; one more is closed as it is accepted
+     * @param maxConnectionsPerAddress TCP connections open at once from one client address
+     * @param idleConnectionTimeout a connection no session uses that reads and writes nothing for this
+     *     long is closed; null: never
+     */
+    public record Limits(int maxClients, Duration unconfirmedClientTimeout, int maxConnections,
+            int maxConnectionsPerAddress, Duration idleConnectionTimeout) {
+        public Limits {
+            if (maxClients < 1 || maxConnections < 1 || maxConnectionsPerAddress < 1 || unconfirmedClientTimeout.isNegative()
+                    || unconfirmedClientTimeout.isZero()
+                    || idleConnectionTimeout != null && (idleConnectionTimeout.isNegative() || idleConnectionTimeout.isZero())) {
+                throw new IllegalArgumentException("maxClients " + maxClients + ", unconfirmedClientTimeout "
+                        + unconfirmedClientTimeout + ", maxConnections " + maxConnections + ", maxConnectionsPerAddress "
+                        + maxConnectionsPerAddress + ", idleConnectionTimeout " + idleConnectionTimeout);
+            }
+        }
     }
 
     public static ServerConfig defaults() {
@@ -89,6 +129,11 @@ public record ServerConfig(
         private int maxAsyncCopiesPerClient = 4;
         private int maxAsyncCopies = 64;
         private String serverName;
+        private int maxClients = DEFAULT_MAX_CLIENTS;
+        private Duration unconfirmedClientTimeout = DEFAULT_UNCONFIRMED_CLIENT_TIMEOUT;
+        private int maxConnections = DEFAULT_MAX_CONNECTIONS;
+        private int maxConnectionsPerAddress = DEFAULT_MAX_CONNECTIONS_PER_ADDRESS;
+        private Duration idleConnectionTimeout = DEFAULT_IDLE_CONNECTION_TIMEOUT;
 
         public Builder leaseTime(Duration d) {
             this.leaseTime = d;
@@ -193,12 +238,44 @@ public record ServerConfig(
             return this;
         }
 
+        /** See {@link Limits#maxClients}. */
+        public Builder maxClients(int n) {
+            this.maxClients = n;
+            return this;
+        }
+
+        /** See {@link Limits#unconfirmedClientTimeout}. */
+        public Builder unconfirmedClientTimeout(Duration d) {
+            this.unconfirmedClientTimeout = d;
+            return this;
+        }
+
+        /** See {@link Limits#maxConnections}. */
+        public Builder maxConnections(int n) {
+            this.maxConnections = n;
+            return this;
+        }
+
+        /** See {@link Limits#maxConnectionsPerAddress}. */
+        public Builder maxConnectionsPerAddress(int n) {
+            this.maxConnectionsPerAddress = n;
+            return this;
+        }
+
+        /** See {@link Limits#idleConnectionTimeout}; null: never. */
+        public Builder idleConnectionTimeout(Duration d) {
+            this.idleConnectionTimeout = d;
+            return this;
+        }
+
         public ServerConfig build() {
             return new ServerConfig(leaseTime, maxOpsPerCompound, maxRequestSize, maxResponseSize,
                     maxResponseSizeCached, maxSessionOperations, maxSlots, maxRead, maxWrite,
                     graceTime != null ? graceTime : leaseTime, maxCourtesyClients, maxCourtesyTime, maxDelegations,
                     writeDelegations, cbGetattrTimeout,
-                    asyncCopyThreshold, maxAsyncCopiesPerClient, maxAsyncCopies, serverName);
+                    asyncCopyThreshold, maxAsyncCopiesPerClient, maxAsyncCopies, serverName,
+                    new Limits(maxClients, unconfirmedClientTimeout, maxConnections, maxConnectionsPerAddress,
+                            idleConnectionTimeout));
         }
     }
 }

@@ -112,6 +112,7 @@ public final class ServerContext {
                 ^ System.nanoTime();
         this.writeVerifier = ByteBuffer.allocate(8).putLong(bootTimeNanos).array();
         this.sessions = new SessionManager(config, clock);
+        sessions.onClientLimit(() -> counters.increment(ServerEvent.CLIENT_REFUSED));
         // callback queues and timers on virtual threads (daemon: nothing to stop at JVM exit)
         CallbackScheduler callbackTimers = CallbackScheduler.of(callbackTimer());
         this.callbacks = new CallbackService(Executors.newVirtualThreadPerTaskExecutor(), callbackTimers,

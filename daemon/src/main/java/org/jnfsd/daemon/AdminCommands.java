@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.jnfsd.core.lease.ClientAdmin;
 import org.jnfsd.server.admin.AdminClient;
+import org.jnfsd.server.admin.FaultInjector;
 import org.jnfsd.server.admin.Json;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -159,6 +160,57 @@ final class AdminCommands {
                         .append(Json.quote(e.detail())).append('}');
             }
             return b.append(']').toString();
+        }
+    }
+
+    @Command(name = "inject", mixinStandardHelpOptions = true,
+            description = "Inject a fault through the server's real code paths (the server must run with "
+                    + "--allow-fault-injection): recall CLIENT|FILE starts the recall of those delegations; "
+                    + "revoke CLIENT|FILE revokes them now; callback-delay MS delays every callback from now on "
+                    + "(0: off); drop-backchannel CLIENT closes the connections carrying its back channel. "
+                    + "CLIENT as jnfsd clients shows it, FILE as jnfsd states shows it. Exit 0 when done, 1 when "
+                    + "refused or nothing matched the target, 2 on a bad argument.")
+    static final class Inject implements Callable<Integer> {
+        @Mixin
+        Target target;
+
+        @Parameters(index = "0", paramLabel = "<fault>", description = "recall, revoke, callback-delay or drop-backchannel.")
+        String fault;
+
+        @Parameters(index = "1", paramLabel = "<target>", description = "A client id, a file, or milliseconds.")
+        String on;
+
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            PrintWriter out = spec.commandLine().getOut();
+            PrintWriter err = spec.commandLine().getErr();
+            try {
+                FaultInjector.Outcome o = AdminClient.inject(target.address(), fault, on);
+                switch (o.result()) {
+                    case DONE -> {
+                        out.println(o.message());
+                        out.flush();
+                        return 0;
+                    }
+                    case BAD_ARGUMENT -> {
+                        err.println("jnfsd inject: " + o.message());
+                        err.flush();
+                        return 2;
+                    }
+                    default -> {
+                        err.println("jnfsd inject: " + o.message());
+                        err.flush();
+                        return 1;
+                    }
+                }
+            } catch (IOException e) {
+                err.println("jnfsd inject: " + e.getMessage());
+                err.flush();
+                return 1;
+            }
         }
     }
 

@@ -19,13 +19,22 @@ final class Logging {
 
     private Logging() {}
 
-    /** Sets the root level (TRACE, DEBUG, INFO, WARN, ERROR); an unknown name is one line. */
-    static void level(String name) throws DaemonException {
+    /**
+     * Sets a level: {@code LEVEL} (TRACE, DEBUG, INFO, WARN, ERROR) for the root logger, or
+     * {@code LOGGER=LEVEL} for one logger and those below it ({@code org.jnfsd.core.callback=DEBUG}).
+     * Anything else is one line.
+     */
+    static void level(String spec) throws DaemonException {
+        int eq = spec.indexOf('=');
+        String name = eq < 0 ? spec : spec.substring(eq + 1);
         Level level = Level.toLevel(name, null);
-        if (level == null) {
-            throw new DaemonException("--log-level " + name + ": expected TRACE, DEBUG, INFO, WARN or ERROR");
+        if (level == null || (eq == 0)) {
+            throw new DaemonException("--log-level " + spec + ": expected TRACE, DEBUG, INFO, WARN or ERROR"
+                    + (eq < 0 ? "" : ", after LOGGER="));
         }
-        root().setLevel(level);
+        ch.qos.logback.classic.Logger logger = eq < 0 ? root()
+                : (ch.qos.logback.classic.Logger) LoggerFactory.getLogger(spec.substring(0, eq));
+        logger.setLevel(level);
     }
 
     /** From now on the log goes to {@code file} (appended, created with its parent), no longer to stderr. */

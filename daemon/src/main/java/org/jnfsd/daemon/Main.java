@@ -38,7 +38,7 @@ import sun.misc.Signal;
 /** The jnfsd daemon's command line. */
 @Command(name = "jnfsd", mixinStandardHelpOptions = true, version = "jnfsd 0.1.0",
         description = "An NFSv4.1/4.2 server.", subcommands = {Main.Serve.class, Main.Stats.class, AdminCommands.Clients.class,
-                AdminCommands.States.class, AdminCommands.Evict.class})
+                AdminCommands.States.class, AdminCommands.Evict.class, AdminCommands.Inject.class})
 public final class Main implements Callable<Integer> {
     private static final Logger log = LoggerFactory.getLogger(Main.class);
 
@@ -175,6 +175,33 @@ public final class Main implements Callable<Integer> {
                 description = "Most asynchronous copies running at once on the server; beyond it COPY answers NFS4ERR_DELAY (default: ${DEFAULT-VALUE}).")
         int maxAsyncCopies;
 
+        @Option(names = "--allow-fault-injection",
+                description = "Let jnfsd inject (from this machine) recall or revoke delegations, delay callbacks and drop "
+                        + "back channels, for tests and drills. Off by default.")
+        boolean allowFaultInjection;
+        @Option(names = "--max-clients", defaultValue = "" + ServerConfig.DEFAULT_MAX_CLIENTS,
+                description = "Most client records at once; beyond it EXCHANGE_ID expires the oldest courtesy client or "
+                        + "a stale unconfirmed one, else answers NFS4ERR_DELAY (default: ${DEFAULT-VALUE}).")
+        int maxClients;
+
+        @Option(names = "--unconfirmed-client-seconds", defaultValue = "15",
+                description = "A client record no CREATE_SESSION confirms within this many seconds (or the lease, when "
+                        + "shorter) expires (default: ${DEFAULT-VALUE}).")
+        int unconfirmedClientSeconds;
+
+        @Option(names = "--max-connections", defaultValue = "" + ServerConfig.DEFAULT_MAX_CONNECTIONS,
+                description = "Most TCP connections open at once; one more is closed as it is accepted (default: ${DEFAULT-VALUE}).")
+        int maxConnections;
+
+        @Option(names = "--max-connections-per-address", defaultValue = "" + ServerConfig.DEFAULT_MAX_CONNECTIONS_PER_ADDRESS,
+                description = "Most TCP connections open at once from one client address (default: ${DEFAULT-VALUE}).")
+        int maxConnectionsPerAddress;
+
+        @Option(names = "--idle-connection-seconds", defaultValue = "360",
+                description = "A connection no session uses that sends and receives nothing for this many seconds is "
+                        + "closed; 0: never (default: ${DEFAULT-VALUE}).")
+        int idleConnectionSeconds;
+
         @Option(names = "--metrics", paramLabel = "<addr:port>",
                 description = "Serve Prometheus metrics at http://<addr:port>/metrics (e.g. 127.0.0.1:9587; a bare port "
                         + "means loopback). Off by default.")
@@ -184,9 +211,10 @@ public final class Main implements Callable<Integer> {
                 description = "Append the log to this file instead of stderr (default: stderr, which systemd sends to the journal).")
         Path logFile;
 
-        @Option(names = "--log-level", paramLabel = "<level>",
-                description = "TRACE, DEBUG, INFO, WARN or ERROR (default: $JNFSD_LOG_LEVEL, else INFO).")
-        String logLevel;
+        @Option(names = "--log-level", paramLabel = "<[logger=]level>",
+                description = "TRACE, DEBUG, INFO, WARN or ERROR (default: $JNFSD_LOG_LEVEL, else INFO); "
+                        + "logger=level sets one logger and those below it (org.jnfsd.core.callback=DEBUG). Repeatable.")
+        List<String> logLevels = List.of();
 
         @Spec
         CommandSpec spec;
@@ -203,7 +231,7 @@ public final class Main implements Callable<Integer> {
         }
 
         private int serve() throws Exception {
-            if (logLevel != null) {
+            for (String logLevel : logLevels) {
                 Logging.level(logLevel);
             }
             if (logFile != null) {
@@ -249,6 +277,7 @@ public final class Main implements Callable<Integer> {
                     .bindAddress(address)
                     .port(port)
                     .recoveryStore(recovery)
+                    .allowFaultInjection(allowFaultInjection)
                     .build();
             // SIGTERM and SIGINT end the wait below; the server then closes in order and the
             // process exits 0 (a shutdown hook would make the JVM exit 143 instead)
@@ -280,6 +309,10 @@ public final class Main implements Callable<Integer> {
                                     + (noDelegations || maxDelegations == 0 ? ", no delegations" : ""),
                             endpoint == null ? "" : "; metrics on http://" + endpoint.address().getAddress().getHostAddress()
                                     + ":" + endpoint.address().getPort() + "/metrics");
+                    if (allowFaultInjection) {
+                        log.warn("jnfsd: fault injection allowed (--allow-fault-injection): jnfsd inject may recall and "
+                                + "revoke delegations, delay callbacks and drop back channels");
+                    }
                     SdNotify.ready();
                     stop.await();
                     SdNotify.stopping();
@@ -321,7 +354,12 @@ public final class Main implements Callable<Integer> {
                     .writeDelegations(!noWriteDelegations)
                     .asyncCopyThreshold(asyncCopyThreshold)
                     .maxAsyncCopiesPerClient(maxAsyncCopiesPerClient)
-                    .maxAsyncCopies(maxAsyncCopies);
+                    .maxAsyncCopies(maxAsyncCopies)
+                    .maxClients(maxClients)
+                    .unconfirmedClientTimeout(Duration.ofSeconds(unconfirmedClientSeconds))
+                    .maxConnections(maxConnections)
+                    .maxConnectionsPerAddress(maxConnectionsPerAddress)
+                    .idleConnectionTimeout(idleConnectionSeconds == 0 ? null : Duration.ofSeconds(idleConnectionSeconds));
             if (graceSeconds != null) {
                 config.graceTime(Duration.ofSeconds(graceSeconds));
             }

@@ -79,6 +79,20 @@ class ClientLogTest {
     }
 
     @Test
+    void logLevel_perLogger_setsThatLoggerOnly() throws Exception {
+        ch.qos.logback.classic.Logger root =
+                (ch.qos.logback.classic.Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+        ch.qos.logback.classic.Level before = root.getLevel();
+        Logging.level("org.jnfsd.core.callback=DEBUG");
+        assertThat(LoggerFactory.getLogger("org.jnfsd.core.callback.CallbackChannel").isDebugEnabled()).isTrue();
+        assertThat(LoggerFactory.getLogger("org.jnfsd.core.state.OpenStates").isDebugEnabled()).isFalse();
+        assertThat(root.getLevel()).isEqualTo(before);
+        assertThatThrownBy(() -> Logging.level("org.jnfsd=LOUD")).isInstanceOf(DaemonException.class)
+                .hasMessage("--log-level org.jnfsd=LOUD: expected TRACE, DEBUG, INFO, WARN or ERROR, after LOGGER=");
+        assertThatThrownBy(() -> Logging.level("=DEBUG")).isInstanceOf(DaemonException.class);
+    }
+
+    @Test
     void logLevel_unknown_isOneLineError() {
         assertThatThrownBy(() -> Logging.level("LOUD")).isInstanceOf(DaemonException.class)
                 .hasMessage("--log-level LOUD: expected TRACE, DEBUG, INFO, WARN or ERROR");

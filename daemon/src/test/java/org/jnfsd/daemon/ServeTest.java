@@ -11,6 +11,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.time.Clock;
+import java.time.Duration;
 import org.jnfsd.core.ServerConfig;
 import org.jnfsd.vfs.memory.MemoryFileSystem;
 import org.junit.jupiter.api.Test;
@@ -35,6 +36,23 @@ class ServeTest {
 
         assertThat(serve.export(new MemoryFileSystem(Clock.systemUTC())).delegations()).isFalse();
         assertThat(serve.config().maxDelegations()).isEqualTo(7);
+    }
+
+    @Test
+    void options_limits_reachTheServerConfig() {
+        Main.Serve serve = new Main.Serve();
+        new CommandLine(serve).parseArgs("/srv/a", "--max-clients", "5", "--unconfirmed-client-seconds", "3",
+                "--max-connections", "6", "--max-connections-per-address", "2", "--idle-connection-seconds", "0");
+
+        assertThat(serve.config().limits()).isEqualTo(new ServerConfig.Limits(5, Duration.ofSeconds(3), 6, 2, null));
+    }
+
+    @Test
+    void options_default_limits() {
+        Main.Serve serve = new Main.Serve();
+        new CommandLine(serve).parseArgs("/srv/a");
+
+        assertThat(serve.config().limits()).isEqualTo(ServerConfig.defaults().limits());
     }
 
     @Test

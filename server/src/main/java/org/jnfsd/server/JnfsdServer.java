@@ -30,6 +30,7 @@ import org.jnfsd.core.recovery.RecoveryStore;
 import org.jnfsd.rpc.Refusal;
 import org.jnfsd.rpc.RpcServer;
 import org.jnfsd.server.admin.AdminProgram;
+import org.jnfsd.server.admin.FaultInjector;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -78,6 +79,7 @@ public final class JnfsdServer implements AutoCloseable {
     /** Default bound of each phase of the client shutdown. */
     public static final Duration DEFAULT_SHUTDOWN_BOUND = Duration.ofSeconds(10);
     private final Duration shutdownBound;
+    private final boolean allowFaultInjection;
     /** Written once by close(). */
     private volatile ServerShutdown.Report shutdownReport;
 
@@ -89,6 +91,7 @@ public final class JnfsdServer implements AutoCloseable {
         this.port = b.port;
         this.maxRecordSize = b.config.maxRequestSize() + 64 * 1024;
         this.shutdownBound = b.shutdownBound;
+        this.allowFaultInjection = b.allowFaultInjection;
     }
 
     public static Builder builder() {
@@ -119,10 +122,13 @@ public final class JnfsdServer implements AutoCloseable {
                 .port(port)
                 .maxRecordSize(maxRecordSize)
                 .program(nfs)
-                .program(new AdminProgram(context))
+                .program(new AdminProgram(context, new FaultInjector(context, allowFaultInjection)))
                 .connectionListener(c -> context.counters().increment(ServerEvent.CONNECTION_ACCEPTED))
                 .refusalListener(r -> Counter.builder(REFUSED).tag("reason", r.name())
                         .register(context.counters().registry()).increment())
+                .maxConnections(context.config().limits().maxConnections())
+                .maxConnectionsPerAddress(context.config().limits().maxConnectionsPerAddress())
+                .idleTimeout(context.config().limits().idleConnectionTimeout())
                 .build();
         context.counters().gauge("jnfsd.connections", () -> server.connections().size());
         InetSocketAddress bound = server.start();
@@ -188,6 +194,7 @@ public final class JnfsdServer implements AutoCloseable {
         private RecoveryStore recoveryStore;
         private MeterRegistry meterRegistry;
         private Duration shutdownBound = DEFAULT_SHUTDOWN_BOUND;
+        private boolean allowFaultInjection;
 
         public Builder export(Export e) {
             exports.add(e);
@@ -239,6 +246,15 @@ public final class JnfsdServer implements AutoCloseable {
                 throw new IllegalArgumentException("shutdown bound " + bound);
             }
             this.shutdownBound = bound;
+            return this;
+        }
+
+        /**
+         * Whether the admin program's INJECT ({@code jnfsd inject}) may inject faults: recalls,
+         * revocations, callback delays, dropped back channels (default: off).
+         */
+        public Builder allowFaultInjection(boolean allow) {
+            this.allowFaultInjection = allow;
             return this;
         }
 

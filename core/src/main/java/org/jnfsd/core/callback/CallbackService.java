@@ -32,11 +32,27 @@ public final class CallbackService {
     /**
      * @param executor runs the per-client ordered queues (virtual threads in production)
      */
+    private volatile Duration injectedDelay = Duration.ZERO;
+
     public CallbackService(Executor executor, CallbackScheduler scheduler, Clock clock, CallbackChannel.Settings settings) {
         this.executor = executor;
         this.scheduler = scheduler;
         this.clock = clock;
         this.settings = settings;
+    }
+
+    /**
+     * Fault injection ({@code jnfsd inject callback-delay}): every callback call sent from now on
+     * leaves {@code delay} late (zero: at once again). Only the admin program, when the server
+     * allows fault injection, calls it.
+     */
+    public void injectDelay(Duration delay) {
+        this.injectedDelay = delay.isNegative() ? Duration.ZERO : delay;
+    }
+
+    /** The delay {@link #injectDelay} set. */
+    public Duration injectedDelay() {
+        return injectedDelay;
     }
 
     /** The client's channel, created (UNKNOWN, no path) if it has none; its flags feed SEQUENCE. */
@@ -59,7 +75,9 @@ public final class CallbackService {
      */
     public void backChannelBound(Session session, RpcConnection conn, int minorVersion) {
         CallbackChannel ch = channelFor(session.client());
-        ch.pathBound(RpcCallbackTransport.pathOf(session, minorVersion, settings.callTimeout()));
+        CallbackPath path = RpcCallbackTransport.pathOf(session, minorVersion, settings.callTimeout());
+        ch.pathBound(new CallbackPath(path.sessionId(), path.slots(), path.minorVersion(),
+                new DelayingCallbackTransport(path.transport(), () -> injectedDelay, scheduler), path.hasConnection()));
         if (conn != null) {
             conn.onClose(ch::connectionLost);
         }

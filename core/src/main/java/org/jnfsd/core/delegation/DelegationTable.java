@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import org.jnfsd.core.callback.CallbackChannel;
 import org.jnfsd.core.callback.CallbackService;
 import org.jnfsd.core.fs.FileHandle;
@@ -310,17 +311,63 @@ public final class DelegationTable implements ClientStateHook, StateIdKindTable 
 
     /** {@link #recallFor(long, FileHandle, CallbackService)}, of write delegations only when {@code writeOnly}. */
     public boolean recallFor(long clientId, FileHandle file, boolean writeOnly, CallbackService callbacks) {
-        return recallConflicting(clientId, file, writeOnly, d -> {
-            CallbackChannel ch = callbacks.channel(new ClientId(d.clientId()));
-            if (ch == null) {
-                log.warn("no callback channel to recall {}; revoked after a lease unless returned", d);
-                return;
+        return recallConflicting(clientId, file, writeOnly, d -> queueRecall(d, callbacks));
+    }
+
+    /**
+     * Fault injection ({@code jnfsd inject recall}): starts the recall of every live delegation
+     * {@code which} selects, as a conflicting request would (CB_RECALL queued, revoked after a lease
+     * unless returned), without a conflicting request. Returns how many recalls started.
+     */
+    public int recallMatching(Predicate<Delegation> which, CallbackService callbacks) {
+        List<Delegation> toRecall = new ArrayList<>();
+        lock.lock();
+        try {
+            Instant now = clock.instant();
+            for (Delegation d : List.copyOf(byStateId.values())) {
+                if (which.test(d) && d.recall(now)) {
+                    lastRecall.put(d.file(), now);
+                    toRecall.add(d);
+                }
             }
-            CallbackChannel.Submitted s = ch.submit(new RecallCallback(d, this));
-            if (s != CallbackChannel.Submitted.QUEUED) {
-                log.warn("CB_RECALL of {} not queued ({}); revoked after a lease unless returned", d, s);
+        } finally {
+            lock.unlock();
+        }
+        toRecall.forEach(d -> queueRecall(d, callbacks));
+        return toRecall.size();
+    }
+
+    /**
+     * Fault injection ({@code jnfsd inject revoke}): revokes now every live delegation {@code which}
+     * selects, as an unanswered recall is revoked (counted; the holder's SEQUENCE then shows
+     * SEQ4_STATUS_RECALLABLE_STATE_REVOKED). Returns how many were revoked.
+     */
+    public int revokeMatching(Predicate<Delegation> which, String why) {
+        int n = 0;
+        lock.lock();
+        try {
+            for (Delegation d : List.copyOf(byStateId.values())) {
+                if (which.test(d) && revokeLocked(d, why)) {
+                    n++;
+                }
             }
-        });
+        } finally {
+            lock.unlock();
+        }
+        return n;
+    }
+
+    // outside the lock: only queues
+    private void queueRecall(Delegation d, CallbackService callbacks) {
+        CallbackChannel ch = callbacks.channel(new ClientId(d.clientId()));
+        if (ch == null) {
+            log.warn("no callback channel to recall {}; revoked after a lease unless returned", d);
+            return;
+        }
+        CallbackChannel.Submitted s = ch.submit(new RecallCallback(d, this));
+        if (s != CallbackChannel.Submitted.QUEUED) {
+            log.warn("CB_RECALL of {} not queued ({}); revoked after a lease unless returned", d, s);
+        }
     }
 
     /**

@@ -22,7 +22,9 @@ public enum ServerEvent {
     /** Data bytes WRITE wrote. */
     BYTES_WRITTEN("jnfsd.write.bytes"),
     /** TCP connections accepted (open ones: the gauge jnfsd.connections). */
-    CONNECTION_ACCEPTED("jnfsd.connections.accepted");
+    CONNECTION_ACCEPTED("jnfsd.connections.accepted"),
+    /** EXCHANGE_IDs refused (NFS4ERR_DELAY) at the client limit, {@code ServerConfig.Limits#maxClients}. */
+    CLIENT_REFUSED("jnfsd.clients.refused");
 
     private final String meterName;
 

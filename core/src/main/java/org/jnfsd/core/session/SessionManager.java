@@ -22,6 +22,7 @@ import org.jnfsd.protocol.nfs4.session.CallbackSecParms;
 import org.jnfsd.protocol.nfs4.session.ChannelAttrs;
 import org.jnfsd.protocol.nfs4.session.ServerOwner;
 import org.jnfsd.protocol.nfs4.session.SessionId;
+import org.jnfsd.rpc.PeerLog;
 import org.jnfsd.rpc.RpcConnection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -82,6 +83,10 @@ public final class SessionManager {
     private final SequencedSet<ClientRecord> leaseOrder = new LinkedHashSet<>();
     // guarded by lock: COURTESY records, longest courtesy first
     private final SequencedSet<ClientRecord> courtesyOrder = new LinkedHashSet<>();
+    // guarded by lock: UNCONFIRMED records, oldest first (they expire after the unconfirmed timeout)
+    private final SequencedSet<ClientRecord> unconfirmedOrder = new LinkedHashSet<>();
+    /** Called for each EXCHANGE_ID refused at the client limit (metrics); set once at wiring. */
+    private volatile Runnable onClientLimit = () -> { };
 
     /**
      * A server named {@link ServerConfig#serverName} (this host's name by default), with a boot
@@ -122,6 +127,17 @@ public final class SessionManager {
 
     public ServerConfig config() {
         return config;
+    }
+
+    /** Called (under no lock of the caller's, quick) for every EXCHANGE_ID refused at the client limit. */
+    public void onClientLimit(Runnable listener) {
+        this.onClientLimit = listener;
+    }
+
+    /** How long an unconfirmed record lives: the unconfirmed timeout, or the lease when shorter. */
+    private java.time.Duration unconfirmedTimeout() {
+        java.time.Duration t = config.limits().unconfirmedClientTimeout();
+        return t.compareTo(config.leaseTime()) < 0 ? t : config.leaseTime();
     }
 
     public int bootEpoch() {
@@ -186,14 +202,60 @@ public final class SessionManager {
             if (unconf != null) { // case 4: an unconfirmed record is replaced
                 destroyClientLocked(unconf);
             }
+            if (byId.size() >= config.limits().maxClients() && released.isEmpty() && !makeRoomLocked(released)) {
+                refuseAtLimit(principal);
+            }
             ClientRecord fresh = new ClientRecord(lock, ClientId.of(bootEpoch, ++lastClientCounter), key, verifier,
                     principal, clock.instant());
             unconfirmed.put(key, fresh);
+            unconfirmedOrder.add(fresh);
             byId.put(fresh.id().value(), fresh);
             leaseOrder.add(fresh);
             log.debug("new client record {} for {}", fresh, principal);
             return new ExchangeOutcome(fresh, false, List.copyOf(released));
         }
+    }
+
+    /**
+     * At the client limit: expires the oldest courtesy client, or else the oldest unconfirmed
+     * record if it is older than the unconfirmed timeout, adding it to {@code tearDown} when it
+     * must be torn down now (a record with compounds in flight is torn down by the last one out).
+     *
+     * @return false when neither exists: the limit holds
+     */
+    private boolean makeRoomLocked(List<ClientRecord> tearDown) {
+        ClientRecord victim = null;
+        String why = null;
+        if (!courtesyOrder.isEmpty()) {
+            victim = courtesyOrder.getFirst();
+            why = "the oldest courtesy client";
+        } else if (!unconfirmedOrder.isEmpty()
+                && !unconfirmedOrder.getFirst().lastRenewed().isAfter(clock.instant().minus(unconfirmedTimeout()))) {
+            victim = unconfirmedOrder.getFirst();
+            why = "the oldest unconfirmed record";
+        }
+        if (victim == null) {
+            return false;
+        }
+        PeerLog.info(log, "client-limit-expiry", "client {} {}: expired, {} at the client limit of {}", victim.id().hex(),
+                victim.info(), why, config.limits().maxClients());
+        if (beginExpiryLocked(victim)) {
+            tearDown.add(victim);
+        }
+        return true;
+    }
+
+    /** Counts, logs (rate-limited) and throws the refusal of a new record at the client limit. */
+    private void refuseAtLimit(Principal principal) throws NfsException {
+        try {
+            onClientLimit.run();
+        } catch (RuntimeException e) {
+            log.error("client limit listener failed", e);
+        }
+        PeerLog.warn(log, "client-limit", "EXCHANGE_ID of {} refused with NFS4ERR_DELAY: {} client records, the limit, "
+                + "and none is a courtesy client or an unconfirmed one older than {}", principal,
+                config.limits().maxClients(), unconfirmedTimeout());
+        throw new NfsException(NfsStatus.NFS4ERR_DELAY, "client limit of " + config.limits().maxClients() + " reached");
     }
 
     /**
@@ -251,6 +313,7 @@ public final class SessionManager {
                     released.add(old);
                 }
                 unconfirmed.remove(client.owner(), client);
+                unconfirmedOrder.remove(client);
                 confirmed.put(client.owner(), client);
                 client.setStateLocked(ClientRecord.State.ACTIVE);
                 log.info("client {} {}: confirmed", client.id().hex(), client.info());
@@ -358,6 +421,7 @@ public final class SessionManager {
         byId.remove(c.id().value(), c);
         leaseOrder.remove(c);
         courtesyOrder.remove(c);
+        unconfirmedOrder.remove(c);
         c.setCourtesySinceLocked(null);
         for (Session s : new ArrayList<>(c.sessionsLocked())) {
             sessions.remove(s.id(), s);
@@ -424,7 +488,8 @@ public final class SessionManager {
     public record Sweep(List<ClientRecord> tearDownNow, int courtesyEntered, int expired, int visited) {}
 
     /**
-     * The laundromat's pass: records whose lease lapsed become COURTESY (UNCONFIRMED ones expire);
+     * The laundromat's pass: UNCONFIRMED records older than the unconfirmed timeout (or the lease)
+     * expire; records whose lease lapsed become COURTESY;
      * COURTESY records beyond {@link ServerConfig#maxCourtesyClients()}, oldest first, or older
      * than {@link ServerConfig#maxCourtesyTime()} expire. Visits only the records it changes, plus
      * at most one record per queue that it leaves alone.
@@ -437,7 +502,24 @@ public final class SessionManager {
         int visited = 0;
         int courtesy = 0;
         int expired = 0;
+        Instant unconfirmedBefore = now.minus(unconfirmedTimeout());
         synchronized (lock) {
+            List<ClientRecord> stale = new ArrayList<>();
+            for (ClientRecord c : unconfirmedOrder) {
+                visited++;
+                if (c.lastRenewed().isAfter(unconfirmedBefore)) {
+                    break;
+                }
+                stale.add(c);
+            }
+            for (ClientRecord c : stale) {
+                expired++;
+                PeerLog.info(log, "unconfirmed-expiry", "client {} {}: expired, not confirmed within {}", c.id().hex(),
+                        c.info(), unconfirmedTimeout());
+                if (beginExpiryLocked(c)) {
+                    tearDown.add(c);
+                }
+            }
             List<ClientRecord> lapsed = new ArrayList<>();
             for (ClientRecord c : leaseOrder) {
                 visited++;

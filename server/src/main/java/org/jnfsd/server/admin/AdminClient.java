@@ -94,6 +94,18 @@ public final class AdminClient {
         });
     }
 
+    /** Asks the server at {@code server} to inject {@code fault} on {@code target} ({@link FaultInjector}). */
+    public static FaultInjector.Outcome inject(InetSocketAddress server, String fault, String target) throws IOException {
+        return call(server, "inject", AdminProgram.PROC_INJECT, args -> args.writeUtf8(fault).writeUtf8(target), in -> {
+            int r = in.readInt();
+            FaultInjector.Result[] all = FaultInjector.Result.values();
+            if (r < 0 || r >= all.length) {
+                throw new IOException("inject: unknown result " + r);
+            }
+            return new FaultInjector.Outcome(all[r], in.readInt(), in.readUtf8(4096));
+        });
+    }
+
     private interface ReplyReader<T> {
         T read(XdrDecoder in) throws IOException;
     }

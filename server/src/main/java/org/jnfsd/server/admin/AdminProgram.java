@@ -34,6 +34,8 @@ import org.jnfsd.rpc.RpcProgram;
  *     4 STATES  (hyper id) → { bool known; state_entry&lt;&gt; }   state_entry { string kind; string stateid;
  *                                                              string file; string detail; }
  *     5 OPS     (void) → op_entry&lt;&gt;     op_entry { string op; hyper calls; hyper errors; hyper mean_ns; }
+ *     6 INJECT  (string fault; string target) → { int result (0 DONE, 1 NOT_ALLOWED, 2 NO_SUCH_TARGET,
+ *                                                 3 BAD_ARGUMENT); int count; string message; }
  * </pre>
  */
 public final class AdminProgram implements RpcProgram {
@@ -44,13 +46,21 @@ public final class AdminProgram implements RpcProgram {
     public static final int PROC_EVICT = 3;
     public static final int PROC_STATES = 4;
     public static final int PROC_OPS = 5;
+    public static final int PROC_INJECT = 6;
 
     private final ServerCounters counters;
     private final ClientAdmin clients;
+    private final FaultInjector faults;
 
+    /** The admin program with fault injection off. */
     public AdminProgram(ServerContext server) {
+        this(server, new FaultInjector(server, false));
+    }
+
+    public AdminProgram(ServerContext server, FaultInjector faults) {
         this.counters = server.counters();
         this.clients = new ClientAdmin(server);
+        this.faults = faults;
     }
 
     @Override
@@ -94,6 +104,18 @@ public final class AdminProgram implements RpcProgram {
             case PROC_EVICT -> {
                 ClientAdmin.Eviction e = clients.evict(readClientId(args, "EVICT"));
                 results.writeInt(e.result().ordinal()).writeInt(e.opens()).writeInt(e.locks()).writeInt(e.delegations());
+            }
+            case PROC_INJECT -> {
+                String fault;
+                String target;
+                try {
+                    fault = args.readUtf8(64);
+                    target = args.readUtf8(1024);
+                } catch (XdrException e) {
+                    throw new RpcException(AcceptStat.GARBAGE_ARGS, "INJECT: " + e.getMessage());
+                }
+                FaultInjector.Outcome o = faults.inject(fault, target);
+                results.writeInt(o.result().ordinal()).writeInt(o.count()).writeUtf8(o.message());
             }
             case PROC_OPS -> {
                 List<OpMetrics.OpSummary> ops = counters.ops().summary();

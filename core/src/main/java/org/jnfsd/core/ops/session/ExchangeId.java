@@ -17,6 +17,7 @@ import org.jnfsd.protocol.nfs4.session.ImplId;
 import org.jnfsd.protocol.nfs4.session.StateProtectArgs;
 import org.jnfsd.protocol.nfs4.session.StateProtectResult;
 import org.jnfsd.protocol.xdr.XdrDecoder;
+import org.jnfsd.rpc.PeerLog;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -59,7 +60,8 @@ final class ExchangeId implements Operation<ExchangeIdArgs> {
         try {
             outcome = sessions.exchangeId(args.ownerId(), args.verifier(), Principal.of(ctx.credential()), update);
         } catch (NfsException e) {
-            log.info("client {}: EXCHANGE_ID refused: {} ({})", info, e.status(), e.getMessage());
+            PeerLog.info(log, "exchange-id-refused-" + e.status(), "client {}: EXCHANGE_ID refused: {} ({})", info,
+                    e.status(), e.getMessage());
             throw e;
         }
         if (!outcome.confirmed()) {
