@@ -109,8 +109,13 @@ public final class Main implements Callable<Integer> {
     @Command(name = "serve", mixinStandardHelpOptions = true,
             description = "Export a directory read-write as the NFSv4 root \"/\" until SIGTERM or SIGINT.")
     static final class Serve implements Callable<Integer> {
-        @Parameters(index = "0", paramLabel = "<dir>", description = "Directory to export.")
+        @Parameters(index = "0", arity = "0..1", paramLabel = "<dir>",
+                description = "Directory to export (required unless --exports names an exports file).")
         Path dir;
+
+        @Option(names = "--exports", paramLabel = "<file>",
+                description = "Read the export and its client rules from an exports(5)-style file (one export for now).")
+        Path exportsFile;
 
         @Option(names = "--port", defaultValue = "2049", description = "TCP port (default: ${DEFAULT-VALUE}; 0 picks a free one).")
         int port;
@@ -237,6 +242,18 @@ public final class Main implements Callable<Integer> {
             if (logFile != null) {
                 Logging.toFile(logFile);
             }
+            List<org.jnfsd.core.fs.ClientRule> rules = null;
+            if (exportsFile != null) {
+                if (dir != null || readOnly || rootSquash) {
+                    throw new DaemonException("--exports takes the export and its options from the file: "
+                            + "give no <dir>, --read-only or --root-squash with it");
+                }
+                org.jnfsd.core.fs.ExportLine line = ExportsFileLoader.single(exportsFile);
+                dir = Path.of(line.path());
+                rules = line.rules();
+            } else if (dir == null && backend != Backend.memory) {
+                throw new DaemonException("no directory to export: give <dir> or --exports <file>");
+            }
             VirtualFileSystem fs;
             if (backend == Backend.memory) {
                 fs = new MemoryFileSystem(Clock.systemUTC());
@@ -248,6 +265,9 @@ public final class Main implements Callable<Integer> {
                 fs = new LocalFileSystem(dir.toAbsolutePath().normalize(), Clock.systemUTC());
             }
             Export export = export(fs);
+            if (rules != null) {
+                export = export.withRules(rules);
+            }
             StateDirectory state = null;
             RecoveryStore recovery;
             if (backend == Backend.memory) {
