@@ -265,8 +265,10 @@ public final class Main implements Callable<Integer> {
                 fs = new LocalFileSystem(dir.toAbsolutePath().normalize(), Clock.systemUTC());
             }
             Export export = export(fs);
+            String exportClients = null;
             if (rules != null) {
                 export = export.withRules(rules);
+                exportClients = String.join(" ", rules.stream().map(Object::toString).toList());
             }
             StateDirectory state = null;
             RecoveryStore recovery;
@@ -325,7 +327,8 @@ public final class Main implements Callable<Integer> {
                     log.info("jnfsd ready: exporting {} as / on {}:{} (NFSv4.1, NFSv4.2, {}{}){}",
                             backend == Backend.memory ? "memory" : dir.toAbsolutePath().normalize(),
                             bound.getAddress().getHostAddress(), bound.getPort(),
-                            readOnly ? "read-only" : "read-write", (rootSquash ? ", root squash" : "")
+                            exportClients != null ? "clients " + exportClients : readOnly ? "read-only" : "read-write",
+                            (rootSquash ? ", root squash" : "")
                                     + (noDelegations || maxDelegations == 0 ? ", no delegations" : ""),
                             endpoint == null ? "" : "; metrics on http://" + endpoint.address().getAddress().getHostAddress()
                                     + ":" + endpoint.address().getPort() + "/metrics");
