@@ -56,7 +56,8 @@ public final class ServerContext {
     static final Duration COPY_JOIN_BOUND = Duration.ofSeconds(10);
 
     private final ServerConfig config;
-    private final ExportTable exports;
+    /** Replaced whole by {@link #replaceExports} (a reload); every request reads it anew. */
+    private volatile ExportTable exports;
     private final Clock clock;
     private final long bootTimeNanos;
     private final byte[] writeVerifier;
@@ -191,6 +192,16 @@ public final class ServerContext {
 
     public ExportTable exports() {
         return exports;
+    }
+
+    /**
+     * Puts a new export table in force (a reload). Client state is untouched: clients of exports
+     * that keep their id and rules go on as before; a client whose rule is gone gets
+     * NFS4ERR_ACCESS at its next PUTFH/PUTROOTFH, and NFS4ERR_STALE for an export id that is gone.
+     * Exports whose id stays must keep their file system, which is not closed here.
+     */
+    public void replaceExports(ExportTable table) {
+        this.exports = java.util.Objects.requireNonNull(table, "table");
     }
 
     public Clock clock() {

@@ -117,6 +117,9 @@ public final class Main implements Callable<Integer> {
                 description = "Read the export and its client rules from an exports(5)-style file (one export for now).")
         Path exportsFile;
 
+        /** The path the exports file named at start-up (written once before the server starts). */
+        private volatile String exportedPath;
+
         @Option(names = "--port", defaultValue = "2049", description = "TCP port (default: ${DEFAULT-VALUE}; 0 picks a free one).")
         int port;
 
@@ -250,6 +253,7 @@ public final class Main implements Callable<Integer> {
                 }
                 org.jnfsd.core.fs.ExportLine line = ExportsFileLoader.single(exportsFile);
                 dir = Path.of(line.path());
+                exportedPath = line.path();
                 rules = line.rules();
             } else if (dir == null && backend != Backend.memory) {
                 throw new DaemonException("no directory to export: give <dir> or --exports <file>");
@@ -267,7 +271,9 @@ public final class Main implements Callable<Integer> {
             Export export = export(fs);
             String exportClients = null;
             if (rules != null) {
-                export = export.withRules(rules);
+                // the export id is in every handle: fsid= when the file gives one, else 1 as before
+                export = new Export(org.jnfsd.core.fs.ExportsFile.fsidOf(rules).orElse(1), export.path(), fs, rules,
+                        export.delegations());
                 exportClients = String.join(" ", rules.stream().map(Object::toString).toList());
             }
             StateDirectory state = null;
@@ -311,8 +317,15 @@ public final class Main implements Callable<Integer> {
                 });
             }
             // systemctl reload: SIGHUP must never stop the server (the JVM's default would)
-            Signal.handle(new Signal("HUP"), s -> log.info(
-                    "jnfsd: SIGHUP received: nothing to re-read (the export and its options come from the command line)"));
+            Export served = export;
+            Signal.handle(new Signal("HUP"), s -> {
+                if (exportsFile == null) {
+                    log.info("jnfsd: SIGHUP received: nothing to re-read (the export and its options come from the "
+                            + "command line)");
+                    return;
+                }
+                reloadExports(server, served);
+            });
             // the server first, then the store it writes to, then the state directory's lock,
             // however start or the wait ends
             try (StateDirectory held = state; recovery; server) {
@@ -363,6 +376,26 @@ public final class Main implements Callable<Integer> {
         }
 
         /** The export the options describe, over {@code fs}. */
+        /** SIGHUP with --exports: re-reads the file; on any error nothing changes and the error is logged. */
+        private void reloadExports(JnfsdServer server, Export served) {
+            try {
+                org.jnfsd.core.fs.ExportLine line = ExportsFileLoader.single(exportsFile);
+                if (!line.path().equals(exportedPath)) {
+                    throw new DaemonException(exportsFile + ":" + line.line() + ":1: the exported path changed from "
+                            + exportedPath + " to " + line.path() + "; that needs a restart");
+                }
+                if (org.jnfsd.core.fs.ExportsFile.fsidOf(line.rules()).orElse(1) != served.id()) {
+                    throw new DaemonException(exportsFile + ":" + line.line() + ":1: the fsid changed; that needs a "
+                            + "restart (clients' file handles carry it)");
+                }
+                server.context().replaceExports(new org.jnfsd.core.fs.ExportTable(List.of(served.withRules(line.rules()))));
+                log.info("jnfsd: SIGHUP: exports re-read from {}: {} {}", exportsFile, line.path(),
+                        String.join(" ", line.rules().stream().map(Object::toString).toList()));
+            } catch (DaemonException e) {
+                log.error("jnfsd: SIGHUP: exports not changed: {}", e.getMessage());
+            }
+        }
+
         Export export(VirtualFileSystem fs) {
             return new Export(1, "/", fs, readOnly, rootSquash, Export.NOBODY, Export.NOBODY, !noDelegations);
         }

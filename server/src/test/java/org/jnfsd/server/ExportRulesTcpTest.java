@@ -99,4 +99,47 @@ class ExportRulesTcpTest {
         byte[] b = nfs.clientFrom("127.0.0.3", NfsServerFixture.USER).fh("/");
         assertThat(a).isEqualTo(b);
     }
+
+    private void reload(String clients, int id) throws Exception {
+        var ctx = nfs.server().context();
+        var current = ctx.exports().all().getFirst();
+        var rules = org.jnfsd.core.fs.ExportsFile.parse("/ " + clients + "\n", "reload").getFirst().rules();
+        ctx.replaceExports(new org.jnfsd.core.fs.ExportTable(java.util.List.of(
+                new org.jnfsd.core.fs.Export(id, "/", current.fs(), rules, true))));
+    }
+
+    private static org.jnfsd.protocol.nfs4.io.WriteArgs write(StateId s) {
+        return new org.jnfsd.protocol.nfs4.io.WriteArgs(s, 0, org.jnfsd.protocol.nfs4.io.StableHow.FILE_SYNC4,
+                io.netty.buffer.Unpooled.wrappedBuffer(DATA));
+    }
+
+    @Test
+    void reload_rwToRoUnderAnOpen_thenRemoved_rofsThenAccess_othersKeepGoing() throws Exception {
+        Nfs writer = nfs.clientFrom("127.0.0.2", NfsServerFixture.USER);
+        Nfs reader = nfs.clientFrom("127.0.0.3", NfsServerFixture.USER);
+        byte[] fh = writer.writeFile("/f", DATA);
+        StateId open = writer.openFh(fh);
+        writer.ok(putfh(fh), write(open));
+
+        reload("127.0.0.2(ro) 127.0.0.3(ro)", 1);
+        assertThat(writer.status(putfh(fh), write(open))).as("same open, export now ro")
+                .isEqualTo(NfsStatus.NFS4ERR_ROFS);
+        assertThat(writer.read(fh)).as("the session and open survive the reload").isEqualTo(DATA);
+
+        reload("127.0.0.3(ro)", 1);
+        assertThat(writer.status(putfh(fh))).as("access removed").isEqualTo(NfsStatus.NFS4ERR_ACCESS);
+        assertThat(reader.read(fh)).as("an unchanged client goes on").isEqualTo(DATA);
+
+        reload("127.0.0.2(rw)", 1);
+        writer.ok(putfh(fh), write(open));
+    }
+
+    @Test
+    void reload_exportIdGone_stale() throws Exception {
+        Nfs c = nfs.clientFrom("127.0.0.2", NfsServerFixture.USER);
+        byte[] fh = c.writeFile("/f", DATA);
+        reload("127.0.0.2(rw)", 9);
+        assertThat(c.status(putfh(fh))).isEqualTo(NfsStatus.NFS4ERR_STALE);
+        assertThat(c.status(PUTROOTFH)).as("the new export serves").isEqualTo(NfsStatus.NFS4_OK);
+    }
 }
