@@ -38,7 +38,8 @@ import sun.misc.Signal;
 /** The jnfsd daemon's command line. */
 @Command(name = "jnfsd", mixinStandardHelpOptions = true, version = "jnfsd 0.1.0",
         description = "An NFSv4.1/4.2 server.", subcommands = {Main.Serve.class, Main.Stats.class, AdminCommands.Clients.class,
-                AdminCommands.States.class, AdminCommands.Evict.class, AdminCommands.Inject.class})
+                AdminCommands.States.class, AdminCommands.Evict.class, AdminCommands.Inject.class,
+                AdminCommands.Exportfs.class})
 public final class Main implements Callable<Integer> {
     private static final Logger log = LoggerFactory.getLogger(Main.class);
 
@@ -272,7 +273,7 @@ public final class Main implements Callable<Integer> {
             String exportClients = null;
             if (rules != null) {
                 // the export id is in every handle: fsid= when the file gives one, else 1 as before
-                export = new Export(org.jnfsd.core.fs.ExportsFile.fsidOf(rules).orElse(1), export.path(), fs, rules,
+                export = new Export(org.jnfsd.core.fs.ExportsFile.fsidOf(rules).orElse(1), exportedPath, fs, rules,
                         export.delegations());
                 exportClients = String.join(" ", rules.stream().map(Object::toString).toList());
             }
@@ -326,6 +327,16 @@ public final class Main implements Callable<Integer> {
                 }
                 reloadExports(server, served);
             });
+            if (exportsFile != null) {
+                server.context().exportsReloader(() -> {
+                    try {
+                        return reloadExportsOrThrow(server, served);
+                    } catch (DaemonException e) {
+                        log.error("jnfsd: exportfs -r: exports not changed: {}", e.getMessage());
+                        throw e;
+                    }
+                });
+            }
             // the server first, then the store it writes to, then the state directory's lock,
             // however start or the wait ends
             try (StateDirectory held = state; recovery; server) {
@@ -379,21 +390,26 @@ public final class Main implements Callable<Integer> {
         /** SIGHUP with --exports: re-reads the file; on any error nothing changes and the error is logged. */
         private void reloadExports(JnfsdServer server, Export served) {
             try {
-                org.jnfsd.core.fs.ExportLine line = ExportsFileLoader.single(exportsFile);
-                if (!line.path().equals(exportedPath)) {
-                    throw new DaemonException(exportsFile + ":" + line.line() + ":1: the exported path changed from "
-                            + exportedPath + " to " + line.path() + "; that needs a restart");
-                }
-                if (org.jnfsd.core.fs.ExportsFile.fsidOf(line.rules()).orElse(1) != served.id()) {
-                    throw new DaemonException(exportsFile + ":" + line.line() + ":1: the fsid changed; that needs a "
-                            + "restart (clients' file handles carry it)");
-                }
-                server.context().replaceExports(new org.jnfsd.core.fs.ExportTable(List.of(served.withRules(line.rules()))));
-                log.info("jnfsd: SIGHUP: exports re-read from {}: {} {}", exportsFile, line.path(),
-                        String.join(" ", line.rules().stream().map(Object::toString).toList()));
+                log.info("jnfsd: SIGHUP: {}", reloadExportsOrThrow(server, served));
             } catch (DaemonException e) {
                 log.error("jnfsd: SIGHUP: exports not changed: {}", e.getMessage());
             }
+        }
+
+        /** Re-reads --exports and puts its rules in force; the outcome line, or why nothing changed. */
+        private String reloadExportsOrThrow(JnfsdServer server, Export served) throws DaemonException {
+            org.jnfsd.core.fs.ExportLine line = ExportsFileLoader.single(exportsFile);
+            if (!line.path().equals(exportedPath)) {
+                throw new DaemonException(exportsFile + ":" + line.line() + ":1: the exported path changed from "
+                        + exportedPath + " to " + line.path() + "; that needs a restart");
+            }
+            if (org.jnfsd.core.fs.ExportsFile.fsidOf(line.rules()).orElse(1) != served.id()) {
+                throw new DaemonException(exportsFile + ":" + line.line() + ":1: the fsid changed; that needs a "
+                        + "restart (clients' file handles carry it)");
+            }
+            server.context().replaceExports(new org.jnfsd.core.fs.ExportTable(List.of(served.withRules(line.rules()))));
+            return "exports re-read from " + exportsFile + ": " + line.path() + " "
+                    + String.join(" ", line.rules().stream().map(Object::toString).toList());
         }
 
         Export export(VirtualFileSystem fs) {
