@@ -91,10 +91,16 @@ public record ServerConfig(
      * @param maxConnectionsPerAddress TCP connections open at once from one client address
      * @param idleConnectionTimeout a connection no session uses that reads and writes nothing for this
      *     long is closed; null: never
+     * @param replyCacheBytes the server-wide budget of the session reply caches (slots × cached
+     *     reply size, reserved at CREATE_SESSION, which negotiates down when it is short); 0: 1/16 of
+     *     the maximum heap ({@code ReplyCacheBudget#defaultLimit})
      */
     public record Limits(int maxClients, Duration unconfirmedClientTimeout, int maxConnections,
-            int maxConnectionsPerAddress, Duration idleConnectionTimeout) {
+            int maxConnectionsPerAddress, Duration idleConnectionTimeout, long replyCacheBytes) {
         public Limits {
+            if (replyCacheBytes < 0) {
+                throw new IllegalArgumentException("replyCacheBytes " + replyCacheBytes);
+            }
             if (maxClients < 1 || maxConnections < 1 || maxConnectionsPerAddress < 1 || unconfirmedClientTimeout.isNegative()
                     || unconfirmedClientTimeout.isZero()
                     || idleConnectionTimeout != null && (idleConnectionTimeout.isNegative() || idleConnectionTimeout.isZero())) {
@@ -134,6 +140,7 @@ public record ServerConfig(
         private int maxConnections = DEFAULT_MAX_CONNECTIONS;
         private int maxConnectionsPerAddress = DEFAULT_MAX_CONNECTIONS_PER_ADDRESS;
         private Duration idleConnectionTimeout = DEFAULT_IDLE_CONNECTION_TIMEOUT;
+        private long replyCacheBytes;
 
         public Builder leaseTime(Duration d) {
             this.leaseTime = d;
@@ -268,6 +275,12 @@ public record ServerConfig(
             return this;
         }
 
+        /** See {@link Limits#replyCacheBytes}; 0 (default): 1/16 of the maximum heap. */
+        public Builder replyCacheBytes(long bytes) {
+            this.replyCacheBytes = bytes;
+            return this;
+        }
+
         public ServerConfig build() {
             return new ServerConfig(leaseTime, maxOpsPerCompound, maxRequestSize, maxResponseSize,
                     maxResponseSizeCached, maxSessionOperations, maxSlots, maxRead, maxWrite,
@@ -275,7 +288,7 @@ public record ServerConfig(
                     writeDelegations, cbGetattrTimeout,
                     asyncCopyThreshold, maxAsyncCopiesPerClient, maxAsyncCopies, serverName,
                     new Limits(maxClients, unconfirmedClientTimeout, maxConnections, maxConnectionsPerAddress,
-                            idleConnectionTimeout));
+                            idleConnectionTimeout, replyCacheBytes));
         }
     }
 }

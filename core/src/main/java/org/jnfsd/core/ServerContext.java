@@ -162,6 +162,8 @@ public final class ServerContext {
         this.shutdown = new ServerShutdown(sessions, teardown, callbacks,
                 r -> Thread.ofVirtual().name("jnfsd-shutdown").start(r));
         counters.gauge("jnfsd.clients", () -> sessions.clients().size());
+        counters.gauge("jnfsd.reply_cache.reserved_bytes", () -> sessions.replyCache().reserved());
+        counters.gauge("jnfsd.reply_cache.budget_bytes", () -> sessions.replyCache().limit());
         counters.gauge("jnfsd.callbacks.in_flight", callbacks::inFlightTotal);
         counters.gauge("jnfsd.delegations.live", delegations::liveCount);
         counters.gauge("jnfsd.locks.waiters", locks::waiterTotal);

@@ -211,6 +211,11 @@ public final class Main implements Callable<Integer> {
                         + "closed; 0: never (default: ${DEFAULT-VALUE}).")
         int idleConnectionSeconds;
 
+        @Option(names = "--reply-cache-mib", defaultValue = "0",
+                description = "Budget of the session reply caches, in MiB; CREATE_SESSION hands out fewer slots (or "
+                        + "smaller cached replies) when it is short; 0: 1/16 of the maximum heap (default: ${DEFAULT-VALUE}).")
+        long replyCacheMib;
+
         @Option(names = "--metrics", paramLabel = "<addr:port>",
                 description = "Serve Prometheus metrics at http://<addr:port>/metrics (e.g. 127.0.0.1:9587; a bare port "
                         + "means loopback). Off by default.")
@@ -431,7 +436,8 @@ public final class Main implements Callable<Integer> {
                     .unconfirmedClientTimeout(Duration.ofSeconds(unconfirmedClientSeconds))
                     .maxConnections(maxConnections)
                     .maxConnectionsPerAddress(maxConnectionsPerAddress)
-                    .idleConnectionTimeout(idleConnectionSeconds == 0 ? null : Duration.ofSeconds(idleConnectionSeconds));
+                    .idleConnectionTimeout(idleConnectionSeconds == 0 ? null : Duration.ofSeconds(idleConnectionSeconds))
+                    .replyCacheBytes(replyCacheMib << 20);
             if (graceSeconds != null) {
                 config.graceTime(Duration.ofSeconds(graceSeconds));
             }

@@ -42,9 +42,10 @@ class ServeTest {
     void options_limits_reachTheServerConfig() {
         Main.Serve serve = new Main.Serve();
         new CommandLine(serve).parseArgs("/srv/a", "--max-clients", "5", "--unconfirmed-client-seconds", "3",
-                "--max-connections", "6", "--max-connections-per-address", "2", "--idle-connection-seconds", "0");
+                "--max-connections", "6", "--max-connections-per-address", "2", "--idle-connection-seconds", "0",
+                "--reply-cache-mib", "1");
 
-        assertThat(serve.config().limits()).isEqualTo(new ServerConfig.Limits(5, Duration.ofSeconds(3), 6, 2, null));
+        assertThat(serve.config().limits()).isEqualTo(new ServerConfig.Limits(5, Duration.ofSeconds(3), 6, 2, null, 1 << 20));
     }
 
     @Test

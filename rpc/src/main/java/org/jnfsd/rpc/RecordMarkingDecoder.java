@@ -110,7 +110,7 @@ final class RecordMarkingDecoder extends ByteToMessageDecoder {
             int length = mark & ~RpcMessages.LAST_FRAGMENT;
             long recordSize = (partial == null ? 0L : partial.readableBytes()) + length;
             if (recordSize > maxRecordSize) {
-                LOG.warn("Closing RPC connection from {}: record of at least {} bytes exceeds the limit of {} bytes",
+                PeerLog.warn(LOG, "record-too-large", "Closing RPC connection from {}: record of at least {} bytes exceeds the limit of {} bytes",
                         ctx.channel().remoteAddress(), recordSize, maxRecordSize);
                 broken = true;
                 releasePartial();

@@ -92,6 +92,29 @@ class BadInputTest {
     }
 
     @Test
+    void compound_10000OperationsStartingWithSequence_theSequenceResultCarriesTooManyOps() throws Exception {
+        try (RawRpc rpc = new RawRpc(address)) {
+            // RFC 8881 §15.2: the error goes in the SEQUENCE result; issue 16 found zero results
+            rpc.call(RawRpc.NFS, 4, 1, e -> {
+                e.writeUtf8("big").writeInt(1).writeInt(10_000);
+                e.writeInt(Opcode.SEQUENCE.code()).writeFixedOpaque(new byte[16]).writeInt(1).writeInt(0).writeInt(0)
+                        .writeBool(false);
+                for (int i = 1; i < 10_000; i++) {
+                    e.writeInt(Opcode.PUTROOTFH.code());
+                }
+            });
+            RawRpc.Reply r = rpc.readReply();
+            assertThat(r.body().readInt()).isEqualTo(NfsStatus.NFS4ERR_TOO_MANY_OPS.code());
+            assertThat(r.body().readUtf8(10)).isEqualTo("big");
+            assertThat(r.body().readInt()).as("one result: SEQUENCE's").isEqualTo(1);
+            assertThat(r.body().readInt()).isEqualTo(Opcode.SEQUENCE.code());
+            assertThat(r.body().readInt()).isEqualTo(NfsStatus.NFS4ERR_TOO_MANY_OPS.code());
+            assertThat(r.body().remaining()).isZero();
+            assertStillServing(rpc);
+        }
+    }
+
+    @Test
     void oversizedString_isBadXdr_andConnectionKeepsServing() throws Exception {
         try (RawRpc rpc = new RawRpc(address)) {
             // EXCHANGE_ID whose client owner claims a million bytes the record does not hold

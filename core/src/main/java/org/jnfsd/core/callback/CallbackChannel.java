@@ -28,6 +28,7 @@ import org.jnfsd.protocol.nfs4.callback.CbSequenceArgs;
 import org.jnfsd.protocol.nfs4.callback.CbSequenceResult;
 import org.jnfsd.protocol.nfs4.callback.CbStatusResult;
 import org.jnfsd.protocol.nfs4.session.SequenceResult;
+import org.jnfsd.rpc.PeerLog;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -783,7 +784,7 @@ public final class CallbackChannel {
 
     private void markFaultLocked(String why) {
         if (state != State.KILLED) {
-            log.warn("{}: backchannel fault: {}", name, why);
+            PeerLog.warn(log, "backchannel-fault", "{}: backchannel fault: {}", name, why);
             setStateLocked(State.FAULT, why);
         }
     }

@@ -16,6 +16,7 @@ import org.jnfsd.rpc.AcceptStat;
 import org.jnfsd.rpc.Credential;
 import org.jnfsd.rpc.RpcConnection;
 import org.jnfsd.rpc.RpcException;
+import org.jnfsd.rpc.PeerLog;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -80,6 +81,7 @@ public final class CompoundProcessor {
         }
         if (numOps < 0 || numOps > server.config().maxOpsPerCompound()) {
             out.setInt(statusPos, NfsStatus.NFS4ERR_TOO_MANY_OPS.code());
+            out.setInt(countPos, tooManyOps(in, out));
             return;
         }
         CompoundContext ctx = new CompoundContext(server, cred, conn, minor, numOps, requestSize);
@@ -132,6 +134,27 @@ public final class CompoundProcessor {
                 slot.complete(out.buffer().slice(start, out.position() - start));
             }
         }
+    }
+
+    /**
+     * The results of a COMPOUND with more operations than the server takes: when it starts with
+     * SEQUENCE, that SEQUENCE's result carries NFS4ERR_TOO_MANY_OPS (RFC 8881 §15.2, §2.10.6.4:
+     * "the server MUST return NFS4ERR_TOO_MANY_OPS in the SEQUENCE result"); nothing is decoded
+     * beyond the first opcode and nothing executes. Otherwise no result. Returns the count.
+     */
+    private static int tooManyOps(XdrDecoder in, XdrEncoder out) {
+        int first;
+        try {
+            first = in.readInt();
+        } catch (XdrException e) {
+            return 0;
+        }
+        if (first != Opcode.SEQUENCE.code()) {
+            return 0;
+        }
+        out.writeInt(Opcode.SEQUENCE.code());
+        out.writeInt(NfsStatus.NFS4ERR_TOO_MANY_OPS.code());
+        return 1;
     }
 
     /**
@@ -214,14 +237,14 @@ public final class CompoundProcessor {
             log.debug("{}: undecodable arguments: {}", op.opcode(), e.getMessage());
             return StatusResult.of(e.status());
         } catch (RuntimeException e) {
-            log.error("{}: decoder failed", op.opcode(), e);
+            PeerLog.error(log, "decoder-failed-" + op.opcode(), "{}: decoder failed", op.opcode(), e);
             return StatusResult.of(NfsStatus.NFS4ERR_BADXDR);
         }
         try {
             return op.execute(ctx, args);
         } catch (NfsException e) {
             if (e.isServerFault()) {
-                log.error("{} failed: {}", op.opcode(), e.getMessage(), e);
+                PeerLog.error(log, "server-fault-" + op.opcode(), "{} failed: {}", op.opcode(), e.getMessage(), e);
             } else {
                 log.debug("{}: {} ({})", op.opcode(), e.status(), e.getMessage());
             }
@@ -230,7 +253,7 @@ public final class CompoundProcessor {
             log.debug("{}: bad argument: {}", op.opcode(), e.getMessage());
             return op.failure(e.status(), args);
         } catch (RuntimeException e) {
-            log.error("{} failed with an unexpected exception", op.opcode(), e);
+            PeerLog.error(log, "unexpected-" + op.opcode(), "{} failed with an unexpected exception", op.opcode(), e);
             return op.failure(NfsStatus.NFS4ERR_SERVERFAULT, args);
         }
     }

@@ -7,6 +7,7 @@ import org.jnfsd.core.callback.Callback;
 import org.jnfsd.core.callback.CallbackOutcome;
 import org.jnfsd.protocol.nfs4.callback.CbArgs;
 import org.jnfsd.protocol.nfs4.callback.CbRecallArgs;
+import org.jnfsd.rpc.PeerLog;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -76,12 +77,13 @@ public final class RecallCallback extends Callback {
         switch (outcome) {
             case CallbackOutcome.Failed f when f.reason() == CallbackOutcome.Reason.KILLED ->
                     log.debug("CB_RECALL of {} killed with its channel (client teardown revokes it)", subject);
-            case CallbackOutcome.Failed f -> log.warn("CB_RECALL of {} failed ({}: {}); revoked after a lease unless returned",
-                    subject, f.reason(), f.detail());
+            case CallbackOutcome.Failed f -> PeerLog.warn(log, "recall-failed",
+                    "CB_RECALL of {} failed ({}: {}); revoked after a lease unless returned", subject, f.reason(), f.detail());
             case CallbackOutcome.Replied r when r.result() != null && !r.result().status().isOk() -> {
                 Delegation d = delegation.get();
                 if (d != null && table.recallRefused(d, r.result().status())) {
-                    log.warn("CB_RECALL of {} answered {}: revoked now", subject, r.result().status());
+                    PeerLog.warn(log, "recall-refused", "CB_RECALL of {} answered {}: revoked now", subject,
+                            r.result().status());
                 }
             }
             case CallbackOutcome.Replied r -> { }

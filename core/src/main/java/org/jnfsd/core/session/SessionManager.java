@@ -85,6 +85,7 @@ public final class SessionManager {
     private final SequencedSet<ClientRecord> courtesyOrder = new LinkedHashSet<>();
     // guarded by lock: UNCONFIRMED records, oldest first (they expire after the unconfirmed timeout)
     private final SequencedSet<ClientRecord> unconfirmedOrder = new LinkedHashSet<>();
+    private final ReplyCacheBudget replyCache;
     /** Called for each EXCHANGE_ID refused at the client limit (metrics); set once at wiring. */
     private volatile Runnable onClientLimit = () -> { };
 
@@ -108,6 +109,8 @@ public final class SessionManager {
         byte[] name = serverName.getBytes(StandardCharsets.UTF_8);
         this.serverOwner = new ServerOwner(0, name);
         this.serverScope = name;
+        long budget = config.limits().replyCacheBytes();
+        this.replyCache = new ReplyCacheBudget(budget > 0 ? budget : ReplyCacheBudget.defaultLimit(Runtime.getRuntime().maxMemory()));
     }
 
     private static int newBootEpoch(Clock clock) {
@@ -127,6 +130,11 @@ public final class SessionManager {
 
     public ServerConfig config() {
         return config;
+    }
+
+    /** The reply caches' memory budget every session reserves from. */
+    public ReplyCacheBudget replyCache() {
+        return replyCache;
     }
 
     /** Called (under no lock of the caller's, quick) for every EXCHANGE_ID refused at the client limit. */
@@ -319,7 +327,14 @@ public final class SessionManager {
                 log.info("client {} {}: confirmed", client.id().hex(), client.info());
             }
             SessionId id = newSessionIdLocked(client);
-            session = new Session(id, client, fore, back, flags, cbProgram, cbSec, this::sessionDestroyed);
+            ChannelAttrs granted = replyCache.reserve(fore);
+            if (granted != fore) {
+                PeerLog.info(log, "reply-cache-short", "client {}: CREATE_SESSION negotiated down to {} slots of {} cached "
+                        + "bytes (asked {} of {}): the reply cache budget of {} bytes has {} reserved", client.id().hex(),
+                        granted.maxRequests(), granted.maxResponseSizeCached(), fore.maxRequests(),
+                        fore.maxResponseSizeCached(), replyCache.limit(), replyCache.reserved());
+            }
+            session = new Session(id, client, granted, back, flags, cbProgram, cbSec, this::sessionDestroyed);
             sessions.put(id, session);
             client.sessionsLocked().add(session);
             renewLocked(client);
@@ -371,6 +386,7 @@ public final class SessionManager {
             sessions.remove(session.id(), session);
             session.client().sessionsLocked().remove(session);
         }
+        replyCache.release(session.foreChannel());
         log.debug("{} destroyed", session);
     }
 

@@ -898,13 +898,33 @@ public final class LocalFileSystem implements VirtualFileSystem {
             channels.adopt(new ChannelCache.Key(r.ino(), r.generation()), channel);
         }
         Integer mode = attrs.mode() != null ? attrs.mode() : defaultMode;
-        apply(r, new SetAttributes(
-                mode != null && (mode & 07777) != (a.mode() & 07777) ? mode : null,
-                attrs.uid() != null && attrs.uid() != a.uid() ? attrs.uid() : null,
-                attrs.gid() != null && attrs.gid() != a.gid() ? attrs.gid() : null,
-                attrs.size(), attrs.atime(), attrs.mtime()));
+        try {
+            apply(r, new SetAttributes(
+                    mode != null && (mode & 07777) != (a.mode() & 07777) ? mode : null,
+                    attrs.uid() != null && attrs.uid() != a.uid() ? attrs.uid() : null,
+                    attrs.gid() != null && attrs.gid() != a.gid() ? attrs.gid() : null,
+                    attrs.size(), attrs.atime(), attrs.mtime()));
+        } catch (VfsException | RuntimeException e) {
+            undoCreate(r, name, e);
+            throw e;
+        }
         index.put(r.ino(), dir.ino(), name);
         return handle(r.ino(), r.generation());
+    }
+
+    /**
+     * A create whose attributes could not be set (issue 16: an unprivileged server's chown to the
+     * client's uid fails with EPERM) leaves nothing behind: the new object is removed, so that the
+     * error the client gets is the whole outcome. If another client already put something in a new
+     * directory, it stays, and the failure says so.
+     */
+    private void undoCreate(Resolved r, String name, Exception failure) {
+        channels.invalidate(new ChannelCache.Key(r.ino(), r.generation()));
+        try {
+            Files.deleteIfExists(r.path());
+        } catch (IOException e) {
+            failure.addSuppressed(new IOException("could not remove the half-created " + name, e));
+        }
     }
 
     private static void closeAfterFailure(FileChannel channel, Exception failure) {

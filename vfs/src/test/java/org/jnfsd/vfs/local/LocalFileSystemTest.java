@@ -1,6 +1,7 @@
 package org.jnfsd.vfs.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -20,6 +21,7 @@ import org.jnfsd.vfs.SetAttributes;
 import org.jnfsd.vfs.Stability;
 import org.jnfsd.vfs.Stat;
 import org.jnfsd.vfs.VfsError;
+import org.jnfsd.vfs.VfsException;
 import org.jnfsd.vfs.VirtualFileSystem;
 import org.jnfsd.vfs.VirtualFileSystemContractTest;
 import org.junit.jupiter.api.Test;
@@ -49,6 +51,43 @@ class LocalFileSystemTest extends VirtualFileSystemContractTest {
 
     private static long ino(Path p) throws Exception {
         return (Long) Files.getAttribute(p, "unix:ino", NOFOLLOW);
+    }
+
+    // ---- no half-done creates (issue 16: an unprivileged server's failed chown left the object) ----
+
+    private static SetAttributes size(long n) {
+        return new SetAttributes(null, null, null, n, null, null);
+    }
+
+    private void assertRefusedAndGone(String name, VfsError error, ThrowingCreate create) {
+        assertThatThrownBy(create::run).isInstanceOfSatisfying(VfsException.class,
+                e -> assertThat(e.error()).isEqualTo(error));
+        assertThat(Files.exists(exportDir.resolve(name), NOFOLLOW)).as(name + " left behind").isFalse();
+        assertThatThrownBy(() -> fs.lookup(root, name)).isInstanceOf(VfsException.class);
+    }
+
+    interface ThrowingCreate {
+        void run() throws Exception;
+    }
+
+    @Test
+    void createFile_attributesFail_nothingLeftBehind() {
+        assertRefusedAndGone("f", VfsError.INVAL, () -> fs.createFile(root, "f", size(-1), true));
+    }
+
+    @Test
+    void mkdir_attributesFail_nothingLeftBehind() {
+        assertRefusedAndGone("d", VfsError.ISDIR, () -> fs.mkdir(root, "d", size(1)));
+    }
+
+    @Test
+    void symlink_attributesFail_nothingLeftBehind() {
+        assertRefusedAndGone("l", VfsError.INVAL, () -> fs.symlink(root, "l", "target", size(1)));
+    }
+
+    @Test
+    void mknod_attributesFail_nothingLeftBehind() {
+        assertRefusedAndGone("p", VfsError.INVAL, () -> fs.mknod(root, "p", FileType.FIFO, 0, 0, size(1)));
     }
 
     // ---- handles across restarts ----

@@ -94,7 +94,9 @@ final class CreateSession implements Operation<CreateSessionArgs> {
             // probe the new backchannel (CB_NULL, queued: never waits here); no connection: engine unit tests
             ctx.server().callbacks().backChannelBound(outcome.session(), ctx.connection(), ctx.minorVersion());
         }
-        return new CreateSessionResult(outcome.session().id(), args.sequence(), flags, fore, back);
+        // the fore channel as granted: the reply cache budget may have negotiated it down
+        return new CreateSessionResult(outcome.session().id(), args.sequence(), flags, outcome.session().foreChannel(),
+                back);
     }
 
     static ChannelAttrs negotiateFore(ChannelAttrs want, ServerConfig config) throws NfsException {

@@ -59,8 +59,12 @@ final class Sequence implements Operation<SequenceArgs> {
         if (ctx.server().delegations().hasRevoked(client.id().value())) {
             flags |= SequenceResult.STATUS_RECALLABLE_STATE_REVOKED;
         }
+        // sr_target_highest_slotid: half the slots while the reply cache budget is short (RFC 8881
+        // §18.46.3: the client should then use fewer slots)
+        int highest = session.highestSlotId();
+        int target = sessions.replyCache().isShort() ? (highest + 1) / 2 - 1 : highest;
         SequenceResult result = new SequenceResult(session.id(), args.sequenceId(), args.slotId(),
-                session.highestSlotId(), session.highestSlotId(), flags);
+                highest, Math.max(0, target), flags);
         // counted in here, counted out by InFlightSlot.complete: nothing may throw in between
         // before the slot is handed to the engine below
         boolean counted = outcome instanceof SlotOutcome.Acquired && sessions.beginCompound(client);
