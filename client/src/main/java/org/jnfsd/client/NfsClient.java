@@ -134,7 +134,7 @@ public final class NfsClient implements AutoCloseable {
      */
     public static NfsClient connect(InetSocketAddress server, int minorVersion, Credential credential,
             List<? extends RpcProgram> callbackPrograms, byte[] ownerId, byte[] verifier) throws IOException {
-        return connect(server, minorVersion, credential, callbackPrograms, null, ownerId, verifier);
+        return connect(server, minorVersion, credential, callbackPrograms, null, ownerId, verifier, null);
     }
 
     /**
@@ -157,19 +157,32 @@ public final class NfsClient implements AutoCloseable {
     public static NfsClient connect(InetSocketAddress server, int minorVersion, Credential credential,
             CallbackHandler callbacks, byte[] ownerId, byte[] verifier) throws IOException {
         ClientCallbackService service = new ClientCallbackService(DEFAULT_CB_PROGRAM, callbacks);
-        return connect(server, minorVersion, credential, List.of(service), service, ownerId, verifier);
+        return connect(server, minorVersion, credential, List.of(service), service, ownerId, verifier, null);
+    }
+
+    /**
+     * As {@link #connect(InetSocketAddress, int, Credential)} from a given source address (any
+     * 127.x.y.z is local), so tests can be different clients to the export rules.
+     */
+    public static NfsClient connectFrom(java.net.InetAddress source, InetSocketAddress server, int minorVersion,
+            Credential credential) throws IOException {
+        byte[] verifier = new byte[ExchangeIdArgs.VERIFIER_SIZE];
+        new SecureRandom().nextBytes(verifier);
+        byte[] owner = ("jnfsd-client/" + UUID.randomUUID()).getBytes(StandardCharsets.UTF_8);
+        return connect(server, minorVersion, credential, List.of(), null, owner, verifier,
+                new InetSocketAddress(source, 0));
     }
 
     private static NfsClient connect(InetSocketAddress server, int minorVersion, Credential credential,
             List<? extends RpcProgram> callbackPrograms, ClientCallbackService service, byte[] ownerId,
-            byte[] verifier) throws IOException {
+            byte[] verifier, InetSocketAddress local) throws IOException {
         if (minorVersion != 1 && minorVersion != 2) {
             throw new IllegalArgumentException("minor version " + minorVersion + ": only 1 and 2 have sessions");
         }
         RpcClient rpc = RpcClient.create();
         RpcConnection conn = null;
         try {
-            conn = rpc.connect(server, callbackPrograms);
+            conn = rpc.connect(server, callbackPrograms, local);
             if (service != null) {
                 conn.onClose(service::close);
             }

@@ -56,7 +56,8 @@ public final class ServerContext {
     static final Duration COPY_JOIN_BOUND = Duration.ofSeconds(10);
 
     private final ServerConfig config;
-    private final ExportTable exports;
+    /** Replaced whole by {@link #replaceExports} (a reload); every request reads it anew. */
+    private volatile ExportTable exports;
     private final Clock clock;
     private final long bootTimeNanos;
     private final byte[] writeVerifier;
@@ -193,6 +194,38 @@ public final class ServerContext {
 
     public ExportTable exports() {
         return exports;
+    }
+
+    /**
+     * Puts a new export table in force (a reload). Client state is untouched: clients of exports
+     * that keep their id and rules go on as before; a client whose rule is gone gets
+     * NFS4ERR_ACCESS at its next PUTFH/PUTROOTFH, and NFS4ERR_STALE for an export id that is gone.
+     * Exports whose id stays must keep their file system, which is not closed here.
+     */
+    /**
+     * What re-reads the exports when an administrator asks ({@code jnfsd exportfs -r}): returns a
+     * one-line outcome, throws with the reason when nothing changed. Set by the daemon; by default
+     * there is nothing to re-read.
+     */
+    public interface ExportsReloader {
+        String reload() throws Exception;
+    }
+
+    private volatile ExportsReloader exportsReloader = () -> {
+        throw new IllegalStateException("no exports file to re-read (the exports were given in code or on the "
+                + "command line)");
+    };
+
+    public void exportsReloader(ExportsReloader r) {
+        this.exportsReloader = java.util.Objects.requireNonNull(r, "reloader");
+    }
+
+    public ExportsReloader exportsReloader() {
+        return exportsReloader;
+    }
+
+    public void replaceExports(ExportTable table) {
+        this.exports = java.util.Objects.requireNonNull(table, "table");
     }
 
     public Clock clock() {

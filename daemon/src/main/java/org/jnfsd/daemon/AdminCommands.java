@@ -259,4 +259,43 @@ final class AdminCommands {
             }
         }
     }
+
+    @Command(name = "exportfs", mixinStandardHelpOptions = true,
+            description = "Print the exports in force, every option explicit (as exportfs -v); with -r, make the server "
+                    + "re-read its exports file first (as SIGHUP). Exit 1 when the file has an error: nothing changed.")
+    static final class Exportfs implements Callable<Integer> {
+        @Mixin
+        Target target;
+
+        @Option(names = "-r", description = "Re-read the exports file (jnfsd serve --exports) before printing.")
+        boolean reload;
+
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            PrintWriter out = spec.commandLine().getOut();
+            PrintWriter err = spec.commandLine().getErr();
+            try {
+                if (reload) {
+                    AdminClient.ReloadOutcome o = AdminClient.reloadExports(target.address());
+                    if (!o.ok()) {
+                        err.println("jnfsd exportfs -r: nothing changed: " + o.message());
+                        err.flush();
+                        return 1;
+                    }
+                    err.println("jnfsd exportfs -r: " + o.message());
+                    err.flush();
+                }
+                out.print(AdminClient.exports(target.address()));
+                out.flush();
+                return 0;
+            } catch (IOException e) {
+                err.println("jnfsd exportfs: " + e.getMessage());
+                err.flush();
+                return 1;
+            }
+        }
+    }
 }

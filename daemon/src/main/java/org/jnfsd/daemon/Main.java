@@ -38,7 +38,8 @@ import sun.misc.Signal;
 /** The jnfsd daemon's command line. */
 @Command(name = "jnfsd", mixinStandardHelpOptions = true, version = "jnfsd 0.1.0",
         description = "An NFSv4.1/4.2 server.", subcommands = {Main.Serve.class, Main.Stats.class, AdminCommands.Clients.class,
-                AdminCommands.States.class, AdminCommands.Evict.class, AdminCommands.Inject.class})
+                AdminCommands.States.class, AdminCommands.Evict.class, AdminCommands.Inject.class,
+                AdminCommands.Exportfs.class})
 public final class Main implements Callable<Integer> {
     private static final Logger log = LoggerFactory.getLogger(Main.class);
 
@@ -109,8 +110,16 @@ public final class Main implements Callable<Integer> {
     @Command(name = "serve", mixinStandardHelpOptions = true,
             description = "Export a directory read-write as the NFSv4 root \"/\" until SIGTERM or SIGINT.")
     static final class Serve implements Callable<Integer> {
-        @Parameters(index = "0", paramLabel = "<dir>", description = "Directory to export.")
+        @Parameters(index = "0", arity = "0..1", paramLabel = "<dir>",
+                description = "Directory to export (required unless --exports names an exports file).")
         Path dir;
+
+        @Option(names = "--exports", paramLabel = "<file>",
+                description = "Read the export and its client rules from an exports(5)-style file (one export for now).")
+        Path exportsFile;
+
+        /** The path the exports file named at start-up (written once before the server starts). */
+        private volatile String exportedPath;
 
         @Option(names = "--port", defaultValue = "2049", description = "TCP port (default: ${DEFAULT-VALUE}; 0 picks a free one).")
         int port;
@@ -242,6 +251,19 @@ public final class Main implements Callable<Integer> {
             if (logFile != null) {
                 Logging.toFile(logFile);
             }
+            List<org.jnfsd.core.fs.ClientRule> rules = null;
+            if (exportsFile != null) {
+                if (dir != null || readOnly || rootSquash) {
+                    throw new DaemonException("--exports takes the export and its options from the file: "
+                            + "give no <dir>, --read-only or --root-squash with it");
+                }
+                org.jnfsd.core.fs.ExportLine line = ExportsFileLoader.single(exportsFile);
+                dir = Path.of(line.path());
+                exportedPath = line.path();
+                rules = line.rules();
+            } else if (dir == null && backend != Backend.memory) {
+                throw new DaemonException("no directory to export: give <dir> or --exports <file>");
+            }
             VirtualFileSystem fs;
             if (backend == Backend.memory) {
                 fs = new MemoryFileSystem(Clock.systemUTC());
@@ -253,6 +275,13 @@ public final class Main implements Callable<Integer> {
                 fs = new LocalFileSystem(dir.toAbsolutePath().normalize(), Clock.systemUTC());
             }
             Export export = export(fs);
+            String exportClients = null;
+            if (rules != null) {
+                // the export id is in every handle: fsid= when the file gives one, else 1 as before
+                export = new Export(org.jnfsd.core.fs.ExportsFile.fsidOf(rules).orElse(1), exportedPath, fs, rules,
+                        export.delegations());
+                exportClients = String.join(" ", rules.stream().map(Object::toString).toList());
+            }
             StateDirectory state = null;
             RecoveryStore recovery;
             if (backend == Backend.memory) {
@@ -294,8 +323,25 @@ public final class Main implements Callable<Integer> {
                 });
             }
             // systemctl reload: SIGHUP must never stop the server (the JVM's default would)
-            Signal.handle(new Signal("HUP"), s -> log.info(
-                    "jnfsd: SIGHUP received: nothing to re-read (the export and its options come from the command line)"));
+            Export served = export;
+            Signal.handle(new Signal("HUP"), s -> {
+                if (exportsFile == null) {
+                    log.info("jnfsd: SIGHUP received: nothing to re-read (the export and its options come from the "
+                            + "command line)");
+                    return;
+                }
+                reloadExports(server, served);
+            });
+            if (exportsFile != null) {
+                server.context().exportsReloader(() -> {
+                    try {
+                        return reloadExportsOrThrow(server, served);
+                    } catch (DaemonException e) {
+                        log.error("jnfsd: exportfs -r: exports not changed: {}", e.getMessage());
+                        throw e;
+                    }
+                });
+            }
             // the server first, then the store it writes to, then the state directory's lock,
             // however start or the wait ends
             try (StateDirectory held = state; recovery; server) {
@@ -310,7 +356,8 @@ public final class Main implements Callable<Integer> {
                     log.info("jnfsd ready: exporting {} as / on {}:{} (NFSv4.1, NFSv4.2, {}{}){}",
                             backend == Backend.memory ? "memory" : dir.toAbsolutePath().normalize(),
                             bound.getAddress().getHostAddress(), bound.getPort(),
-                            readOnly ? "read-only" : "read-write", (rootSquash ? ", root squash" : "")
+                            exportClients != null ? "clients " + exportClients : readOnly ? "read-only" : "read-write",
+                            (rootSquash ? ", root squash" : "")
                                     + (noDelegations || maxDelegations == 0 ? ", no delegations" : ""),
                             endpoint == null ? "" : "; metrics on http://" + endpoint.address().getAddress().getHostAddress()
                                     + ":" + endpoint.address().getPort() + "/metrics");
@@ -345,6 +392,31 @@ public final class Main implements Callable<Integer> {
         }
 
         /** The export the options describe, over {@code fs}. */
+        /** SIGHUP with --exports: re-reads the file; on any error nothing changes and the error is logged. */
+        private void reloadExports(JnfsdServer server, Export served) {
+            try {
+                log.info("jnfsd: SIGHUP: {}", reloadExportsOrThrow(server, served));
+            } catch (DaemonException e) {
+                log.error("jnfsd: SIGHUP: exports not changed: {}", e.getMessage());
+            }
+        }
+
+        /** Re-reads --exports and puts its rules in force; the outcome line, or why nothing changed. */
+        private String reloadExportsOrThrow(JnfsdServer server, Export served) throws DaemonException {
+            org.jnfsd.core.fs.ExportLine line = ExportsFileLoader.single(exportsFile);
+            if (!line.path().equals(exportedPath)) {
+                throw new DaemonException(exportsFile + ":" + line.line() + ":1: the exported path changed from "
+                        + exportedPath + " to " + line.path() + "; that needs a restart");
+            }
+            if (org.jnfsd.core.fs.ExportsFile.fsidOf(line.rules()).orElse(1) != served.id()) {
+                throw new DaemonException(exportsFile + ":" + line.line() + ":1: the fsid changed; that needs a "
+                        + "restart (clients' file handles carry it)");
+            }
+            server.context().replaceExports(new org.jnfsd.core.fs.ExportTable(List.of(served.withRules(line.rules()))));
+            return "exports re-read from " + exportsFile + ": " + line.path() + " "
+                    + String.join(" ", line.rules().stream().map(Object::toString).toList());
+        }
+
         Export export(VirtualFileSystem fs) {
             return new Export(1, "/", fs, readOnly, rootSquash, Export.NOBODY, Export.NOBODY, !noDelegations);
         }

@@ -78,6 +78,15 @@ public final class RpcClient implements AutoCloseable {
      * @throws IllegalStateException if the client is closed
      */
     public RpcConnection connect(InetSocketAddress server, List<? extends RpcProgram> served) throws IOException {
+        return connect(server, served, null);
+    }
+
+    /**
+     * As {@link #connect(InetSocketAddress, List)} from a given local address (e.g. 127.0.0.2, to
+     * test per-client export rules); null lets the system choose.
+     */
+    public RpcConnection connect(InetSocketAddress server, List<? extends RpcProgram> served, InetSocketAddress local)
+            throws IOException {
         Objects.requireNonNull(server, "server");
         if (state.get() != State.OPEN) {
             throw new IllegalStateException("RPC client is closed");
@@ -94,7 +103,7 @@ public final class RpcClient implements AutoCloseable {
         if (allocator != null) {
             bootstrap.option(ChannelOption.ALLOCATOR, allocator);
         }
-        ChannelFuture connect = bootstrap.connect(server);
+        ChannelFuture connect = local == null ? bootstrap.connect(server) : bootstrap.connect(server, local);
         if (!connect.awaitUninterruptibly(connectTimeout.toMillis() + 1000)) {
             connect.channel().close();
             throw new IOException("connecting to " + server + " timed out after " + connectTimeout);

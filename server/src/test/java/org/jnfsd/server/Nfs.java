@@ -64,7 +64,14 @@ final class Nfs implements AutoCloseable {
     }
 
     static Nfs connect(InetSocketAddress address, int minorVersion, Credential cred) throws IOException {
-        NfsClient c = NfsClient.connect(address, minorVersion, cred);
+        return connectFrom(null, address, minorVersion, cred);
+    }
+
+    /** As {@link #connect} from source address {@code source} (null: the system's choice). */
+    static Nfs connectFrom(java.net.InetAddress source, InetSocketAddress address, int minorVersion, Credential cred)
+            throws IOException {
+        NfsClient c = source == null ? NfsClient.connect(address, minorVersion, cred)
+                : NfsClient.connectFrom(source, address, minorVersion, cred);
         try {
             c.reclaimComplete();
         } catch (IOException | RuntimeException e) {

@@ -35,6 +35,7 @@ final class NfsServerFixture implements AfterEachCallback {
 
     private Path localDir;
     private boolean rootSquash;
+    private java.util.List<org.jnfsd.core.fs.ClientRule> rules;
     private UnaryOperator<VirtualFileSystem> wrapper = UnaryOperator.identity();
     private JnfsdServer server;
     private InetSocketAddress address;
@@ -54,6 +55,17 @@ final class NfsServerFixture implements AfterEachCallback {
         return this;
     }
 
+    /** Build the export with these client rules, as an exports file line gives them after the path. */
+    NfsServerFixture rules(String clients) {
+        requireNotStarted();
+        try {
+            this.rules = org.jnfsd.core.fs.ExportsFile.parse("/ " + clients + "\n", "test").getFirst().rules();
+        } catch (org.jnfsd.core.fs.ExportsSyntaxException e) {
+            throw new IllegalArgumentException(e);
+        }
+        return this;
+    }
+
     /** Serve the backend as {@code wrapper} returns it (to observe or slow down calls). */
     NfsServerFixture wrap(UnaryOperator<VirtualFileSystem> w) {
         requireNotStarted();
@@ -69,6 +81,9 @@ final class NfsServerFixture implements AfterEachCallback {
                     : new MemoryFileSystem(Clock.systemUTC(),
                             MemoryFileSystem.Options.DEFAULTS.withRoot(0777, 0, 0));
             Export export = new Export(1, "/", wrapper.apply(fs), false, rootSquash, Export.NOBODY, Export.NOBODY);
+            if (rules != null) {
+                export = export.withRules(rules);
+            }
             server = JnfsdServer.builder().export(export).port(0).build();
             address = server.start();
         }
@@ -98,6 +113,13 @@ final class NfsServerFixture implements AfterEachCallback {
     /** A new client as root. */
     Nfs root() throws IOException {
         return client(ROOT, 2);
+    }
+
+    /** A new client connecting from source address {@code source} (127.x.y.z are all local). */
+    Nfs clientFrom(String source, Credential cred) throws IOException {
+        Nfs c = Nfs.connectFrom(java.net.InetAddress.ofLiteral(source), address(), 2, cred);
+        clients.add(c);
+        return c;
     }
 
     Nfs client(Credential cred, int minorVersion) throws IOException {

@@ -67,7 +67,7 @@ public final class ExportsFile {
     }
 
     /** The fsid= any of the rules gives (they agree), else empty. */
-    static OptionalInt fsidOf(List<ClientRule> rules) {
+    public static OptionalInt fsidOf(List<ClientRule> rules) {
         return rules.stream().map(r -> r.options().fsid()).filter(OptionalInt::isPresent).findFirst()
                 .orElse(OptionalInt.empty());
     }

@@ -106,6 +106,20 @@ public final class AdminClient {
         });
     }
 
+    /** The exports in force at {@code server}, as an exports file with every option explicit. */
+    public static String exports(InetSocketAddress server) throws IOException {
+        return call(server, "exportfs", AdminProgram.PROC_EXPORTS, args -> { }, in -> in.readUtf8(1 << 20));
+    }
+
+    /** Asks {@code server} to re-read its exports file; the outcome line. */
+    public static ReloadOutcome reloadExports(InetSocketAddress server) throws IOException {
+        return call(server, "exportfs -r", AdminProgram.PROC_EXPORTS_RELOAD, args -> { },
+                in -> new ReloadOutcome(in.readBool(), in.readUtf8(1 << 16)));
+    }
+
+    /** What {@link #reloadExports} answered: whether the new exports are in force, and why not. */
+    public record ReloadOutcome(boolean ok, String message) { }
+
     private interface ReplyReader<T> {
         T read(XdrDecoder in) throws IOException;
     }

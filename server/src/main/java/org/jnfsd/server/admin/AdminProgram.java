@@ -47,7 +47,12 @@ public final class AdminProgram implements RpcProgram {
     public static final int PROC_STATES = 4;
     public static final int PROC_OPS = 5;
     public static final int PROC_INJECT = 6;
+    /** The exports in force, printed as an exports file with every option ({@code jnfsd exportfs}). */
+    public static final int PROC_EXPORTS = 7;
+    /** Re-reads the exports file: (ok, message) ({@code jnfsd exportfs -r}). */
+    public static final int PROC_EXPORTS_RELOAD = 8;
 
+    private final ServerContext server;
     private final ServerCounters counters;
     private final ClientAdmin clients;
     private final FaultInjector faults;
@@ -58,6 +63,7 @@ public final class AdminProgram implements RpcProgram {
     }
 
     public AdminProgram(ServerContext server, FaultInjector faults) {
+        this.server = server;
         this.counters = server.counters();
         this.clients = new ClientAdmin(server);
         this.faults = faults;
@@ -132,6 +138,19 @@ public final class AdminProgram implements RpcProgram {
                 for (ClientAdmin.StateEntry e : all) {
                     results.writeUtf8(e.kind()).writeUtf8(e.stateId()).writeUtf8(e.file()).writeUtf8(e.detail());
                 }
+            }
+            case PROC_EXPORTS -> results.writeUtf8(org.jnfsd.core.fs.ExportsFile.print(server.exports().lines()));
+            case PROC_EXPORTS_RELOAD -> {
+                String message;
+                boolean ok;
+                try {
+                    message = server.exportsReloader().reload();
+                    ok = true;
+                } catch (Exception e) {
+                    message = e.getMessage();
+                    ok = false;
+                }
+                results.writeBool(ok).writeUtf8(message == null ? "" : message);
             }
             default -> throw new RpcException(AcceptStat.PROC_UNAVAIL, "admin procedure " + call.procedure());
         }

@@ -56,4 +56,28 @@ class AdminProgramTest {
         assertThatThrownBy(() -> AdminClient.stats(address)).isInstanceOf(IOException.class)
                 .hasMessageContaining(address.toString());
     }
+
+    @Test
+    void exports_printsTheTableInForce_andReloadReportsItsOutcome() throws Exception {
+        assertThat(AdminClient.exports(address))
+                .isEqualTo("/ *(rw,insecure,no_root_squash,anonuid=65534,anongid=65534,sec=sys)\n");
+        AdminClient.ReloadOutcome none = AdminClient.reloadExports(address);
+        assertThat(none.ok()).isFalse();
+        assertThat(none.message()).contains("no exports file");
+
+        var ctx = server.context();
+        ctx.exportsReloader(() -> {
+            throw new Exception("exports:1:9: unknown option 'bogus'");
+        });
+        assertThat(AdminClient.reloadExports(address)).isEqualTo(new AdminClient.ReloadOutcome(false,
+                "exports:1:9: unknown option 'bogus'"));
+        ctx.exportsReloader(() -> {
+            ctx.replaceExports(new org.jnfsd.core.fs.ExportTable(java.util.List.of(ctx.exports().all().getFirst()
+                    .withRules(org.jnfsd.core.fs.ExportsFile.parse("/ 127.0.0.2(ro)\n", "t").getFirst().rules()))));
+            return "re-read";
+        });
+        assertThat(AdminClient.reloadExports(address)).isEqualTo(new AdminClient.ReloadOutcome(true, "re-read"));
+        assertThat(AdminClient.exports(address))
+                .isEqualTo("/ 127.0.0.2(ro,insecure,root_squash,anonuid=65534,anongid=65534,sec=sys)\n");
+    }
 }
