@@ -181,7 +181,7 @@ public final class ServerContext implements AutoCloseable {
         this.getattrConflict = new GetattrConflict(delegations, callbacks, callbackTimers, config.cbGetattrTimeout(),
                 counters);
         // a finished copy stays visible to OFFLOAD_STATUS for a lease, as knfsd keeps it
-        this.copies = new Copies(stateIdAllocator, copyEngine, copyExecutor, clock, counters,
+        this.copies = new Copies(stateIdAllocator, copyEngine, copyExecutor, clock, callbackTimers, counters,
                 new Copies.Settings(config.maxAsyncCopiesPerClient(), config.maxAsyncCopies(), config.leaseTime(),
                         COPY_JOIN_BOUND),
                 id -> callbacks.channel(new ClientId(id)));
