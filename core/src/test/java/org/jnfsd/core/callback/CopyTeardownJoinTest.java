@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.jnfsd.core.callback.CallbackChannel.Settings;
 import org.jnfsd.core.copy.AsyncCopy;
@@ -24,17 +25,23 @@ import org.jnfsd.vfs.VirtualFileSystem;
 import org.jnfsd.vfs.memory.MemoryFileSystem;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * STOP_COPIES ({@link Copies#release}) waits for the client's copy tasks as a stage, bounded on the
  * injected scheduler: it never blocks the thread that runs it (here the copy task itself, which
  * runs the step re-entrantly from inside its chunk on the manual copy executor), completes when the
- * tasks have returned, and at the join bound at the latest, not before.
+ * tasks have returned, and at the join bound at the latest, not before. Only the test moves the
+ * scheduler, so a step that waited in real time would stall each test for the bound: the hang
+ * guard fails it.
  */
+@Timeout(value = CopyTeardownJoinTest.HANG_GUARD_S, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class CopyTeardownJoinTest {
     static final Settings SETTINGS = new Settings(Duration.ofSeconds(10), Duration.ofSeconds(1), 3, 3);
     static final Duration KEEP = Duration.ofSeconds(5);
-    static final Duration JOIN_BOUND = Duration.ofSeconds(10);
+    static final Duration JOIN_BOUND = Duration.ofSeconds(60);
+    /** A hang guard only, far below {@link #JOIN_BOUND}: a step that waited in real time for the join fails here. */
+    static final long HANG_GUARD_S = 20;
     static final long CLIENT = 0xC2;
     static final int SIZE = 250;
 
