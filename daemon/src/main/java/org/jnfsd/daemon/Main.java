@@ -216,6 +216,11 @@ public final class Main implements Callable<Integer> {
                         + "smaller cached replies) when it is short; 0: 1/16 of the maximum heap (default: ${DEFAULT-VALUE}).")
         long replyCacheMib;
 
+        @Option(names = "--versions", paramLabel = "<4.x,...>", defaultValue = "4.0,4.1,4.2",
+                description = "NFSv4 minor versions to serve, comma-separated; a COMPOUND of another is answered "
+                        + "NFS4ERR_MINOR_VERS_MISMATCH and logged once per client (default: ${DEFAULT-VALUE}).")
+        String versions;
+
         @Option(names = "--metrics", paramLabel = "<addr:port>",
                 description = "Serve Prometheus metrics at http://<addr:port>/metrics (e.g. 127.0.0.1:9587; a bare port "
                         + "means loopback). Off by default.")
@@ -245,6 +250,11 @@ public final class Main implements Callable<Integer> {
         }
 
         private int serve() throws Exception {
+            try {
+                minorVersions(versions);
+            } catch (IllegalArgumentException e) {
+                throw new DaemonException(e.getMessage());
+            }
             for (String logLevel : logLevels) {
                 Logging.level(logLevel);
             }
@@ -421,6 +431,27 @@ public final class Main implements Callable<Integer> {
             return new Export(1, "/", fs, readOnly, rootSquash, Export.NOBODY, Export.NOBODY, !noDelegations);
         }
 
+        /**
+         * The minor versions of {@code --versions}: "4.0,4.2" is {0, 2}.
+         *
+         * @throws IllegalArgumentException for anything but a non-empty list of 4.0, 4.1, 4.2
+         */
+        static java.util.Set<Integer> minorVersions(String list) {
+            java.util.Set<Integer> out = new java.util.TreeSet<>();
+            for (String v : list.split(",", -1)) {
+                String t = v.strip();
+                int minor = switch (t) {
+                    case "4.0" -> 0;
+                    case "4.1" -> 1;
+                    case "4.2" -> 2;
+                    default -> throw new IllegalArgumentException("--versions " + list + ": '" + t
+                            + "' is not one of 4.0, 4.1, 4.2");
+                };
+                out.add(minor);
+            }
+            return out;
+        }
+
         /** The server settings the options describe. */
         ServerConfig config() {
             ServerConfig.Builder config = ServerConfig.builder()
@@ -437,7 +468,8 @@ public final class Main implements Callable<Integer> {
                     .maxConnections(maxConnections)
                     .maxConnectionsPerAddress(maxConnectionsPerAddress)
                     .idleConnectionTimeout(idleConnectionSeconds == 0 ? null : Duration.ofSeconds(idleConnectionSeconds))
-                    .replyCacheBytes(replyCacheMib << 20);
+                    .replyCacheBytes(replyCacheMib << 20)
+                    .minorVersions(minorVersions(versions));
             if (graceSeconds != null) {
                 config.graceTime(Duration.ofSeconds(graceSeconds));
             }
