@@ -235,6 +235,11 @@ public final class Main implements Callable<Integer> {
                 description = "How many times a callback answered NFS4ERR_BADSLOT or NFS4ERR_SEQ_MISORDERED is sent again (default: ${DEFAULT-VALUE}).")
         int cbMaxSequenceRetries;
 
+        @Option(names = "--versions", paramLabel = "<4.x,...>", defaultValue = "4.0,4.1,4.2",
+                description = "NFSv4 minor versions to serve, comma-separated; a COMPOUND of another is answered "
+                        + "NFS4ERR_MINOR_VERS_MISMATCH and logged once per client (default: ${DEFAULT-VALUE}).")
+        String versions;
+
         @Option(names = "--metrics", paramLabel = "<addr:port>",
                 description = "Serve Prometheus metrics at http://<addr:port>/metrics (e.g. 127.0.0.1:9587; a bare port "
                         + "means loopback). Off by default.")
@@ -264,6 +269,11 @@ public final class Main implements Callable<Integer> {
         }
 
         private int serve() throws Exception {
+            try {
+                minorVersions(versions);
+            } catch (IllegalArgumentException e) {
+                throw new DaemonException(e.getMessage());
+            }
             for (String logLevel : logLevels) {
                 Logging.level(logLevel);
             }
@@ -440,6 +450,27 @@ public final class Main implements Callable<Integer> {
             return new Export(1, "/", fs, readOnly, rootSquash, Export.NOBODY, Export.NOBODY, !noDelegations);
         }
 
+        /**
+         * The minor versions of {@code --versions}: "4.0,4.2" is {0, 2}.
+         *
+         * @throws IllegalArgumentException for anything but a non-empty list of 4.0, 4.1, 4.2
+         */
+        static java.util.Set<Integer> minorVersions(String list) {
+            java.util.Set<Integer> out = new java.util.TreeSet<>();
+            for (String v : list.split(",", -1)) {
+                String t = v.strip();
+                int minor = switch (t) {
+                    case "4.0" -> 0;
+                    case "4.1" -> 1;
+                    case "4.2" -> 2;
+                    default -> throw new IllegalArgumentException("--versions " + list + ": '" + t
+                            + "' is not one of 4.0, 4.1, 4.2");
+                };
+                out.add(minor);
+            }
+            return out;
+        }
+
         /** The server settings the options describe. */
         ServerConfig config() {
             ServerConfig.Builder config = ServerConfig.builder()
@@ -461,7 +492,8 @@ public final class Main implements Callable<Integer> {
                     .cbTimeout(Duration.ofMillis(cbTimeoutMs))
                     .cbDelayRetryInterval(Duration.ofMillis(cbDelayRetryMs))
                     .cbMaxDelayRetries(cbMaxDelayRetries)
-                    .cbMaxSequenceRetries(cbMaxSequenceRetries);
+                    .cbMaxSequenceRetries(cbMaxSequenceRetries)
+                    .minorVersions(minorVersions(versions));
             if (graceSeconds != null) {
                 config.graceTime(Duration.ofSeconds(graceSeconds));
             }
