@@ -101,6 +101,13 @@ public final class ServerContext {
         this(config, exports, clock, recovery, counters, Executors.newVirtualThreadPerTaskExecutor());
     }
 
+    /** The clients of NFSv4.0 stateids (4.0 has no SEQUENCE naming the client). */
+    private final org.jnfsd.core.state.V40StateClients v40States = new org.jnfsd.core.state.V40StateClients();
+
+    public org.jnfsd.core.state.V40StateClients v40States() {
+        return v40States;
+    }
+
     /** As above, running async copies on {@code copyExecutor} (tests drive it). */
     public ServerContext(ServerConfig config, ExportTable exports, Clock clock, RecoveryStore recovery,
             ServerCounters counters, Executor copyExecutor) {
@@ -145,7 +152,7 @@ public final class ServerContext {
         this.teardown = new ClientTeardown(sessions,
                 List.of(delegations, new LockTeardownHook(locks), opens, copies,
                         new CallbackTeardownHook(callbacks, CallbackTeardownHook.DEFAULT_BOUND),
-                        new RecoveryRecordHook(grace)));
+                        new RecoveryRecordHook(grace), v40States));
         this.courtesy = new CourtesyResolver(sessions, teardown);
         // near the delegation limit, holders are asked to return some (CB_RECALL_ANY); never once
         // the laundromat is closed, which server shutdown does first (row 12)
