@@ -29,6 +29,14 @@ import java.time.Duration;
  *     when the client allows it and its callback channel is up; default 16 MiB
  * @param maxAsyncCopiesPerClient most asynchronous copies running at once for one client (default 4)
  * @param maxAsyncCopies most asynchronous copies running at once on the server (default 64)
+ * @param teardownBound how long a client's teardown waits for its callbacks in flight to be
+ *     released before it force-releases them and goes on (default 10 s)
+ * @param cbTimeout how long one callback attempt may take, backchannel slot wait included (default 10 s)
+ * @param cbDelayRetryInterval how long a callback answered NFS4ERR_DELAY waits before it is sent
+ *     again (default 500 ms)
+ * @param cbMaxDelayRetries how many times a callback answered NFS4ERR_DELAY is sent again (default 5)
+ * @param cbMaxSequenceRetries how many times a callback answered NFS4ERR_BADSLOT or NFS4ERR_SEQ_MISORDERED
+ *     is sent again (default 4)
  * @param serverName the server owner's major id and the server scope (RFC 8881 §2.10.5): null for
  *     this host's name; the nodes of a cluster share one, so that a client of a node that failed
  *     treats the node that took over as the same server and reclaims there
@@ -56,6 +64,11 @@ public record ServerConfig(
         long asyncCopyThreshold,
         int maxAsyncCopiesPerClient,
         int maxAsyncCopies,
+        Duration teardownBound,
+        Duration cbTimeout,
+        Duration cbDelayRetryInterval,
+        int cbMaxDelayRetries,
+        int cbMaxSequenceRetries,
         String serverName,
         Limits limits,
         java.util.Set<Integer> minorVersions) {
@@ -148,6 +161,11 @@ public record ServerConfig(
         private long asyncCopyThreshold = 16L << 20;
         private int maxAsyncCopiesPerClient = 4;
         private int maxAsyncCopies = 64;
+        private Duration teardownBound = Duration.ofSeconds(10);
+        private Duration cbTimeout = Duration.ofSeconds(10);
+        private Duration cbDelayRetryInterval = Duration.ofMillis(500);
+        private int cbMaxDelayRetries = 5;
+        private int cbMaxSequenceRetries = 4;
         private String serverName;
         private int maxClients = DEFAULT_MAX_CLIENTS;
         private Duration unconfirmedClientTimeout = DEFAULT_UNCONFIRMED_CLIENT_TIMEOUT;
@@ -254,6 +272,50 @@ public record ServerConfig(
             return this;
         }
 
+        /** How long a client's teardown waits for its callbacks in flight (default 10 s). */
+        public Builder teardownBound(Duration d) {
+            this.teardownBound = positive(d, "teardownBound");
+            return this;
+        }
+
+        /** How long a callback waits for its reply (default 10 s). */
+        public Builder cbTimeout(Duration d) {
+            this.cbTimeout = positive(d, "cbTimeout");
+            return this;
+        }
+
+        /** How long a callback answered NFS4ERR_DELAY waits before it is sent again (default 500 ms). */
+        public Builder cbDelayRetryInterval(Duration d) {
+            this.cbDelayRetryInterval = positive(d, "cbDelayRetryInterval");
+            return this;
+        }
+
+        /** How many times a callback answered NFS4ERR_DELAY is sent again (default 5). */
+        public Builder cbMaxDelayRetries(int n) {
+            this.cbMaxDelayRetries = notNegative(n, "cbMaxDelayRetries");
+            return this;
+        }
+
+        /** How many times a callback whose CB_SEQUENCE failed is sent again (default 4). */
+        public Builder cbMaxSequenceRetries(int n) {
+            this.cbMaxSequenceRetries = notNegative(n, "cbMaxSequenceRetries");
+            return this;
+        }
+
+        private static Duration positive(Duration d, String name) {
+            if (d == null || d.isNegative() || d.isZero()) {
+                throw new IllegalArgumentException(name + " must be positive, not " + d);
+            }
+            return d;
+        }
+
+        private static int notNegative(int n, String name) {
+            if (n < 0) {
+                throw new IllegalArgumentException(name + " must not be negative, not " + n);
+            }
+            return n;
+        }
+
         /** The server owner and scope; null (the default) for this host's name. */
         public Builder serverName(String name) {
             this.serverName = name;
@@ -307,7 +369,8 @@ public record ServerConfig(
                     maxResponseSizeCached, maxSessionOperations, maxSlots, maxRead, maxWrite,
                     graceTime != null ? graceTime : leaseTime, maxCourtesyClients, maxCourtesyTime, maxDelegations,
                     writeDelegations, cbGetattrTimeout,
-                    asyncCopyThreshold, maxAsyncCopiesPerClient, maxAsyncCopies, serverName,
+                    asyncCopyThreshold, maxAsyncCopiesPerClient, maxAsyncCopies, teardownBound, cbTimeout,
+                    cbDelayRetryInterval, cbMaxDelayRetries, cbMaxSequenceRetries, serverName,
                     new Limits(maxClients, unconfirmedClientTimeout, maxConnections, maxConnectionsPerAddress,
                             idleConnectionTimeout, replyCacheBytes), minorVersions);
         }

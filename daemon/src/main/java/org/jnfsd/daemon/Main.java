@@ -215,6 +215,25 @@ public final class Main implements Callable<Integer> {
                 description = "Budget of the session reply caches, in MiB; CREATE_SESSION hands out fewer slots (or "
                         + "smaller cached replies) when it is short; 0: 1/16 of the maximum heap (default: ${DEFAULT-VALUE}).")
         long replyCacheMib;
+        @Option(names = "--teardown-bound-ms", defaultValue = "10000",
+                description = "How long a client's teardown waits for its callbacks in flight before it force-releases them and goes on, in ms (default: ${DEFAULT-VALUE}).")
+        long teardownBoundMs;
+
+        @Option(names = "--cb-timeout-ms", defaultValue = "10000",
+                description = "How long one callback attempt may take, backchannel slot wait included, in ms (default: ${DEFAULT-VALUE}).")
+        long cbTimeoutMs;
+
+        @Option(names = "--cb-delay-retry-ms", defaultValue = "500",
+                description = "How long a callback answered NFS4ERR_DELAY waits before it is sent again, in ms (default: ${DEFAULT-VALUE}).")
+        long cbDelayRetryMs;
+
+        @Option(names = "--cb-max-delay-retries", defaultValue = "5",
+                description = "How many times a callback answered NFS4ERR_DELAY is sent again (default: ${DEFAULT-VALUE}).")
+        int cbMaxDelayRetries;
+
+        @Option(names = "--cb-max-sequence-retries", defaultValue = "4",
+                description = "How many times a callback answered NFS4ERR_BADSLOT or NFS4ERR_SEQ_MISORDERED is sent again (default: ${DEFAULT-VALUE}).")
+        int cbMaxSequenceRetries;
 
         @Option(names = "--versions", paramLabel = "<4.x,...>", defaultValue = "4.0,4.1,4.2",
                 description = "NFSv4 minor versions to serve, comma-separated; a COMPOUND of another is answered "
@@ -469,6 +488,11 @@ public final class Main implements Callable<Integer> {
                     .maxConnectionsPerAddress(maxConnectionsPerAddress)
                     .idleConnectionTimeout(idleConnectionSeconds == 0 ? null : Duration.ofSeconds(idleConnectionSeconds))
                     .replyCacheBytes(replyCacheMib << 20)
+                    .teardownBound(Duration.ofMillis(teardownBoundMs))
+                    .cbTimeout(Duration.ofMillis(cbTimeoutMs))
+                    .cbDelayRetryInterval(Duration.ofMillis(cbDelayRetryMs))
+                    .cbMaxDelayRetries(cbMaxDelayRetries)
+                    .cbMaxSequenceRetries(cbMaxSequenceRetries)
                     .minorVersions(minorVersions(versions));
             if (graceSeconds != null) {
                 config.graceTime(Duration.ofSeconds(graceSeconds));

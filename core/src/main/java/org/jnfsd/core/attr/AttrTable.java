@@ -94,7 +94,7 @@ final class AttrTable {
         row(TIME_METADATA, "time_metadata", (s, o) -> time(s.stat().ctime(), o));
         row(TIME_MODIFY, "time_modify", (s, o) -> time(s.stat().mtime(), o));
         writeOnly(TIME_MODIFY_SET, "time_modify_set", (in, b) -> b.mtime = setTime(in));
-        row(MOUNTED_ON_FILEID, "mounted_on_fileid", (s, o) -> o.writeLong(s.stat().fileId()));
+        row(MOUNTED_ON_FILEID, "mounted_on_fileid", (s, o) -> o.writeLong(s.mountedOnFileId()));
         row(SUPPATTR_EXCLCREAT, "suppattr_exclcreat", (s, o) -> o.writeBitmap(suppattrExclcreat()));
         put(new AttrDef(CLONE_BLKSIZE, "clone_blksize", 2, (s, o) -> o.writeInt(s.export().fs().cloneBlockSize()),
                 null, null));

@@ -211,6 +211,12 @@ public final class CompoundContext {
             throw new NfsException(NfsStatus.NFS4ERR_ACCESS, "export " + export.path()
                     + " needs a source port below 1024");
         }
+        if (export.isPseudo() && !server.exports().visible(export.fs().root(), client.getAddress())) {
+            log.warn("client {} denied the pseudo-root: no export is exported to it ({})",
+                    client.getAddress().getHostAddress(), server.exports().lines());
+            throw new NfsException(NfsStatus.NFS4ERR_ACCESS, "no export is exported to "
+                    + client.getAddress().getHostAddress());
+        }
         return rule.options();
     }
 
