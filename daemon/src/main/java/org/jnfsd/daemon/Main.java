@@ -213,6 +213,30 @@ public final class Main implements Callable<Integer> {
                 description = "Budget of the session reply caches, in MiB; CREATE_SESSION hands out fewer slots (or "
                         + "smaller cached replies) when it is short; 0: 1/16 of the maximum heap (default: ${DEFAULT-VALUE}).")
         long replyCacheMib;
+        @Option(names = "--teardown-bound-ms", defaultValue = "10000",
+                description = "How long a client's teardown waits for its callbacks in flight before it force-releases them and goes on, in ms (default: ${DEFAULT-VALUE}).")
+        long teardownBoundMs;
+
+        @Option(names = "--cb-timeout-ms", defaultValue = "10000",
+                description = "How long one callback attempt may take, backchannel slot wait included, in ms (default: ${DEFAULT-VALUE}).")
+        long cbTimeoutMs;
+
+        @Option(names = "--cb-delay-retry-ms", defaultValue = "500",
+                description = "How long a callback answered NFS4ERR_DELAY waits before it is sent again, in ms (default: ${DEFAULT-VALUE}).")
+        long cbDelayRetryMs;
+
+        @Option(names = "--cb-max-delay-retries", defaultValue = "5",
+                description = "How many times a callback answered NFS4ERR_DELAY is sent again (default: ${DEFAULT-VALUE}).")
+        int cbMaxDelayRetries;
+
+        @Option(names = "--cb-max-sequence-retries", defaultValue = "4",
+                description = "How many times a callback answered NFS4ERR_BADSLOT or NFS4ERR_SEQ_MISORDERED is sent again (default: ${DEFAULT-VALUE}).")
+        int cbMaxSequenceRetries;
+
+        @Option(names = "--versions", paramLabel = "<4.x,...>", defaultValue = "4.0,4.1,4.2",
+                description = "NFSv4 minor versions to serve, comma-separated; a COMPOUND of another is answered "
+                        + "NFS4ERR_MINOR_VERS_MISMATCH and logged once per client (default: ${DEFAULT-VALUE}).")
+        String versions;
 
         @Option(names = "--metrics", paramLabel = "<addr:port>",
                 description = "Serve Prometheus metrics at http://<addr:port>/metrics (e.g. 127.0.0.1:9587; a bare port "
@@ -243,6 +267,11 @@ public final class Main implements Callable<Integer> {
         }
 
         private int serve() throws Exception {
+            try {
+                minorVersions(versions);
+            } catch (IllegalArgumentException e) {
+                throw new DaemonException(e.getMessage());
+            }
             for (String logLevel : logLevels) {
                 Logging.level(logLevel);
             }
@@ -406,6 +435,27 @@ public final class Main implements Callable<Integer> {
             return new Export(1, "/", fs, readOnly, rootSquash, Export.NOBODY, Export.NOBODY, !noDelegations);
         }
 
+        /**
+         * The minor versions of {@code --versions}: "4.0,4.2" is {0, 2}.
+         *
+         * @throws IllegalArgumentException for anything but a non-empty list of 4.0, 4.1, 4.2
+         */
+        static java.util.Set<Integer> minorVersions(String list) {
+            java.util.Set<Integer> out = new java.util.TreeSet<>();
+            for (String v : list.split(",", -1)) {
+                String t = v.strip();
+                int minor = switch (t) {
+                    case "4.0" -> 0;
+                    case "4.1" -> 1;
+                    case "4.2" -> 2;
+                    default -> throw new IllegalArgumentException("--versions " + list + ": '" + t
+                            + "' is not one of 4.0, 4.1, 4.2");
+                };
+                out.add(minor);
+            }
+            return out;
+        }
+
         /** The server settings the options describe. */
         ServerConfig config() {
             ServerConfig.Builder config = ServerConfig.builder()
@@ -422,7 +472,13 @@ public final class Main implements Callable<Integer> {
                     .maxConnections(maxConnections)
                     .maxConnectionsPerAddress(maxConnectionsPerAddress)
                     .idleConnectionTimeout(idleConnectionSeconds == 0 ? null : Duration.ofSeconds(idleConnectionSeconds))
-                    .replyCacheBytes(replyCacheMib << 20);
+                    .replyCacheBytes(replyCacheMib << 20)
+                    .teardownBound(Duration.ofMillis(teardownBoundMs))
+                    .cbTimeout(Duration.ofMillis(cbTimeoutMs))
+                    .cbDelayRetryInterval(Duration.ofMillis(cbDelayRetryMs))
+                    .cbMaxDelayRetries(cbMaxDelayRetries)
+                    .cbMaxSequenceRetries(cbMaxSequenceRetries)
+                    .minorVersions(minorVersions(versions));
             if (graceSeconds != null) {
                 config.graceTime(Duration.ofSeconds(graceSeconds));
             }

@@ -49,6 +49,23 @@ class ServeTest {
     }
 
     @Test
+    void options_versions_defaultAllThree_listNarrowsThem() {
+        Main.Serve all = new Main.Serve();
+        new CommandLine(all).parseArgs("/srv/a");
+        Main.Serve some = new Main.Serve();
+        new CommandLine(some).parseArgs("/srv/a", "--versions", "4.1, 4.2");
+
+        assertThat(all.config().minorVersions()).containsExactlyInAnyOrder(0, 1, 2);
+        assertThat(some.config().minorVersions()).containsExactlyInAnyOrder(1, 2);
+    }
+
+    @Test
+    void options_versionsUnknown_refusedNamingIt() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Main.Serve.minorVersions("4.0,4.3"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'4.3'");
+    }
+
+    @Test
     void options_default_limits() {
         Main.Serve serve = new Main.Serve();
         new CommandLine(serve).parseArgs("/srv/a");

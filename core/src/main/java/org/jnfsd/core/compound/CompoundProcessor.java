@@ -40,15 +40,20 @@ public final class CompoundProcessor {
     private static final Set<Opcode> SESSIONLESS = EnumSet.of(Opcode.EXCHANGE_ID, Opcode.CREATE_SESSION,
             Opcode.DESTROY_SESSION, Opcode.BIND_CONN_TO_SESSION, Opcode.DESTROY_CLIENTID);
     private static final int MAX_TAG = 1024;
+    /** 4.0 operations that act for a client record, which 4.0 does not bind yet. */
+    private static final Set<Opcode> V40_NEEDS_CLIENT = EnumSet.of(Opcode.OPEN, Opcode.OPEN_DOWNGRADE, Opcode.CLOSE,
+            Opcode.LOCK, Opcode.LOCKT, Opcode.LOCKU, Opcode.DELEGRETURN, Opcode.DELEGPURGE);
 
     private final ServerContext server;
     private final OperationTable table;
     private final OpMetrics ops;
+    private final RefusedMinorVersions refusedMinor;
 
     public CompoundProcessor(ServerContext server, OperationTable table) {
         this.server = server;
         this.table = table;
         this.ops = server.counters().ops();
+        this.refusedMinor = new RefusedMinorVersions(server.config().minorVersions());
     }
 
     public ServerContext server() {
@@ -75,7 +80,9 @@ public final class CompoundProcessor {
         out.writeOpaque(tag);
         int countPos = out.reserveInt();
 
-        if (minor != 1 && minor != 2) {
+        if (!server.config().minorVersions().contains(minor)) {
+            refusedMinor.refused(conn != null && conn.remoteAddress() != null ? conn.remoteAddress().getAddress()
+                    : java.net.InetAddress.getLoopbackAddress(), minor);
             out.setInt(statusPos, NfsStatus.NFS4ERR_MINOR_VERS_MISMATCH.code());
             return;
         }
@@ -212,9 +219,24 @@ public final class CompoundProcessor {
             log.debug("operation {} of COMPOUND: unknown opcode {}", index, code);
             return new Step(Opcode.ILLEGAL, StatusResult.of(NfsStatus.NFS4ERR_OP_ILLEGAL));
         }
-        if (ctx.minorVersion() < 2 && opcode.code() >= Opcode.ALLOCATE.code()) {
-            log.debug("operation {} of COMPOUND: {} needs minor version 2", index, opcode);
+        if (!MinorVersionRules.exists(opcode, ctx.minorVersion())) {
+            log.debug("operation {} of COMPOUND: {} is not an operation of minor version {}", index, opcode,
+                    ctx.minorVersion());
             return new Step(Opcode.ILLEGAL, StatusResult.of(NfsStatus.NFS4ERR_OP_ILLEGAL));
+        }
+        NfsStatus refusal = MinorVersionRules.refusal(opcode, ctx.minorVersion());
+        if (refusal != null) {
+            log.debug("operation {} of COMPOUND: {} in minor version {}: {}", index, opcode, ctx.minorVersion(), refusal);
+            return new Step(opcode, StatusResult.of(refusal));
+        }
+        if (ctx.minorVersion() == 0) {
+            // no sessions in 4.0: every operation may come first (RFC 7530 §15.2)
+            if (V40_NEEDS_CLIENT.contains(opcode)) {
+                log.debug("operation {} of COMPOUND: {} in minor version 0 is not served yet", index, opcode);
+                return new Step(opcode, StatusResult.of(NfsStatus.NFS4ERR_NOTSUPP));
+            }
+            Operation<?> op = table.get(opcode);
+            return new Step(opcode, op == null ? StatusResult.of(NfsStatus.NFS4ERR_NOTSUPP) : run(ctx, in, op));
         }
         if (index == 0 && opcode != Opcode.SEQUENCE && !SESSIONLESS.contains(opcode)) {
             return new Step(opcode, StatusResult.of(NfsStatus.NFS4ERR_OP_NOT_IN_SESSION));
