@@ -91,7 +91,28 @@ class ServeTest {
                 config.cbMaxDelayRetries(), config.cbMaxSequenceRetries()))
                 .isEqualTo(List.of(defaults.teardownBound(), defaults.cbTimeout(), defaults.cbDelayRetryInterval(),
                         defaults.cbMaxDelayRetries(), defaults.cbMaxSequenceRetries()));
->>>>>>> statecore
+    }
+
+    @Test
+    void options_noDirNoExports_defaultExportsFileWhenItExists(@TempDir Path tmp) throws Exception {
+        Path etc = tmp.resolve("exports");
+        Main.Serve none = new Main.Serve();
+        new CommandLine(none).parseArgs();
+        none.defaultExports = etc;
+        assertThat(none.exportsFileToUse()).as("no file yet").isNull();
+
+        java.nio.file.Files.writeString(etc, "/srv *(ro)\n");
+        assertThat(none.exportsFileToUse()).isEqualTo(etc);
+
+        Main.Serve withDir = new Main.Serve();
+        new CommandLine(withDir).parseArgs("/srv/a");
+        withDir.defaultExports = etc;
+        assertThat(withDir.exportsFileToUse()).as("<dir> given").isNull();
+
+        Main.Serve named = new Main.Serve();
+        new CommandLine(named).parseArgs("--exports", tmp.resolve("other").toString());
+        named.defaultExports = etc;
+        assertThat(named.exportsFileToUse()).isEqualTo(tmp.resolve("other"));
     }
 
     @Test
