@@ -42,6 +42,8 @@ import java.time.Duration;
  *     treats the node that took over as the same server and reclaims there
  * @param limits what one peer, or many, may hold of the server (issue 16): client records,
  *     connections, idle time
+ * @param minorVersions the NFSv4 minor versions served (default 0, 1 and 2); a COMPOUND of another
+ *     gets NFS4ERR_MINOR_VERS_MISMATCH ({@code jnfsd serve --versions})
  */
 public record ServerConfig(
         Duration leaseTime,
@@ -68,7 +70,19 @@ public record ServerConfig(
         int cbMaxDelayRetries,
         int cbMaxSequenceRetries,
         String serverName,
-        Limits limits) {
+        Limits limits,
+        java.util.Set<Integer> minorVersions) {
+
+    /** The minor versions this server can serve: 4.0, 4.1 and 4.2. */
+    public static final java.util.Set<Integer> ALL_MINOR_VERSIONS = java.util.Set.of(0, 1, 2);
+
+    public ServerConfig {
+        minorVersions = java.util.Set.copyOf(minorVersions);
+        if (minorVersions.isEmpty() || !ALL_MINOR_VERSIONS.containsAll(minorVersions)) {
+            throw new IllegalArgumentException("minor versions " + minorVersions + ": a non-empty subset of "
+                    + ALL_MINOR_VERSIONS);
+        }
+    }
 
     /**
      * 10,000 delegations: knfsd allows 4 per MiB of memory (about 1.5 KiB each in the worst case, 6 %
@@ -159,6 +173,7 @@ public record ServerConfig(
         private int maxConnectionsPerAddress = DEFAULT_MAX_CONNECTIONS_PER_ADDRESS;
         private Duration idleConnectionTimeout = DEFAULT_IDLE_CONNECTION_TIMEOUT;
         private long replyCacheBytes;
+        private java.util.Set<Integer> minorVersions = ALL_MINOR_VERSIONS;
 
         public Builder leaseTime(Duration d) {
             this.leaseTime = d;
@@ -343,6 +358,12 @@ public record ServerConfig(
             return this;
         }
 
+        /** The minor versions served (a non-empty subset of 0, 1, 2; default all three). */
+        public Builder minorVersions(java.util.Set<Integer> versions) {
+            this.minorVersions = versions;
+            return this;
+        }
+
         public ServerConfig build() {
             return new ServerConfig(leaseTime, maxOpsPerCompound, maxRequestSize, maxResponseSize,
                     maxResponseSizeCached, maxSessionOperations, maxSlots, maxRead, maxWrite,
@@ -351,7 +372,7 @@ public record ServerConfig(
                     asyncCopyThreshold, maxAsyncCopiesPerClient, maxAsyncCopies, teardownBound, cbTimeout,
                     cbDelayRetryInterval, cbMaxDelayRetries, cbMaxSequenceRetries, serverName,
                     new Limits(maxClients, unconfirmedClientTimeout, maxConnections, maxConnectionsPerAddress,
-                            idleConnectionTimeout, replyCacheBytes));
+                            idleConnectionTimeout, replyCacheBytes), minorVersions);
         }
     }
 }

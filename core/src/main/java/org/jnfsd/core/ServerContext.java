@@ -117,6 +117,13 @@ public final class ServerContext implements AutoCloseable {
         this(config, exports, clock, recovery, counters, Executors.newVirtualThreadPerTaskExecutor(), null, true);
     }
 
+    /** The clients of NFSv4.0 stateids (4.0 has no SEQUENCE naming the client). */
+    private final org.jnfsd.core.state.V40StateClients v40States = new org.jnfsd.core.state.V40StateClients();
+
+    public org.jnfsd.core.state.V40StateClients v40States() {
+        return v40States;
+    }
+
     /** As above, running async copies on {@code copyExecutor} (tests drive it). */
     public ServerContext(ServerConfig config, ExportTable exports, Clock clock, RecoveryStore recovery,
             ServerCounters counters, Executor copyExecutor) {
@@ -193,6 +200,7 @@ public final class ServerContext implements AutoCloseable {
         hooks.addAll(callbackTeardown.hooks());
         hooks.add(ClientStateHook.of(TeardownStep.DROP_TABLES, opens::dropTable));
         hooks.add(new RecoveryRecordHook(grace));
+        hooks.add(v40States);
         this.teardown = new ClientTeardown(sessions, hooks, teardownExecutor);
         this.courtesy = new CourtesyResolver(sessions, teardown);
         // near the delegation limit, holders are asked to return some (CB_RECALL_ANY); never once

@@ -50,6 +50,23 @@ class ServeTest {
     }
 
     @Test
+    void options_versions_defaultAllThree_listNarrowsThem() {
+        Main.Serve all = new Main.Serve();
+        new CommandLine(all).parseArgs("/srv/a");
+        Main.Serve some = new Main.Serve();
+        new CommandLine(some).parseArgs("/srv/a", "--versions", "4.1, 4.2");
+
+        assertThat(all.config().minorVersions()).containsExactlyInAnyOrder(0, 1, 2);
+        assertThat(some.config().minorVersions()).containsExactlyInAnyOrder(1, 2);
+    }
+
+    @Test
+    void options_versionsUnknown_refusedNamingIt() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Main.Serve.minorVersions("4.0,4.3"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'4.3'");
+    }
+
+    @Test
     void options_teardownBoundAndCallbackSettings_reachTheServerConfig() {
         Main.Serve serve = new Main.Serve();
         new CommandLine(serve).parseArgs("/srv/a", "--teardown-bound-ms", "1234", "--cb-timeout-ms", "2345",
@@ -74,6 +91,28 @@ class ServeTest {
                 config.cbMaxDelayRetries(), config.cbMaxSequenceRetries()))
                 .isEqualTo(List.of(defaults.teardownBound(), defaults.cbTimeout(), defaults.cbDelayRetryInterval(),
                         defaults.cbMaxDelayRetries(), defaults.cbMaxSequenceRetries()));
+    }
+
+    @Test
+    void options_noDirNoExports_defaultExportsFileWhenItExists(@TempDir Path tmp) throws Exception {
+        Path etc = tmp.resolve("exports");
+        Main.Serve none = new Main.Serve();
+        new CommandLine(none).parseArgs();
+        none.defaultExports = etc;
+        assertThat(none.exportsFileToUse()).as("no file yet").isNull();
+
+        java.nio.file.Files.writeString(etc, "/srv *(ro)\n");
+        assertThat(none.exportsFileToUse()).isEqualTo(etc);
+
+        Main.Serve withDir = new Main.Serve();
+        new CommandLine(withDir).parseArgs("/srv/a");
+        withDir.defaultExports = etc;
+        assertThat(withDir.exportsFileToUse()).as("<dir> given").isNull();
+
+        Main.Serve named = new Main.Serve();
+        new CommandLine(named).parseArgs("--exports", tmp.resolve("other").toString());
+        named.defaultExports = etc;
+        assertThat(named.exportsFileToUse()).isEqualTo(tmp.resolve("other"));
     }
 
     @Test

@@ -5,6 +5,7 @@ import java.util.Set;
 import org.jnfsd.core.NfsException;
 import org.jnfsd.core.ServerContext;
 import org.jnfsd.core.metrics.OpMetrics;
+import org.jnfsd.core.ops.v40.V40Binding;
 import org.jnfsd.protocol.nfs4.NfsStatus;
 import org.jnfsd.protocol.nfs4.OpResult;
 import org.jnfsd.protocol.nfs4.Opcode;
@@ -44,11 +45,13 @@ public final class CompoundProcessor {
     private final ServerContext server;
     private final OperationTable table;
     private final OpMetrics ops;
+    private final RefusedMinorVersions refusedMinor;
 
     public CompoundProcessor(ServerContext server, OperationTable table) {
         this.server = server;
         this.table = table;
         this.ops = server.counters().ops();
+        this.refusedMinor = new RefusedMinorVersions(server.config().minorVersions());
     }
 
     public ServerContext server() {
@@ -75,7 +78,9 @@ public final class CompoundProcessor {
         out.writeOpaque(tag);
         int countPos = out.reserveInt();
 
-        if (minor != 1 && minor != 2) {
+        if (!server.config().minorVersions().contains(minor)) {
+            refusedMinor.refused(conn != null && conn.remoteAddress() != null ? conn.remoteAddress().getAddress()
+                    : java.net.InetAddress.getLoopbackAddress(), minor);
             out.setInt(statusPos, NfsStatus.NFS4ERR_MINOR_VERS_MISMATCH.code());
             return;
         }
@@ -127,6 +132,7 @@ public final class CompoundProcessor {
             out.setInt(statusPos, last.code());
             out.setInt(countPos, results);
         } finally {
+            ctx.releaseClient();
             SequenceSlot slot = ctx.slot();
             if (slot != null) {
                 out.setInt(statusPos, last.code());
@@ -212,9 +218,20 @@ public final class CompoundProcessor {
             log.debug("operation {} of COMPOUND: unknown opcode {}", index, code);
             return new Step(Opcode.ILLEGAL, StatusResult.of(NfsStatus.NFS4ERR_OP_ILLEGAL));
         }
-        if (ctx.minorVersion() < 2 && opcode.code() >= Opcode.ALLOCATE.code()) {
-            log.debug("operation {} of COMPOUND: {} needs minor version 2", index, opcode);
+        if (!MinorVersionRules.exists(opcode, ctx.minorVersion())) {
+            log.debug("operation {} of COMPOUND: {} is not an operation of minor version {}", index, opcode,
+                    ctx.minorVersion());
             return new Step(Opcode.ILLEGAL, StatusResult.of(NfsStatus.NFS4ERR_OP_ILLEGAL));
+        }
+        NfsStatus refusal = MinorVersionRules.refusal(opcode, ctx.minorVersion());
+        if (refusal != null) {
+            log.debug("operation {} of COMPOUND: {} in minor version {}: {}", index, opcode, ctx.minorVersion(), refusal);
+            return new Step(opcode, StatusResult.of(refusal));
+        }
+        if (ctx.minorVersion() == 0) {
+            // no sessions in 4.0: every operation may come first (RFC 7530 §15.2)
+            Operation<?> op = table.get(opcode);
+            return new Step(opcode, op == null ? StatusResult.of(NfsStatus.NFS4ERR_NOTSUPP) : run(ctx, in, op));
         }
         if (index == 0 && opcode != Opcode.SEQUENCE && !SESSIONLESS.contains(opcode)) {
             return new Step(opcode, StatusResult.of(NfsStatus.NFS4ERR_OP_NOT_IN_SESSION));
@@ -241,6 +258,12 @@ public final class CompoundProcessor {
             return StatusResult.of(NfsStatus.NFS4ERR_BADXDR);
         }
         try {
+            if (ctx.minorVersion() == 0) {
+                V40Binding.before(ctx, args);
+                OpResult result = op.execute(ctx, args);
+                V40Binding.after(ctx, args, result);
+                return result;
+            }
             return op.execute(ctx, args);
         } catch (NfsException e) {
             if (e.isServerFault()) {
