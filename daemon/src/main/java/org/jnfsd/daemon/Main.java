@@ -116,8 +116,23 @@ public final class Main implements Callable<Integer> {
 
         @Option(names = "--exports", paramLabel = "<file>",
                 description = "Read the exports and their client rules from an exports(5)-style file; the "
-                        + "exports appear at their paths under the NFSv4 pseudo-root.")
+                        + "exports appear at their paths under the NFSv4 pseudo-root. Default: "
+                        + "/etc/jnfsd/exports when it exists and no <dir> is given.")
         Path exportsFile;
+
+        /** The exports file used when neither <dir> nor --exports is given and it exists. */
+        static final Path DEFAULT_EXPORTS = Path.of("/etc/jnfsd/exports");
+
+        /** {@link #DEFAULT_EXPORTS}, replaced by tests. */
+        Path defaultExports = DEFAULT_EXPORTS;
+
+        /** --exports, else the default exports file when it exists and nothing else says what to export. */
+        Path exportsFileToUse() {
+            if (exportsFile != null || dir != null || backend == Backend.memory) {
+                return exportsFile;
+            }
+            return Files.isRegularFile(defaultExports) ? defaultExports : null;
+        }
 
         @Option(names = "--port", defaultValue = "2049", description = "TCP port (default: ${DEFAULT-VALUE}; 0 picks a free one).")
         int port;
@@ -279,6 +294,7 @@ public final class Main implements Callable<Integer> {
                 Logging.toFile(logFile);
             }
             ExportsFileLoader loader = null;
+            exportsFile = exportsFileToUse();
             if (exportsFile != null) {
                 if (dir != null || readOnly || rootSquash || backend == Backend.memory) {
                     throw new DaemonException("--exports takes the exports and their options from the file: "
@@ -288,7 +304,8 @@ public final class Main implements Callable<Integer> {
                 // the recovery store's default place follows the first export, as it followed <dir>
                 dir = Path.of(loader.table().all().getFirst().path());
             } else if (dir == null && backend != Backend.memory) {
-                throw new DaemonException("no directory to export: give <dir> or --exports <file>");
+                throw new DaemonException("no directory to export: give <dir> or --exports <file> (or write "
+                        + DEFAULT_EXPORTS + ")");
             }
             VirtualFileSystem fs = null;
             if (loader != null) {
