@@ -382,9 +382,10 @@ public final class Main implements Callable<Integer> {
                             + rootMessage(e));
                 }
                 try (MetricsEndpoint endpoint = metricsAddress == null ? null : startMetrics(registry, metricsAddress)) {
-                    log.info("jnfsd ready: exporting {} as / on {}:{} (NFSv4.1, NFSv4.2, {}{}){}",
+                    log.info("jnfsd ready: exporting {} as / on {}:{} ({}, {}{}){}",
                             backend == Backend.memory ? "memory" : dir.toAbsolutePath().normalize(),
                             bound.getAddress().getHostAddress(), bound.getPort(),
+                            String.join(", ", minorVersions(versions).stream().map(v -> "NFSv4." + v).toList()),
                             exportClients != null ? "clients " + exportClients : readOnly ? "read-only" : "read-write",
                             (rootSquash ? ", root squash" : "")
                                     + (noDelegations || maxDelegations == 0 ? ", no delegations" : ""),
