@@ -115,11 +115,24 @@ public final class Main implements Callable<Integer> {
         Path dir;
 
         @Option(names = "--exports", paramLabel = "<file>",
-                description = "Read the export and its client rules from an exports(5)-style file (one export for now).")
+                description = "Read the exports and their client rules from an exports(5)-style file; the "
+                        + "exports appear at their paths under the NFSv4 pseudo-root. Default: "
+                        + "/etc/jnfsd/exports when it exists and no <dir> is given.")
         Path exportsFile;
 
-        /** The path the exports file named at start-up (written once before the server starts). */
-        private volatile String exportedPath;
+        /** The exports file used when neither <dir> nor --exports is given and it exists. */
+        static final Path DEFAULT_EXPORTS = Path.of("/etc/jnfsd/exports");
+
+        /** {@link #DEFAULT_EXPORTS}, replaced by tests. */
+        Path defaultExports = DEFAULT_EXPORTS;
+
+        /** --exports, else the default exports file when it exists and nothing else says what to export. */
+        Path exportsFileToUse() {
+            if (exportsFile != null || dir != null || backend == Backend.memory) {
+                return exportsFile;
+            }
+            return Files.isRegularFile(defaultExports) ? defaultExports : null;
+        }
 
         @Option(names = "--port", defaultValue = "2049", description = "TCP port (default: ${DEFAULT-VALUE}; 0 picks a free one).")
         int port;
@@ -280,21 +293,24 @@ public final class Main implements Callable<Integer> {
             if (logFile != null) {
                 Logging.toFile(logFile);
             }
-            List<org.jnfsd.core.fs.ClientRule> rules = null;
+            ExportsFileLoader loader = null;
+            exportsFile = exportsFileToUse();
             if (exportsFile != null) {
-                if (dir != null || readOnly || rootSquash) {
-                    throw new DaemonException("--exports takes the export and its options from the file: "
-                            + "give no <dir>, --read-only or --root-squash with it");
+                if (dir != null || readOnly || rootSquash || backend == Backend.memory) {
+                    throw new DaemonException("--exports takes the exports and their options from the file: "
+                            + "give no <dir>, --read-only, --root-squash or --backend memory with it");
                 }
-                org.jnfsd.core.fs.ExportLine line = ExportsFileLoader.single(exportsFile);
-                dir = Path.of(line.path());
-                exportedPath = line.path();
-                rules = line.rules();
+                loader = ExportsFileLoader.open(exportsFile, !noDelegations, org.jnfsd.core.fs.HostResolver.SYSTEM);
+                // the recovery store's default place follows the first export, as it followed <dir>
+                dir = Path.of(loader.table().all().getFirst().path());
             } else if (dir == null && backend != Backend.memory) {
-                throw new DaemonException("no directory to export: give <dir> or --exports <file>");
+                throw new DaemonException("no directory to export: give <dir> or --exports <file> (or write "
+                        + DEFAULT_EXPORTS + ")");
             }
-            VirtualFileSystem fs;
-            if (backend == Backend.memory) {
+            VirtualFileSystem fs = null;
+            if (loader != null) {
+                // the loader opened every export's directory
+            } else if (backend == Backend.memory) {
                 fs = new MemoryFileSystem(Clock.systemUTC());
             } else {
                 if (!Files.isDirectory(dir)) {
@@ -303,14 +319,8 @@ public final class Main implements Callable<Integer> {
                 }
                 fs = new LocalFileSystem(dir.toAbsolutePath().normalize(), Clock.systemUTC());
             }
-            Export export = export(fs);
-            String exportClients = null;
-            if (rules != null) {
-                // the export id is in every handle: fsid= when the file gives one, else 1 as before
-                export = new Export(org.jnfsd.core.fs.ExportsFile.fsidOf(rules).orElse(1), exportedPath, fs, rules,
-                        export.delegations());
-                exportClients = String.join(" ", rules.stream().map(Object::toString).toList());
-            }
+            List<Export> exports = loader != null ? loader.table().all() : List.of(export(fs));
+            String exportClients = loader != null ? ExportsFileLoader.describe(loader.table()) : null;
             StateDirectory state = null;
             RecoveryStore recovery;
             if (backend == Backend.memory) {
@@ -333,9 +343,10 @@ public final class Main implements Callable<Integer> {
                 throw new DaemonException(e.getMessage());
             }
             PrometheusMeterRegistry registry = metricsAddress == null ? null : MetricsEndpoint.registry();
-            JnfsdServer server = JnfsdServer.builder()
+            JnfsdServer.Builder builder = JnfsdServer.builder();
+            exports.forEach(builder::export);
+            JnfsdServer server = builder
                     .meterRegistry(registry)
-                    .export(export)
                     .config(config())
                     .bindAddress(address)
                     .port(port)
@@ -352,19 +363,19 @@ public final class Main implements Callable<Integer> {
                 });
             }
             // systemctl reload: SIGHUP must never stop the server (the JVM's default would)
-            Export served = export;
+            ExportsFileLoader reloads = loader;
             Signal.handle(new Signal("HUP"), s -> {
                 if (exportsFile == null) {
                     log.info("jnfsd: SIGHUP received: nothing to re-read (the export and its options come from the "
                             + "command line)");
                     return;
                 }
-                reloadExports(server, served);
+                reloadExports(server, reloads);
             });
             if (exportsFile != null) {
                 server.context().exportsReloader(() -> {
                     try {
-                        return reloadExportsOrThrow(server, served);
+                        return reloadExportsOrThrow(server, reloads);
                     } catch (DaemonException e) {
                         log.error("jnfsd: exportfs -r: exports not changed: {}", e.getMessage());
                         throw e;
@@ -373,7 +384,7 @@ public final class Main implements Callable<Integer> {
             }
             // the server first, then the store it writes to, then the state directory's lock,
             // however start or the wait ends
-            try (StateDirectory held = state; recovery; server) {
+            try (StateDirectory held = state; recovery; ExportsFileLoader retired = loader; server) {
                 InetSocketAddress bound;
                 try {
                     bound = server.start();
@@ -382,8 +393,9 @@ public final class Main implements Callable<Integer> {
                             + rootMessage(e));
                 }
                 try (MetricsEndpoint endpoint = metricsAddress == null ? null : startMetrics(registry, metricsAddress)) {
-                    log.info("jnfsd ready: exporting {} as / on {}:{} ({}, {}{}){}",
-                            backend == Backend.memory ? "memory" : dir.toAbsolutePath().normalize(),
+                    log.info("jnfsd ready: exporting {} on {}:{} ({}, {}{}){}",
+                            loader != null ? "under the pseudo-root" : (backend == Backend.memory ? "memory"
+                                    : dir.toAbsolutePath().normalize()) + " as /",
                             bound.getAddress().getHostAddress(), bound.getPort(),
                             String.join(", ", minorVersions(versions).stream().map(v -> "NFSv4." + v).toList()),
                             exportClients != null ? "clients " + exportClients : readOnly ? "read-only" : "read-write",
@@ -423,28 +435,18 @@ public final class Main implements Callable<Integer> {
 
         /** The export the options describe, over {@code fs}. */
         /** SIGHUP with --exports: re-reads the file; on any error nothing changes and the error is logged. */
-        private void reloadExports(JnfsdServer server, Export served) {
+        private void reloadExports(JnfsdServer server, ExportsFileLoader loader) {
             try {
-                log.info("jnfsd: SIGHUP: {}", reloadExportsOrThrow(server, served));
+                log.info("jnfsd: SIGHUP: {}", reloadExportsOrThrow(server, loader));
             } catch (DaemonException e) {
                 log.error("jnfsd: SIGHUP: exports not changed: {}", e.getMessage());
             }
         }
 
         /** Re-reads --exports and puts its rules in force; the outcome line, or why nothing changed. */
-        private String reloadExportsOrThrow(JnfsdServer server, Export served) throws DaemonException {
-            org.jnfsd.core.fs.ExportLine line = ExportsFileLoader.single(exportsFile);
-            if (!line.path().equals(exportedPath)) {
-                throw new DaemonException(exportsFile + ":" + line.line() + ":1: the exported path changed from "
-                        + exportedPath + " to " + line.path() + "; that needs a restart");
-            }
-            if (org.jnfsd.core.fs.ExportsFile.fsidOf(line.rules()).orElse(1) != served.id()) {
-                throw new DaemonException(exportsFile + ":" + line.line() + ":1: the fsid changed; that needs a "
-                        + "restart (clients' file handles carry it)");
-            }
-            server.context().replaceExports(new org.jnfsd.core.fs.ExportTable(List.of(served.withRules(line.rules()))));
-            return "exports re-read from " + exportsFile + ": " + line.path() + " "
-                    + String.join(" ", line.rules().stream().map(Object::toString).toList());
+        private String reloadExportsOrThrow(JnfsdServer server, ExportsFileLoader loader) throws DaemonException {
+            org.jnfsd.core.fs.ExportTable next = loader.reload(server.context()::replaceExports);
+            return "exports re-read from " + exportsFile + ": " + ExportsFileLoader.describe(next);
         }
 
         Export export(VirtualFileSystem fs) {
