@@ -79,7 +79,7 @@ public final class V40Binding {
         if (!server.sessions().beginCompound(c)) {
             throw new NfsException(NfsStatus.NFS4ERR_EXPIRED, c + " has expired");
         }
-        ctx.bindClient(clientId, () -> {
+        ctx.bindClient(clientId, c, () -> {
             if (server.sessions().endCompound(c)) {
                 server.teardown().tearDown(c);
             }
