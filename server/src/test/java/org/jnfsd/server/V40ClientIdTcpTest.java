@@ -257,6 +257,20 @@ class V40ClientIdTcpTest {
     }
 
     @Test
+    void exchangeId_ownerOfAConfirmed40Client_clidInUse_andThe40ClientKeepsItsRecord() throws Exception {
+        try (NfsV40Client c = NfsV40Client.connect(address, CRED)) {
+            SetClientIdResult s = setClientId(c, CRED, verifier(1), CB);
+            confirm(c, s.clientId(), s.confirm());
+
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> org.jnfsd.client.NfsClient.connect(address, 1, CRED,
+                    java.util.List.of(), ID, verifier(1)).close())
+                    .isInstanceOfSatisfying(org.jnfsd.client.NfsStatusException.class,
+                            e -> assertThat(e.status()).isEqualTo(NfsStatus.NFS4ERR_CLID_INUSE));
+            assertThat(renew(c, s.clientId())).isEqualTo(NfsStatus.NFS4_OK);
+        }
+    }
+
+    @Test
     void open_unconfirmedClientid_staleClientid() throws Exception {
         try (NfsV40Client c = NfsV40Client.connect(address, CRED)) {
             SetClientIdResult s = setClientId(c, CRED, verifier(1), CB);
