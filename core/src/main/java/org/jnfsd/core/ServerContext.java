@@ -64,6 +64,8 @@ public final class ServerContext implements AutoCloseable {
     static final Duration COPY_JOIN_BOUND = Duration.ofSeconds(10);
     /** Threads of the teardown pool. */
     static final int TEARDOWN_THREADS = 2;
+    /** How long {@link #close} waits, in all, for its executors and timers to stop. */
+    static final Duration CLOSE_BOUND = Duration.ofSeconds(5);
 
     private final ServerConfig config;
     /** Replaced whole by {@link #replaceExports} (a reload); every request reads it anew. */
@@ -80,6 +82,7 @@ public final class ServerContext implements AutoCloseable {
     private final CopyEngine copyEngine = new CopyEngine(CopyEngine.DEFAULT_CHUNK);
     private final StateIdRegistry stateIds;
     private final ClientTeardown teardown;
+    private final CallbackTeardownHook callbackTeardown;
     private final CourtesyResolver courtesy;
     private final Laundromat laundromat;
     private final ServerShutdown shutdown;
@@ -112,6 +115,13 @@ public final class ServerContext implements AutoCloseable {
             ServerCounters counters) {
         // each async copy on its own virtual thread, bounded by the copy limits; owned, closed by close()
         this(config, exports, clock, recovery, counters, Executors.newVirtualThreadPerTaskExecutor(), null, true);
+    }
+
+    /** The clients of NFSv4.0 stateids (4.0 has no SEQUENCE naming the client). */
+    private final org.jnfsd.core.state.V40StateClients v40States = new org.jnfsd.core.state.V40StateClients();
+
+    public org.jnfsd.core.state.V40StateClients v40States() {
+        return v40States;
     }
 
     /** As above, running async copies on {@code copyExecutor} (tests drive it). */
@@ -185,9 +195,12 @@ public final class ServerContext implements AutoCloseable {
         this.stateIds = new StateIdRegistry(stateIdAllocator, List.of(opens, locks, delegations, copies));
         // the hooks in TeardownStep order (ClientTeardown sorts them by step anyway)
         List<ClientStateHook> hooks = new ArrayList<>(List.of(delegations, new LockTeardownHook(locks), opens, copies));
-        hooks.addAll(new CallbackTeardownHook(callbacks, config.teardownBound()).hooks());
+        // the kill and the wait for callbacks in flight, bounded by config.teardownBound()
+        this.callbackTeardown = new CallbackTeardownHook(callbacks, config.teardownBound());
+        hooks.addAll(callbackTeardown.hooks());
         hooks.add(ClientStateHook.of(TeardownStep.DROP_TABLES, opens::dropTable));
         hooks.add(new RecoveryRecordHook(grace));
+        hooks.add(v40States);
         this.teardown = new ClientTeardown(sessions, hooks, teardownExecutor);
         this.courtesy = new CourtesyResolver(sessions, teardown);
         // near the delegation limit, holders are asked to return some (CB_RECALL_ANY); never once
@@ -243,6 +256,19 @@ public final class ServerContext implements AutoCloseable {
         }
         for (ExecutorService e : owned) {
             e.shutdownNow();
+        }
+        // bounded: a task that ignores its interrupt is logged and left behind, never waited for
+        long deadline = System.nanoTime() + CLOSE_BOUND.toNanos();
+        for (ExecutorService e : owned) {
+            try {
+                if (!e.awaitTermination(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+                    log.warn("{} still running {} after close; left behind", e, CLOSE_BOUND);
+                }
+            } catch (InterruptedException ex) {
+                log.warn("interrupted while closing {}", e, ex);
+                Thread.currentThread().interrupt();
+                return;
+            }
         }
     }
 
@@ -363,6 +389,14 @@ public final class ServerContext implements AutoCloseable {
     /** TEST_STATEID and FREE_STATEID, routed to the table of each stateid's kind. */
     public StateIdRegistry stateIds() {
         return stateIds;
+    }
+
+    /**
+     * How long a client's teardown waits for its callbacks in flight before it force-releases them
+     * and goes on ({@link ServerConfig#teardownBound}), as its callback step uses it.
+     */
+    public Duration teardownBound() {
+        return callbackTeardown.bound();
     }
 
     /** The one teardown path of client records (DESTROY_CLIENTID, replacement, expiry). */

@@ -12,6 +12,7 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import org.jnfsd.core.ServerConfig;
 import org.jnfsd.vfs.memory.MemoryFileSystem;
 import org.junit.jupiter.api.Test;
@@ -63,6 +64,33 @@ class ServeTest {
     void options_versionsUnknown_refusedNamingIt() {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> Main.Serve.minorVersions("4.0,4.3"))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'4.3'");
+    }
+
+    @Test
+    void options_teardownBoundAndCallbackSettings_reachTheServerConfig() {
+        Main.Serve serve = new Main.Serve();
+        new CommandLine(serve).parseArgs("/srv/a", "--teardown-bound-ms", "1234", "--cb-timeout-ms", "2345",
+                "--cb-delay-retry-ms", "345", "--cb-max-delay-retries", "7", "--cb-max-sequence-retries", "8");
+
+        ServerConfig config = serve.config();
+        assertThat(config.teardownBound()).isEqualTo(Duration.ofMillis(1234));
+        assertThat(config.cbTimeout()).isEqualTo(Duration.ofMillis(2345));
+        assertThat(config.cbDelayRetryInterval()).isEqualTo(Duration.ofMillis(345));
+        assertThat(config.cbMaxDelayRetries()).isEqualTo(7);
+        assertThat(config.cbMaxSequenceRetries()).isEqualTo(8);
+    }
+
+    @Test
+    void options_default_teardownBoundAndCallbackSettingsAsServerConfig() {
+        Main.Serve serve = new Main.Serve();
+        new CommandLine(serve).parseArgs("/srv/a");
+
+        ServerConfig config = serve.config();
+        ServerConfig defaults = ServerConfig.defaults();
+        assertThat(List.of(config.teardownBound(), config.cbTimeout(), config.cbDelayRetryInterval(),
+                config.cbMaxDelayRetries(), config.cbMaxSequenceRetries()))
+                .isEqualTo(List.of(defaults.teardownBound(), defaults.cbTimeout(), defaults.cbDelayRetryInterval(),
+                        defaults.cbMaxDelayRetries(), defaults.cbMaxSequenceRetries()));
     }
 
     @Test

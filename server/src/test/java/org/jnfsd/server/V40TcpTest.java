@@ -8,7 +8,11 @@ import java.util.Set;
 import org.jnfsd.client.NfsV40Client;
 import org.jnfsd.core.ServerConfig;
 import org.jnfsd.core.fs.Export;
+import org.jnfsd.core.attr.AttrBit;
+import org.jnfsd.protocol.nfs4.Bitmap;
 import org.jnfsd.protocol.nfs4.CompoundReply;
+import org.jnfsd.protocol.nfs4.namespace.GetattrArgs;
+import org.jnfsd.protocol.nfs4.namespace.GetattrResult;
 import org.jnfsd.protocol.nfs4.NfsStatus;
 import org.jnfsd.protocol.nfs4.Opcode;
 import org.jnfsd.protocol.nfs4.namespace.GetFhResult;
@@ -50,6 +54,20 @@ class V40TcpTest {
             assertThat(r.status()).isEqualTo(NfsStatus.NFS4_OK);
             assertThat(r.results()).hasSize(2);
             assertThat(r.result(1, GetFhResult.class).fh()).isNotEmpty();
+        }
+    }
+
+    @Test
+    void minorVersion0_getattr_the40AttributesOnly() throws Exception {
+        try (NfsV40Client c = NfsV40Client.connect(start(ServerConfig.ALL_MINOR_VERSIONS), CRED)) {
+            CompoundReply r = c.compound(PUTROOTFH, new GetattrArgs(Bitmap.of(AttrBit.TYPE, AttrBit.SUPPATTR_EXCLCREAT)));
+            CompoundReply supported = c.compound(PUTROOTFH, new GetattrArgs(Bitmap.of(AttrBit.SUPPORTED_ATTRS)));
+
+            assertThat(r.status()).isEqualTo(NfsStatus.NFS4_OK);
+            assertThat(Bitmap.trim(r.result(1, GetattrResult.class).attrs().mask())).isEqualTo(Bitmap.of(AttrBit.TYPE));
+            byte[] words = supported.result(1, GetattrResult.class).attrs().values();
+            assertThat(words.length).as("two words at most after the length: no 4.0 attribute is above 55")
+                    .isLessThanOrEqualTo(12);
         }
     }
 

@@ -45,6 +45,8 @@ public final class CompoundContext {
     private SequenceSlot slot;
     private long clientId;
     private Object session;
+    /** NFSv4.0: ends the binding of {@link #clientId} (counts the COMPOUND out); null when none. */
+    private Runnable clientRelease;
 
     public CompoundContext(ServerContext server, Credential credential, RpcConnection connection,
             int minorVersion, int numOps, int requestSize) {
@@ -249,6 +251,30 @@ public final class CompoundContext {
     /** The session SEQUENCE found (its type belongs to the session package), or null. */
     public Object session() {
         return session;
+    }
+
+    /** Whether a client is bound: by SEQUENCE (4.1) or by an operation naming one (4.0). */
+    public boolean clientBound() {
+        return slot != null || clientRelease != null;
+    }
+
+    /**
+     * NFSv4.0: binds the client an operation named; {@code release} runs once when the COMPOUND
+     * ends (or when another client is bound in its place).
+     */
+    public void bindClient(long id, Runnable release) {
+        releaseClient();
+        this.clientId = id;
+        this.clientRelease = release;
+    }
+
+    /** Ends a 4.0 client binding; the engine calls it when the COMPOUND ends. Idempotent. */
+    void releaseClient() {
+        Runnable r = clientRelease;
+        clientRelease = null;
+        if (r != null) {
+            r.run();
+        }
     }
 
     /** Called by SEQUENCE once it holds the slot. */

@@ -5,6 +5,7 @@ import java.util.Set;
 import org.jnfsd.core.NfsException;
 import org.jnfsd.core.ServerContext;
 import org.jnfsd.core.metrics.OpMetrics;
+import org.jnfsd.core.ops.v40.V40Binding;
 import org.jnfsd.protocol.nfs4.NfsStatus;
 import org.jnfsd.protocol.nfs4.OpResult;
 import org.jnfsd.protocol.nfs4.Opcode;
@@ -40,9 +41,6 @@ public final class CompoundProcessor {
     private static final Set<Opcode> SESSIONLESS = EnumSet.of(Opcode.EXCHANGE_ID, Opcode.CREATE_SESSION,
             Opcode.DESTROY_SESSION, Opcode.BIND_CONN_TO_SESSION, Opcode.DESTROY_CLIENTID);
     private static final int MAX_TAG = 1024;
-    /** 4.0 operations that act for a client record, which 4.0 does not bind yet. */
-    private static final Set<Opcode> V40_NEEDS_CLIENT = EnumSet.of(Opcode.OPEN, Opcode.OPEN_DOWNGRADE, Opcode.CLOSE,
-            Opcode.LOCK, Opcode.LOCKT, Opcode.LOCKU, Opcode.DELEGRETURN, Opcode.DELEGPURGE);
 
     private final ServerContext server;
     private final OperationTable table;
@@ -134,6 +132,7 @@ public final class CompoundProcessor {
             out.setInt(statusPos, last.code());
             out.setInt(countPos, results);
         } finally {
+            ctx.releaseClient();
             SequenceSlot slot = ctx.slot();
             if (slot != null) {
                 out.setInt(statusPos, last.code());
@@ -231,10 +230,6 @@ public final class CompoundProcessor {
         }
         if (ctx.minorVersion() == 0) {
             // no sessions in 4.0: every operation may come first (RFC 7530 §15.2)
-            if (V40_NEEDS_CLIENT.contains(opcode)) {
-                log.debug("operation {} of COMPOUND: {} in minor version 0 is not served yet", index, opcode);
-                return new Step(opcode, StatusResult.of(NfsStatus.NFS4ERR_NOTSUPP));
-            }
             Operation<?> op = table.get(opcode);
             return new Step(opcode, op == null ? StatusResult.of(NfsStatus.NFS4ERR_NOTSUPP) : run(ctx, in, op));
         }
@@ -263,6 +258,12 @@ public final class CompoundProcessor {
             return StatusResult.of(NfsStatus.NFS4ERR_BADXDR);
         }
         try {
+            if (ctx.minorVersion() == 0) {
+                V40Binding.before(ctx, args);
+                OpResult result = op.execute(ctx, args);
+                V40Binding.after(ctx, args, result);
+                return result;
+            }
             return op.execute(ctx, args);
         } catch (NfsException e) {
             if (e.isServerFault()) {
