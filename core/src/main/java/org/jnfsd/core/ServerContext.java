@@ -372,6 +372,7 @@ public final class ServerContext implements AutoCloseable {
 
     public void replaceExports(ExportTable table) {
         this.exports = java.util.Objects.requireNonNull(table, "table");
+        new org.jnfsd.core.lease.LostAccessSweep(this).sweep(table);
     }
 
     public Clock clock() {
