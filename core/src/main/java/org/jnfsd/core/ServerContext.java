@@ -130,6 +130,13 @@ public final class ServerContext implements AutoCloseable {
         return v40States;
     }
 
+    /** NFSv4.0 open- and lock-owner sequences and replies (built with the config's lease). */
+    private final org.jnfsd.core.state.V40Owners v40Owners;
+
+    public org.jnfsd.core.state.V40Owners v40Owners() {
+        return v40Owners;
+    }
+
     /** As above, running async copies on {@code copyExecutor} (tests drive it). */
     public ServerContext(ServerConfig config, ExportTable exports, Clock clock, RecoveryStore recovery,
             ServerCounters counters, Executor copyExecutor) {
@@ -214,6 +221,8 @@ public final class ServerContext implements AutoCloseable {
         hooks.add(ClientStateHook.of(TeardownStep.DROP_TABLES, opens::dropTable));
         hooks.add(new RecoveryRecordHook(grace));
         hooks.add(v40States);
+        this.v40Owners = new org.jnfsd.core.state.V40Owners(clock, config.leaseTime());
+        hooks.add(v40Owners);
         this.teardown = new ClientTeardown(sessions, hooks, teardownExecutor);
         this.courtesy = new CourtesyResolver(sessions, teardown);
         // near the delegation limit, holders are asked to return some (CB_RECALL_ANY); never once
@@ -226,7 +235,8 @@ public final class ServerContext implements AutoCloseable {
                 delegations::revokeExpiredRecalls,
                 delegationReaper::runOnce,
                 copies::reapFinished,
-                () -> locks.reapExpiredWaiters(clock.instant())));
+                () -> locks.reapExpiredWaiters(clock.instant()),
+                this::expireIdleV40Owners));
         // each client's teardown started on the teardown executor; none waits for another's bound
         this.shutdown = new ServerShutdown(sessions, teardown, callbacks);
         counters.gauge("jnfsd.clients", () -> sessions.clients().size());
@@ -256,6 +266,24 @@ public final class ServerContext implements AutoCloseable {
      * while idle. A teardown holds a thread only while a step runs; its wait for callbacks in flight
      * holds none, so a few threads serve any number of clients.
      */
+    /**
+     * The laundromat's pass over NFSv4.0 owners: one idle for a lease with no open (open-owner) or
+     * no lock held (lock-owner) is dropped, with its last closed stateid.
+     */
+    private void expireIdleV40Owners() {
+        for (org.jnfsd.core.state.V40Owners.Key k : v40Owners.expireIdle(this::v40OwnerLive)) {
+            v40States.forgetOwner(k);
+        }
+    }
+
+    private boolean v40OwnerLive(org.jnfsd.core.state.V40Owners.Key k) {
+        org.jnfsd.protocol.nfs4.io.OpenOwner owner = new org.jnfsd.protocol.nfs4.io.OpenOwner(k.clientId(), k.ownerBytes());
+        return switch (k.kind()) {
+            case OPEN -> opens.sharesOf(k.clientId()).stream().anyMatch(s -> s.owner().equals(owner));
+            case LOCK -> locks.locksOf(k.clientId()).stream().anyMatch(v -> v.owner().equals(owner) && !v.ranges().isEmpty());
+        };
+    }
+
     private static ThreadPoolExecutor teardownPool() {
         ThreadPoolExecutor pool = new ThreadPoolExecutor(TEARDOWN_THREADS, TEARDOWN_THREADS, 10, TimeUnit.SECONDS,
                 new LinkedBlockingQueue<>(), Thread.ofPlatform().name("jnfsd-teardown-", 0).daemon(true).factory());
@@ -356,6 +384,7 @@ public final class ServerContext implements AutoCloseable {
 
     public void replaceExports(ExportTable table) {
         this.exports = java.util.Objects.requireNonNull(table, "table");
+        new org.jnfsd.core.lease.LostAccessSweep(this).sweep(table);
     }
 
     public Clock clock() {
