@@ -85,8 +85,9 @@ import org.slf4j.LoggerFactory;
  * then names whichever object has that number now; this is logged at startup. A handle is resolved
  * through {@link InodeIndex} (inode → parent, name), filled by lookup, readdir, create and rename;
  * when the index does not know it or its path now holds another object (restart, or a rename by
- * another process), the export tree is scanned breadth-first (bounded by its size; everything seen
- * is cached) and only if that fails is the handle STALE. Objects on other devices (mount points
+ * another process), the export tree is scanned breadth-first (at most {@link #MAX_SCAN_ENTRIES}
+ * entries; everything seen is cached; without {@code namespaceLock}, the result checked again under
+ * it) and only if that fails is the handle STALE. Objects on other devices (mount points
  * below the root) are not scanned.
  *
  * <h2>Attributes</h2>
@@ -138,6 +139,15 @@ public final class LocalFileSystem implements VirtualFileSystem {
     private final ChannelCache channels;
     private final ReentrantReadWriteLock namespaceLock = new ReentrantReadWriteLock();
     private final ReentrantLock scanLock = new ReentrantLock();
+    /** Most directory entries one fallback scan visits before it gives up (STALE). */
+    static final long MAX_SCAN_ENTRIES = 1_000_000;
+    /** Run at the start of each scan (tests block a scan on it). */
+    volatile Runnable scanHook = () -> { };
+
+    /** Whether any thread holds the namespace lock (for tests). */
+    boolean namespaceLockHeld() {
+        return namespaceLock.getReadLockCount() > 0 || namespaceLock.isWriteLocked();
+    }
 
     public LocalFileSystem(Path root, Clock clock) throws IOException {
         this(root, clock, DEFAULT_OPEN_FILES);
@@ -764,20 +774,33 @@ public final class LocalFileSystem implements VirtualFileSystem {
         if (index.isMissing(ino, gen)) {
             throw new VfsException(VfsError.STALE, "removed: " + inode);
         }
+        // the scan runs without the namespace lock when this thread holds only one read hold of it,
+        // so removes and renames of other clients go on meanwhile; the scan only fills the index,
+        // and the answer is verified again (by stat) under the lock
+        boolean release = namespaceLock.getReadHoldCount() == 1 && !namespaceLock.isWriteLockedByCurrentThread();
+        if (release) {
+            namespaceLock.readLock().unlock();
+        }
         scanLock.lock();
         try {
             r = tryIndexed(ino, gen); // another scan may have found it meanwhile
             if (r == null) {
                 r = scan(ino, gen);
             }
-            if (r == null) {
-                index.markMissing(ino, gen);
-                throw new VfsException(VfsError.STALE, "not in the export: " + inode);
-            }
-            return r;
         } finally {
             scanLock.unlock();
+            if (release) {
+                namespaceLock.readLock().lock();
+            }
         }
+        if (release && r != null) {
+            r = tryIndexed(ino, gen); // renamed or removed while the lock was free
+        }
+        if (r == null) {
+            index.markMissing(ino, gen);
+            throw new VfsException(VfsError.STALE, "not in the export: " + inode);
+        }
+        return r;
     }
 
     /** namespaceLock held. The object at the path the index gives, if it is still that object. */
@@ -803,11 +826,14 @@ public final class LocalFileSystem implements VirtualFileSystem {
     }
 
     /**
-     * namespaceLock and scanLock held. Walks the export breadth-first, indexing everything it sees,
-     * until it meets {@code ino}; null when the object is not there (or has another generation).
+     * scanLock held, namespaceLock usually not (see resolve). Walks the export breadth-first,
+     * indexing everything it sees, until it meets {@code ino}, at most {@link #MAX_SCAN_ENTRIES}
+     * entries; null when the object is not there (or has another generation) or the bound is hit.
      */
     private Resolved scan(long ino, long gen) throws VfsException {
         LOG.debug("scanning {} for inode {}", root, ino);
+        scanHook.run();
+        long visited = 0;
         record Dir(long ino, Path path) {}
         ArrayDeque<Dir> queue = new ArrayDeque<>();
         queue.add(new Dir(rootIno, root));
@@ -815,6 +841,10 @@ public final class LocalFileSystem implements VirtualFileSystem {
             Dir d = queue.poll();
             try (DirectoryStream<Path> ds = Files.newDirectoryStream(d.path())) {
                 for (Path child : ds) {
+                    if (++visited > MAX_SCAN_ENTRIES) {
+                        LOG.warn("scan of {} for inode {} stopped after {} entries", root, ino, MAX_SCAN_ENTRIES);
+                        return null;
+                    }
                     Libc.Statx a = attrsOrNull(child);
                     if (a == null || a.dev() != rootDev) {
                         continue; // vanished since listed, or a mount point: not part of this export
