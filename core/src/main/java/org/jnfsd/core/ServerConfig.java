@@ -29,11 +29,21 @@ import java.time.Duration;
  *     when the client allows it and its callback channel is up; default 16 MiB
  * @param maxAsyncCopiesPerClient most asynchronous copies running at once for one client (default 4)
  * @param maxAsyncCopies most asynchronous copies running at once on the server (default 64)
+ * @param teardownBound how long a client's teardown waits for its callbacks in flight to be
+ *     released before it force-releases them and goes on (default 10 s)
+ * @param cbTimeout how long one callback attempt may take, backchannel slot wait included (default 10 s)
+ * @param cbDelayRetryInterval how long a callback answered NFS4ERR_DELAY waits before it is sent
+ *     again (default 500 ms)
+ * @param cbMaxDelayRetries how many times a callback answered NFS4ERR_DELAY is sent again (default 5)
+ * @param cbMaxSequenceRetries how many times a callback answered NFS4ERR_BADSLOT or NFS4ERR_SEQ_MISORDERED
+ *     is sent again (default 4)
  * @param serverName the server owner's major id and the server scope (RFC 8881 §2.10.5): null for
  *     this host's name; the nodes of a cluster share one, so that a client of a node that failed
  *     treats the node that took over as the same server and reclaims there
  * @param limits what one peer, or many, may hold of the server (issue 16): client records,
  *     connections, idle time
+ * @param minorVersions the NFSv4 minor versions served (default 0, 1 and 2); a COMPOUND of another
+ *     gets NFS4ERR_MINOR_VERS_MISMATCH ({@code jnfsd serve --versions})
  */
 public record ServerConfig(
         Duration leaseTime,
@@ -54,8 +64,25 @@ public record ServerConfig(
         long asyncCopyThreshold,
         int maxAsyncCopiesPerClient,
         int maxAsyncCopies,
+        Duration teardownBound,
+        Duration cbTimeout,
+        Duration cbDelayRetryInterval,
+        int cbMaxDelayRetries,
+        int cbMaxSequenceRetries,
         String serverName,
-        Limits limits) {
+        Limits limits,
+        java.util.Set<Integer> minorVersions) {
+
+    /** The minor versions this server can serve: 4.0, 4.1 and 4.2. */
+    public static final java.util.Set<Integer> ALL_MINOR_VERSIONS = java.util.Set.of(0, 1, 2);
+
+    public ServerConfig {
+        minorVersions = java.util.Set.copyOf(minorVersions);
+        if (minorVersions.isEmpty() || !ALL_MINOR_VERSIONS.containsAll(minorVersions)) {
+            throw new IllegalArgumentException("minor versions " + minorVersions + ": a non-empty subset of "
+                    + ALL_MINOR_VERSIONS);
+        }
+    }
 
     /**
      * 10,000 delegations: knfsd allows 4 per MiB of memory (about 1.5 KiB each in the worst case, 6 %
@@ -134,6 +161,11 @@ public record ServerConfig(
         private long asyncCopyThreshold = 16L << 20;
         private int maxAsyncCopiesPerClient = 4;
         private int maxAsyncCopies = 64;
+        private Duration teardownBound = Duration.ofSeconds(10);
+        private Duration cbTimeout = Duration.ofSeconds(10);
+        private Duration cbDelayRetryInterval = Duration.ofMillis(500);
+        private int cbMaxDelayRetries = 5;
+        private int cbMaxSequenceRetries = 4;
         private String serverName;
         private int maxClients = DEFAULT_MAX_CLIENTS;
         private Duration unconfirmedClientTimeout = DEFAULT_UNCONFIRMED_CLIENT_TIMEOUT;
@@ -141,6 +173,7 @@ public record ServerConfig(
         private int maxConnectionsPerAddress = DEFAULT_MAX_CONNECTIONS_PER_ADDRESS;
         private Duration idleConnectionTimeout = DEFAULT_IDLE_CONNECTION_TIMEOUT;
         private long replyCacheBytes;
+        private java.util.Set<Integer> minorVersions = ALL_MINOR_VERSIONS;
 
         public Builder leaseTime(Duration d) {
             this.leaseTime = d;
@@ -239,6 +272,50 @@ public record ServerConfig(
             return this;
         }
 
+        /** How long a client's teardown waits for its callbacks in flight (default 10 s). */
+        public Builder teardownBound(Duration d) {
+            this.teardownBound = positive(d, "teardownBound");
+            return this;
+        }
+
+        /** How long a callback waits for its reply (default 10 s). */
+        public Builder cbTimeout(Duration d) {
+            this.cbTimeout = positive(d, "cbTimeout");
+            return this;
+        }
+
+        /** How long a callback answered NFS4ERR_DELAY waits before it is sent again (default 500 ms). */
+        public Builder cbDelayRetryInterval(Duration d) {
+            this.cbDelayRetryInterval = positive(d, "cbDelayRetryInterval");
+            return this;
+        }
+
+        /** How many times a callback answered NFS4ERR_DELAY is sent again (default 5). */
+        public Builder cbMaxDelayRetries(int n) {
+            this.cbMaxDelayRetries = notNegative(n, "cbMaxDelayRetries");
+            return this;
+        }
+
+        /** How many times a callback whose CB_SEQUENCE failed is sent again (default 4). */
+        public Builder cbMaxSequenceRetries(int n) {
+            this.cbMaxSequenceRetries = notNegative(n, "cbMaxSequenceRetries");
+            return this;
+        }
+
+        private static Duration positive(Duration d, String name) {
+            if (d == null || d.isNegative() || d.isZero()) {
+                throw new IllegalArgumentException(name + " must be positive, not " + d);
+            }
+            return d;
+        }
+
+        private static int notNegative(int n, String name) {
+            if (n < 0) {
+                throw new IllegalArgumentException(name + " must not be negative, not " + n);
+            }
+            return n;
+        }
+
         /** The server owner and scope; null (the default) for this host's name. */
         public Builder serverName(String name) {
             this.serverName = name;
@@ -281,14 +358,21 @@ public record ServerConfig(
             return this;
         }
 
+        /** The minor versions served (a non-empty subset of 0, 1, 2; default all three). */
+        public Builder minorVersions(java.util.Set<Integer> versions) {
+            this.minorVersions = versions;
+            return this;
+        }
+
         public ServerConfig build() {
             return new ServerConfig(leaseTime, maxOpsPerCompound, maxRequestSize, maxResponseSize,
                     maxResponseSizeCached, maxSessionOperations, maxSlots, maxRead, maxWrite,
                     graceTime != null ? graceTime : leaseTime, maxCourtesyClients, maxCourtesyTime, maxDelegations,
                     writeDelegations, cbGetattrTimeout,
-                    asyncCopyThreshold, maxAsyncCopiesPerClient, maxAsyncCopies, serverName,
+                    asyncCopyThreshold, maxAsyncCopiesPerClient, maxAsyncCopies, teardownBound, cbTimeout,
+                    cbDelayRetryInterval, cbMaxDelayRetries, cbMaxSequenceRetries, serverName,
                     new Limits(maxClients, unconfirmedClientTimeout, maxConnections, maxConnectionsPerAddress,
-                            idleConnectionTimeout, replyCacheBytes));
+                            idleConnectionTimeout, replyCacheBytes), minorVersions);
         }
     }
 }

@@ -3,11 +3,17 @@ package org.jnfsd.core;
 import java.nio.ByteBuffer;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.jnfsd.core.callback.CallbackChannel;
 import org.jnfsd.core.callback.CallbackScheduler;
 import org.jnfsd.core.callback.CallbackService;
@@ -31,10 +37,12 @@ import org.jnfsd.core.recovery.RecoveryStore;
 import org.jnfsd.core.session.ClientId;
 import org.jnfsd.core.session.ClientRecord;
 import org.jnfsd.core.session.SessionManager;
+import org.jnfsd.core.state.ClientStateHook;
 import org.jnfsd.core.state.ConflictResolver.Outcome;
 import org.jnfsd.core.state.OpenStates;
 import org.jnfsd.core.state.StateIdAllocator;
 import org.jnfsd.core.state.StateIdRegistry;
+import org.jnfsd.core.state.TeardownStep;
 import org.jnfsd.core.state.lock.ConflictingClients;
 import org.jnfsd.core.state.lock.LockManager;
 import org.jnfsd.core.state.lock.LockTeardownHook;
@@ -47,13 +55,24 @@ import org.slf4j.LoggerFactory;
 /**
  * Everything an operation may reach beyond its COMPOUND: configuration, exports, state tables,
  * the injected clock, and this server instance's boot identity. One per running server.
+ *
+ * <p>Lifecycle: it owns the executors and timers it makes (the callback queues and their timer,
+ * the client teardown pool, the async-copy executor unless one is given) and {@link #close} stops
+ * them; one given to a constructor stays its caller's. Client teardowns run in
+ * {@link TeardownStep} order on the teardown executor ({@link ClientTeardown}), their waits bounded
+ * on the callback timer: {@link ServerConfig#teardownBound} for callbacks in flight,
+ * {@link #COPY_JOIN_BOUND} for copy tasks.
  */
-public final class ServerContext {
+public final class ServerContext implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ServerContext.class);
     /** No new delegation on a file recalled this recently. */
     static final Duration DELEGATION_RECALL_COOLDOWN = Duration.ofSeconds(5);
-    /** How long a client's teardown waits for its copy tasks to stop (each stops at its next chunk). */
+    /** How long a client's teardown waits for its copy tasks to stop (each stops at its next chunk), on the callback timer. */
     static final Duration COPY_JOIN_BOUND = Duration.ofSeconds(10);
+    /** Threads of the teardown pool. */
+    static final int TEARDOWN_THREADS = 2;
+    /** How long {@link #close} waits, in all, for its executors and timers to stop. */
+    static final Duration CLOSE_BOUND = Duration.ofSeconds(5);
 
     private final ServerConfig config;
     /** Replaced whole by {@link #replaceExports} (a reload); every request reads it anew. */
@@ -70,6 +89,7 @@ public final class ServerContext {
     private final CopyEngine copyEngine = new CopyEngine(CopyEngine.DEFAULT_CHUNK);
     private final StateIdRegistry stateIds;
     private final ClientTeardown teardown;
+    private final CallbackTeardownHook callbackTeardown;
     private final CourtesyResolver courtesy;
     private final Laundromat laundromat;
     private final ServerShutdown shutdown;
@@ -78,6 +98,9 @@ public final class ServerContext {
     private final DelegationReaper delegationReaper;
     private final GetattrConflict getattrConflict;
     private final ServerCounters counters;
+    /** The executors and timers this context made, stopped by {@link #close}. */
+    private final List<ExecutorService> owned = new ArrayList<>();
+    private final AtomicBoolean closed = new AtomicBoolean();
 
     /** A server whose clients cannot reclaim after a restart (a fresh in-memory recovery store). */
     public ServerContext(ServerConfig config, ExportTable exports, Clock clock) {
@@ -97,13 +120,44 @@ public final class ServerContext {
     /** As above, counting into {@code counters} (an embedder's own Micrometer registry). */
     public ServerContext(ServerConfig config, ExportTable exports, Clock clock, RecoveryStore recovery,
             ServerCounters counters) {
-        // each async copy on its own virtual thread, bounded by the copy limits
-        this(config, exports, clock, recovery, counters, Executors.newVirtualThreadPerTaskExecutor());
+        // each async copy on its own virtual thread, bounded by the copy limits; owned, closed by close()
+        this(config, exports, clock, recovery, counters, Executors.newVirtualThreadPerTaskExecutor(), null, true);
+    }
+
+    /** The clients of NFSv4.0 stateids (4.0 has no SEQUENCE naming the client). */
+    private final org.jnfsd.core.state.V40StateClients v40States = new org.jnfsd.core.state.V40StateClients();
+
+    public org.jnfsd.core.state.V40StateClients v40States() {
+        return v40States;
+    }
+
+    /** NFSv4.0 open- and lock-owner sequences and replies (built with the config's lease). */
+    private final org.jnfsd.core.state.V40Owners v40Owners;
+
+    public org.jnfsd.core.state.V40Owners v40Owners() {
+        return v40Owners;
     }
 
     /** As above, running async copies on {@code copyExecutor} (tests drive it). */
     public ServerContext(ServerConfig config, ExportTable exports, Clock clock, RecoveryStore recovery,
             ServerCounters counters, Executor copyExecutor) {
+        this(config, exports, clock, recovery, counters, copyExecutor, null, false);
+    }
+
+    /**
+     * As above, running async copies on {@code copyExecutor} and client teardowns on
+     * {@code teardownExecutor} (tests drive them; the caller owns them). Either may be null: then
+     * this context makes and owns its own (a virtual thread per copy; the bounded teardown pool).
+     */
+    public ServerContext(ServerConfig config, ExportTable exports, Clock clock, RecoveryStore recovery,
+            ServerCounters counters, Executor copyExecutor, Executor teardownExecutor) {
+        this(config, exports, clock, recovery, counters,
+                copyExecutor != null ? copyExecutor : Executors.newVirtualThreadPerTaskExecutor(), teardownExecutor,
+                copyExecutor == null);
+    }
+
+    private ServerContext(ServerConfig config, ExportTable exports, Clock clock, RecoveryStore recovery,
+            ServerCounters counters, Executor copyExecutor, Executor teardownExecutor, boolean isOwnCopyExecutor) {
         this.config = config;
         this.counters = counters;
         this.exports = exports;
@@ -113,11 +167,22 @@ public final class ServerContext {
                 ^ System.nanoTime();
         this.writeVerifier = ByteBuffer.allocate(8).putLong(bootTimeNanos).array();
         this.sessions = new SessionManager(config, clock);
+        if (isOwnCopyExecutor) {
+            this.owned.add((ExecutorService) copyExecutor);
+        }
         sessions.onClientLimit(() -> counters.increment(ServerEvent.CLIENT_REFUSED));
-        // callback queues and timers on virtual threads (daemon: nothing to stop at JVM exit)
-        CallbackScheduler callbackTimers = CallbackScheduler.of(callbackTimer());
-        this.callbacks = new CallbackService(Executors.newVirtualThreadPerTaskExecutor(), callbackTimers,
-                clock, CallbackChannel.Settings.DEFAULT);
+        // callback queues and timers on virtual threads, owned and closed by close()
+        ScheduledThreadPoolExecutor timer = callbackTimer();
+        ExecutorService callbackQueues = Executors.newVirtualThreadPerTaskExecutor();
+        this.owned.add(timer);
+        this.owned.add(callbackQueues);
+        CallbackScheduler callbackTimers = CallbackScheduler.of(timer);
+        this.callbacks = new CallbackService(callbackQueues, callbackTimers, clock, callbackSettings(config));
+        if (teardownExecutor == null) {
+            ThreadPoolExecutor pool = teardownPool();
+            this.owned.add(pool);
+            teardownExecutor = pool;
+        }
         this.grace = new GracePeriod(recovery, clock, config.graceTime());
         // CLOSE asks the lock table whether an open still has locks (built just below)
         this.opens = new OpenStates(config, clock, stateIdAllocator, (c, s) -> locks().hasLocks(c, s),
@@ -137,15 +202,22 @@ public final class ServerContext {
         this.getattrConflict = new GetattrConflict(delegations, callbacks, callbackTimers, config.cbGetattrTimeout(),
                 counters);
         // a finished copy stays visible to OFFLOAD_STATUS for a lease, as knfsd keeps it
-        this.copies = new Copies(stateIdAllocator, copyEngine, copyExecutor, clock, counters,
+        this.copies = new Copies(stateIdAllocator, copyEngine, copyExecutor, clock, callbackTimers, counters,
                 new Copies.Settings(config.maxAsyncCopiesPerClient(), config.maxAsyncCopies(), config.leaseTime(),
                         COPY_JOIN_BOUND),
                 id -> callbacks.channel(new ClientId(id)));
         this.stateIds = new StateIdRegistry(stateIdAllocator, List.of(opens, locks, delegations, copies));
-        this.teardown = new ClientTeardown(sessions,
-                List.of(delegations, new LockTeardownHook(locks), opens, copies,
-                        new CallbackTeardownHook(callbacks, CallbackTeardownHook.DEFAULT_BOUND),
-                        new RecoveryRecordHook(grace)));
+        // the hooks in TeardownStep order (ClientTeardown sorts them by step anyway)
+        List<ClientStateHook> hooks = new ArrayList<>(List.of(delegations, new LockTeardownHook(locks), opens, copies));
+        // the kill and the wait for callbacks in flight, bounded by config.teardownBound()
+        this.callbackTeardown = new CallbackTeardownHook(callbacks, config.teardownBound());
+        hooks.addAll(callbackTeardown.hooks());
+        hooks.add(ClientStateHook.of(TeardownStep.DROP_TABLES, opens::dropTable));
+        hooks.add(new RecoveryRecordHook(grace));
+        hooks.add(v40States);
+        this.v40Owners = new org.jnfsd.core.state.V40Owners(clock, config.leaseTime());
+        hooks.add(v40Owners);
+        this.teardown = new ClientTeardown(sessions, hooks, teardownExecutor);
         this.courtesy = new CourtesyResolver(sessions, teardown);
         // near the delegation limit, holders are asked to return some (CB_RECALL_ANY); never once
         // the laundromat is closed, which server shutdown does first (row 12)
@@ -157,10 +229,10 @@ public final class ServerContext {
                 delegations::revokeExpiredRecalls,
                 delegationReaper::runOnce,
                 copies::reapFinished,
-                () -> locks.reapExpiredWaiters(clock.instant())));
-        // each client's teardown on its own virtual thread, so one slow client does not delay the others
-        this.shutdown = new ServerShutdown(sessions, teardown, callbacks,
-                r -> Thread.ofVirtual().name("jnfsd-shutdown").start(r));
+                () -> locks.reapExpiredWaiters(clock.instant()),
+                this::expireIdleV40Owners));
+        // each client's teardown started on the teardown executor; none waits for another's bound
+        this.shutdown = new ServerShutdown(sessions, teardown, callbacks);
         counters.gauge("jnfsd.clients", () -> sessions.clients().size());
         counters.gauge("jnfsd.reply_cache.reserved_bytes", () -> sessions.replyCache().reserved());
         counters.gauge("jnfsd.reply_cache.budget_bytes", () -> sessions.replyCache().limit());
@@ -169,6 +241,80 @@ public final class ServerContext {
         counters.gauge("jnfsd.locks.waiters", locks::waiterTotal);
         counters.gauge("jnfsd.copies.async.tracked", copies::size);
         counters.gauge("jnfsd.copies.async.running", copies::running);
+    }
+
+    /** The callback timeouts and retries of {@code config}. */
+    static CallbackChannel.Settings callbackSettings(ServerConfig config) {
+        return new CallbackChannel.Settings(config.cbTimeout(), config.cbDelayRetryInterval(),
+                config.cbMaxDelayRetries(), config.cbMaxSequenceRetries());
+    }
+
+    /**
+     * The client teardowns' own bounded pool: {@link #TEARDOWN_THREADS} daemon threads, none kept
+     * while idle. A teardown holds a thread only while a step runs; its wait for callbacks in flight
+     * holds none, so a few threads serve any number of clients.
+     */
+    /**
+     * The laundromat's pass over NFSv4.0 owners: one idle for a lease with no open (open-owner) or
+     * no lock held (lock-owner) is dropped, with its last closed stateid.
+     */
+    private void expireIdleV40Owners() {
+        for (org.jnfsd.core.state.V40Owners.Key k : v40Owners.expireIdle(this::v40OwnerLive)) {
+            v40States.forgetOwner(k);
+        }
+    }
+
+    private boolean v40OwnerLive(org.jnfsd.core.state.V40Owners.Key k) {
+        org.jnfsd.protocol.nfs4.io.OpenOwner owner = new org.jnfsd.protocol.nfs4.io.OpenOwner(k.clientId(), k.ownerBytes());
+        return switch (k.kind()) {
+            case OPEN -> opens.sharesOf(k.clientId()).stream().anyMatch(s -> s.owner().equals(owner));
+            case LOCK -> locks.locksOf(k.clientId()).stream().anyMatch(v -> v.owner().equals(owner) && !v.ranges().isEmpty());
+        };
+    }
+
+    private static ThreadPoolExecutor teardownPool() {
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(TEARDOWN_THREADS, TEARDOWN_THREADS, 10, TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(), Thread.ofPlatform().name("jnfsd-teardown-", 0).daemon(true).factory());
+        pool.allowCoreThreadTimeOut(true);
+        return pool;
+    }
+
+    /**
+     * Stops every executor and timer this context made (callback queues and timers, the teardown
+     * pool, the copy executor unless the caller gave one); the caller has shut the server down
+     * first ({@link #shutDown}). Idempotent.
+     */
+    @Override
+    public void close() {
+        if (closed.getAndSet(true)) {
+            return;
+        }
+        for (ExecutorService e : owned) {
+            e.shutdownNow();
+        }
+        // bounded: a task that ignores its interrupt is logged and left behind, never waited for
+        long deadline = System.nanoTime() + CLOSE_BOUND.toNanos();
+        for (ExecutorService e : owned) {
+            try {
+                if (!e.awaitTermination(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+                    log.warn("{} still running {} after close; left behind", e, CLOSE_BOUND);
+                }
+            } catch (InterruptedException ex) {
+                log.warn("interrupted while closing {}", e, ex);
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    /** Whether every executor and timer this context made has terminated (after {@link #close}). */
+    public boolean terminated() {
+        for (ExecutorService e : owned) {
+            if (!e.isTerminated()) {
+                return false;
+            }
+        }
+        return closed.get();
     }
 
     /** The server's counters and gauges ({@code jnfsd stats}). */
@@ -226,6 +372,7 @@ public final class ServerContext {
 
     public void replaceExports(ExportTable table) {
         this.exports = java.util.Objects.requireNonNull(table, "table");
+        new org.jnfsd.core.lease.LostAccessSweep(this).sweep(table);
     }
 
     public Clock clock() {
@@ -277,6 +424,14 @@ public final class ServerContext {
     /** TEST_STATEID and FREE_STATEID, routed to the table of each stateid's kind. */
     public StateIdRegistry stateIds() {
         return stateIds;
+    }
+
+    /**
+     * How long a client's teardown waits for its callbacks in flight before it force-releases them
+     * and goes on ({@link ServerConfig#teardownBound}), as its callback step uses it.
+     */
+    public Duration teardownBound() {
+        return callbackTeardown.bound();
     }
 
     /** The one teardown path of client records (DESTROY_CLIENTID, replacement, expiry). */

@@ -115,11 +115,24 @@ public final class Main implements Callable<Integer> {
         Path dir;
 
         @Option(names = "--exports", paramLabel = "<file>",
-                description = "Read the export and its client rules from an exports(5)-style file (one export for now).")
+                description = "Read the exports and their client rules from an exports(5)-style file; the "
+                        + "exports appear at their paths under the NFSv4 pseudo-root. Default: "
+                        + "/etc/jnfsd/exports when it exists and no <dir> is given.")
         Path exportsFile;
 
-        /** The path the exports file named at start-up (written once before the server starts). */
-        private volatile String exportedPath;
+        /** The exports file used when neither <dir> nor --exports is given and it exists. */
+        static final Path DEFAULT_EXPORTS = Path.of("/etc/jnfsd/exports");
+
+        /** {@link #DEFAULT_EXPORTS}, replaced by tests. */
+        Path defaultExports = DEFAULT_EXPORTS;
+
+        /** --exports, else the default exports file when it exists and nothing else says what to export. */
+        Path exportsFileToUse() {
+            if (exportsFile != null || dir != null || backend == Backend.memory) {
+                return exportsFile;
+            }
+            return Files.isRegularFile(defaultExports) ? defaultExports : null;
+        }
 
         @Option(names = "--port", defaultValue = "2049", description = "TCP port (default: ${DEFAULT-VALUE}; 0 picks a free one).")
         int port;
@@ -135,8 +148,16 @@ public final class Main implements Callable<Integer> {
         @Option(names = "--read-only", description = "Export read-only.")
         boolean readOnly;
 
-        @Option(names = "--root-squash", description = "Map uid 0 to the anonymous user (65534).")
+        @Option(names = "--root-squash", description = "Map uid 0 to the anonymous user 65534 (the default).")
         boolean rootSquash;
+
+        @Option(names = "--no-root-squash", description = "Keep uid 0 as root on <dir>.")
+        boolean noRootSquash;
+
+        @Option(names = "--clients", paramLabel = "<clients>", defaultValue = "127.0.0.1",
+                description = "Who may use <dir>: clients as an exports file names them (a host, an address, a "
+                        + "network, a name wildcard, * for everyone), separated by commas. Default: ${DEFAULT-VALUE}.")
+        String clients;
 
         @Option(names = "--lease", defaultValue = "90", description = "Lease time in seconds (default: ${DEFAULT-VALUE}).")
         int leaseSeconds;
@@ -215,6 +236,30 @@ public final class Main implements Callable<Integer> {
                 description = "Budget of the session reply caches, in MiB; CREATE_SESSION hands out fewer slots (or "
                         + "smaller cached replies) when it is short; 0: 1/16 of the maximum heap (default: ${DEFAULT-VALUE}).")
         long replyCacheMib;
+        @Option(names = "--teardown-bound-ms", defaultValue = "10000",
+                description = "How long a client's teardown waits for its callbacks in flight before it force-releases them and goes on, in ms (default: ${DEFAULT-VALUE}).")
+        long teardownBoundMs;
+
+        @Option(names = "--cb-timeout-ms", defaultValue = "10000",
+                description = "How long one callback attempt may take, backchannel slot wait included, in ms (default: ${DEFAULT-VALUE}).")
+        long cbTimeoutMs;
+
+        @Option(names = "--cb-delay-retry-ms", defaultValue = "500",
+                description = "How long a callback answered NFS4ERR_DELAY waits before it is sent again, in ms (default: ${DEFAULT-VALUE}).")
+        long cbDelayRetryMs;
+
+        @Option(names = "--cb-max-delay-retries", defaultValue = "5",
+                description = "How many times a callback answered NFS4ERR_DELAY is sent again (default: ${DEFAULT-VALUE}).")
+        int cbMaxDelayRetries;
+
+        @Option(names = "--cb-max-sequence-retries", defaultValue = "4",
+                description = "How many times a callback answered NFS4ERR_BADSLOT or NFS4ERR_SEQ_MISORDERED is sent again (default: ${DEFAULT-VALUE}).")
+        int cbMaxSequenceRetries;
+
+        @Option(names = "--versions", paramLabel = "<4.x,...>", defaultValue = "4.0,4.1,4.2",
+                description = "NFSv4 minor versions to serve, comma-separated; a COMPOUND of another is answered "
+                        + "NFS4ERR_MINOR_VERS_MISMATCH and logged once per client (default: ${DEFAULT-VALUE}).")
+        String versions;
 
         @Option(names = "--metrics", paramLabel = "<addr:port>",
                 description = "Serve Prometheus metrics at http://<addr:port>/metrics (e.g. 127.0.0.1:9587; a bare port "
@@ -245,27 +290,37 @@ public final class Main implements Callable<Integer> {
         }
 
         private int serve() throws Exception {
+            try {
+                minorVersions(versions);
+            } catch (IllegalArgumentException e) {
+                throw new DaemonException(e.getMessage());
+            }
             for (String logLevel : logLevels) {
                 Logging.level(logLevel);
             }
             if (logFile != null) {
                 Logging.toFile(logFile);
             }
-            List<org.jnfsd.core.fs.ClientRule> rules = null;
+            ExportsFileLoader loader = null;
+            exportsFile = exportsFileToUse();
             if (exportsFile != null) {
-                if (dir != null || readOnly || rootSquash) {
-                    throw new DaemonException("--exports takes the export and its options from the file: "
-                            + "give no <dir>, --read-only or --root-squash with it");
+                if (dir != null || readOnly || rootSquash || noRootSquash || !"127.0.0.1".equals(clients)
+                        || backend == Backend.memory) {
+                    throw new DaemonException("--exports takes the exports and their options from the file: "
+                            + "give no <dir>, --read-only, --root-squash, --no-root-squash, --clients or --backend "
+                            + "memory with it");
                 }
-                org.jnfsd.core.fs.ExportLine line = ExportsFileLoader.single(exportsFile);
-                dir = Path.of(line.path());
-                exportedPath = line.path();
-                rules = line.rules();
+                loader = ExportsFileLoader.open(exportsFile, !noDelegations, org.jnfsd.core.fs.HostResolver.SYSTEM);
+                // the recovery store's default place follows the first export, as it followed <dir>
+                dir = Path.of(loader.table().all().getFirst().path());
             } else if (dir == null && backend != Backend.memory) {
-                throw new DaemonException("no directory to export: give <dir> or --exports <file>");
+                throw new DaemonException("no directory to export: give <dir> or --exports <file> (or write "
+                        + DEFAULT_EXPORTS + ")");
             }
-            VirtualFileSystem fs;
-            if (backend == Backend.memory) {
+            VirtualFileSystem fs = null;
+            if (loader != null) {
+                // the loader opened every export's directory
+            } else if (backend == Backend.memory) {
                 fs = new MemoryFileSystem(Clock.systemUTC());
             } else {
                 if (!Files.isDirectory(dir)) {
@@ -274,14 +329,10 @@ public final class Main implements Callable<Integer> {
                 }
                 fs = new LocalFileSystem(dir.toAbsolutePath().normalize(), Clock.systemUTC());
             }
-            Export export = export(fs);
-            String exportClients = null;
-            if (rules != null) {
-                // the export id is in every handle: fsid= when the file gives one, else 1 as before
-                export = new Export(org.jnfsd.core.fs.ExportsFile.fsidOf(rules).orElse(1), exportedPath, fs, rules,
-                        export.delegations());
-                exportClients = String.join(" ", rules.stream().map(Object::toString).toList());
-            }
+            List<Export> exports = loader != null ? loader.table().all()
+                    : List.of(new Export(1, "/", fs, dirRules(), !noDelegations));
+            String exportClients = loader != null ? ExportsFileLoader.describe(loader.table())
+                    : String.join(" ", exports.getFirst().rules().stream().map(Object::toString).toList());
             StateDirectory state = null;
             RecoveryStore recovery;
             if (backend == Backend.memory) {
@@ -304,9 +355,10 @@ public final class Main implements Callable<Integer> {
                 throw new DaemonException(e.getMessage());
             }
             PrometheusMeterRegistry registry = metricsAddress == null ? null : MetricsEndpoint.registry();
-            JnfsdServer server = JnfsdServer.builder()
+            JnfsdServer.Builder builder = JnfsdServer.builder();
+            exports.forEach(builder::export);
+            JnfsdServer server = builder
                     .meterRegistry(registry)
-                    .export(export)
                     .config(config())
                     .bindAddress(address)
                     .port(port)
@@ -323,19 +375,19 @@ public final class Main implements Callable<Integer> {
                 });
             }
             // systemctl reload: SIGHUP must never stop the server (the JVM's default would)
-            Export served = export;
+            ExportsFileLoader reloads = loader;
             Signal.handle(new Signal("HUP"), s -> {
                 if (exportsFile == null) {
                     log.info("jnfsd: SIGHUP received: nothing to re-read (the export and its options come from the "
                             + "command line)");
                     return;
                 }
-                reloadExports(server, served);
+                reloadExports(server, reloads);
             });
             if (exportsFile != null) {
                 server.context().exportsReloader(() -> {
                     try {
-                        return reloadExportsOrThrow(server, served);
+                        return reloadExportsOrThrow(server, reloads);
                     } catch (DaemonException e) {
                         log.error("jnfsd: exportfs -r: exports not changed: {}", e.getMessage());
                         throw e;
@@ -344,7 +396,7 @@ public final class Main implements Callable<Integer> {
             }
             // the server first, then the store it writes to, then the state directory's lock,
             // however start or the wait ends
-            try (StateDirectory held = state; recovery; server) {
+            try (StateDirectory held = state; recovery; ExportsFileLoader retired = loader; server) {
                 InetSocketAddress bound;
                 try {
                     bound = server.start();
@@ -353,12 +405,13 @@ public final class Main implements Callable<Integer> {
                             + rootMessage(e));
                 }
                 try (MetricsEndpoint endpoint = metricsAddress == null ? null : startMetrics(registry, metricsAddress)) {
-                    log.info("jnfsd ready: exporting {} as / on {}:{} (NFSv4.1, NFSv4.2, {}{}){}",
-                            backend == Backend.memory ? "memory" : dir.toAbsolutePath().normalize(),
+                    log.info("jnfsd ready: exporting {} on {}:{} ({}, {}{}){}",
+                            loader != null ? "under the pseudo-root" : (backend == Backend.memory ? "memory"
+                                    : dir.toAbsolutePath().normalize()) + " as /",
                             bound.getAddress().getHostAddress(), bound.getPort(),
-                            exportClients != null ? "clients " + exportClients : readOnly ? "read-only" : "read-write",
-                            (rootSquash ? ", root squash" : "")
-                                    + (noDelegations || maxDelegations == 0 ? ", no delegations" : ""),
+                            String.join(", ", minorVersions(versions).stream().map(v -> "NFSv4." + v).toList()),
+                            "clients " + exportClients,
+                            noDelegations || maxDelegations == 0 ? ", no delegations" : "",
                             endpoint == null ? "" : "; metrics on http://" + endpoint.address().getAddress().getHostAddress()
                                     + ":" + endpoint.address().getPort() + "/metrics");
                     if (allowFaultInjection) {
@@ -393,32 +446,74 @@ public final class Main implements Callable<Integer> {
 
         /** The export the options describe, over {@code fs}. */
         /** SIGHUP with --exports: re-reads the file; on any error nothing changes and the error is logged. */
-        private void reloadExports(JnfsdServer server, Export served) {
+        private void reloadExports(JnfsdServer server, ExportsFileLoader loader) {
             try {
-                log.info("jnfsd: SIGHUP: {}", reloadExportsOrThrow(server, served));
+                log.info("jnfsd: SIGHUP: {}", reloadExportsOrThrow(server, loader));
             } catch (DaemonException e) {
                 log.error("jnfsd: SIGHUP: exports not changed: {}", e.getMessage());
             }
         }
 
         /** Re-reads --exports and puts its rules in force; the outcome line, or why nothing changed. */
-        private String reloadExportsOrThrow(JnfsdServer server, Export served) throws DaemonException {
-            org.jnfsd.core.fs.ExportLine line = ExportsFileLoader.single(exportsFile);
-            if (!line.path().equals(exportedPath)) {
-                throw new DaemonException(exportsFile + ":" + line.line() + ":1: the exported path changed from "
-                        + exportedPath + " to " + line.path() + "; that needs a restart");
-            }
-            if (org.jnfsd.core.fs.ExportsFile.fsidOf(line.rules()).orElse(1) != served.id()) {
-                throw new DaemonException(exportsFile + ":" + line.line() + ":1: the fsid changed; that needs a "
-                        + "restart (clients' file handles carry it)");
-            }
-            server.context().replaceExports(new org.jnfsd.core.fs.ExportTable(List.of(served.withRules(line.rules()))));
-            return "exports re-read from " + exportsFile + ": " + line.path() + " "
-                    + String.join(" ", line.rules().stream().map(Object::toString).toList());
+        private String reloadExportsOrThrow(JnfsdServer server, ExportsFileLoader loader) throws DaemonException {
+            org.jnfsd.core.fs.ExportTable next = loader.reload(server.context()::replaceExports);
+            return "exports re-read from " + exportsFile + ": " + ExportsFileLoader.describe(next);
         }
 
+        /** The export of {@code <dir>} as "/": --clients with rw or ro and root_squash unless --no-root-squash. */
         Export export(VirtualFileSystem fs) {
-            return new Export(1, "/", fs, readOnly, rootSquash, Export.NOBODY, Export.NOBODY, !noDelegations);
+            try {
+                return new Export(1, "/", fs, dirRules(), !noDelegations);
+            } catch (DaemonException e) {
+                throw new IllegalArgumentException(e.getMessage(), e);
+            }
+        }
+
+        /** The client rules of {@code <dir>}: each of --clients with the options the flags give. */
+        List<org.jnfsd.core.fs.ClientRule> dirRules() throws DaemonException {
+            if (rootSquash && noRootSquash) {
+                throw new DaemonException("--root-squash and --no-root-squash contradict each other");
+            }
+            String options = (readOnly ? "ro" : "rw") + "," + (noRootSquash ? "no_root_squash" : "root_squash");
+            List<String> specs = java.util.Arrays.stream(clients.split(",")).map(String::strip)
+                    .filter(s -> !s.isEmpty()).toList();
+            if (specs.isEmpty()) {
+                throw new DaemonException("--clients names no client");
+            }
+            for (String spec : specs) {
+                if (spec.contains("(") || spec.contains(" ")) {
+                    throw new DaemonException("--clients " + spec + ": a client, without options (those come from "
+                            + "--read-only and --no-root-squash)");
+                }
+            }
+            String line = "/ " + String.join(" ", specs.stream().map(s -> s + "(" + options + ")").toList()) + "\n";
+            try {
+                return org.jnfsd.core.fs.ExportsFile.parse(line, "--clients").getFirst().rules();
+            } catch (org.jnfsd.core.fs.ExportsSyntaxException e) {
+                throw new DaemonException("--clients " + clients + ": " + e.getMessage()
+                        .replaceFirst("^--clients:\\d+:\\d+: ", ""));
+            }
+        }
+
+        /**
+         * The minor versions of {@code --versions}: "4.0,4.2" is {0, 2}.
+         *
+         * @throws IllegalArgumentException for anything but a non-empty list of 4.0, 4.1, 4.2
+         */
+        static java.util.Set<Integer> minorVersions(String list) {
+            java.util.Set<Integer> out = new java.util.TreeSet<>();
+            for (String v : list.split(",", -1)) {
+                String t = v.strip();
+                int minor = switch (t) {
+                    case "4.0" -> 0;
+                    case "4.1" -> 1;
+                    case "4.2" -> 2;
+                    default -> throw new IllegalArgumentException("--versions " + list + ": '" + t
+                            + "' is not one of 4.0, 4.1, 4.2");
+                };
+                out.add(minor);
+            }
+            return out;
         }
 
         /** The server settings the options describe. */
@@ -437,7 +532,13 @@ public final class Main implements Callable<Integer> {
                     .maxConnections(maxConnections)
                     .maxConnectionsPerAddress(maxConnectionsPerAddress)
                     .idleConnectionTimeout(idleConnectionSeconds == 0 ? null : Duration.ofSeconds(idleConnectionSeconds))
-                    .replyCacheBytes(replyCacheMib << 20);
+                    .replyCacheBytes(replyCacheMib << 20)
+                    .teardownBound(Duration.ofMillis(teardownBoundMs))
+                    .cbTimeout(Duration.ofMillis(cbTimeoutMs))
+                    .cbDelayRetryInterval(Duration.ofMillis(cbDelayRetryMs))
+                    .cbMaxDelayRetries(cbMaxDelayRetries)
+                    .cbMaxSequenceRetries(cbMaxSequenceRetries)
+                    .minorVersions(minorVersions(versions));
             if (graceSeconds != null) {
                 config.graceTime(Duration.ofSeconds(graceSeconds));
             }

@@ -12,6 +12,7 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import org.jnfsd.core.ServerConfig;
 import org.jnfsd.vfs.memory.MemoryFileSystem;
 import org.junit.jupiter.api.Test;
@@ -46,6 +47,110 @@ class ServeTest {
                 "--reply-cache-mib", "1");
 
         assertThat(serve.config().limits()).isEqualTo(new ServerConfig.Limits(5, Duration.ofSeconds(3), 6, 2, null, 1 << 20));
+    }
+
+    @Test
+    void options_versions_defaultAllThree_listNarrowsThem() {
+        Main.Serve all = new Main.Serve();
+        new CommandLine(all).parseArgs("/srv/a");
+        Main.Serve some = new Main.Serve();
+        new CommandLine(some).parseArgs("/srv/a", "--versions", "4.1, 4.2");
+
+        assertThat(all.config().minorVersions()).containsExactlyInAnyOrder(0, 1, 2);
+        assertThat(some.config().minorVersions()).containsExactlyInAnyOrder(1, 2);
+    }
+
+    @Test
+    void options_versionsUnknown_refusedNamingIt() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Main.Serve.minorVersions("4.0,4.3"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'4.3'");
+    }
+
+    @Test
+    void options_teardownBoundAndCallbackSettings_reachTheServerConfig() {
+        Main.Serve serve = new Main.Serve();
+        new CommandLine(serve).parseArgs("/srv/a", "--teardown-bound-ms", "1234", "--cb-timeout-ms", "2345",
+                "--cb-delay-retry-ms", "345", "--cb-max-delay-retries", "7", "--cb-max-sequence-retries", "8");
+
+        ServerConfig config = serve.config();
+        assertThat(config.teardownBound()).isEqualTo(Duration.ofMillis(1234));
+        assertThat(config.cbTimeout()).isEqualTo(Duration.ofMillis(2345));
+        assertThat(config.cbDelayRetryInterval()).isEqualTo(Duration.ofMillis(345));
+        assertThat(config.cbMaxDelayRetries()).isEqualTo(7);
+        assertThat(config.cbMaxSequenceRetries()).isEqualTo(8);
+    }
+
+    @Test
+    void options_default_teardownBoundAndCallbackSettingsAsServerConfig() {
+        Main.Serve serve = new Main.Serve();
+        new CommandLine(serve).parseArgs("/srv/a");
+
+        ServerConfig config = serve.config();
+        ServerConfig defaults = ServerConfig.defaults();
+        assertThat(List.of(config.teardownBound(), config.cbTimeout(), config.cbDelayRetryInterval(),
+                config.cbMaxDelayRetries(), config.cbMaxSequenceRetries()))
+                .isEqualTo(List.of(defaults.teardownBound(), defaults.cbTimeout(), defaults.cbDelayRetryInterval(),
+                        defaults.cbMaxDelayRetries(), defaults.cbMaxSequenceRetries()));
+    }
+
+    @Test
+    void options_noDirNoExports_defaultExportsFileWhenItExists(@TempDir Path tmp) throws Exception {
+        Path etc = tmp.resolve("exports");
+        Main.Serve none = new Main.Serve();
+        new CommandLine(none).parseArgs();
+        none.defaultExports = etc;
+        assertThat(none.exportsFileToUse()).as("no file yet").isNull();
+
+        java.nio.file.Files.writeString(etc, "/srv *(ro)\n");
+        assertThat(none.exportsFileToUse()).isEqualTo(etc);
+
+        Main.Serve withDir = new Main.Serve();
+        new CommandLine(withDir).parseArgs("/srv/a");
+        withDir.defaultExports = etc;
+        assertThat(withDir.exportsFileToUse()).as("<dir> given").isNull();
+
+        Main.Serve named = new Main.Serve();
+        new CommandLine(named).parseArgs("--exports", tmp.resolve("other").toString());
+        named.defaultExports = etc;
+        assertThat(named.exportsFileToUse()).isEqualTo(tmp.resolve("other"));
+    }
+
+    @Test
+    void options_dirDefault_localhostReadWriteRootSquash() throws Exception {
+        Main.Serve serve = new Main.Serve();
+        new CommandLine(serve).parseArgs("/srv/a");
+
+        assertThat(serve.dirRules()).singleElement().asString()
+                .isEqualTo("127.0.0.1(rw,insecure,root_squash,anonuid=65534,anongid=65534,sec=sys)");
+        var rules = serve.export(new MemoryFileSystem(Clock.systemUTC())).rules();
+        assertThat(rules).isEqualTo(serve.dirRules());
+    }
+
+    @Test
+    void options_clientsReadOnlyNoRootSquash_theRules() throws Exception {
+        Main.Serve serve = new Main.Serve();
+        new CommandLine(serve).parseArgs("/srv/a", "--clients", "192.168.1.0/24, *.lab.example", "--read-only",
+                "--no-root-squash");
+
+        assertThat(serve.dirRules()).extracting(Object::toString).containsExactly(
+                "192.168.1.0/24(ro,insecure,no_root_squash,anonuid=65534,anongid=65534,sec=sys)",
+                "*.lab.example(ro,insecure,no_root_squash,anonuid=65534,anongid=65534,sec=sys)");
+    }
+
+    @Test
+    void options_clientsMalformedOrSquashBoth_oneLineError() {
+        Main.Serve bad = new Main.Serve();
+        new CommandLine(bad).parseArgs("/srv/a", "--clients", "10.0.0.0/33");
+        assertThat(org.assertj.core.api.Assertions.catchThrowableOfType(DaemonException.class, bad::dirRules)
+                .getMessage()).startsWith("--clients 10.0.0.0/33: ").doesNotContain("--clients:1");
+        Main.Serve opts = new Main.Serve();
+        new CommandLine(opts).parseArgs("/srv/a", "--clients", "*(rw)");
+        assertThat(org.assertj.core.api.Assertions.catchThrowableOfType(DaemonException.class, opts::dirRules)
+                .getMessage()).contains("without options");
+        Main.Serve both = new Main.Serve();
+        new CommandLine(both).parseArgs("/srv/a", "--root-squash", "--no-root-squash");
+        assertThat(org.assertj.core.api.Assertions.catchThrowableOfType(DaemonException.class, both::dirRules)
+                .getMessage()).contains("contradict");
     }
 
     @Test

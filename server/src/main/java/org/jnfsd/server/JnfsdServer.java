@@ -56,7 +56,8 @@ import org.slf4j.LoggerFactory;
  * <p>Close order: stop the laundromat → refuse new work and tear every client down in the declared
  * order, then kill every callback channel ({@link ServerContext#shutDown}, each phase bounded by
  * {@link Builder#shutdownBound}; what was stuck is logged and kept in {@link #shutdownReport}) →
- * close the RPC server (listener, connections, executing calls) → close the exports' file systems.
+ * close the RPC server (listener, connections, executing calls) → close the exports' file systems →
+ * stop the context's executors and timers ({@link ServerContext#close}).
  */
 public final class JnfsdServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(JnfsdServer.class);
@@ -178,6 +179,8 @@ public final class JnfsdServer implements AutoCloseable {
                 log.warn("closing export {} failed", e.path(), ex);
             }
         }
+        // last: the context's executors and timers (callback queues and timers, teardown pool, copies)
+        context.close();
         log.info("jnfsd stopped");
     }
 

@@ -42,9 +42,9 @@ class BadInputTest {
     }
 
     @Test
-    void compound_minorVersion0_isMinorVersMismatch() throws Exception {
+    void compound_minorVersion3_isMinorVersMismatch() throws Exception {
         try (RawRpc rpc = new RawRpc(address)) {
-            rpc.call(RawRpc.NFS, 4, 1, e -> e.writeUtf8("t").writeInt(0).writeInt(1).writeInt(Opcode.PUTROOTFH.code()));
+            rpc.call(RawRpc.NFS, 4, 1, e -> e.writeUtf8("t").writeInt(3).writeInt(1).writeInt(Opcode.PUTROOTFH.code()));
             RawRpc.Reply r = rpc.readReply();
             assertThat(r.body().readInt()).isEqualTo(NfsStatus.NFS4ERR_MINOR_VERS_MISMATCH.code());
             assertThat(r.body().readUtf8(10)).isEqualTo("t");

@@ -37,6 +37,7 @@ final class NfsServerFixture implements AfterEachCallback {
     private boolean rootSquash;
     private java.util.List<org.jnfsd.core.fs.ClientRule> rules;
     private UnaryOperator<VirtualFileSystem> wrapper = UnaryOperator.identity();
+    private String exportsText;
     private JnfsdServer server;
     private InetSocketAddress address;
     private final List<Nfs> clients = new ArrayList<>();
@@ -66,6 +67,43 @@ final class NfsServerFixture implements AfterEachCallback {
         return this;
     }
 
+    /**
+     * Serve the exports an exports file declares (several of them sit under the pseudo-root): each
+     * path over its own memory backend, or with {@link #local} over the directory of that name
+     * under the local directory (created when missing).
+     */
+    NfsServerFixture exports(String text) {
+        requireNotStarted();
+        this.exportsText = text;
+        return this;
+    }
+
+    private java.util.List<Export> exportsFromText() throws IOException {
+        java.util.List<Export> out = new ArrayList<>();
+        try {
+            var lines = org.jnfsd.core.fs.ExportsFile.parse(exportsText, "test");
+            long[] fsid = {100};
+            java.util.function.Function<String, VirtualFileSystem> fsFor = path -> {
+                if (localDir == null) {
+                    return new MemoryFileSystem(Clock.systemUTC(),
+                            MemoryFileSystem.Options.DEFAULTS.withRoot(0777, 0, 0).withFsid(fsid[0]++));
+                }
+                Path dir = localDir.resolve(path.substring(1));
+                try {
+                    java.nio.file.Files.createDirectories(dir);
+                    return new LocalFileSystem(dir, Clock.systemUTC());
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            };
+            out.addAll(org.jnfsd.core.fs.ExportTable.of(lines, fsFor, org.jnfsd.core.fs.HostResolver.NONE, "test")
+                    .all());
+        } catch (org.jnfsd.core.fs.ExportsSyntaxException e) {
+            throw new IllegalArgumentException(e);
+        }
+        return out;
+    }
+
     /** Serve the backend as {@code wrapper} returns it (to observe or slow down calls). */
     NfsServerFixture wrap(UnaryOperator<VirtualFileSystem> w) {
         requireNotStarted();
@@ -75,6 +113,12 @@ final class NfsServerFixture implements AfterEachCallback {
 
     /** Starts the server if it is not running; returns its address. */
     InetSocketAddress address() throws IOException {
+        if (server == null && exportsText != null) {
+            var b = JnfsdServer.builder().port(0);
+            exportsFromText().forEach(b::export);
+            server = b.build();
+            address = server.start();
+        }
         if (server == null) {
             VirtualFileSystem fs = localDir != null
                     ? new LocalFileSystem(localDir, Clock.systemUTC())

@@ -19,9 +19,20 @@ public final class AttrSource {
     private final Export export;
     private final ServerConfig config;
     private final int minorVersion;
+    private final long mountedOnFileId;
     private FsStat fsStat; // fetched on first use; only touched by the owning request thread
 
     public AttrSource(Stat stat, FileHandle fh, Export export, ServerConfig config, int minorVersion) {
+        this(stat, fh, export, config, minorVersion, java.util.OptionalLong.empty());
+    }
+
+    /**
+     * As the other constructor, for an object that may be an export's root under the pseudo-root:
+     * {@code mountedOn} is then the fileid of the pseudo directory it covers (mounted_on_fileid).
+     */
+    public AttrSource(Stat stat, FileHandle fh, Export export, ServerConfig config, int minorVersion,
+            java.util.OptionalLong mountedOn) {
+        this.mountedOnFileId = mountedOn.orElse(stat.fileId());
         this.stat = stat;
         this.fh = fh;
         this.export = export;
@@ -39,6 +50,11 @@ public final class AttrSource {
 
     public Export export() {
         return export;
+    }
+
+    /** mounted_on_fileid: the covered pseudo directory's fileid at an export's root, else the fileid. */
+    public long mountedOnFileId() {
+        return mountedOnFileId;
     }
 
     public ServerConfig config() {

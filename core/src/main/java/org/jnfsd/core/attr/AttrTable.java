@@ -94,7 +94,7 @@ final class AttrTable {
         row(TIME_METADATA, "time_metadata", (s, o) -> time(s.stat().ctime(), o));
         row(TIME_MODIFY, "time_modify", (s, o) -> time(s.stat().mtime(), o));
         writeOnly(TIME_MODIFY_SET, "time_modify_set", (in, b) -> b.mtime = setTime(in));
-        row(MOUNTED_ON_FILEID, "mounted_on_fileid", (s, o) -> o.writeLong(s.stat().fileId()));
+        row(MOUNTED_ON_FILEID, "mounted_on_fileid", (s, o) -> o.writeLong(s.mountedOnFileId()));
         row(SUPPATTR_EXCLCREAT, "suppattr_exclcreat", (s, o) -> o.writeBitmap(suppattrExclcreat()));
         put(new AttrDef(CLONE_BLKSIZE, "clone_blksize", 2, (s, o) -> o.writeInt(s.export().fs().cloneBlockSize()),
                 null, null));
@@ -163,16 +163,24 @@ final class AttrTable {
         };
     }
 
+    /**
+     * The first minor version with attribute {@code bit}: 4.0 defines 0 to 55 (mounted_on_fileid,
+     * RFC 7530 §5), 4.1 the ones above (RFC 8881 §5.8.3); the 4.2 rows give 2 themselves.
+     */
+    private static int since(int bit) {
+        return bit <= MOUNTED_ON_FILEID ? 0 : 1;
+    }
+
     private static void row(int bit, String name, AttrDef.Encoder enc) {
-        put(new AttrDef(bit, name, 1, enc, null, null));
+        put(new AttrDef(bit, name, since(bit), enc, null, null));
     }
 
     private static void settable(int bit, String name, AttrDef.Encoder enc, AttrDef.SetDecoder dec) {
-        put(new AttrDef(bit, name, 1, enc, null, dec));
+        put(new AttrDef(bit, name, since(bit), enc, null, dec));
     }
 
     private static void writeOnly(int bit, String name, AttrDef.SetDecoder dec) {
-        put(new AttrDef(bit, name, 1, null, null, dec));
+        put(new AttrDef(bit, name, since(bit), null, null, dec));
     }
 
     private static void put(AttrDef d) {

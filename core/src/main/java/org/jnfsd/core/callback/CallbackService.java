@@ -55,6 +55,11 @@ public final class CallbackService {
         return injectedDelay;
     }
 
+    /** The timeouts and retries of every channel made here ({@code ServerConfig}'s callback settings). */
+    public CallbackChannel.Settings settings() {
+        return settings;
+    }
+
     /** The client's channel, created (UNKNOWN, no path) if it has none; its flags feed SEQUENCE. */
     public CallbackChannel channelFor(ClientRecord client) {
         return channels.computeIfAbsent(client.id(), id -> {

@@ -45,6 +45,10 @@ public final class CompoundContext {
     private SequenceSlot slot;
     private long clientId;
     private Object session;
+    /** NFSv4.0: ends the binding of {@link #clientId} (counts the COMPOUND out); null when none. */
+    private Runnable clientRelease;
+    /** NFSv4.0: the bound client record (its type belongs to the session package), or null. */
+    private Object boundClient;
 
     public CompoundContext(ServerContext server, Credential credential, RpcConnection connection,
             int minorVersion, int numOps, int requestSize) {
@@ -209,6 +213,12 @@ public final class CompoundContext {
             throw new NfsException(NfsStatus.NFS4ERR_ACCESS, "export " + export.path()
                     + " needs a source port below 1024");
         }
+        if (export.isPseudo() && !server.exports().visible(export.fs().root(), client.getAddress())) {
+            log.warn("client {} denied the pseudo-root: no export is exported to it ({})",
+                    client.getAddress().getHostAddress(), server.exports().lines());
+            throw new NfsException(NfsStatus.NFS4ERR_ACCESS, "no export is exported to "
+                    + client.getAddress().getHostAddress());
+        }
         return rule.options();
     }
 
@@ -243,6 +253,37 @@ public final class CompoundContext {
     /** The session SEQUENCE found (its type belongs to the session package), or null. */
     public Object session() {
         return session;
+    }
+
+    /** Whether a client is bound: by SEQUENCE (4.1) or by an operation naming one (4.0). */
+    public boolean clientBound() {
+        return slot != null || clientRelease != null;
+    }
+
+    /**
+     * NFSv4.0: binds the client an operation named; {@code release} runs once when the COMPOUND
+     * ends (or when another client is bound in its place).
+     */
+    public void bindClient(long id, Object client, Runnable release) {
+        releaseClient();
+        this.clientId = id;
+        this.boundClient = client;
+        this.clientRelease = release;
+    }
+
+    /** NFSv4.0: the client record an operation of this COMPOUND named, or null (4.1: see {@link #session()}). */
+    public Object boundClient() {
+        return boundClient;
+    }
+
+    /** Ends a 4.0 client binding; the engine calls it when the COMPOUND ends. Idempotent. */
+    void releaseClient() {
+        Runnable r = clientRelease;
+        clientRelease = null;
+        boundClient = null;
+        if (r != null) {
+            r.run();
+        }
     }
 
     /** Called by SEQUENCE once it holds the slot. */

@@ -5,6 +5,10 @@ import java.util.Set;
 import org.jnfsd.core.NfsException;
 import org.jnfsd.core.ServerContext;
 import org.jnfsd.core.metrics.OpMetrics;
+import org.jnfsd.core.fs.FileHandle;
+import org.jnfsd.core.ops.v40.V40Binding;
+import org.jnfsd.core.ops.v40.V40Sequencing;
+import org.jnfsd.core.state.V40Owners;
 import org.jnfsd.protocol.nfs4.NfsStatus;
 import org.jnfsd.protocol.nfs4.OpResult;
 import org.jnfsd.protocol.nfs4.Opcode;
@@ -44,11 +48,13 @@ public final class CompoundProcessor {
     private final ServerContext server;
     private final OperationTable table;
     private final OpMetrics ops;
+    private final RefusedMinorVersions refusedMinor;
 
     public CompoundProcessor(ServerContext server, OperationTable table) {
         this.server = server;
         this.table = table;
         this.ops = server.counters().ops();
+        this.refusedMinor = new RefusedMinorVersions(server.config().minorVersions());
     }
 
     public ServerContext server() {
@@ -75,7 +81,9 @@ public final class CompoundProcessor {
         out.writeOpaque(tag);
         int countPos = out.reserveInt();
 
-        if (minor != 1 && minor != 2) {
+        if (!server.config().minorVersions().contains(minor)) {
+            refusedMinor.refused(conn != null && conn.remoteAddress() != null ? conn.remoteAddress().getAddress()
+                    : java.net.InetAddress.getLoopbackAddress(), minor);
             out.setInt(statusPos, NfsStatus.NFS4ERR_MINOR_VERS_MISMATCH.code());
             return;
         }
@@ -127,6 +135,7 @@ public final class CompoundProcessor {
             out.setInt(statusPos, last.code());
             out.setInt(countPos, results);
         } finally {
+            ctx.releaseClient();
             SequenceSlot slot = ctx.slot();
             if (slot != null) {
                 out.setInt(statusPos, last.code());
@@ -212,9 +221,20 @@ public final class CompoundProcessor {
             log.debug("operation {} of COMPOUND: unknown opcode {}", index, code);
             return new Step(Opcode.ILLEGAL, StatusResult.of(NfsStatus.NFS4ERR_OP_ILLEGAL));
         }
-        if (ctx.minorVersion() < 2 && opcode.code() >= Opcode.ALLOCATE.code()) {
-            log.debug("operation {} of COMPOUND: {} needs minor version 2", index, opcode);
+        if (!MinorVersionRules.exists(opcode, ctx.minorVersion())) {
+            log.debug("operation {} of COMPOUND: {} is not an operation of minor version {}", index, opcode,
+                    ctx.minorVersion());
             return new Step(Opcode.ILLEGAL, StatusResult.of(NfsStatus.NFS4ERR_OP_ILLEGAL));
+        }
+        NfsStatus refusal = MinorVersionRules.refusal(opcode, ctx.minorVersion());
+        if (refusal != null) {
+            log.debug("operation {} of COMPOUND: {} in minor version {}: {}", index, opcode, ctx.minorVersion(), refusal);
+            return new Step(opcode, StatusResult.of(refusal));
+        }
+        if (ctx.minorVersion() == 0) {
+            // no sessions in 4.0: every operation may come first (RFC 7530 §15.2)
+            Operation<?> op = table.get(opcode);
+            return new Step(opcode, op == null ? StatusResult.of(NfsStatus.NFS4ERR_NOTSUPP) : run(ctx, in, op));
         }
         if (index == 0 && opcode != Opcode.SEQUENCE && !SESSIONLESS.contains(opcode)) {
             return new Step(opcode, StatusResult.of(NfsStatus.NFS4ERR_OP_NOT_IN_SESSION));
@@ -240,21 +260,81 @@ public final class CompoundProcessor {
             PeerLog.error(log, "decoder-failed-" + op.opcode(), "{}: decoder failed", op.opcode(), e);
             return StatusResult.of(NfsStatus.NFS4ERR_BADXDR);
         }
+        if (ctx.minorVersion() == 0) {
+            return runV40(ctx, op, args);
+        }
         try {
             return op.execute(ctx, args);
-        } catch (NfsException e) {
-            if (e.isServerFault()) {
-                PeerLog.error(log, "server-fault-" + op.opcode(), "{} failed: {}", op.opcode(), e.getMessage(), e);
-            } else {
-                log.debug("{}: {} ({})", op.opcode(), e.status(), e.getMessage());
+        } catch (NfsException | RuntimeException e) {
+            return failure(op, args, e);
+        }
+    }
+
+    /**
+     * An operation of a 4.0 COMPOUND: bound to the client it names ({@link V40Binding}), run in its
+     * owner's sequence when it has a seqid ({@link V40Sequencing}): a retransmission gets the
+     * owner's last reply, byte for byte, and does not run; the reply of one that ran is kept.
+     */
+    private static <A> OpResult runV40(CompoundContext ctx, Operation<A> op, A args) {
+        V40Owners.Turn turn = null;
+        try {
+            OpResult result;
+            try {
+                V40Binding.before(ctx, args);
+                turn = V40Sequencing.begin(ctx, args);
+                if (turn != null && turn.replay() != null) {
+                    log.debug("{}: a retransmission, answered with the owner's last reply", op.opcode());
+                    if (turn.replay().fh() != null) {
+                        ctx.setCurrentFh(turn.replay().fh());
+                    }
+                    return V40Sequencing.Replayed.of(turn.replay().result());
+                }
+                result = op.execute(ctx, args);
+                V40Binding.after(ctx, args, result);
+            } catch (NfsException | RuntimeException e) {
+                result = failure(op, args, e);
             }
-            return op.failure(e.status(), args);
-        } catch (XdrException e) {
-            log.debug("{}: bad argument: {}", op.opcode(), e.getMessage());
-            return op.failure(e.status(), args);
-        } catch (RuntimeException e) {
-            PeerLog.error(log, "unexpected-" + op.opcode(), "{} failed with an unexpected exception", op.opcode(), e);
-            return op.failure(NfsStatus.NFS4ERR_SERVERFAULT, args);
+            if (turn != null) {
+                FileHandle fh = args instanceof org.jnfsd.protocol.nfs4.io.OpenArgs && result.status().isOk()
+                        && ctx.hasCurrentFh() ? currentFh(ctx) : null;
+                turn.finish(result.status(), V40Sequencing.encode(result), fh);
+            }
+            return result;
+        } finally {
+            if (turn != null) {
+                turn.abandon();
+            }
+        }
+    }
+
+    private static FileHandle currentFh(CompoundContext ctx) {
+        try {
+            return ctx.currentFh();
+        } catch (NfsException e) {
+            return null;
+        }
+    }
+
+    /** The one place an operation's exception becomes its result and a log line. */
+    private static <A> OpResult failure(Operation<A> op, A args, Exception failure) {
+        switch (failure) {
+            case NfsException e -> {
+                if (e.isServerFault()) {
+                    PeerLog.error(log, "server-fault-" + op.opcode(), "{} failed: {}", op.opcode(), e.getMessage(), e);
+                } else {
+                    log.debug("{}: {} ({})", op.opcode(), e.status(), e.getMessage());
+                }
+                return op.failure(e.status(), args);
+            }
+            case XdrException e -> {
+                log.debug("{}: bad argument: {}", op.opcode(), e.getMessage());
+                return op.failure(e.status(), args);
+            }
+            default -> {
+                PeerLog.error(log, "unexpected-" + op.opcode(), "{} failed with an unexpected exception", op.opcode(),
+                        failure);
+                return op.failure(NfsStatus.NFS4ERR_SERVERFAULT, args);
+            }
         }
     }
 }

@@ -7,6 +7,7 @@ import org.jnfsd.core.ops.io.IoOperations;
 import org.jnfsd.core.ops.lock.LockOperations;
 import org.jnfsd.core.ops.namespace.NamespaceOperations;
 import org.jnfsd.core.ops.session.SessionOperations;
+import org.jnfsd.core.ops.v40.V40Operations;
 import org.jnfsd.core.ops.v42.V42Operations;
 
 /** The dispatch table of every implemented operation. */
@@ -21,6 +22,7 @@ public final class StandardOperations {
         all.addAll(V42Operations.all());
         all.addAll(LockOperations.all());
         all.addAll(DelegationOperations.all());
+        all.addAll(V40Operations.all());
         return new OperationTable(all);
     }
 }

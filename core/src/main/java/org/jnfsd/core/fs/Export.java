@@ -24,7 +24,7 @@ public record Export(int id, String path, VirtualFileSystem fs, List<ClientRule>
 
     public Export {
         rules = List.copyOf(rules);
-        if (id <= 0) {
+        if (id < 0 || id == 0 && !(fs instanceof PseudoFs)) {
             throw new IllegalArgumentException("export id must be positive (0 is the pseudo-root): " + id);
         }
         if (!path.startsWith("/")) {
@@ -54,6 +54,16 @@ public record Export(int id, String path, VirtualFileSystem fs, List<ClientRule>
     /** A read-write export without root squash open to every client, delegations on (for tests and embedders). */
     public Export(int id, String path, VirtualFileSystem fs) {
         this(id, path, fs, false, false, NOBODY, NOBODY);
+    }
+
+    /** The NFSv4 pseudo-root: export id 0, read-only for everyone, no delegations. */
+    static Export pseudoRoot(PseudoFs fs) {
+        return new Export(0, "/", fs, List.of(ClientRule.everyone(ExportOptions.DEFAULTS.withReadOnly(true))), false);
+    }
+
+    /** Whether this is the pseudo-filesystem {@link ExportTable} builds above the exports. */
+    public boolean isPseudo() {
+        return fs instanceof PseudoFs;
     }
 
     /** This export with delegations switched on or off. */

@@ -15,8 +15,14 @@ import org.jnfsd.protocol.nfs4.NfsStatus;
 import org.jnfsd.vfs.VirtualFileSystem;
 
 /**
- * The exports, immutable, and which client may use which. For now the first export is served as
- * the NFSv4 pseudo-root "/".
+ * The exports, immutable, and which client may use which.
+ *
+ * <p>The root a client mounts (PUTROOTFH): an export at "/" when there is one (then the other
+ * exports, if any, are reached by their handles only, as embedders and tests have always done);
+ * otherwise the NFSv4 pseudo-filesystem built from the export paths (RFC 8881 §7, {@link PseudoFs}),
+ * export id 0. There a client sees only the directories leading to an export it may use
+ * ({@link #visible}); LOOKUP crosses into an export at its path ({@link #exportAt}) and LOOKUPP
+ * comes back out ({@link #pseudoParent}).
  */
 public final class ExportTable {
     private static final int CACHE_LIMIT = 4096;
@@ -24,6 +30,9 @@ public final class ExportTable {
     private final List<Export> exports;
     private final Map<Integer, Export> byId;
     private final HostResolver resolver;
+    /** The pseudo-root, or null when an export is at "/". */
+    private final Export pseudo;
+    private final Map<String, Export> byPath;
     /** Decisions per (export id, client address); cleared when it grows past {@link #CACHE_LIMIT}. */
     private final Map<Key, Optional<ClientRule>> decisions = new ConcurrentHashMap<>();
 
@@ -47,6 +56,24 @@ public final class ExportTable {
             }
         }
         this.byId = Map.copyOf(ids);
+        Map<String, Export> paths = new HashMap<>();
+        for (Export e : exports) {
+            paths.putIfAbsent(e.path(), e);
+        }
+        this.byPath = Map.copyOf(paths);
+        if (paths.containsKey("/")) {
+            this.pseudo = null;
+        } else {
+            for (Export e : exports) {
+                for (Export f : exports) {
+                    if (e != f && (e.path().equals(f.path()) || f.path().startsWith(e.path() + "/"))) {
+                        throw new IllegalArgumentException("export " + f.path() + " is inside export " + e.path()
+                                + "; the pseudo-root needs exports side by side");
+                    }
+                }
+            }
+            this.pseudo = Export.pseudoRoot(new PseudoFs(paths.keySet()));
+        }
     }
 
     /**
@@ -81,10 +108,17 @@ public final class ExportTable {
         return id == 0 ? 1 : id;
     }
 
+    /** The export PUTROOTFH names: the one at "/", or else the pseudo-root (id 0). */
     public Export root() {
-        return exports.getFirst();
+        return pseudo != null ? pseudo : byPath.get("/");
     }
 
+    /** Whether the exports sit under the NFSv4 pseudo-root (no export is at "/"). */
+    public boolean hasPseudoRoot() {
+        return pseudo != null;
+    }
+
+    /** The exports as declared (the pseudo-root is not one of them). */
     public List<Export> all() {
         return exports;
     }
@@ -100,7 +134,7 @@ public final class ExportTable {
 
     /** The export a handle names; an unknown export id is NFS4ERR_STALE (it may have been removed). */
     public Export get(int id) throws NfsException {
-        Export e = byId.get(id);
+        Export e = id == 0 && pseudo != null ? pseudo : byId.get(id);
         if (e == null) {
             throw new NfsException(NfsStatus.NFS4ERR_STALE, "no export with id " + id);
         }
@@ -113,5 +147,55 @@ public final class ExportTable {
             decisions.clear();
         }
         return decisions.computeIfAbsent(new Key(client, export.id()), k -> export.ruleFor(client, resolver));
+    }
+
+    /** The pseudo-filesystem path of a pseudo-root inode, or null when it names none. */
+    private String pseudoPath(org.jnfsd.vfs.Inode inode) {
+        PseudoFs.Node n = pseudo == null ? null : ((PseudoFs) pseudo.fs()).node(inode);
+        return n == null ? null : n.path();
+    }
+
+    /** The export whose path a pseudo-root inode is (LOOKUP crosses into it there), if any. */
+    public Optional<Export> exportAt(org.jnfsd.vfs.Inode pseudoInode) {
+        String path = pseudoPath(pseudoInode);
+        return path == null ? Optional.empty() : Optional.ofNullable(byPath.get(path));
+    }
+
+    /**
+     * Whether {@code client} may see the pseudo directory {@code pseudoInode}: it leads to (or is)
+     * an export some rule lets the client use. The pseudo-root itself is visible when any export is.
+     */
+    public boolean visible(org.jnfsd.vfs.Inode pseudoInode, InetAddress client) {
+        String path = pseudoPath(pseudoInode);
+        if (path == null) {
+            return false;
+        }
+        String prefix = path.equals("/") ? "/" : path + "/";
+        for (Export e : exports) {
+            if ((e.path().equals(path) || e.path().startsWith(prefix)) && ruleFor(e, client).isPresent()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The pseudo directory an export's root sits in (LOOKUPP from the export's root); empty at "/". */
+    public Optional<FileHandle> pseudoParent(Export export) {
+        if (pseudo == null || export.isPseudo()) {
+            return Optional.empty();
+        }
+        PseudoFs.Node n = ((PseudoFs) pseudo.fs()).node(PseudoFs.parentOf(export.path()));
+        return Optional.of(new FileHandle(0, n.inode()));
+    }
+
+    /**
+     * The mounted_on_fileid of an export's root: the fileid of the pseudo directory it covers
+     * (RFC 8881 §5.8.2.23); empty when there is no pseudo-root.
+     */
+    public java.util.OptionalLong mountedOnFileId(Export export) {
+        if (pseudo == null || export.isPseudo()) {
+            return java.util.OptionalLong.empty();
+        }
+        return java.util.OptionalLong.of(((PseudoFs) pseudo.fs()).node(export.path()).fileId());
     }
 }

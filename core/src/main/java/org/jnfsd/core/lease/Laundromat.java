@@ -13,7 +13,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The one scheduled task that expires leases: each run ({@link #runOnce}) asks the session manager
  * to sweep (lapsed leases become COURTESY; courtesy clients beyond the configured number, oldest
- * first, or older than the maximum courtesy time, expire) and tears down what expired, then runs
+ * first, or older than the maximum courtesy time, expire) and starts the teardown of what expired
+ * on the teardown executor ({@link ClientTeardown#start}: the run does not wait for it), then runs
  * the other state tables' periodic tasks ({@link #tasks}, in list order: revoking unanswered
  * recalls, reaping expired lock waiters, ...). A task that throws is logged; the later tasks still run.
  *
@@ -100,13 +101,14 @@ public final class Laundromat implements AutoCloseable {
         }
     }
 
-    /** One sweep and the teardowns it asks for; returns what the sweep did. */
+    /** One sweep, starting the teardowns it asks for (without waiting for them); returns what the sweep did. */
     public SessionManager.Sweep runOnce() {
         SessionManager.Sweep sweep = sessions.sweep();
         visited.addAndGet(sweep.visited());
         runs.incrementAndGet();
         for (ClientRecord c : sweep.tearDownNow()) {
-            teardown.tearDown(c);
+            // only started: a client waiting on its teardown bound never delays the sweep or the others
+            teardown.start(c);
         }
         for (Runnable task : tasks) {
             try {

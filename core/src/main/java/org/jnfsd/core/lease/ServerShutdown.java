@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.jnfsd.core.callback.CallbackService;
@@ -51,15 +50,12 @@ public final class ServerShutdown {
     private final SessionManager sessions;
     private final ClientTeardown teardown;
     private final CallbackService callbacks;
-    private final Executor executor;
 
-    /** @param executor runs each client's teardown (one virtual thread each in production) */
-    public ServerShutdown(SessionManager sessions, ClientTeardown teardown, CallbackService callbacks,
-            Executor executor) {
+    /** Each client's teardown is started on the teardown's own executor ({@link ClientTeardown#start}). */
+    public ServerShutdown(SessionManager sessions, ClientTeardown teardown, CallbackService callbacks) {
         this.sessions = sessions;
         this.teardown = teardown;
         this.callbacks = callbacks;
-        this.executor = executor;
     }
 
     /** Runs the shutdown steps; returns after at most about twice {@code bound}. */
@@ -68,7 +64,7 @@ public final class ServerShutdown {
         List<ClientRecord> clients = sessions.shutDown();
         List<CompletableFuture<Void>> running = new ArrayList<>(clients.size());
         for (ClientRecord c : clients) {
-            running.add(CompletableFuture.runAsync(() -> teardown.tearDown(c), executor));
+            running.add(teardown.start(c).toCompletableFuture());
         }
         awaitQuietly(CompletableFuture.allOf(running.toArray(CompletableFuture[]::new)), bound, "client teardowns");
         List<String> stuck = new ArrayList<>();

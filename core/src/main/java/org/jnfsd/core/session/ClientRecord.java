@@ -70,6 +70,11 @@ public final class ClientRecord {
     private int lastCreateSessionSeq;
     private OpResult lastCreateSessionReply;
 
+    // guarded by the manager's lock: the NFSv4.0 identity (SETCLIENTID), null for a 4.1 record,
+    // and a callback update SETCLIENTID asked for that SETCLIENTID_CONFIRM has not confirmed yet
+    private V40Identity v40;
+    private V40Identity v40Pending;
+
     private volatile Instant lastRenewed;
     /** Set once by EXCHANGE_ID right after it made the record. */
     private volatile ClientInfo info = ClientInfo.UNKNOWN;
@@ -161,7 +166,37 @@ public final class ClientRecord {
         return createSessionLock;
     }
 
+    /** Whether SETCLIENTID (NFSv4.0) made this record; a snapshot. */
+    public boolean isV40() {
+        synchronized (managerLock) {
+            return v40 != null;
+        }
+    }
+
+    /** The NFSv4.0 identity (callback, confirm verifier), null for a 4.1 record; a snapshot. */
+    public V40Identity v40() {
+        synchronized (managerLock) {
+            return v40;
+        }
+    }
+
     // ---- under the manager's lock ----
+
+    V40Identity v40Locked() {
+        return v40;
+    }
+
+    void setV40Locked(V40Identity identity) {
+        v40 = identity;
+    }
+
+    V40Identity v40PendingLocked() {
+        return v40Pending;
+    }
+
+    void setV40PendingLocked(V40Identity identity) {
+        v40Pending = identity;
+    }
 
     State stateLocked() {
         return state;

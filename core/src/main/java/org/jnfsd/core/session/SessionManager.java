@@ -179,6 +179,16 @@ public final class SessionManager {
                 throw new NfsException(NfsStatus.NFS4ERR_DELAY, "server shutting down: no new client record");
             }
             ClientRecord conf = confirmed.get(key);
+            if (conf != null && conf.v40Locked() != null) {
+                // an NFSv4.0 client (SETCLIENTID) holds this owner: one record speaks one minor version
+                if (conf.stateLocked() != ClientRecord.State.COURTESY) {
+                    throw new NfsException(NfsStatus.NFS4ERR_CLID_INUSE, conf + " is an NFSv4.0 client");
+                }
+                if (beginExpiryLocked(conf)) {
+                    released.add(conf);
+                }
+                conf = null;
+            }
             if (conf != null) {
                 boolean samePrincipal = conf.principal().equals(principal);
                 boolean sameVerifier = conf.verifierMatches(verifier);
@@ -308,6 +318,9 @@ public final class SessionManager {
         synchronized (lock) {
             if (byId.get(client.id().value()) != client) {
                 throw new NfsException(NfsStatus.NFS4ERR_STALE_CLIENTID, client + " was destroyed");
+            }
+            if (client.v40Locked() != null) {
+                throw new NfsException(NfsStatus.NFS4ERR_STALE_CLIENTID, client + " is an NFSv4.0 client (SETCLIENTID)");
             }
             if (client.stateLocked() == ClientRecord.State.UNCONFIRMED) {
                 if (!client.principal().equals(principal)) {
@@ -694,6 +707,77 @@ public final class SessionManager {
             }
             c.setReclaimCompleteLocked();
         }
+    }
+
+    // ---- NFSv4.0 client records: the rules are in V40ClientIds; these give it the tables ----
+
+    private int lastConfirmCounter; // guarded by lock
+
+    /** SETCLIENTID (RFC 7530 §16.33.5); see {@link V40ClientIds#setClientId}. */
+    public V40ClientIds.SetOutcome setClientId(byte[] ownerId, byte[] verifier, Principal principal,
+            org.jnfsd.protocol.nfs4.v40.CallbackClient callback, int callbackIdent) throws NfsException {
+        synchronized (lock) {
+            if (lifecycle == Lifecycle.SHUT_DOWN) {
+                throw new NfsException(NfsStatus.NFS4ERR_DELAY, "server shutting down: no new client record");
+            }
+            return V40ClientIds.setClientId(this, new OwnerKey(ownerId), verifier, principal, callback, callbackIdent);
+        }
+    }
+
+    /** SETCLIENTID_CONFIRM (RFC 7530 §16.34.5); see {@link V40ClientIds#confirm}. */
+    public V40ClientIds.ConfirmOutcome confirmClientId(long clientId, byte[] confirm, Principal principal)
+            throws NfsException {
+        synchronized (lock) {
+            return V40ClientIds.confirm(this, clientId, confirm, principal);
+        }
+    }
+
+    byte[] newConfirmVerifierLocked() {
+        return ByteBuffer.allocate(8).putInt(bootEpoch).putInt(++lastConfirmCounter).array();
+    }
+
+    ClientRecord confirmedLocked(OwnerKey key) {
+        return confirmed.get(key);
+    }
+
+    ClientRecord unconfirmedLocked(OwnerKey key) {
+        return unconfirmed.get(key);
+    }
+
+    ClientRecord byIdLocked(long clientId) {
+        return byId.get(clientId);
+    }
+
+    /** A new UNCONFIRMED record for {@code key}, at the client limit after making room as EXCHANGE_ID does. */
+    ClientRecord newUnconfirmedLocked(OwnerKey key, byte[] verifier, Principal principal, List<ClientRecord> tearDown)
+            throws NfsException {
+        if (byId.size() >= config.limits().maxClients() && !makeRoomLocked(tearDown)) {
+            refuseAtLimit(principal);
+        }
+        ClientRecord fresh = new ClientRecord(lock, ClientId.of(bootEpoch, ++lastClientCounter), key, verifier,
+                principal, clock.instant());
+        unconfirmed.put(key, fresh);
+        unconfirmedOrder.add(fresh);
+        byId.put(fresh.id().value(), fresh);
+        leaseOrder.add(fresh);
+        return fresh;
+    }
+
+    /** UNCONFIRMED → ACTIVE for {@code c}, in the confirmed table; renews its lease. */
+    void confirmLocked(ClientRecord c) {
+        unconfirmed.remove(c.owner(), c);
+        unconfirmedOrder.remove(c);
+        confirmed.put(c.owner(), c);
+        c.setStateLocked(ClientRecord.State.ACTIVE);
+        renewLocked(c);
+    }
+
+    void destroyLocked(ClientRecord c) {
+        destroyClientLocked(c);
+    }
+
+    boolean expireLocked(ClientRecord c) {
+        return beginExpiryLocked(c);
     }
 
     /** Renews {@code c}'s lease to now (a SEQUENCE that acquired no slot: a replay). */

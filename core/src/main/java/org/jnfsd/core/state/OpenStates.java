@@ -7,6 +7,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -58,6 +60,8 @@ public final class OpenStates implements ClientStateHook, StateIdKindTable {
     private final ConcurrentMap<FileHandle, FileState> files = new ConcurrentHashMap<>();
     private final ConcurrentMap<Long, ClientOpens> clients = new ConcurrentHashMap<>();
     private final AtomicLong droppedTableAccesses = new AtomicLong();
+    /** Tables released by {@link #releaseOpens} and not yet dropped ({@link #dropTable}). */
+    private final Map<Long, ClientOpens> releasing = new ConcurrentHashMap<>();
     private final LockQuery locks;
     private final ConflictResolver conflicts;
 
@@ -343,12 +347,32 @@ public final class OpenStates implements ClientStateHook, StateIdKindTable {
     }
 
     /**
-     * Drops every open of {@code clientId} (client teardown) and then its table: any later access
-     * to that table throws and is counted ({@link #droppedTableAccesses}). Opens the client tries to
-     * add concurrently fail with NFS4ERR_STALE_CLIENTID. Idempotent.
+     * Drops every open of {@code clientId} and then its table ({@link #releaseOpens} then
+     * {@link #dropTable}): any later access to that table throws and is counted
+     * ({@link #droppedTableAccesses}). Opens the client tries to add concurrently fail with
+     * NFS4ERR_STALE_CLIENTID. Idempotent.
      */
     @Override
     public void releaseClient(long clientId) {
+        releaseOpens(clientId);
+        dropTable(clientId);
+    }
+
+    /**
+     * The RELEASE_OPENS step of a client teardown: {@link #releaseOpens} only; the table itself is
+     * dropped at DROP_TABLES ({@link #dropTable}), after the callbacks in flight are released.
+     */
+    @Override
+    public CompletionStage<Void> release(long clientId) {
+        releaseOpens(clientId);
+        return CompletableFuture.completedStage(null);
+    }
+
+    /**
+     * Drops every open and share reservation of {@code clientId}; its table refuses new opens
+     * (NFS4ERR_STALE_CLIENTID) and waits for {@link #dropTable}. Idempotent.
+     */
+    public void releaseOpens(long clientId) {
         ClientOpens c = clients.remove(clientId);
         if (c == null) {
             return;
@@ -361,6 +385,7 @@ public final class OpenStates implements ClientStateHook, StateIdKindTable {
         } finally {
             c.lock.unlock();
         }
+        releasing.put(clientId, c);
         for (OpenState s : states) {
             s.file.lock.lock();
             try {
@@ -374,8 +399,18 @@ public final class OpenStates implements ClientStateHook, StateIdKindTable {
                 s.file.lock.unlock();
             }
         }
-        c.drop();
         log.debug("released {} opens of client {}", states.size(), Long.toHexString(clientId));
+    }
+
+    /**
+     * The DROP_TABLES step: drops the table {@link #releaseOpens} released; any later access to it
+     * throws and is counted ({@link #droppedTableAccesses}). Idempotent.
+     */
+    public void dropTable(long clientId) {
+        ClientOpens c = releasing.remove(clientId);
+        if (c != null) {
+            c.drop();
+        }
     }
 
     /** The client's table, for tests of the dropped-table rule. */

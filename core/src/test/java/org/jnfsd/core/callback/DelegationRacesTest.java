@@ -300,7 +300,8 @@ class DelegationRacesTest {
         TestTransport.answerProbe(transport.last());
         DelegationTable delegations = new DelegationTable(sched, new StateIdAllocator(8), LEASE, COOLDOWN, 10);
         ClientTeardown teardown = new ClientTeardown(sessions,
-                List.of(delegations, new CallbackTeardownHook(service, TEARDOWN_BOUND)));
+                java.util.stream.Stream.concat(java.util.stream.Stream.of(delegations),
+                        new CallbackTeardownHook(service, TEARDOWN_BOUND).hooks().stream()).toList());
         long id = c.id().value();
         Delegation d = delegations.grantRead(id, FILE).delegation();
         delegations.recallConflicting(CONFLICTING, FILE, x -> {

@@ -159,7 +159,8 @@ class DelegationReaperTest {
             table.delegReturn(client.id().value(), d.file(), d.stateId());
         }
         ClientTeardown teardown = new ClientTeardown(sessions,
-                List.of(table, new CallbackTeardownHook(callbacks, Duration.ofSeconds(30))));
+                java.util.stream.Stream.concat(java.util.stream.Stream.of(table),
+                        new CallbackTeardownHook(callbacks, Duration.ofSeconds(30)).hooks().stream()).toList());
 
         assertThat(teardown.hasState(client.id().value())).as("a CB_RECALL_ANY in flight is not client state").isFalse();
         teardown.tearDown(client);

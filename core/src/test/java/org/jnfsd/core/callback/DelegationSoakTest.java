@@ -106,8 +106,9 @@ class DelegationSoakTest {
     final ManualExecutor queues = new ManualExecutor();
     final CallbackService callbacks = new CallbackService(queues, sched, sched, SETTINGS);
     final ClientTeardown teardown = new ClientTeardown(sessions,
-            List.of(delegations, new CallbackTeardownHook(callbacks, TEARDOWN_BOUND)));
-    final ServerShutdown shutdown = new ServerShutdown(sessions, teardown, callbacks, Runnable::run);
+            java.util.stream.Stream.concat(java.util.stream.Stream.of(delegations),
+                    new CallbackTeardownHook(callbacks, TEARDOWN_BOUND).hooks().stream()).toList());
+    final ServerShutdown shutdown = new ServerShutdown(sessions, teardown, callbacks);
     final List<Client> clients = new ArrayList<>();
     final Map<Long, Client> byId = new HashMap<>();
     final List<Counted> recalls = new ArrayList<>();

@@ -32,7 +32,7 @@ class ServerContextCopiesTest {
     final java.util.ArrayDeque<Runnable> copyTasks = new java.util.ArrayDeque<>();
     final ServerContext server = new ServerContext(ServerConfig.builder().leaseTime(LEASE).build(),
             new ExportTable(List.of(new Export(1, "/", fs))), clock, new InMemoryRecoveryStore(), new ServerCounters(),
-            copyTasks::add);
+            copyTasks::add, Runnable::run);
 
     @AfterEach
     void close() {

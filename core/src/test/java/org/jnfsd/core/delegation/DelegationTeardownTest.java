@@ -12,7 +12,9 @@ import org.jnfsd.core.fs.Export;
 import org.jnfsd.core.fs.ExportTable;
 import org.jnfsd.core.fs.FileHandle;
 import org.jnfsd.core.lease.ClientTeardown;
+import org.jnfsd.core.metrics.ServerCounters;
 import org.jnfsd.core.metrics.ServerEvent;
+import org.jnfsd.core.recovery.InMemoryRecoveryStore;
 import org.jnfsd.core.session.ClientRecord;
 import org.jnfsd.core.session.Principal;
 import org.jnfsd.core.session.SessionManager;
@@ -35,7 +37,7 @@ class DelegationTeardownTest {
 
     private ServerContext server() {
         Export e = new Export(1, "/", new MemoryFileSystem(clock), false, false, Export.NOBODY, Export.NOBODY);
-        return new ServerContext(config, new ExportTable(List.of(e)), clock);
+        return new ServerContext(config, new ExportTable(List.of(e)), clock, new InMemoryRecoveryStore(), new ServerCounters(), null, Runnable::run);
     }
 
     @Test

@@ -51,7 +51,7 @@ class ServerShutdownTest {
     private final CallbackService callbacks = new CallbackService(direct, noTimers, clock, CallbackChannel.Settings.DEFAULT);
     private final ClientTeardown teardown = new ClientTeardown(sessions,
             List.of(delegations, recording(TeardownStep.RELEASE_OPENS), recording(TeardownStep.FORGET_RECOVERY_RECORD)));
-    private final ServerShutdown shutdown = new ServerShutdown(sessions, teardown, callbacks, direct);
+    private final ServerShutdown shutdown = new ServerShutdown(sessions, teardown, callbacks);
 
     private ClientStateHook recording(TeardownStep step) {
         return new ClientStateHook() {

@@ -7,6 +7,7 @@ import org.jnfsd.protocol.nfs4.io.IoCodecs;
 import org.jnfsd.protocol.nfs4.lock.LockCodecs;
 import org.jnfsd.protocol.nfs4.namespace.NamespaceCodecs;
 import org.jnfsd.protocol.nfs4.session.SessionCodecs;
+import org.jnfsd.protocol.nfs4.v40.V40Codecs;
 import org.jnfsd.protocol.nfs4.v42.V42Codecs;
 import org.jnfsd.protocol.xdr.XdrDecoder;
 
@@ -21,6 +22,7 @@ public final class ResultDecoders {
         V42Codecs.registerResults(DECODERS);
         LockCodecs.registerResults(DECODERS);
         DelegationCodecs.registerResults(DECODERS);
+        V40Codecs.registerResults(DECODERS);
     }
 
     private ResultDecoders() {}

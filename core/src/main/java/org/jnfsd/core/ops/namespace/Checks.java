@@ -139,7 +139,13 @@ final class Checks {
     }
 
     static AttrSource attrSource(CompoundContext ctx, Stat st, FileHandle fh) throws NfsException {
-        return new AttrSource(st, fh, ctx.server().exports().get(fh.exportId()), ctx.server().config(),
-                ctx.minorVersion());
+        Export export = ctx.server().exports().get(fh.exportId());
+        return new AttrSource(st, fh, export, ctx.server().config(), ctx.minorVersion(), mountedOn(ctx, export, fh));
+    }
+
+    /** At an export's root under the pseudo-root: the fileid of the pseudo directory it covers. */
+    static java.util.OptionalLong mountedOn(CompoundContext ctx, Export export, FileHandle fh) {
+        return fh.inode().equals(export.fs().root()) ? ctx.server().exports().mountedOnFileId(export)
+                : java.util.OptionalLong.empty();
     }
 }

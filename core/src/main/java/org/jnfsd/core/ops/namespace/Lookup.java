@@ -22,7 +22,8 @@ import org.jnfsd.vfs.VirtualFileSystem;
  * the search ({@link VirtualFileSystem#lookupWithDir}), and no entry is revealed before they pass.
  * The entry's attributes, when the backend read them, go with the new current filehandle for the
  * next operation ({@link CompoundContext#currentAttrsFromPreviousOp}): GETATTR after LOOKUP reads
- * nothing again.
+ * nothing again. In the pseudo-root, a name leading to no export the client may use is
+ * NFS4ERR_NOENT, and an export's path crosses into that export's root ({@link Junctions}).
  */
 final class Lookup implements Operation<LookupArgs> {
     @Override
@@ -51,7 +52,12 @@ final class Lookup implements Operation<LookupArgs> {
         if (found.entry() == null) {
             throw new NfsException(NfsStatus.NFS4ERR_NOENT, "no " + name + " in the directory");
         }
-        ctx.setCurrentFh(new FileHandle(dir.exportId(), found.entry()), found.entryAttrs());
+        FileHandle next = Junctions.step(ctx, dir, found.entry(), name);
+        if (next.exportId() == dir.exportId()) {
+            ctx.setCurrentFh(next, found.entryAttrs());
+        } else {
+            ctx.setCurrentFh(next);
+        }
         return StatusResult.OK;
     }
 }

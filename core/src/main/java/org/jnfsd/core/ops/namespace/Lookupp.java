@@ -15,7 +15,10 @@ import org.jnfsd.vfs.Stat;
 import org.jnfsd.vfs.VfsException;
 import org.jnfsd.vfs.VirtualFileSystem;
 
-/** LOOKUPP (RFC 8881 §18.14): the parent directory; NFS4ERR_NOENT at the root of the export. */
+/**
+ * LOOKUPP (RFC 8881 §18.14): the parent directory. At an export's root under the pseudo-root, the
+ * pseudo directory it sits in; NFS4ERR_NOENT at the root the client mounts.
+ */
 final class Lookupp implements Operation<VoidArgs> {
     @Override
     public Opcode opcode() {
@@ -33,7 +36,10 @@ final class Lookupp implements Operation<VoidArgs> {
         VirtualFileSystem fs = ctx.currentFs();
         Stat st = Checks.requireDir(Checks.stat(fs, dir.inode()));
         if (dir.inode().equals(fs.root())) {
-            throw new NfsException(NfsStatus.NFS4ERR_NOENT, "LOOKUPP at the root");
+            FileHandle out = ctx.server().exports().pseudoParent(ctx.currentExport()).orElseThrow(
+                    () -> new NfsException(NfsStatus.NFS4ERR_NOENT, "LOOKUPP at the root"));
+            ctx.setCurrentFh(out);
+            return StatusResult.OK;
         }
         Checks.maySearch(st, ctx.identity());
         Inode parent;

@@ -21,8 +21,8 @@ final class PutPubFh implements Operation<VoidArgs> {
     }
 
     @Override
-    public OpResult execute(CompoundContext ctx, VoidArgs args) {
-        ctx.setCurrentFh(PutRootFh.rootOf(ctx.server().exports().root()));
+    public OpResult execute(CompoundContext ctx, VoidArgs args) throws org.jnfsd.core.NfsException {
+        ctx.setCurrentFh(PutRootFh.enterRoot(ctx));
         return StatusResult.OK;
     }
 }

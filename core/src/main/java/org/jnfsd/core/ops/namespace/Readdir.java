@@ -40,6 +40,10 @@ import org.jnfsd.vfs.VirtualFileSystem;
  *
  * <p>Attributes: each entry's are the requested ones; an entry whose values cannot be obtained
  * carries only rdattr_error when that was requested, and fails the READDIR otherwise.
+ *
+ * <p>Pseudo-root: entries leading to no export the client may use are left out; an export's
+ * entry carries the attributes of the export's root (its fsid, mounted_on_fileid the pseudo
+ * directory's), so a client sees the mount point as RFC 8881 §7.7 describes.
  */
 final class Readdir implements Operation<ReaddirArgs> {
     private static final int BATCH = 128;
@@ -89,6 +93,10 @@ final class Readdir implements Operation<ReaddirArgs> {
         while (!full) {
             DirList list = list(fs, dir, cookie);
             for (DirEntry e : list.entries()) {
+                if (Junctions.hidden(ctx, dir, e.inode())) {
+                    cookie = e.cookie();
+                    continue;
+                }
                 Entry entry = new Entry(e.cookie(), e.name(), attrs(ctx, export, dir, e, request));
                 int size = entry.encodedSize();
                 boolean overDirCount = dirCount > 0 && !entries.isEmpty() && dirUsed + entry.dirInfoSize() > dirCount;
@@ -125,8 +133,15 @@ final class Readdir implements Operation<ReaddirArgs> {
         if (request.length == 0) {
             return Fattr4.EMPTY;
         }
-        FileHandle fh = new FileHandle(dir.exportId(), e.inode());
         try {
+            Export into = Junctions.crossing(ctx, dir, e.inode()).orElse(null);
+            if (into != null) {
+                // an export's path: the attributes of the export's root, as LOOKUP would cross
+                FileHandle root = PutRootFh.rootOf(into);
+                return Attributes.encode(request, new AttrSource(Checks.stat(into.fs(), root.inode()), root, into,
+                        ctx.server().config(), ctx.minorVersion(), Checks.mountedOn(ctx, into, root)));
+            }
+            FileHandle fh = new FileHandle(dir.exportId(), e.inode());
             Stat st = e.stat() != null ? e.stat() : Checks.stat(export.fs(), e.inode());
             return Attributes.encode(request,
                     new AttrSource(st, fh, export, ctx.server().config(), ctx.minorVersion()));

@@ -15,7 +15,8 @@ import org.jnfsd.vfs.VirtualFileSystem;
 
 /**
  * SECINFO (RFC 8881 §18.29): the flavors for a name in the current directory: AUTH_SYS, then
- * AUTH_NONE. On success the current filehandle is consumed (RFC 8881 §2.6.3.1.1.8).
+ * AUTH_NONE (every export is sec=sys; in the pseudo-root, a name hidden from the client is
+ * NFS4ERR_NOENT and an export the client may not use NFS4ERR_ACCESS). On success the current filehandle is consumed (RFC 8881 §2.6.3.1.1.8).
  */
 final class Secinfo implements Operation<SecinfoArgs> {
     static final SecinfoResult FLAVORS = new SecinfoResult(List.of(SecinfoResult.AUTH_SYS, SecinfoResult.AUTH_NONE));
@@ -37,7 +38,7 @@ final class Secinfo implements Operation<SecinfoArgs> {
         Stat st = Checks.requireDir(Checks.stat(fs, dir.inode()));
         String name = Checks.name(args.name(), fs);
         Checks.maySearch(st, ctx.identity());
-        Checks.lookup(fs, dir.inode(), name);
+        Junctions.step(ctx, dir, Checks.lookup(fs, dir.inode(), name), name);
         ctx.setCurrentFh(null);
         return FLAVORS;
     }

@@ -13,7 +13,8 @@ import org.jnfsd.vfs.VirtualFileSystem;
 
 /**
  * SECINFO_NO_NAME (RFC 8881 §18.45): the flavors for the current filehandle or its parent
- * (NFS4ERR_NOENT for the parent of the root). Consumes the current filehandle, as SECINFO does.
+ * (NFS4ERR_NOENT for the parent of the root the client mounts; an export's root under the
+ * pseudo-root has the pseudo directory as its parent). Consumes the current filehandle, as SECINFO does.
  */
 final class SecinfoNoName implements Operation<SecinfoNoNameArgs> {
     @Override
@@ -33,7 +34,8 @@ final class SecinfoNoName implements Operation<SecinfoNoNameArgs> {
         var st = Checks.stat(fs, fh.inode());
         if (args.style() == SecinfoNoNameArgs.PARENT) {
             Checks.requireDir(st);
-            if (fh.inode().equals(fs.root())) {
+            if (fh.inode().equals(fs.root())
+                    && ctx.server().exports().pseudoParent(ctx.currentExport()).isEmpty()) {
                 throw new NfsException(NfsStatus.NFS4ERR_NOENT, "the root has no parent");
             }
         }

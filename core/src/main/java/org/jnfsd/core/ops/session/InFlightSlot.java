@@ -7,8 +7,8 @@ import org.jnfsd.core.session.ClientRecord;
 
 /**
  * A session slot whose completion also counts its COMPOUND out of the client's compounds in
- * flight; when that was the last compound of a client that expired meanwhile, this thread runs the
- * client's teardown (no thread waits for it). The engine completes it exactly once.
+ * flight; when that was the last compound of a client that expired meanwhile, it starts the client's
+ * teardown on the teardown executor after the reply is handed on (no request thread runs or waits for it). The engine completes it exactly once.
  */
 final class InFlightSlot implements SequenceSlot {
     private final SequenceSlot slot;
@@ -47,7 +47,8 @@ final class InFlightSlot implements SequenceSlot {
             slot.complete(reply);
         } finally {
             if (server.sessions().endCompound(client)) {
-                server.teardown().tearDown(client);
+                // the reply went out first; the teardown runs on its own executor
+                server.teardown().start(client);
             }
         }
     }

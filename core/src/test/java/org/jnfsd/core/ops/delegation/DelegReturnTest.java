@@ -13,6 +13,8 @@ import org.jnfsd.core.delegation.Delegation;
 import org.jnfsd.core.fs.Export;
 import org.jnfsd.core.fs.ExportTable;
 import org.jnfsd.core.fs.FileHandle;
+import org.jnfsd.core.metrics.ServerCounters;
+import org.jnfsd.core.recovery.InMemoryRecoveryStore;
 import org.jnfsd.core.time.ManualClock;
 import org.jnfsd.protocol.nfs4.NfsStatus;
 import org.jnfsd.protocol.nfs4.StatusResult;
@@ -25,7 +27,8 @@ class DelegReturnTest {
     private final ManualClock clock = new ManualClock(Instant.parse("2026-01-01T00:00:00Z"));
     private final MemoryFileSystem fs = new MemoryFileSystem(clock);
     private final ServerContext server = new ServerContext(ServerConfig.builder().maxDelegations(10).build(),
-            new ExportTable(List.of(new Export(1, "/", fs, false, false, Export.NOBODY, Export.NOBODY))), clock);
+            new ExportTable(List.of(new Export(1, "/", fs, false, false, Export.NOBODY, Export.NOBODY))), clock,
+            new InMemoryRecoveryStore(), new ServerCounters(), null, Runnable::run);
     private final FileHandle root = new FileHandle(1, fs.root());
     private final DelegReturn op = new DelegReturn();
 

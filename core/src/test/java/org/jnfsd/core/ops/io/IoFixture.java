@@ -18,6 +18,8 @@ import org.jnfsd.core.compound.Operation;
 import org.jnfsd.core.fs.Export;
 import org.jnfsd.core.fs.ExportTable;
 import org.jnfsd.core.fs.FileHandle;
+import org.jnfsd.core.metrics.ServerCounters;
+import org.jnfsd.core.recovery.InMemoryRecoveryStore;
 import org.jnfsd.protocol.nfs4.Fattr4;
 import org.jnfsd.protocol.nfs4.NfsStatus;
 import org.jnfsd.protocol.nfs4.OpResult;
@@ -69,7 +71,8 @@ final class IoFixture {
     IoFixture(ServerConfig config, boolean readOnly, boolean delegations) {
         fs = new MemoryFileSystem(CLOCK, MemoryFileSystem.Options.DEFAULTS.withRoot(0777, 0, 0));
         export = new Export(1, "/", fs, readOnly, false, Export.NOBODY, Export.NOBODY, delegations);
-        server = new ServerContext(config, new ExportTable(List.of(export)), CLOCK);
+        server = new ServerContext(config, new ExportTable(List.of(export)), CLOCK,
+                new InMemoryRecoveryStore(), new ServerCounters(), null, Runnable::run);
         root = new FileHandle(1, fs.root());
     }
 

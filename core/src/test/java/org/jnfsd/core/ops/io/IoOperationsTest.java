@@ -17,6 +17,8 @@ import org.jnfsd.core.compound.CompoundProcessor;
 import org.jnfsd.core.compound.StandardOperations;
 import org.jnfsd.core.fs.Export;
 import org.jnfsd.core.fs.ExportTable;
+import org.jnfsd.core.metrics.ServerCounters;
+import org.jnfsd.core.recovery.InMemoryRecoveryStore;
 import org.jnfsd.protocol.nfs4.CompoundReply;
 import org.jnfsd.protocol.nfs4.CompoundRequest;
 import org.jnfsd.protocol.nfs4.Fattr4;
@@ -66,7 +68,8 @@ class IoOperationsTest {
 
     private final ServerContext server = new ServerContext(ServerConfig.defaults(), new ExportTable(List.of(
             new Export(1, "/", new MemoryFileSystem(IoFixture.CLOCK,
-                    MemoryFileSystem.Options.DEFAULTS.withRoot(0777, 0, 0))))), IoFixture.CLOCK);
+                    MemoryFileSystem.Options.DEFAULTS.withRoot(0777, 0, 0))))), IoFixture.CLOCK,
+            new InMemoryRecoveryStore(), new ServerCounters(), null, Runnable::run);
     private final CompoundProcessor processor = new CompoundProcessor(server, StandardOperations.table());
 
     private CompoundReply call(OpArgs... ops) {

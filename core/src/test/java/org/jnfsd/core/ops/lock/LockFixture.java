@@ -19,6 +19,7 @@ import org.jnfsd.core.compound.StandardOperations;
 import org.jnfsd.core.fs.Export;
 import org.jnfsd.core.fs.ExportTable;
 import org.jnfsd.core.fs.FileHandle;
+import org.jnfsd.core.metrics.ServerCounters;
 import org.jnfsd.core.recovery.InMemoryRecoveryStore;
 import org.jnfsd.core.recovery.RecoveryStore;
 import org.jnfsd.protocol.nfs4.OpArgs;
@@ -63,7 +64,8 @@ final class LockFixture {
     LockFixture(RecoveryStore recovery) throws VfsException {
         fs = new MemoryFileSystem(CLOCK, MemoryFileSystem.Options.DEFAULTS.withRoot(0777, 0, 0));
         Export export = new Export(1, "/", fs, false, false, Export.NOBODY, Export.NOBODY);
-        server = new ServerContext(ServerConfig.defaults(), new ExportTable(List.of(export)), CLOCK, recovery);
+        server = new ServerContext(ServerConfig.defaults(), new ExportTable(List.of(export)), CLOCK, recovery,
+                new ServerCounters(), null, Runnable::run);
         root = new FileHandle(1, fs.root());
         Inode f = fs.createFile(fs.root(), "f", new SetAttributes(0666, 1000, 1000, null, null, null), true);
         file = new FileHandle(1, f);

@@ -15,6 +15,8 @@ import org.jnfsd.core.compound.Operation;
 import org.jnfsd.core.fs.Export;
 import org.jnfsd.core.fs.ExportTable;
 import org.jnfsd.core.fs.FileHandle;
+import org.jnfsd.core.metrics.ServerCounters;
+import org.jnfsd.core.recovery.InMemoryRecoveryStore;
 import org.jnfsd.protocol.nfs4.NfsStatus;
 import org.jnfsd.protocol.nfs4.OpResult;
 import org.jnfsd.rpc.Credential;
@@ -64,7 +66,8 @@ final class Fixture {
         export = new Export(1, "/", exported, readOnly, rootSquash, Export.NOBODY, Export.NOBODY);
         other = new Export(2, "/other", new MemoryFileSystem(clock,
                 MemoryFileSystem.Options.DEFAULTS.withFsid(2).withRoot(0777, 0, 0)));
-        server = new ServerContext(config, new ExportTable(List.of(export, other)), clock);
+        server = new ServerContext(config, new ExportTable(List.of(export, other)), clock,
+                new InMemoryRecoveryStore(), new ServerCounters(), null, Runnable::run);
     }
 
     static Credential user(int uid, int gid, int... gids) {

@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jnfsd.core.NfsException;
 import org.jnfsd.core.ServerConfig;
@@ -21,6 +22,8 @@ import org.jnfsd.core.compound.Operation;
 import org.jnfsd.core.compound.OperationTable;
 import org.jnfsd.core.fs.Export;
 import org.jnfsd.core.fs.ExportTable;
+import org.jnfsd.core.metrics.ServerCounters;
+import org.jnfsd.core.recovery.InMemoryRecoveryStore;
 import org.jnfsd.protocol.nfs4.CompoundReply;
 import org.jnfsd.protocol.nfs4.CompoundRequest;
 import org.jnfsd.protocol.nfs4.NfsStatus;
@@ -69,7 +72,13 @@ final class Harness {
     }
 
     Harness(ServerConfig config, Clock clock) {
-        server = new ServerContext(config, new ExportTable(List.of(new Export(1, "/", null))), clock);
+        this(config, clock, Runnable::run);
+    }
+
+    /** A harness whose client teardowns run on {@code teardowns} (inline by default). */
+    Harness(ServerConfig config, Clock clock, Executor teardowns) {
+        server = new ServerContext(config, new ExportTable(List.of(new Export(1, "/", null))), clock,
+                new InMemoryRecoveryStore(), new ServerCounters(), null, teardowns);
         List<Operation<?>> ops = new ArrayList<>(SessionOperations.all());
         ops.add(new Counting(executions));
         ops.add(new Big());

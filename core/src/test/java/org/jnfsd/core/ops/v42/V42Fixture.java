@@ -20,6 +20,8 @@ import org.jnfsd.core.compound.StandardOperations;
 import org.jnfsd.core.fs.Export;
 import org.jnfsd.core.fs.ExportTable;
 import org.jnfsd.core.fs.FileHandle;
+import org.jnfsd.core.metrics.ServerCounters;
+import org.jnfsd.core.recovery.InMemoryRecoveryStore;
 import org.jnfsd.protocol.nfs4.OpArgs;
 import org.jnfsd.protocol.nfs4.OpResult;
 import org.jnfsd.protocol.nfs4.Opcode;
@@ -75,7 +77,8 @@ final class V42Fixture implements AutoCloseable {
         }
         Export e1 = new Export(1, "/", fs, false, false, Export.NOBODY, Export.NOBODY);
         Export e2 = new Export(2, "/ro", otherFs, true, false, Export.NOBODY, Export.NOBODY);
-        server = new ServerContext(ServerConfig.defaults(), new ExportTable(List.of(e1, e2)), CLOCK);
+        server = new ServerContext(ServerConfig.defaults(), new ExportTable(List.of(e1, e2)), CLOCK,
+                new InMemoryRecoveryStore(), new ServerCounters(), null, Runnable::run);
         root = new FileHandle(1, fs.root());
         otherRoot = new FileHandle(2, otherFs.root());
     }

@@ -14,6 +14,8 @@ import org.jnfsd.core.ServerContext;
 import org.jnfsd.core.fs.Export;
 import org.jnfsd.core.fs.ExportTable;
 import org.jnfsd.core.fs.FileHandle;
+import org.jnfsd.core.metrics.ServerCounters;
+import org.jnfsd.core.recovery.InMemoryRecoveryStore;
 import org.jnfsd.core.state.StateKind;
 import org.jnfsd.core.time.ManualClock;
 import org.jnfsd.protocol.nfs4.NfsStatus;
@@ -29,7 +31,8 @@ class LockWiringTest {
     private final ManualClock clock = new ManualClock(Instant.parse("2026-01-01T00:00:00Z"));
     private final ServerContext server = new ServerContext(ServerConfig.builder().leaseTime(LEASE).build(),
             new ExportTable(List.of(new Export(1, "/", new MemoryFileSystem(clock), false, false, Export.NOBODY,
-                    Export.NOBODY))), clock);
+                    Export.NOBODY))), clock,
+            new InMemoryRecoveryStore(), new ServerCounters(), null, Runnable::run);
     private final FileHandle file = new FileHandle(1, new Inode(new byte[] {9}));
     private final LockRange all = new LockRange(0, LockRange.TO_EOF);
 
