@@ -47,7 +47,7 @@ fail() {
 }
 
 echo "== clients, states and evict with the kernel client: NFSv$vers"
-start_jnfsd "$work/server.log" "$export_dir" --port "$port" --state-dir "$work/state" --no-delegations
+start_jnfsd "$work/server.log" "$export_dir" --no-root-squash --port "$port" --state-dir "$work/state" --no-delegations
 "$shared/e2e/linux-client/run" --port "$port" --vers "$vers" --timeout 300 \
   "$top/e2e/admin-guest.sh" >"$work/guest.log" 2>&1 &
 guest_pid=$!

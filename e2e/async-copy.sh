@@ -49,7 +49,7 @@ fail() {
 stat_of() { server_counter "$port" "$1"; }
 
 [[ -x e2e/cfr && e2e/cfr -nt e2e/cfr.c ]] || gcc -static -O2 -o e2e/cfr e2e/cfr.c
-start_jnfsd "$log" "$export_dir" --port "$port" --state-dir "$work/state" --lease 10 --grace 10 \
+start_jnfsd "$log" "$export_dir" --no-root-squash --port "$port" --state-dir "$work/state" --lease 10 --grace 10 \
   --async-copy-threshold 1048576
 
 echo "== (a) async COPY of 64 MiB over NFSv$vers"

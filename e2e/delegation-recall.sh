@@ -54,7 +54,7 @@ counter() { server_counter "$port" "$1"; }
 echo "== delegation recall: NFSv$vers"
 # read delegations only: with write delegations the guest's create would get a write delegation
 # (and its marker file another), and the counters below would count those too
-start_jnfsd "$work/server.log" "$export_dir" --port "$port" --state-dir "$state_dir" --max-delegations 100 \
+start_jnfsd "$work/server.log" "$export_dir" --no-root-squash --port "$port" --state-dir "$state_dir" --max-delegations 100 \
   --no-write-delegations
 # the Java client: built with the server by ./jnfsd (mvn package), run from the jars
 client_jar=$(ls "$top"/client/target/jnfsd-client-*.jar 2>/dev/null | head -1)

@@ -45,7 +45,7 @@ done
 ls "$home"/lib/jnfsd/jnfsd-daemon-*.jar >/dev/null 2>&1 || fail "tarball lacks the daemon jar"
 port=$(free_port) mport=$(free_port)
 jnfsd_cmd="$home/bin/jnfsd"
-PATH=$work/fakebin:$PATH start_jnfsd "$work/server.log" "$work/export" --port "$port" \
+PATH=$work/fakebin:$PATH start_jnfsd "$work/server.log" "$work/export" --no-root-squash --port "$port" \
   --state-dir "$work/state" --metrics "127.0.0.1:$mport"
 grep -q "mvn must not run" "$work/server.log" && fail "the installed launcher ran mvn"
 echo "dist: tarball's jnfsd ready on port $port; kernel smoke over NFSv4.2"

@@ -51,7 +51,7 @@ fail() {
 n=0
 start_server() {
   n=$((n + 1))
-  start_jnfsd "$work/server-$n.log" "$export_dir" --port "$port" --state-dir "$state_dir" --lease 10 --grace 10
+  start_jnfsd "$work/server-$n.log" "$export_dir" --no-root-squash --port "$port" --state-dir "$state_dir" --lease 10 --grace 10
 }
 stop_server() {
   kill -TERM "$server_pid"

@@ -55,12 +55,19 @@ import org.slf4j.LoggerFactory;
 /**
  * Everything an operation may reach beyond its COMPOUND: configuration, exports, state tables,
  * the injected clock, and this server instance's boot identity. One per running server.
+ *
+ * <p>Lifecycle: it owns the executors and timers it makes (the callback queues and their timer,
+ * the client teardown pool, the async-copy executor unless one is given) and {@link #close} stops
+ * them; one given to a constructor stays its caller's. Client teardowns run in
+ * {@link TeardownStep} order on the teardown executor ({@link ClientTeardown}), their waits bounded
+ * on the callback timer: {@link ServerConfig#teardownBound} for callbacks in flight,
+ * {@link #COPY_JOIN_BOUND} for copy tasks.
  */
 public final class ServerContext implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ServerContext.class);
     /** No new delegation on a file recalled this recently. */
     static final Duration DELEGATION_RECALL_COOLDOWN = Duration.ofSeconds(5);
-    /** How long a client's teardown waits for its copy tasks to stop (each stops at its next chunk). */
+    /** How long a client's teardown waits for its copy tasks to stop (each stops at its next chunk), on the callback timer. */
     static final Duration COPY_JOIN_BOUND = Duration.ofSeconds(10);
     /** Threads of the teardown pool. */
     static final int TEARDOWN_THREADS = 2;
@@ -195,7 +202,7 @@ public final class ServerContext implements AutoCloseable {
         this.getattrConflict = new GetattrConflict(delegations, callbacks, callbackTimers, config.cbGetattrTimeout(),
                 counters);
         // a finished copy stays visible to OFFLOAD_STATUS for a lease, as knfsd keeps it
-        this.copies = new Copies(stateIdAllocator, copyEngine, copyExecutor, clock, counters,
+        this.copies = new Copies(stateIdAllocator, copyEngine, copyExecutor, clock, callbackTimers, counters,
                 new Copies.Settings(config.maxAsyncCopiesPerClient(), config.maxAsyncCopies(), config.leaseTime(),
                         COPY_JOIN_BOUND),
                 id -> callbacks.channel(new ClientId(id)));
@@ -365,6 +372,7 @@ public final class ServerContext implements AutoCloseable {
 
     public void replaceExports(ExportTable table) {
         this.exports = java.util.Objects.requireNonNull(table, "table");
+        new org.jnfsd.core.lease.LostAccessSweep(this).sweep(table);
     }
 
     public Clock clock() {

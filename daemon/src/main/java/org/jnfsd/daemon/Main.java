@@ -148,8 +148,16 @@ public final class Main implements Callable<Integer> {
         @Option(names = "--read-only", description = "Export read-only.")
         boolean readOnly;
 
-        @Option(names = "--root-squash", description = "Map uid 0 to the anonymous user (65534).")
+        @Option(names = "--root-squash", description = "Map uid 0 to the anonymous user 65534 (the default).")
         boolean rootSquash;
+
+        @Option(names = "--no-root-squash", description = "Keep uid 0 as root on <dir>.")
+        boolean noRootSquash;
+
+        @Option(names = "--clients", paramLabel = "<clients>", defaultValue = "127.0.0.1",
+                description = "Who may use <dir>: clients as an exports file names them (a host, an address, a "
+                        + "network, a name wildcard, * for everyone), separated by commas. Default: ${DEFAULT-VALUE}.")
+        String clients;
 
         @Option(names = "--lease", defaultValue = "90", description = "Lease time in seconds (default: ${DEFAULT-VALUE}).")
         int leaseSeconds;
@@ -296,9 +304,11 @@ public final class Main implements Callable<Integer> {
             ExportsFileLoader loader = null;
             exportsFile = exportsFileToUse();
             if (exportsFile != null) {
-                if (dir != null || readOnly || rootSquash || backend == Backend.memory) {
+                if (dir != null || readOnly || rootSquash || noRootSquash || !"127.0.0.1".equals(clients)
+                        || backend == Backend.memory) {
                     throw new DaemonException("--exports takes the exports and their options from the file: "
-                            + "give no <dir>, --read-only, --root-squash or --backend memory with it");
+                            + "give no <dir>, --read-only, --root-squash, --no-root-squash, --clients or --backend "
+                            + "memory with it");
                 }
                 loader = ExportsFileLoader.open(exportsFile, !noDelegations, org.jnfsd.core.fs.HostResolver.SYSTEM);
                 // the recovery store's default place follows the first export, as it followed <dir>
@@ -319,8 +329,10 @@ public final class Main implements Callable<Integer> {
                 }
                 fs = new LocalFileSystem(dir.toAbsolutePath().normalize(), Clock.systemUTC());
             }
-            List<Export> exports = loader != null ? loader.table().all() : List.of(export(fs));
-            String exportClients = loader != null ? ExportsFileLoader.describe(loader.table()) : null;
+            List<Export> exports = loader != null ? loader.table().all()
+                    : List.of(new Export(1, "/", fs, dirRules(), !noDelegations));
+            String exportClients = loader != null ? ExportsFileLoader.describe(loader.table())
+                    : String.join(" ", exports.getFirst().rules().stream().map(Object::toString).toList());
             StateDirectory state = null;
             RecoveryStore recovery;
             if (backend == Backend.memory) {
@@ -398,9 +410,8 @@ public final class Main implements Callable<Integer> {
                                     : dir.toAbsolutePath().normalize()) + " as /",
                             bound.getAddress().getHostAddress(), bound.getPort(),
                             String.join(", ", minorVersions(versions).stream().map(v -> "NFSv4." + v).toList()),
-                            exportClients != null ? "clients " + exportClients : readOnly ? "read-only" : "read-write",
-                            (rootSquash ? ", root squash" : "")
-                                    + (noDelegations || maxDelegations == 0 ? ", no delegations" : ""),
+                            "clients " + exportClients,
+                            noDelegations || maxDelegations == 0 ? ", no delegations" : "",
                             endpoint == null ? "" : "; metrics on http://" + endpoint.address().getAddress().getHostAddress()
                                     + ":" + endpoint.address().getPort() + "/metrics");
                     if (allowFaultInjection) {
@@ -449,8 +460,39 @@ public final class Main implements Callable<Integer> {
             return "exports re-read from " + exportsFile + ": " + ExportsFileLoader.describe(next);
         }
 
+        /** The export of {@code <dir>} as "/": --clients with rw or ro and root_squash unless --no-root-squash. */
         Export export(VirtualFileSystem fs) {
-            return new Export(1, "/", fs, readOnly, rootSquash, Export.NOBODY, Export.NOBODY, !noDelegations);
+            try {
+                return new Export(1, "/", fs, dirRules(), !noDelegations);
+            } catch (DaemonException e) {
+                throw new IllegalArgumentException(e.getMessage(), e);
+            }
+        }
+
+        /** The client rules of {@code <dir>}: each of --clients with the options the flags give. */
+        List<org.jnfsd.core.fs.ClientRule> dirRules() throws DaemonException {
+            if (rootSquash && noRootSquash) {
+                throw new DaemonException("--root-squash and --no-root-squash contradict each other");
+            }
+            String options = (readOnly ? "ro" : "rw") + "," + (noRootSquash ? "no_root_squash" : "root_squash");
+            List<String> specs = java.util.Arrays.stream(clients.split(",")).map(String::strip)
+                    .filter(s -> !s.isEmpty()).toList();
+            if (specs.isEmpty()) {
+                throw new DaemonException("--clients names no client");
+            }
+            for (String spec : specs) {
+                if (spec.contains("(") || spec.contains(" ")) {
+                    throw new DaemonException("--clients " + spec + ": a client, without options (those come from "
+                            + "--read-only and --no-root-squash)");
+                }
+            }
+            String line = "/ " + String.join(" ", specs.stream().map(s -> s + "(" + options + ")").toList()) + "\n";
+            try {
+                return org.jnfsd.core.fs.ExportsFile.parse(line, "--clients").getFirst().rules();
+            } catch (org.jnfsd.core.fs.ExportsSyntaxException e) {
+                throw new DaemonException("--clients " + clients + ": " + e.getMessage()
+                        .replaceFirst("^--clients:\\d+:\\d+: ", ""));
+            }
         }
 
         /**

@@ -116,6 +116,44 @@ class ServeTest {
     }
 
     @Test
+    void options_dirDefault_localhostReadWriteRootSquash() throws Exception {
+        Main.Serve serve = new Main.Serve();
+        new CommandLine(serve).parseArgs("/srv/a");
+
+        assertThat(serve.dirRules()).singleElement().asString()
+                .isEqualTo("127.0.0.1(rw,insecure,root_squash,anonuid=65534,anongid=65534,sec=sys)");
+        var rules = serve.export(new MemoryFileSystem(Clock.systemUTC())).rules();
+        assertThat(rules).isEqualTo(serve.dirRules());
+    }
+
+    @Test
+    void options_clientsReadOnlyNoRootSquash_theRules() throws Exception {
+        Main.Serve serve = new Main.Serve();
+        new CommandLine(serve).parseArgs("/srv/a", "--clients", "192.168.1.0/24, *.lab.example", "--read-only",
+                "--no-root-squash");
+
+        assertThat(serve.dirRules()).extracting(Object::toString).containsExactly(
+                "192.168.1.0/24(ro,insecure,no_root_squash,anonuid=65534,anongid=65534,sec=sys)",
+                "*.lab.example(ro,insecure,no_root_squash,anonuid=65534,anongid=65534,sec=sys)");
+    }
+
+    @Test
+    void options_clientsMalformedOrSquashBoth_oneLineError() {
+        Main.Serve bad = new Main.Serve();
+        new CommandLine(bad).parseArgs("/srv/a", "--clients", "10.0.0.0/33");
+        assertThat(org.assertj.core.api.Assertions.catchThrowableOfType(DaemonException.class, bad::dirRules)
+                .getMessage()).startsWith("--clients 10.0.0.0/33: ").doesNotContain("--clients:1");
+        Main.Serve opts = new Main.Serve();
+        new CommandLine(opts).parseArgs("/srv/a", "--clients", "*(rw)");
+        assertThat(org.assertj.core.api.Assertions.catchThrowableOfType(DaemonException.class, opts::dirRules)
+                .getMessage()).contains("without options");
+        Main.Serve both = new Main.Serve();
+        new CommandLine(both).parseArgs("/srv/a", "--root-squash", "--no-root-squash");
+        assertThat(org.assertj.core.api.Assertions.catchThrowableOfType(DaemonException.class, both::dirRules)
+                .getMessage()).contains("contradict");
+    }
+
+    @Test
     void options_default_limits() {
         Main.Serve serve = new Main.Serve();
         new CommandLine(serve).parseArgs("/srv/a");

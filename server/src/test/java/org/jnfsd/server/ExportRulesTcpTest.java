@@ -2,6 +2,7 @@ package org.jnfsd.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.jnfsd.server.Nfs.GETFH;
+import static org.jnfsd.server.Nfs.getattr;
 import static org.jnfsd.server.Nfs.PUTROOTFH;
 import static org.jnfsd.server.Nfs.path;
 import static org.jnfsd.server.Nfs.putfh;
@@ -113,25 +114,42 @@ class ExportRulesTcpTest {
                 io.netty.buffer.Unpooled.wrappedBuffer(DATA));
     }
 
+    private static StateId openForRead(Nfs c, byte[] fh) throws Exception {
+        return c.last(org.jnfsd.protocol.nfs4.io.OpenResult.class, putfh(fh), new org.jnfsd.protocol.nfs4.io.OpenArgs(0,
+                org.jnfsd.protocol.nfs4.io.ShareAccess.ACCESS_READ, org.jnfsd.protocol.nfs4.io.ShareAccess.DENY_NONE,
+                c.newOwner(), new OpenHow.NoCreate(), new org.jnfsd.protocol.nfs4.io.OpenClaim.Fh())).stateId();
+    }
+
     @Test
-    void reload_rwToRoUnderAnOpen_thenRemoved_rofsThenAccess_othersKeepGoing() throws Exception {
+    void reload_rwToRoUnderAnOpen_thenRemoved_rofsThenStateReleased_othersKeepGoing() throws Exception {
         Nfs writer = nfs.clientFrom("127.0.0.2", NfsServerFixture.USER);
         Nfs reader = nfs.clientFrom("127.0.0.3", NfsServerFixture.USER);
+        Nfs bystander = nfs.clientFrom("127.0.0.6", NfsServerFixture.USER);
         byte[] fh = writer.writeFile("/f", DATA);
         StateId open = writer.openFh(fh);
         writer.ok(putfh(fh), write(open));
+        openForRead(reader, fh);
+        var opens = nfs.server().context().opens();
 
-        reload("127.0.0.2(ro) 127.0.0.3(ro)", 1);
+        reload("127.0.0.2(ro) 127.0.0.3(ro) 127.0.0.6(rw)", 1);
         assertThat(writer.status(putfh(fh), write(open))).as("same open, export now ro")
                 .isEqualTo(NfsStatus.NFS4ERR_ROFS);
         assertThat(writer.read(fh)).as("the session and open survive the reload").isEqualTo(DATA);
+        assertThat(opens.openCount(writer.client().clientId())).isEqualTo(1);
 
         reload("127.0.0.3(ro)", 1);
-        assertThat(writer.status(putfh(fh))).as("access removed").isEqualTo(NfsStatus.NFS4ERR_ACCESS);
+        assertThat(opens.openCount(writer.client().clientId())).as("its open released by the normal teardown")
+                .isZero();
+        assertThat(writer.status(putfh(fh))).as("its session went with its client record")
+                .isEqualTo(NfsStatus.NFS4ERR_BADSESSION);
+        assertThat(opens.openCount(reader.client().clientId())).as("a client that kept access keeps its open")
+                .isEqualTo(1);
         assertThat(reader.read(fh)).as("an unchanged client goes on").isEqualTo(DATA);
+        assertThat(bystander.status(putfh(fh))).as("a client without state is not torn down, only refused")
+                .isEqualTo(NfsStatus.NFS4ERR_ACCESS);
 
-        reload("127.0.0.2(rw)", 1);
-        writer.ok(putfh(fh), write(open));
+        reload("127.0.0.2(rw) 127.0.0.6(rw)", 1);
+        bystander.ok(putfh(fh), getattr());
     }
 
     @Test

@@ -174,6 +174,40 @@ class PseudoRootTcpTest {
                 .isEqualTo(NfsStatus.NFS4ERR_ROFS);
     }
 
+    /** Puts {@code text} in force as a reload does, keeping the file system of every path that stays. */
+    private void reload(String text) throws Exception {
+        var ctx = nfs.server().context();
+        Map<String, org.jnfsd.vfs.VirtualFileSystem> open = new LinkedHashMap<>();
+        ctx.exports().all().forEach(e -> open.put(e.path(), e.fs()));
+        ctx.replaceExports(org.jnfsd.core.fs.ExportTable.of(org.jnfsd.core.fs.ExportsFile.parse(text, "reload"),
+                path -> open.computeIfAbsent(path, p -> new org.jnfsd.vfs.memory.MemoryFileSystem(
+                        java.time.Clock.systemUTC(),
+                        org.jnfsd.vfs.memory.MemoryFileSystem.Options.DEFAULTS.withRoot(0777, 0, 0).withFsid(900))),
+                org.jnfsd.core.fs.HostResolver.NONE, "reload"));
+    }
+
+    @Test
+    void reload_addsAndRemovesExports_thePseudoRootFollows_stateOnTheRemovedOneReleased() throws Exception {
+        Nfs two = two();
+        Nfs three = three();
+        byte[] f = two.writeFile("/srv/data/f", DATA);
+        three.ok(putfh(f), new org.jnfsd.protocol.nfs4.io.OpenArgs(0, org.jnfsd.protocol.nfs4.io.ShareAccess.ACCESS_READ,
+                org.jnfsd.protocol.nfs4.io.ShareAccess.DENY_NONE, three.newOwner(), new OpenHow.NoCreate(),
+                new org.jnfsd.protocol.nfs4.io.OpenClaim.Fh()));
+        var opens = nfs.server().context().opens();
+        assertThat(opens.openCount(three.client().clientId())).isEqualTo(1);
+
+        reload("/pub/ro 127.0.0.2(ro)\n/home/new 127.0.0.2(rw) 127.0.0.3(rw)\n");
+        assertThat(readdir(two, two.fh("/"), AttrBit.TYPE).keySet()).containsExactly("home", "pub");
+        assertThat(two.status(putfh(f))).as("a handle of the removed export").isEqualTo(NfsStatus.NFS4ERR_STALE);
+        two.writeFile("/home/new/g", DATA);
+        assertThat(opens.openCount(three.client().clientId())).as("its open on the removed export, released")
+                .isZero();
+        assertThat(three.status(PUTROOTFH)).as("torn down with it").isEqualTo(NfsStatus.NFS4ERR_BADSESSION);
+        Nfs threeAgain = three();
+        assertThat(readdir(threeAgain, threeAgain.fh("/"), AttrBit.TYPE).keySet()).containsExactly("home");
+    }
+
     /** Restart with the same exports: handles from before still work, in both exports and the pseudo-fs. */
     @Test
     void restart_sameExports_handlesStillValid(@TempDir Path dir) throws Exception {

@@ -134,23 +134,28 @@ public final class ClientAdmin {
      * the last one out tears it down ({@link Result#EXPIRING}). Logged at INFO.
      */
     public Eviction evict(long clientId) {
+        return evict(clientId, "by the administrator");
+    }
+
+    /** As {@link #evict(long)}, the log lines saying why ({@code "by the administrator"}). */
+    public Eviction evict(long clientId, String why) {
         int opens = server.opens().openCount(clientId);
         int locks = server.locks().lockStateCount(clientId);
         int delegations = server.delegations().liveByClient().getOrDefault(clientId, 0);
         SessionManager.Expiry e = server.sessions().expireNow(clientId);
         String id = String.format("%016x", clientId);
         if (e == null) {
-            log.info("client {}: evict asked by the administrator, but no live client has that id", id);
+            log.info("client {}: evict asked {}, but no live client has that id", id, why);
             return new Eviction(Result.UNKNOWN, 0, 0, 0);
         }
         if (!e.tearDownNow()) {
-            log.info("client {} {}: evicted by the administrator; torn down when its compounds in flight end", id,
-                    e.client().info());
+            log.info("client {} {}: evicted {}; torn down when its compounds in flight end", id,
+                    e.client().info(), why);
             return new Eviction(Result.EXPIRING, opens, locks, delegations);
         }
         server.teardown().tearDown(e.client());
-        log.info("client {} {}: evicted by the administrator; released {} opens, {} lock states, {} delegations", id,
-                e.client().info(), opens, locks, delegations);
+        log.info("client {} {}: evicted {}; released {} opens, {} lock states, {} delegations", id,
+                e.client().info(), why, opens, locks, delegations);
         return new Eviction(Result.TORN_DOWN, opens, locks, delegations);
     }
 }

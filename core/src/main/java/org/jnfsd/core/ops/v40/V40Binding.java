@@ -81,7 +81,8 @@ public final class V40Binding {
         }
         ctx.bindClient(clientId, c, () -> {
             if (server.sessions().endCompound(c)) {
-                server.teardown().tearDown(c);
+                // the last compound of a client that expired meanwhile: only started, on the teardown executor
+                server.teardown().start(c);
             }
         });
     }
