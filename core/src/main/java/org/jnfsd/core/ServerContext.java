@@ -55,12 +55,19 @@ import org.slf4j.LoggerFactory;
 /**
  * Everything an operation may reach beyond its COMPOUND: configuration, exports, state tables,
  * the injected clock, and this server instance's boot identity. One per running server.
+ *
+ * <p>Lifecycle: it owns the executors and timers it makes (the callback queues and their timer,
+ * the client teardown pool, the async-copy executor unless one is given) and {@link #close} stops
+ * them; one given to a constructor stays its caller's. Client teardowns run in
+ * {@link TeardownStep} order on the teardown executor ({@link ClientTeardown}), their waits bounded
+ * on the callback timer: {@link ServerConfig#teardownBound} for callbacks in flight,
+ * {@link #COPY_JOIN_BOUND} for copy tasks.
  */
 public final class ServerContext implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ServerContext.class);
     /** No new delegation on a file recalled this recently. */
     static final Duration DELEGATION_RECALL_COOLDOWN = Duration.ofSeconds(5);
-    /** How long a client's teardown waits for its copy tasks to stop (each stops at its next chunk). */
+    /** How long a client's teardown waits for its copy tasks to stop (each stops at its next chunk), on the callback timer. */
     static final Duration COPY_JOIN_BOUND = Duration.ofSeconds(10);
     /** Threads of the teardown pool. */
     static final int TEARDOWN_THREADS = 2;
@@ -122,6 +129,13 @@ public final class ServerContext implements AutoCloseable {
 
     public org.jnfsd.core.state.V40StateClients v40States() {
         return v40States;
+    }
+
+    /** NFSv4.0 open- and lock-owner sequences and replies (built with the config's lease). */
+    private final org.jnfsd.core.state.V40Owners v40Owners;
+
+    public org.jnfsd.core.state.V40Owners v40Owners() {
+        return v40Owners;
     }
 
     /** As above, running async copies on {@code copyExecutor} (tests drive it). */
@@ -188,7 +202,7 @@ public final class ServerContext implements AutoCloseable {
         this.getattrConflict = new GetattrConflict(delegations, callbacks, callbackTimers, config.cbGetattrTimeout(),
                 counters);
         // a finished copy stays visible to OFFLOAD_STATUS for a lease, as knfsd keeps it
-        this.copies = new Copies(stateIdAllocator, copyEngine, copyExecutor, clock, counters,
+        this.copies = new Copies(stateIdAllocator, copyEngine, copyExecutor, clock, callbackTimers, counters,
                 new Copies.Settings(config.maxAsyncCopiesPerClient(), config.maxAsyncCopies(), config.leaseTime(),
                         COPY_JOIN_BOUND),
                 id -> callbacks.channel(new ClientId(id)));
@@ -201,6 +215,8 @@ public final class ServerContext implements AutoCloseable {
         hooks.add(ClientStateHook.of(TeardownStep.DROP_TABLES, opens::dropTable));
         hooks.add(new RecoveryRecordHook(grace));
         hooks.add(v40States);
+        this.v40Owners = new org.jnfsd.core.state.V40Owners(clock, config.leaseTime());
+        hooks.add(v40Owners);
         this.teardown = new ClientTeardown(sessions, hooks, teardownExecutor);
         this.courtesy = new CourtesyResolver(sessions, teardown);
         // near the delegation limit, holders are asked to return some (CB_RECALL_ANY); never once
@@ -213,7 +229,8 @@ public final class ServerContext implements AutoCloseable {
                 delegations::revokeExpiredRecalls,
                 delegationReaper::runOnce,
                 copies::reapFinished,
-                () -> locks.reapExpiredWaiters(clock.instant())));
+                () -> locks.reapExpiredWaiters(clock.instant()),
+                this::expireIdleV40Owners));
         // each client's teardown started on the teardown executor; none waits for another's bound
         this.shutdown = new ServerShutdown(sessions, teardown, callbacks);
         counters.gauge("jnfsd.clients", () -> sessions.clients().size());
@@ -237,6 +254,24 @@ public final class ServerContext implements AutoCloseable {
      * while idle. A teardown holds a thread only while a step runs; its wait for callbacks in flight
      * holds none, so a few threads serve any number of clients.
      */
+    /**
+     * The laundromat's pass over NFSv4.0 owners: one idle for a lease with no open (open-owner) or
+     * no lock held (lock-owner) is dropped, with its last closed stateid.
+     */
+    private void expireIdleV40Owners() {
+        for (org.jnfsd.core.state.V40Owners.Key k : v40Owners.expireIdle(this::v40OwnerLive)) {
+            v40States.forgetOwner(k);
+        }
+    }
+
+    private boolean v40OwnerLive(org.jnfsd.core.state.V40Owners.Key k) {
+        org.jnfsd.protocol.nfs4.io.OpenOwner owner = new org.jnfsd.protocol.nfs4.io.OpenOwner(k.clientId(), k.ownerBytes());
+        return switch (k.kind()) {
+            case OPEN -> opens.sharesOf(k.clientId()).stream().anyMatch(s -> s.owner().equals(owner));
+            case LOCK -> locks.locksOf(k.clientId()).stream().anyMatch(v -> v.owner().equals(owner) && !v.ranges().isEmpty());
+        };
+    }
+
     private static ThreadPoolExecutor teardownPool() {
         ThreadPoolExecutor pool = new ThreadPoolExecutor(TEARDOWN_THREADS, TEARDOWN_THREADS, 10, TimeUnit.SECONDS,
                 new LinkedBlockingQueue<>(), Thread.ofPlatform().name("jnfsd-teardown-", 0).daemon(true).factory());

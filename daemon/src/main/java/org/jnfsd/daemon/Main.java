@@ -405,10 +405,11 @@ public final class Main implements Callable<Integer> {
                             + rootMessage(e));
                 }
                 try (MetricsEndpoint endpoint = metricsAddress == null ? null : startMetrics(registry, metricsAddress)) {
-                    log.info("jnfsd ready: exporting {} on {}:{} (NFSv4.1, NFSv4.2, {}{}){}",
+                    log.info("jnfsd ready: exporting {} on {}:{} ({}, {}{}){}",
                             loader != null ? "under the pseudo-root" : (backend == Backend.memory ? "memory"
                                     : dir.toAbsolutePath().normalize()) + " as /",
                             bound.getAddress().getHostAddress(), bound.getPort(),
+                            String.join(", ", minorVersions(versions).stream().map(v -> "NFSv4." + v).toList()),
                             "clients " + exportClients,
                             noDelegations || maxDelegations == 0 ? ", no delegations" : "",
                             endpoint == null ? "" : "; metrics on http://" + endpoint.address().getAddress().getHostAddress()

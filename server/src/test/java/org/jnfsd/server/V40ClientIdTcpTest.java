@@ -215,7 +215,58 @@ class V40ClientIdTcpTest {
             assertThat(close.status()).isEqualTo(NfsStatus.NFS4_OK);
             assertThat(renewedAtWrite).isEqualTo(renewedAtOpen.plusSeconds(60));
             assertThat(renewedAtRead).isEqualTo(renewedAtOpen.plusSeconds(120));
-            assertThat(server.context().v40States().size()).isZero();
+            assertThat(server.context().v40States().size()).as("the closed stateid, kept for a retransmitted CLOSE").isEqualTo(1);
+        }
+    }
+
+    @Test
+    void leaseLapsed_courtesyClient_renewResumesItWithItsState() throws Exception {
+        try (NfsV40Client c = NfsV40Client.connect(address, CRED)) {
+            SetClientIdResult s = setClientId(c, CRED, verifier(1), CB);
+            confirm(c, s.clientId(), s.confirm());
+            open(c, s.clientId(), "kept");
+
+            clock.advance(Duration.ofSeconds(91));
+            server.context().laundromat().runOnce();
+            ClientRecord.State lapsed = record(s.clientId()).state();
+            NfsStatus renewed = renew(c, s.clientId());
+
+            assertThat(lapsed).isEqualTo(ClientRecord.State.COURTESY);
+            assertThat(renewed).isEqualTo(NfsStatus.NFS4_OK);
+            assertThat(record(s.clientId()).state()).isEqualTo(ClientRecord.State.ACTIVE);
+            assertThat(server.context().opens().openCount(s.clientId())).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void openForRead_v40Client_noDelegationWithoutACallbackPath() throws Exception {
+        try (NfsV40Client c = NfsV40Client.connect(address, CRED)) {
+            SetClientIdResult s = setClientId(c, CRED, verifier(1), CB);
+            confirm(c, s.clientId(), s.confirm());
+            open(c, s.clientId(), "file");
+
+            CompoundReply r = c.compound(PUTROOTFH, new OpenArgs(0, ShareAccess.ACCESS_READ, ShareAccess.DENY_NONE,
+                    new OpenOwner(s.clientId(), "reader".getBytes(StandardCharsets.UTF_8)), new OpenHow.NoCreate(),
+                    new OpenClaim.Null("file")));
+
+            assertThat(r.status()).isEqualTo(NfsStatus.NFS4_OK);
+            assertThat(r.result(1, OpenResult.class).delegation())
+                    .isInstanceOf(org.jnfsd.protocol.nfs4.io.OpenDelegation.None.class);
+            assertThat(server.context().delegations().liveByClient()).doesNotContainKey(s.clientId());
+        }
+    }
+
+    @Test
+    void exchangeId_ownerOfAConfirmed40Client_clidInUse_andThe40ClientKeepsItsRecord() throws Exception {
+        try (NfsV40Client c = NfsV40Client.connect(address, CRED)) {
+            SetClientIdResult s = setClientId(c, CRED, verifier(1), CB);
+            confirm(c, s.clientId(), s.confirm());
+
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> org.jnfsd.client.NfsClient.connect(address, 1, CRED,
+                    java.util.List.of(), ID, verifier(1)).close())
+                    .isInstanceOfSatisfying(org.jnfsd.client.NfsStatusException.class,
+                            e -> assertThat(e.status()).isEqualTo(NfsStatus.NFS4ERR_CLID_INUSE));
+            assertThat(renew(c, s.clientId())).isEqualTo(NfsStatus.NFS4_OK);
         }
     }
 

@@ -88,9 +88,12 @@ class V40TcpTest {
     void minorVersion1_v40OnlyOperation_notSupp() throws Exception {
         try (NfsV40Client c = NfsV40Client.connect(start(ServerConfig.ALL_MINOR_VERSIONS), CRED)) {
             CompoundReply r = c.compoundOfMinor(CRED, 1, new RenewArgs(1));
+            CompoundReply release = c.compoundOfMinor(CRED, 1, new org.jnfsd.protocol.nfs4.lock.ReleaseLockownerArgs(
+                    new org.jnfsd.protocol.nfs4.io.OpenOwner(1, new byte[] {1})));
 
             assertThat(r.status()).isEqualTo(NfsStatus.NFS4ERR_NOTSUPP);
             assertThat(r.opcodes()).containsExactly(Opcode.RENEW);
+            assertThat(release.status()).isEqualTo(NfsStatus.NFS4ERR_NOTSUPP);
         }
     }
 

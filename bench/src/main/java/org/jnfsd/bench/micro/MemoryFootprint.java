@@ -46,13 +46,67 @@ public final class MemoryFootprint implements Callable<Integer> {
     public record Figures(int count, double bytesPerIdleClient, double bytesPerOpen) {
     }
 
+    @Option(names = "--nfs40", description = "measure NFSv4.0 client records and open-owners instead (its own run: "
+            + "one measurement's garbage skews the next one's in the same JVM)")
+    boolean nfs40;
+
     @Override
     public Integer call() throws NfsException {
+        if (nfs40) {
+            V40Figures v40 = measureV40(count);
+            System.out.println(String.format(Locale.ROOT, "idle NFSv4.0 client (SETCLIENTID, confirmed): %.0f bytes each "
+                    + "over %d", v40.bytesPerIdleClient(), count));
+            System.out.println(String.format(Locale.ROOT,
+                    "NFSv4.0 open-owner (seqid and its last %d-byte OPEN reply): %.0f bytes each over %d",
+                    V40_OPEN_REPLY_BYTES, v40.bytesPerOpenOwner(), count));
+            return 0;
+        }
         Figures f = measure(count, slots);
         System.out.println(String.format(Locale.ROOT, "idle client (1 session, %d slots): %.0f bytes each over %d",
                 slots, f.bytesPerIdleClient(), count));
         System.out.println(String.format(Locale.ROOT, "open stateid: %.0f bytes each over %d", f.bytesPerOpen(), count));
         return 0;
+    }
+
+    /** The size of an OPEN4res without delegation: status, stateid, change_info4, rflags, a 2-word attrset, delegation type. */
+    static final int V40_OPEN_REPLY_BYTES = 4 + 16 + 20 + 4 + 12 + 4;
+
+    /** The NFSv4.0 figures: a confirmed client record without state, and one open-owner's sequence. */
+    public record V40Figures(int count, double bytesPerIdleClient, double bytesPerOpenOwner) {
+    }
+
+    static V40Figures measureV40(int count) throws NfsException {
+        ServerConfig config = ServerConfig.builder().maxClients(Math.max(count, 1)).build();
+        SessionManager sessions = new SessionManager(config, Clock.systemUTC());
+        org.jnfsd.protocol.nfs4.v40.CallbackClient cb = new org.jnfsd.protocol.nfs4.v40.CallbackClient(0x40000000,
+                new org.jnfsd.protocol.nfs4.v40.NetAddr("tcp", "10.77.0.2.3.232"));
+        long before = usedHeap();
+        for (int i = 0; i < count; i++) {
+            byte[] owner = ("Linux NFSv4.0 client-" + i + ".example.org").getBytes(StandardCharsets.UTF_8);
+            byte[] verifier = ByteBuffer.allocate(8).putLong(i).array();
+            var set = sessions.setClientId(owner, verifier, Principal.NONE, cb, 1);
+            sessions.confirmClientId(set.client().id().value(), set.confirm(), Principal.NONE);
+        }
+        long withClients = usedHeap();
+        if (sessions.clients().size() != count) {
+            throw new IllegalStateException(sessions.clients().size() + " clients, expected " + count);
+        }
+        org.jnfsd.core.state.V40Owners owners = new org.jnfsd.core.state.V40Owners(Clock.systemUTC(),
+                java.time.Duration.ofSeconds(90));
+        long beforeOwners = usedHeap();
+        for (int i = 0; i < count; i++) {
+            // as the Linux client names open-owners: "open id:" and a counter
+            byte[] owner = ("open id:" + i).getBytes(StandardCharsets.UTF_8);
+            owners.begin(org.jnfsd.core.state.V40Owners.Key.of(1, org.jnfsd.core.state.V40Owners.Kind.OPEN, owner), 1)
+                    .finish(org.jnfsd.protocol.nfs4.NfsStatus.NFS4_OK, new byte[V40_OPEN_REPLY_BYTES], null);
+        }
+        long withOwners = usedHeap();
+        if (owners.size() != count) {
+            throw new IllegalStateException(owners.size() + " owners, expected " + count);
+        }
+        java.lang.ref.Reference.reachabilityFence(sessions);
+        java.lang.ref.Reference.reachabilityFence(owners);
+        return new V40Figures(count, (double) (withClients - before) / count, (double) (withOwners - beforeOwners) / count);
     }
 
     static Figures measure(int count, int slots) throws NfsException {

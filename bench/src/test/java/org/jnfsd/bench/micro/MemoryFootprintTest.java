@@ -12,4 +12,11 @@ class MemoryFootprintTest {
 
         assertThat(f.count()).isEqualTo(200);
     }
+
+    @Test
+    void measureV40_smallCount_createsEveryClientAndOwner() throws Exception {
+        MemoryFootprint.V40Figures f = MemoryFootprint.measureV40(200);
+
+        assertThat(f.count()).isEqualTo(200);
+    }
 }

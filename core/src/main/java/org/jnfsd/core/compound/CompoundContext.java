@@ -47,6 +47,8 @@ public final class CompoundContext {
     private Object session;
     /** NFSv4.0: ends the binding of {@link #clientId} (counts the COMPOUND out); null when none. */
     private Runnable clientRelease;
+    /** NFSv4.0: the bound client record (its type belongs to the session package), or null. */
+    private Object boundClient;
 
     public CompoundContext(ServerContext server, Credential credential, RpcConnection connection,
             int minorVersion, int numOps, int requestSize) {
@@ -262,16 +264,23 @@ public final class CompoundContext {
      * NFSv4.0: binds the client an operation named; {@code release} runs once when the COMPOUND
      * ends (or when another client is bound in its place).
      */
-    public void bindClient(long id, Runnable release) {
+    public void bindClient(long id, Object client, Runnable release) {
         releaseClient();
         this.clientId = id;
+        this.boundClient = client;
         this.clientRelease = release;
+    }
+
+    /** NFSv4.0: the client record an operation of this COMPOUND named, or null (4.1: see {@link #session()}). */
+    public Object boundClient() {
+        return boundClient;
     }
 
     /** Ends a 4.0 client binding; the engine calls it when the COMPOUND ends. Idempotent. */
     void releaseClient() {
         Runnable r = clientRelease;
         clientRelease = null;
+        boundClient = null;
         if (r != null) {
             r.run();
         }

@@ -5,7 +5,10 @@ import java.util.Set;
 import org.jnfsd.core.NfsException;
 import org.jnfsd.core.ServerContext;
 import org.jnfsd.core.metrics.OpMetrics;
+import org.jnfsd.core.fs.FileHandle;
 import org.jnfsd.core.ops.v40.V40Binding;
+import org.jnfsd.core.ops.v40.V40Sequencing;
+import org.jnfsd.core.state.V40Owners;
 import org.jnfsd.protocol.nfs4.NfsStatus;
 import org.jnfsd.protocol.nfs4.OpResult;
 import org.jnfsd.protocol.nfs4.Opcode;
@@ -257,27 +260,81 @@ public final class CompoundProcessor {
             PeerLog.error(log, "decoder-failed-" + op.opcode(), "{}: decoder failed", op.opcode(), e);
             return StatusResult.of(NfsStatus.NFS4ERR_BADXDR);
         }
+        if (ctx.minorVersion() == 0) {
+            return runV40(ctx, op, args);
+        }
         try {
-            if (ctx.minorVersion() == 0) {
-                V40Binding.before(ctx, args);
-                OpResult result = op.execute(ctx, args);
-                V40Binding.after(ctx, args, result);
-                return result;
-            }
             return op.execute(ctx, args);
-        } catch (NfsException e) {
-            if (e.isServerFault()) {
-                PeerLog.error(log, "server-fault-" + op.opcode(), "{} failed: {}", op.opcode(), e.getMessage(), e);
-            } else {
-                log.debug("{}: {} ({})", op.opcode(), e.status(), e.getMessage());
+        } catch (NfsException | RuntimeException e) {
+            return failure(op, args, e);
+        }
+    }
+
+    /**
+     * An operation of a 4.0 COMPOUND: bound to the client it names ({@link V40Binding}), run in its
+     * owner's sequence when it has a seqid ({@link V40Sequencing}): a retransmission gets the
+     * owner's last reply, byte for byte, and does not run; the reply of one that ran is kept.
+     */
+    private static <A> OpResult runV40(CompoundContext ctx, Operation<A> op, A args) {
+        V40Owners.Turn turn = null;
+        try {
+            OpResult result;
+            try {
+                V40Binding.before(ctx, args);
+                turn = V40Sequencing.begin(ctx, args);
+                if (turn != null && turn.replay() != null) {
+                    log.debug("{}: a retransmission, answered with the owner's last reply", op.opcode());
+                    if (turn.replay().fh() != null) {
+                        ctx.setCurrentFh(turn.replay().fh());
+                    }
+                    return V40Sequencing.Replayed.of(turn.replay().result());
+                }
+                result = op.execute(ctx, args);
+                V40Binding.after(ctx, args, result);
+            } catch (NfsException | RuntimeException e) {
+                result = failure(op, args, e);
             }
-            return op.failure(e.status(), args);
-        } catch (XdrException e) {
-            log.debug("{}: bad argument: {}", op.opcode(), e.getMessage());
-            return op.failure(e.status(), args);
-        } catch (RuntimeException e) {
-            PeerLog.error(log, "unexpected-" + op.opcode(), "{} failed with an unexpected exception", op.opcode(), e);
-            return op.failure(NfsStatus.NFS4ERR_SERVERFAULT, args);
+            if (turn != null) {
+                FileHandle fh = args instanceof org.jnfsd.protocol.nfs4.io.OpenArgs && result.status().isOk()
+                        && ctx.hasCurrentFh() ? currentFh(ctx) : null;
+                turn.finish(result.status(), V40Sequencing.encode(result), fh);
+            }
+            return result;
+        } finally {
+            if (turn != null) {
+                turn.abandon();
+            }
+        }
+    }
+
+    private static FileHandle currentFh(CompoundContext ctx) {
+        try {
+            return ctx.currentFh();
+        } catch (NfsException e) {
+            return null;
+        }
+    }
+
+    /** The one place an operation's exception becomes its result and a log line. */
+    private static <A> OpResult failure(Operation<A> op, A args, Exception failure) {
+        switch (failure) {
+            case NfsException e -> {
+                if (e.isServerFault()) {
+                    PeerLog.error(log, "server-fault-" + op.opcode(), "{} failed: {}", op.opcode(), e.getMessage(), e);
+                } else {
+                    log.debug("{}: {} ({})", op.opcode(), e.status(), e.getMessage());
+                }
+                return op.failure(e.status(), args);
+            }
+            case XdrException e -> {
+                log.debug("{}: bad argument: {}", op.opcode(), e.getMessage());
+                return op.failure(e.status(), args);
+            }
+            default -> {
+                PeerLog.error(log, "unexpected-" + op.opcode(), "{} failed with an unexpected exception", op.opcode(),
+                        failure);
+                return op.failure(NfsStatus.NFS4ERR_SERVERFAULT, args);
+            }
         }
     }
 }

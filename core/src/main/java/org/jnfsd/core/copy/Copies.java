@@ -11,14 +11,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.LongFunction;
 import org.jnfsd.core.NfsException;
 import org.jnfsd.core.callback.CallbackChannel;
+import org.jnfsd.core.callback.CallbackScheduler;
 import org.jnfsd.core.metrics.ServerCounters;
 import org.jnfsd.core.metrics.ServerEvent;
 import org.jnfsd.core.state.ClientStateHook;
@@ -49,7 +48,8 @@ import org.slf4j.LoggerFactory;
  * each {@link AsyncCopy} changes state by CAS. A copy's end (complete, then queue its CB_OFFLOAD)
  * and the teardown's cancel both run under the lock, so one wholly precedes the other; {@link
  * CallbackChannel#submit} never blocks, and a callback's release only CASes its copy (it never
- * takes this lock). Joining copy tasks at teardown happens without the lock.
+ * takes this lock). Teardown's wait for the copy tasks holds neither the lock nor a thread: it is
+ * a stage, bounded on the injected scheduler.
  */
 public final class Copies implements StateIdKindTable, ClientStateHook {
     private static final Logger log = LoggerFactory.getLogger(Copies.class);
@@ -60,7 +60,8 @@ public final class Copies implements StateIdKindTable, ClientStateHook {
      * @param maxPerClient most copy tasks running at once for one client
      * @param maxPerServer most copy tasks running at once on the server
      * @param keepTime how long a finished copy stays visible to OFFLOAD_STATUS (knfsd: about a lease)
-     * @param joinBound how long a client's teardown waits for its copy tasks to return
+     * @param joinBound how long a client's teardown waits for its copy tasks to return, timed on the
+     *     injected scheduler
      */
     public record Settings(int maxPerClient, int maxPerServer, Duration keepTime, Duration joinBound) {
         public Settings {
@@ -74,6 +75,8 @@ public final class Copies implements StateIdKindTable, ClientStateHook {
     private final CopyEngine engine;
     private final Executor executor;
     private final Clock clock;
+    /** Times the join bound of a client's teardown. */
+    private final CallbackScheduler timers;
     private final ServerCounters counters;
     private final Settings settings;
     private final LongFunction<CallbackChannel> channels;
@@ -87,14 +90,16 @@ public final class Copies implements StateIdKindTable, ClientStateHook {
 
     /**
      * @param executor runs each copy on its own task (virtual threads in production)
+     * @param timers times the join bound of a client's teardown ({@link #release}); never blocks
      * @param channels the client's callback channel by client id, null when it has none
      */
-    public Copies(StateIdAllocator ids, CopyEngine engine, Executor executor, Clock clock, ServerCounters counters,
-            Settings settings, LongFunction<CallbackChannel> channels) {
+    public Copies(StateIdAllocator ids, CopyEngine engine, Executor executor, Clock clock, CallbackScheduler timers,
+            ServerCounters counters, Settings settings, LongFunction<CallbackChannel> channels) {
         this.ids = ids;
         this.engine = engine;
         this.executor = executor;
         this.clock = clock;
+        this.timers = timers;
         this.counters = counters;
         this.settings = settings;
         this.channels = channels;
@@ -341,19 +346,21 @@ public final class Copies implements StateIdKindTable, ClientStateHook {
     }
 
     /**
-     * Unlinks the client's copies, cancels the running ones and joins their tasks (at most the join
-     * bound; a task still running after it is logged, and can no longer queue a CB_OFFLOAD). A copy
-     * whose CB_OFFLOAD is already queued stays NOTIFYING until the callback step drains it.
+     * The STOP_COPIES step: unlinks the client's copies and cancels the running ones at once (none
+     * of them queues a CB_OFFLOAD after this returns), then returns a stage that completes when their
+     * tasks have returned, or at the join bound, timed on the injected scheduler (no thread waits):
+     * a task still running then is logged and can no longer queue a CB_OFFLOAD. A copy whose
+     * CB_OFFLOAD is already queued stays NOTIFYING until the callback step drains it.
      */
     @Override
-    public void releaseClient(long clientId) {
+    public CompletionStage<Void> release(long clientId) {
         List<AsyncCopy> mine;
         ClientCopies cc;
         Instant now = clock.instant();
         synchronized (lock) {
             cc = byClient.remove(clientId);
             if (cc == null) {
-                return;
+                return CompletableFuture.completedStage(null);
             }
             mine = new ArrayList<>(cc.copies);
             for (AsyncCopy c : mine) {
@@ -370,34 +377,39 @@ public final class Copies implements StateIdKindTable, ClientStateHook {
             }
             tasks.add(c.taskEnded().toCompletableFuture());
         }
-        join(clientId, mine, tasks);
-        for (AsyncCopy c : mine) {
-            // a NOTIFYING copy is left to its CB_OFFLOAD's release, a CANCELLED one to its task's
-            // return (taskReturned): reaping it here, while a task the join gave up on still runs,
-            // would make that task stop seeing the cancel and copy the rest
-            if (c.state() != CopyState.CANCELLED) {
-                c.reap();
+        CompletableFuture<Void> joined = new CompletableFuture<>();
+        CompletableFuture<Void> all = CompletableFuture.allOf(tasks.toArray(CompletableFuture[]::new));
+        if (!all.isDone()) {
+            CallbackScheduler.Timer timer = timers.schedule(() -> {
+                if (joined.complete(null)) {
+                    List<AsyncCopy> stuck = mine.stream().filter(c -> !c.taskEnded().toCompletableFuture().isDone())
+                            .toList();
+                    log.error("client {}: copy tasks still running after {}: {}; they will send no CB_OFFLOAD",
+                            Long.toHexString(clientId), settings.joinBound(), stuck);
+                }
+            }, settings.joinBound());
+            all.whenComplete((v, e) -> timer.cancel());
+        }
+        all.whenComplete((v, e) -> joined.complete(null));
+        return joined.thenRun(() -> {
+            for (AsyncCopy c : mine) {
+                // a NOTIFYING copy is left to its CB_OFFLOAD's release, a CANCELLED one to its task's
+                // return (taskReturned): reaping it here, while a task the join gave up on still runs,
+                // would make that task stop seeing the cancel and copy the rest
+                if (c.state() != CopyState.CANCELLED) {
+                    c.reap();
+                }
             }
-        }
-        if (!mine.isEmpty()) {
-            log.debug("client {}: {} copies stopped", Long.toHexString(clientId), mine.size());
-        }
+            if (!mine.isEmpty()) {
+                log.debug("client {}: {} copies stopped", Long.toHexString(clientId), mine.size());
+            }
+        });
     }
 
-    private void join(long clientId, List<AsyncCopy> mine, List<CompletableFuture<Void>> tasks) {
-        try {
-            CompletableFuture.allOf(tasks.toArray(CompletableFuture[]::new))
-                    .get(settings.joinBound().toMillis(), TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
-            List<AsyncCopy> stuck = mine.stream().filter(c -> !c.taskEnded().toCompletableFuture().isDone()).toList();
-            log.error("client {}: copy tasks still running after {}: {}; they will send no CB_OFFLOAD",
-                    Long.toHexString(clientId), settings.joinBound(), stuck, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while joining the copies of " + Long.toHexString(clientId), e);
-        } catch (ExecutionException e) {
-            throw new IllegalStateException("a copy task of " + Long.toHexString(clientId) + " failed", e);
-        }
+    /** {@link #release}, without waiting for the copy tasks to return. Idempotent. */
+    @Override
+    public void releaseClient(long clientId) {
+        release(clientId);
     }
 
     /** Whether the client has a copy task running (DESTROY_CLIENTID answers CLIENTID_BUSY, as knfsd). */

@@ -22,13 +22,13 @@ import org.slf4j.LoggerFactory;
  * sessions) and no compound of the client is in flight; after the last step the record is
  * DESTROYED ({@link SessionManager#finishExpiry}).
  *
- * <p>Callers: the laundromat (lease and courtesy expiry) and the last compound of an expiring client
- * only {@link #start} it on the teardown executor (the sweep returns at once; the compound's reply is
- * sent first); a conflicting request expiring a courtesy client ({@link CourtesyResolver}),
+ * <p>Callers: the laundromat (lease and courtesy expiry), the last compound of an expiring client
+ * (4.1 and 4.0) and server shutdown only {@link #start} it on the teardown executor (the sweep
+ * returns at once; the compound's reply is sent first); a conflicting request expiring a courtesy client ({@link CourtesyResolver}),
  * DESTROY_CLIENTID, the replacement of a client record (EXCHANGE_ID, CREATE_SESSION) and an admin
- * eviction run it with {@link #tearDown}, which releases the state on their thread and leaves the
- * bounded wait for callbacks in flight, and the steps after it, to the executor. No step blocks a
- * thread on the wait: the callback step returns a stage bounded on the callback scheduler.
+ * eviction run it with {@link #tearDown}, which releases the state on their thread and leaves what
+ * follows the first step that waits to the executor. No step blocks a thread on a
+ * wait: STOP_COPIES and WAIT_CALLBACKS_IN_FLIGHT return stages bounded on the callback scheduler.
  *
  * <p>Hooks are fixed at construction (sorted by step, stable for equal steps) and must be
  * idempotent; a hook that throws is logged with the client and the step, and the teardown goes on
@@ -87,10 +87,11 @@ public final class ClientTeardown {
 
     /**
      * Releases every kind of state of {@code client}, step by step, and marks it DESTROYED. The
-     * steps run on the caller's thread up to the first one that waits (for callbacks in flight);
-     * the rest run on the teardown executor once it is done, so the caller never blocks on the
-     * network: when this returns, the delegations, locks, opens and copies of the client are
-     * released and its callback channel is killed. The stage completes when the record is DESTROYED.
+     * steps run on the caller's thread up to the first one that waits (for copy tasks to return,
+     * or for callbacks in flight); the rest run on the teardown executor once it is done, so the
+     * caller never blocks: when this returns, the delegations, locks and opens of the client are
+     * released and its copies cancelled, and, unless a copy task is still stopping, its callback
+     * channel is killed. The stage completes when the record is DESTROYED.
      */
     public CompletionStage<Void> tearDown(ClientRecord client) {
         CompletableFuture<Void> done = new CompletableFuture<>();

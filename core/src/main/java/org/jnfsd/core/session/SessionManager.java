@@ -179,6 +179,16 @@ public final class SessionManager {
                 throw new NfsException(NfsStatus.NFS4ERR_DELAY, "server shutting down: no new client record");
             }
             ClientRecord conf = confirmed.get(key);
+            if (conf != null && conf.v40Locked() != null) {
+                // an NFSv4.0 client (SETCLIENTID) holds this owner: one record speaks one minor version
+                if (conf.stateLocked() != ClientRecord.State.COURTESY) {
+                    throw new NfsException(NfsStatus.NFS4ERR_CLID_INUSE, conf + " is an NFSv4.0 client");
+                }
+                if (beginExpiryLocked(conf)) {
+                    released.add(conf);
+                }
+                conf = null;
+            }
             if (conf != null) {
                 boolean samePrincipal = conf.principal().equals(principal);
                 boolean sameVerifier = conf.verifierMatches(verifier);
@@ -308,6 +318,9 @@ public final class SessionManager {
         synchronized (lock) {
             if (byId.get(client.id().value()) != client) {
                 throw new NfsException(NfsStatus.NFS4ERR_STALE_CLIENTID, client + " was destroyed");
+            }
+            if (client.v40Locked() != null) {
+                throw new NfsException(NfsStatus.NFS4ERR_STALE_CLIENTID, client + " is an NFSv4.0 client (SETCLIENTID)");
             }
             if (client.stateLocked() == ClientRecord.State.UNCONFIRMED) {
                 if (!client.principal().equals(principal)) {

@@ -68,7 +68,7 @@ class CopyRacesTest {
     Copies copies = copies(copyTasks);
 
     Copies copies(java.util.concurrent.Executor executor) {
-        return new Copies(new StateIdAllocator(7), new CopyEngine(100), executor, sched, counters,
+        return new Copies(new StateIdAllocator(7), new CopyEngine(100), executor, sched, sched, counters,
                 new Copies.Settings(4, 64, KEEP, Duration.ofSeconds(10)), id -> id == CLIENT ? channel : null);
     }
 
@@ -302,14 +302,14 @@ class CopyRacesTest {
         up(4);
         List<AsyncCopy> started = new ArrayList<>();
         // STOP_COPIES runs while the copy's first chunk is in progress: re-entrantly, from inside that
-        // chunk on the manual copy executor; its join (bound 0) gives up at once instead of waiting
+        // chunk on the manual copy executor; its join never blocks the chunk (it is a stage)
         VirtualFileSystem during = DuringCopy.proxy(fs, () -> {
             if (started.size() == 1) {
                 started.add(started.get(0));
                 copies.releaseClient(CLIENT);
             }
         });
-        copies = new Copies(new StateIdAllocator(7), new CopyEngine(100), copyTasks, sched, counters,
+        copies = new Copies(new StateIdAllocator(7), new CopyEngine(100), copyTasks, sched, sched, counters,
                 new Copies.Settings(4, 64, KEEP, Duration.ZERO), id -> id == CLIENT ? channel : null);
         AsyncCopy copy = copies.start(CLIENT, request(during));
         started.add(copy);
@@ -350,7 +350,8 @@ class CopyRacesTest {
         ref.set(copies.start(CLIENT, request(blocking)));
         assertThat(inChunk.await(30, TimeUnit.SECONDS)).isTrue();
 
-        copies.releaseClient(CLIENT); // cancels, then joins the task
+        // cancels; the stage completes when the task has returned
+        assertThat(copies.release(CLIENT).toCompletableFuture().get(30, TimeUnit.SECONDS)).isNull();
 
         AsyncCopy copy = ref.get();
         assertThat(copy.taskEnded().toCompletableFuture()).as("joined").isDone();
@@ -382,11 +383,12 @@ class CopyRacesTest {
             }
         });
         copies = new Copies(new StateIdAllocator(7), new CopyEngine(1000), r -> Thread.ofVirtual().start(r), sched,
-                counters, new Copies.Settings(4, 64, KEEP, Duration.ofMillis(1)), id -> channel);
+                sched, counters, new Copies.Settings(4, 64, KEEP, Duration.ofMillis(1)), id -> channel);
         AsyncCopy copy = copies.start(CLIENT, request(blocking));
         assertThat(inChunk.await(30, TimeUnit.SECONDS)).isTrue();
 
-        copies.releaseClient(CLIENT); // the join bound passes: logged, teardown goes on
+        copies.releaseClient(CLIENT);
+        sched.advance(Duration.ofMillis(1)); // the join bound passes: logged, teardown goes on
         proceed.countDown();
         assertThat(copy.taskEnded().toCompletableFuture().get(30, TimeUnit.SECONDS)).isNull();
 

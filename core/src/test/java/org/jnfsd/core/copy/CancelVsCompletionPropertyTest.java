@@ -44,7 +44,7 @@ class CancelVsCompletionPropertyTest {
         ServerCounters counters = new ServerCounters();
         CallbackChannel channel = new CallbackChannel("c", callbackQueue::add, (t, d) -> () -> { }, clock,
                 CallbackChannel.Settings.DEFAULT);
-        Copies copies = new Copies(new StateIdAllocator(3), new CopyEngine(CHUNK), tasks::add, clock, counters,
+        Copies copies = new Copies(new StateIdAllocator(3), new CopyEngine(CHUNK), tasks::add, clock, (task, delay) -> () -> { }, counters,
                 new Copies.Settings(4, 4, Duration.ofSeconds(90), Duration.ofSeconds(5)), id -> channel);
         MemoryFileSystem memory = new MemoryFileSystem(clock, MemoryFileSystem.Options.DEFAULTS.withRoot(0777, 0, 0));
         try {

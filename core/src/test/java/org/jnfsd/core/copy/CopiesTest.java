@@ -12,6 +12,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.function.LongFunction;
@@ -94,6 +96,12 @@ class CopiesTest {
     }
 
     final TestClock clock = new TestClock();
+    /** The join bound's timers; none fires unless a test runs it. */
+    final List<Runnable> timerTasks = new ArrayList<>();
+    final CallbackScheduler timers = (task, delay) -> {
+        timerTasks.add(task);
+        return () -> timerTasks.remove(task);
+    };
     final Tasks copyTasks = new Tasks();
     final Tasks callbackQueue = new Tasks();
     final ServerCounters counters = new ServerCounters();
@@ -112,7 +120,7 @@ class CopiesTest {
     }
 
     Copies copies(int perClient, int perServer) {
-        return new Copies(new StateIdAllocator(7), new CopyEngine(CHUNK), copyTasks, clock, counters,
+        return new Copies(new StateIdAllocator(7), new CopyEngine(CHUNK), copyTasks, clock, timers, counters,
                 new Copies.Settings(perClient, perServer, KEEP, Duration.ofSeconds(5)), id -> channels.apply(id));
     }
 

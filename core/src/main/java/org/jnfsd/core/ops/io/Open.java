@@ -112,7 +112,8 @@ final class Open implements Operation<OpenArgs> {
         GracePeriod grace = ctx.server().grace();
         // the engine runs OPEN only after SEQUENCE, so there is a session; hand-built contexts of
         // unit tests have none and then neither reclaim nor get recorded
-        ClientRecord client = ctx.session() instanceof Session s ? s.client() : null;
+        ClientRecord client = ctx.session() instanceof Session s ? s.client()
+                : ctx.boundClient() instanceof ClientRecord r ? r : null; // 4.0: bound by the owner's clientid
         Target t = switch (args.claim()) {
             case OpenClaim.Null n -> {
                 grace.checkNotInGrace("OPEN CLAIM_NULL");

@@ -8,6 +8,6 @@ public final class LockOperations {
     private LockOperations() {}
 
     public static List<Operation<?>> all() {
-        return List.of(new Lock(), new Lockt(), new Locku(), new ReleaseLockowner());
+        return List.of(new Lock(), new Lockt(), new Locku());
     }
 }

@@ -23,7 +23,9 @@ import org.jnfsd.protocol.nfs4.lock.LocktArgs;
 import org.jnfsd.protocol.nfs4.lock.LockuArgs;
 import org.jnfsd.protocol.nfs4.lock.ReleaseLockownerArgs;
 import org.jnfsd.protocol.nfs4.namespace.SetattrArgs;
+import org.jnfsd.protocol.nfs4.v40.OpenConfirmArgs;
 import org.jnfsd.protocol.nfs4.v40.RenewArgs;
+import org.jnfsd.core.state.V40Owners;
 
 /**
  * Who an NFSv4.0 operation acts for. 4.0 has no SEQUENCE: the client is named by the clientid in
@@ -50,6 +52,7 @@ public final class V40Binding {
                 case Locker.ExistingOwner e -> clientOf(states, e.lockStateId());
             };
             case CloseArgs c -> clientOf(states, c.openStateId());
+            case OpenConfirmArgs c -> clientOf(states, c.openStateId());
             case OpenDowngradeArgs d -> clientOf(states, d.openStateId());
             case LockuArgs u -> clientOf(states, u.lockStateId());
             case DelegreturnArgs d -> clientOf(states, d.stateId());
@@ -76,9 +79,10 @@ public final class V40Binding {
         if (!server.sessions().beginCompound(c)) {
             throw new NfsException(NfsStatus.NFS4ERR_EXPIRED, c + " has expired");
         }
-        ctx.bindClient(clientId, () -> {
+        ctx.bindClient(clientId, c, () -> {
             if (server.sessions().endCompound(c)) {
-                server.teardown().tearDown(c);
+                // the last compound of a client that expired meanwhile: only started, on the teardown executor
+                server.teardown().start(c);
             }
         });
     }
@@ -91,21 +95,50 @@ public final class V40Binding {
         V40StateClients states = ctx.server().v40States();
         long client = ctx.clientId();
         switch (result) {
-            case OpenResult o -> {
-                states.issued(client, o.stateId());
+            case OpenResult o when args instanceof OpenArgs a -> {
+                states.issued(client, o.stateId(), V40Owners.Key.of(client, V40Owners.Kind.OPEN, a.owner().owner()));
                 switch (o.delegation()) {
-                    case OpenDelegation.Read r -> states.issued(client, r.stateId());
-                    case OpenDelegation.Write w -> states.issued(client, w.stateId());
+                    case OpenDelegation.Read r -> states.issued(client, r.stateId(), null);
+                    case OpenDelegation.Write w -> states.issued(client, w.stateId(), null);
                     default -> { }
                 }
             }
-            case StateIdResult s when args instanceof LockArgs -> states.issued(client, s.stateId());
-            case StateIdResult s when args instanceof CloseArgs c -> states.ended(c.openStateId());
+            case StateIdResult s when args instanceof LockArgs l -> {
+                if (l.locker() instanceof Locker.NewOwner n) {
+                    V40Owners.Key lockOwner = V40Owners.Key.of(client, V40Owners.Kind.LOCK, n.lockOwner().owner());
+                    states.issued(client, s.stateId(), lockOwner);
+                    startLockOwner(ctx, lockOwner, n.lockSeqid(), result);
+                }
+            }
+            case StateIdResult s when args instanceof CloseArgs c -> {
+                V40Owners.Key owner = states.ownerOf(c.openStateId());
+                if (owner != null) {
+                    states.closed(c.openStateId(), owner);
+                }
+            }
             default -> {
                 if (args instanceof DelegreturnArgs d) {
                     states.ended(d.stateId());
                 }
             }
+        }
+    }
+
+    /**
+     * A LOCK with a new lock-owner ran in its open-owner's sequence; the lock-owner's own sequence
+     * starts at its lock_seqid, with this reply as its last. An owner already sequenced (a client
+     * naming a known lock-owner as new) keeps its sequence.
+     */
+    private static void startLockOwner(CompoundContext ctx, V40Owners.Key lockOwner, int lockSeqid, OpResult result) {
+        V40Owners owners = ctx.server().v40Owners();
+        if (owners.isKnown(lockOwner)) {
+            return;
+        }
+        try {
+            owners.begin(lockOwner, lockSeqid).finish(result.status(), V40Sequencing.encode(result), null);
+        } catch (NfsException e) {
+            // cannot happen for an unknown owner; keep the sequence the owner has
+            throw new IllegalStateException(e);
         }
     }
 }

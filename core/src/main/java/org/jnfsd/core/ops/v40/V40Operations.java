@@ -8,6 +8,6 @@ public final class V40Operations {
     private V40Operations() {}
 
     public static List<Operation<?>> all() {
-        return List.of(new SetClientId(), new SetClientIdConfirm(), new Renew());
+        return List.of(new SetClientId(), new SetClientIdConfirm(), new Renew(), new OpenConfirm(), new ReleaseLockowner());
     }
 }

@@ -15,5 +15,7 @@ public final class V40Codecs {
         decoders.put(Opcode.SETCLIENTID, SetClientIdResult::decode);
         decoders.put(Opcode.SETCLIENTID_CONFIRM, statusOnly);
         decoders.put(Opcode.RENEW, statusOnly);
+        decoders.put(Opcode.OPEN_CONFIRM, org.jnfsd.protocol.nfs4.io.StateIdResult::decode);
+        decoders.put(Opcode.RELEASE_LOCKOWNER, statusOnly);
     }
 }
