@@ -120,8 +120,7 @@ public final class ServerContext implements AutoCloseable {
     /** As above, counting into {@code counters} (an embedder's own Micrometer registry). */
     public ServerContext(ServerConfig config, ExportTable exports, Clock clock, RecoveryStore recovery,
             ServerCounters counters) {
-        // each async copy on its own virtual thread, bounded by the copy limits; owned, closed by close()
-        this(config, exports, clock, recovery, counters, Executors.newVirtualThreadPerTaskExecutor(), null, true);
+        this(config, exports, clock, recovery, counters, Threads.OWN);
     }
 
     /** The clients of NFSv4.0 stateids (4.0 has no SEQUENCE naming the client). */
@@ -141,7 +140,7 @@ public final class ServerContext implements AutoCloseable {
     /** As above, running async copies on {@code copyExecutor} (tests drive it). */
     public ServerContext(ServerConfig config, ExportTable exports, Clock clock, RecoveryStore recovery,
             ServerCounters counters, Executor copyExecutor) {
-        this(config, exports, clock, recovery, counters, copyExecutor, null, false);
+        this(config, exports, clock, recovery, counters, new Threads(copyExecutor, null, null, null));
     }
 
     /**
@@ -151,13 +150,26 @@ public final class ServerContext implements AutoCloseable {
      */
     public ServerContext(ServerConfig config, ExportTable exports, Clock clock, RecoveryStore recovery,
             ServerCounters counters, Executor copyExecutor, Executor teardownExecutor) {
-        this(config, exports, clock, recovery, counters,
-                copyExecutor != null ? copyExecutor : Executors.newVirtualThreadPerTaskExecutor(), teardownExecutor,
-                copyExecutor == null);
+        this(config, exports, clock, recovery, counters, new Threads(copyExecutor, teardownExecutor, null, null));
     }
 
-    private ServerContext(ServerConfig config, ExportTable exports, Clock clock, RecoveryStore recovery,
-            ServerCounters counters, Executor copyExecutor, Executor teardownExecutor, boolean isOwnCopyExecutor) {
+    /**
+     * Where this context's work runs; each null part is made, owned and closed by the context.
+     *
+     * @param copies runs each async copy (own: a virtual thread per copy, bounded by the copy limits)
+     * @param teardowns runs client teardowns (own: {@link #TEARDOWN_THREADS} daemon threads)
+     * @param callbackQueues runs the clients' ordered callback queues (own: virtual threads)
+     * @param callbackTimers times callback timeouts, retries and the teardown bounds (own: one timer)
+     */
+    public record Threads(Executor copies, Executor teardowns, Executor callbackQueues,
+            CallbackScheduler callbackTimers) {
+        /** Everything made and owned by the context. */
+        public static final Threads OWN = new Threads(null, null, null, null);
+    }
+
+    /** As above, with {@code threads} given (tests drive them; the caller owns what it gives). */
+    public ServerContext(ServerConfig config, ExportTable exports, Clock clock, RecoveryStore recovery,
+            ServerCounters counters, Threads threads) {
         this.config = config;
         this.counters = counters;
         this.exports = exports;
@@ -167,22 +179,16 @@ public final class ServerContext implements AutoCloseable {
                 ^ System.nanoTime();
         this.writeVerifier = ByteBuffer.allocate(8).putLong(bootTimeNanos).array();
         this.sessions = new SessionManager(config, clock);
-        if (isOwnCopyExecutor) {
-            this.owned.add((ExecutorService) copyExecutor);
-        }
         sessions.onClientLimit(() -> counters.increment(ServerEvent.CLIENT_REFUSED));
-        // callback queues and timers on virtual threads, owned and closed by close()
-        ScheduledThreadPoolExecutor timer = callbackTimer();
-        ExecutorService callbackQueues = Executors.newVirtualThreadPerTaskExecutor();
-        this.owned.add(timer);
-        this.owned.add(callbackQueues);
-        CallbackScheduler callbackTimers = CallbackScheduler.of(timer);
+        // each async copy on its own virtual thread, bounded by the copy limits
+        Executor copyExecutor = threads.copies() != null ? threads.copies() : own(Executors.newVirtualThreadPerTaskExecutor());
+        // callback queues on virtual threads, their timeouts on one timer
+        Executor callbackQueues = threads.callbackQueues() != null ? threads.callbackQueues()
+                : own(Executors.newVirtualThreadPerTaskExecutor());
+        CallbackScheduler callbackTimers = threads.callbackTimers() != null ? threads.callbackTimers()
+                : CallbackScheduler.of(own(callbackTimer()));
         this.callbacks = new CallbackService(callbackQueues, callbackTimers, clock, callbackSettings(config));
-        if (teardownExecutor == null) {
-            ThreadPoolExecutor pool = teardownPool();
-            this.owned.add(pool);
-            teardownExecutor = pool;
-        }
+        Executor teardownExecutor = threads.teardowns() != null ? threads.teardowns() : own(teardownPool());
         this.grace = new GracePeriod(recovery, clock, config.graceTime());
         // CLOSE asks the lock table whether an open still has locks (built just below)
         this.opens = new OpenStates(config, clock, stateIdAllocator, (c, s) -> locks().hasLocks(c, s),
@@ -241,6 +247,12 @@ public final class ServerContext implements AutoCloseable {
         counters.gauge("jnfsd.locks.waiters", locks::waiterTotal);
         counters.gauge("jnfsd.copies.async.tracked", copies::size);
         counters.gauge("jnfsd.copies.async.running", copies::running);
+    }
+
+    /** Keeps {@code e} to stop it in {@link #close}. */
+    private <E extends ExecutorService> E own(E e) {
+        owned.add(e);
+        return e;
     }
 
     /** The callback timeouts and retries of {@code config}. */
