@@ -44,6 +44,8 @@ import java.time.Duration;
  *     connections, idle time
  * @param minorVersions the NFSv4 minor versions served (default 0, 1 and 2); a COMPOUND of another
  *     gets NFS4ERR_MINOR_VERS_MISMATCH ({@code jnfsd serve --versions})
+ * @param handleKey seals the file handles given to clients (default: random per process,
+ *     {@link org.jnfsd.core.fs.HandleKey#processKey}; the daemon keeps one in its state directory)
  */
 public record ServerConfig(
         Duration leaseTime,
@@ -71,7 +73,8 @@ public record ServerConfig(
         int cbMaxSequenceRetries,
         String serverName,
         Limits limits,
-        java.util.Set<Integer> minorVersions) {
+        java.util.Set<Integer> minorVersions,
+        org.jnfsd.core.fs.HandleKey handleKey) {
 
     /** The minor versions this server can serve: 4.0, 4.1 and 4.2. */
     public static final java.util.Set<Integer> ALL_MINOR_VERSIONS = java.util.Set.of(0, 1, 2);
@@ -144,6 +147,7 @@ public record ServerConfig(
 
     public static final class Builder {
         private Duration leaseTime = Duration.ofSeconds(90);
+        private org.jnfsd.core.fs.HandleKey handleKey = org.jnfsd.core.fs.HandleKey.processKey();
         private int maxOpsPerCompound = 128;
         private int maxRequestSize = 1024 * 1024 + 64 * 1024;
         private int maxResponseSize = 1024 * 1024 + 64 * 1024;
@@ -364,6 +368,12 @@ public record ServerConfig(
             return this;
         }
 
+        /** The key that seals file handles ({@link org.jnfsd.core.fs.HandleKey#loadOrCreate} keeps one on disk). */
+        public Builder handleKey(org.jnfsd.core.fs.HandleKey key) {
+            this.handleKey = java.util.Objects.requireNonNull(key);
+            return this;
+        }
+
         public ServerConfig build() {
             return new ServerConfig(leaseTime, maxOpsPerCompound, maxRequestSize, maxResponseSize,
                     maxResponseSizeCached, maxSessionOperations, maxSlots, maxRead, maxWrite,
@@ -372,7 +382,7 @@ public record ServerConfig(
                     asyncCopyThreshold, maxAsyncCopiesPerClient, maxAsyncCopies, teardownBound, cbTimeout,
                     cbDelayRetryInterval, cbMaxDelayRetries, cbMaxSequenceRetries, serverName,
                     new Limits(maxClients, unconfirmedClientTimeout, maxConnections, maxConnectionsPerAddress,
-                            idleConnectionTimeout, replyCacheBytes), minorVersions);
+                            idleConnectionTimeout, replyCacheBytes), minorVersions, handleKey);
         }
     }
 }

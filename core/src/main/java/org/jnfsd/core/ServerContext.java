@@ -261,7 +261,7 @@ public final class ServerContext implements AutoCloseable {
     /** The callback timeouts and retries of {@code config}. */
     static CallbackChannel.Settings callbackSettings(ServerConfig config) {
         return new CallbackChannel.Settings(config.cbTimeout(), config.cbDelayRetryInterval(),
-                config.cbMaxDelayRetries(), config.cbMaxSequenceRetries());
+                config.cbMaxDelayRetries(), config.cbMaxSequenceRetries(), config.handleKey());
     }
 
     /**

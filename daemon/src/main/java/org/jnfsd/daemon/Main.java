@@ -15,6 +15,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.jnfsd.core.ServerConfig;
 import org.jnfsd.core.fs.Export;
+import org.jnfsd.core.fs.HandleKey;
 import org.jnfsd.core.metrics.OpMetrics;
 import org.jnfsd.core.recovery.InMemoryRecoveryStore;
 import org.jnfsd.core.recovery.RecoveryStore;
@@ -335,6 +336,8 @@ public final class Main implements Callable<Integer> {
                     : String.join(" ", exports.getFirst().rules().stream().map(Object::toString).toList());
             StateDirectory state = null;
             RecoveryStore recovery;
+            // handles sealed with a key kept beside the recovery store survive a restart
+            HandleKey handleKey = HandleKey.processKey();
             if (backend == Backend.memory) {
                 // the files do not survive a restart, so neither may the state on them
                 recovery = new InMemoryRecoveryStore();
@@ -346,6 +349,7 @@ public final class Main implements Callable<Integer> {
                 state = StateDirectory.lock(where);
                 log.info("jnfsd: recovery store in {}", where);
                 recovery = SqliteRecoveryStore.open(where);
+                handleKey = HandleKey.loadOrCreate(where);
             }
             InetAddress address = InetAddress.getByName(bind);
             InetSocketAddress metricsAddress;
@@ -359,7 +363,7 @@ public final class Main implements Callable<Integer> {
             exports.forEach(builder::export);
             JnfsdServer server = builder
                     .meterRegistry(registry)
-                    .config(config())
+                    .config(config(handleKey))
                     .bindAddress(address)
                     .port(port)
                     .recoveryStore(recovery)
@@ -518,7 +522,13 @@ public final class Main implements Callable<Integer> {
 
         /** The server settings the options describe. */
         ServerConfig config() {
+            return config(HandleKey.processKey());
+        }
+
+        /** As above, sealing file handles with {@code handleKey}. */
+        ServerConfig config(HandleKey handleKey) {
             ServerConfig.Builder config = ServerConfig.builder()
+                    .handleKey(handleKey)
                     .leaseTime(Duration.ofSeconds(leaseSeconds))
                     .maxCourtesyClients(maxCourtesyClients)
                     .maxCourtesyTime(Duration.ofHours(maxCourtesyHours))

@@ -187,7 +187,8 @@ class BadInputInSessionTest {
 
         byte[] otherExport = file.clone();
         otherExport[4] = 99; // export id lives in bytes 1-4
-        assertThat(user.status(putfh(otherExport), getattr(AttrBit.TYPE))).isEqualTo(NfsStatus.NFS4ERR_STALE);
+        // an altered export id breaks the MAC: refused before any lookup
+        assertThat(user.status(putfh(otherExport), getattr(AttrBit.TYPE))).isEqualTo(NfsStatus.NFS4ERR_BADHANDLE);
         assertThat(user.status(putfh(new byte[] {7, 7, 7}))).isEqualTo(NfsStatus.NFS4ERR_BADHANDLE);
         assertThat(user.status(putfh(new byte[129]))).isEqualTo(NfsStatus.NFS4ERR_BADHANDLE);
         byte[] wrongVersion = file.clone();

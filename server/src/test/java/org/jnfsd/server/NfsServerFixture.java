@@ -37,6 +37,7 @@ final class NfsServerFixture implements AfterEachCallback {
     private boolean rootSquash;
     private java.util.List<org.jnfsd.core.fs.ClientRule> rules;
     private UnaryOperator<VirtualFileSystem> wrapper = UnaryOperator.identity();
+    private org.jnfsd.core.ServerConfig config = org.jnfsd.core.ServerConfig.defaults();
     private String exportsText;
     private JnfsdServer server;
     private InetSocketAddress address;
@@ -104,6 +105,12 @@ final class NfsServerFixture implements AfterEachCallback {
         return out;
     }
 
+    /** Serve with these settings (for a restart too, until set again). */
+    NfsServerFixture config(org.jnfsd.core.ServerConfig c) {
+        this.config = c;
+        return this;
+    }
+
     /** Serve the backend as {@code wrapper} returns it (to observe or slow down calls). */
     NfsServerFixture wrap(UnaryOperator<VirtualFileSystem> w) {
         requireNotStarted();
@@ -114,7 +121,7 @@ final class NfsServerFixture implements AfterEachCallback {
     /** Starts the server if it is not running; returns its address. */
     InetSocketAddress address() throws IOException {
         if (server == null && exportsText != null) {
-            var b = JnfsdServer.builder().port(0);
+            var b = JnfsdServer.builder().config(config).port(0);
             exportsFromText().forEach(b::export);
             server = b.build();
             address = server.start();
@@ -128,7 +135,7 @@ final class NfsServerFixture implements AfterEachCallback {
             if (rules != null) {
                 export = export.withRules(rules);
             }
-            server = JnfsdServer.builder().export(export).port(0).build();
+            server = JnfsdServer.builder().config(config).export(export).port(0).build();
             address = server.start();
         }
         return address;

@@ -208,7 +208,7 @@ class V42TcpTest {
         assertThat(last(client.compound(VoidArgs.PUTROOTFH, lookup("src"),
                 VoidArgs.SAVEFH, new CopyArgs(src, src, 0, 10, 20, false, true, List.of()))))
                 .as("overlapping in one file").isEqualTo(NfsStatus.NFS4ERR_INVAL);
-        byte[] otherRoot = new FileHandle(2, other.root()).toBytes();
+        byte[] otherRoot = org.jnfsd.core.fs.HandleKey.processKey().seal(new FileHandle(2, other.root()));
         assertThat(last(client.compound(VoidArgs.PUTROOTFH, lookup("src"),
                 VoidArgs.SAVEFH, new PutFhArgs(otherRoot),
                 new CopyArgs(StateId.ANONYMOUS, StateId.ANONYMOUS, 0, 0, 1, false, true, List.of()))))

@@ -62,7 +62,7 @@ final class AttrTable {
         row(CASE_INSENSITIVE, "case_insensitive", (s, o) -> o.writeBool(false));
         row(CASE_PRESERVING, "case_preserving", (s, o) -> o.writeBool(true));
         row(CHOWN_RESTRICTED, "chown_restricted", (s, o) -> o.writeBool(true));
-        row(FILEHANDLE, "filehandle", (s, o) -> o.writeOpaque(s.fh().toBytes()));
+        row(FILEHANDLE, "filehandle", (s, o) -> o.writeOpaque(s.config().handleKey().seal(s.fh())));
         row(FILEID, "fileid", (s, o) -> o.writeLong(s.stat().fileId()));
         row(FILES_AVAIL, "files_avail", (s, o) -> o.writeLong(s.fsStat().availFiles()));
         row(FILES_FREE, "files_free", (s, o) -> o.writeLong(s.fsStat().freeFiles()));

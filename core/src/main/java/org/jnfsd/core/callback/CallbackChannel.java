@@ -93,10 +93,17 @@ public final class CallbackChannel {
      * @param delayRetryInterval wait before resending after NFS4ERR_DELAY
      * @param maxDelayRetries resends after NFS4ERR_DELAY before the callback fails
      * @param maxSequenceRetries resends after BADSLOT / SEQ_MISORDERED before it fails
+     * @param handleKey seals the file handle a callback names, as the client was given it
      */
     public record Settings(Duration callTimeout, Duration delayRetryInterval, int maxDelayRetries,
-            int maxSequenceRetries) {
+            int maxSequenceRetries, org.jnfsd.core.fs.HandleKey handleKey) {
         public static final Settings DEFAULT = new Settings(Duration.ofSeconds(10), Duration.ofMillis(500), 5, 4);
+
+        /** Sealing file handles with the process key ({@link org.jnfsd.core.fs.HandleKey#processKey}). */
+        public Settings(Duration callTimeout, Duration delayRetryInterval, int maxDelayRetries, int maxSequenceRetries) {
+            this(callTimeout, delayRetryInterval, maxDelayRetries, maxSequenceRetries,
+                    org.jnfsd.core.fs.HandleKey.processKey());
+        }
     }
 
     private final String name;
@@ -282,7 +289,8 @@ public final class CallbackChannel {
         }
         Optional<CbArgs> op;
         try {
-            op = run.callback == probe ? Optional.empty() : run.callback.prepare();
+            // the callback names its file unsealed; the client knows it by the sealed handle it was given
+            op = run.callback == probe ? Optional.empty() : run.callback.prepare().map(settings.handleKey()::sealIn);
         } catch (RuntimeException e) {
             stepFailed();
             log.error("{}: prepare of {} failed", name, run.callback, e);

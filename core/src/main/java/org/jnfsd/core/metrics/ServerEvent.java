@@ -24,7 +24,9 @@ public enum ServerEvent {
     /** TCP connections accepted (open ones: the gauge jnfsd.connections). */
     CONNECTION_ACCEPTED("jnfsd.connections.accepted"),
     /** EXCHANGE_IDs refused (NFS4ERR_DELAY) at the client limit, {@code ServerConfig.Limits#maxClients}. */
-    CLIENT_REFUSED("jnfsd.clients.refused");
+    CLIENT_REFUSED("jnfsd.clients.refused"),
+    /** File handles refused at PUTFH before any lookup: forged, altered or malformed (NFS4ERR_BADHANDLE). */
+    HANDLE_REFUSED("jnfsd.handles.refused");
 
     private final String meterName;
 

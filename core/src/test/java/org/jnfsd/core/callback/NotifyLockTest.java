@@ -99,7 +99,7 @@ class NotifyLockTest {
 
         assertThat(transport.compounds()).hasSize(1);
         CbNotifyLockArgs args = notifyArgs(transport.compounds().get(0));
-        assertThat(args.fileHandle()).isEqualTo(file.toBytes());
+        assertThat(args.fileHandle()).isEqualTo(org.jnfsd.core.fs.HandleKey.processKey().seal(file));
         assertThat(args.clientId()).isEqualTo(B);
         assertThat(new String(args.owner(), StandardCharsets.UTF_8)).isEqualTo("b");
         assertThat(sent).hasValue(1);

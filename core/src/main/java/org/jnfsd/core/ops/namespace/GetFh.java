@@ -23,6 +23,6 @@ final class GetFh implements Operation<VoidArgs> {
 
     @Override
     public OpResult execute(CompoundContext ctx, VoidArgs args) throws NfsException {
-        return new GetFhResult(ctx.currentFh().toBytes());
+        return new GetFhResult(ctx.server().config().handleKey().seal(ctx.currentFh()));
     }
 }

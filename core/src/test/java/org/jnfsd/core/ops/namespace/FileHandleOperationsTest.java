@@ -44,7 +44,7 @@ class FileHandleOperationsTest {
     @Test
     void getFh_afterPutFh_returnsTheSameBytes() throws Exception {
         Inode file = f.file(f.root(), "a", 0644, 1000, 1000);
-        byte[] bytes = f.fh(file).toBytes();
+        byte[] bytes = org.jnfsd.core.fs.HandleKey.processKey().seal(f.fh(file));
         CompoundContext ctx = f.ctx(ALICE);
 
         new PutFh().execute(ctx, new PutFhArgs(bytes));
@@ -61,7 +61,7 @@ class FileHandleOperationsTest {
     @Test
     void putFh_malformedOrTooLong_badhandle() {
         byte[] tooLong = new byte[129];
-        tooLong[0] = 1;
+        tooLong[0] = 2;
         tooLong[4] = 1;
 
         assertThat(status(new PutFh(), f.ctx(ALICE), new PutFhArgs(new byte[] {9, 9}))).isEqualTo(NfsStatus.NFS4ERR_BADHANDLE);
@@ -71,7 +71,7 @@ class FileHandleOperationsTest {
 
     @Test
     void putFh_unknownExport_stale() {
-        byte[] bytes = new FileHandle(99, f.root()).toBytes();
+        byte[] bytes = org.jnfsd.core.fs.HandleKey.processKey().seal(new FileHandle(99, f.root()));
 
         assertThat(status(new PutFh(), f.ctx(ALICE), new PutFhArgs(bytes))).isEqualTo(NfsStatus.NFS4ERR_STALE);
     }
@@ -82,7 +82,7 @@ class FileHandleOperationsTest {
         f.fs.remove(f.root(), "gone");
         CompoundContext ctx = f.ctx(ALICE);
 
-        assertThat(status(new PutFh(), ctx, new PutFhArgs(f.fh(file).toBytes()))).isEqualTo(NfsStatus.NFS4_OK);
+        assertThat(status(new PutFh(), ctx, new PutFhArgs(org.jnfsd.core.fs.HandleKey.processKey().seal(f.fh(file))))).isEqualTo(NfsStatus.NFS4_OK);
         assertThat(status(new Readlink(), ctx, VoidArgs.READLINK)).isEqualTo(NfsStatus.NFS4ERR_STALE);
     }
 

@@ -31,7 +31,7 @@ class GetattrTest {
                 AttrBit.OWNER_GROUP));
         XdrDecoder in = new XdrDecoder(Unpooled.wrappedBuffer(r.attrs().values()));
         assertThat(in.readInt()).isEqualTo(1);
-        assertThat(in.readOpaque(128)).isEqualTo(f.fh(file).toBytes());
+        assertThat(in.readOpaque(128)).isEqualTo(org.jnfsd.core.fs.HandleKey.processKey().seal(f.fh(file)));
         assertThat(in.readLong()).isEqualTo(st.fileId());
         assertThat(in.readUtf8(64)).isEqualTo("50");
         assertThat(in.hasRemaining()).isFalse();
