@@ -21,7 +21,7 @@ vers=4.2
 while [[ $# -gt 0 ]]; do
   case $1 in
     --vers) vers=$2; shift 2 ;;
-    *) echo "usage: $0 [--vers 4.1|4.2]" >&2; exit 2 ;;
+    *) echo "usage: $0 [--vers 4.0|4.1|4.2]" >&2; exit 2 ;;
   esac
 done
 source "$top/scripts/java-env.sh"

@@ -236,7 +236,10 @@ public final class ServerContext implements AutoCloseable {
                 delegationReaper::runOnce,
                 copies::reapFinished,
                 () -> locks.reapExpiredWaiters(clock.instant()),
-                this::expireIdleV40Owners));
+                this::expireIdleV40Owners,
+                // a grace period whose time is up ends even when no request asks (4.0 clients send
+                // no RECLAIM_COMPLETE): clients that did not return lose their right to reclaim
+                grace::state));
         // each client's teardown started on the teardown executor; none waits for another's bound
         this.shutdown = new ServerShutdown(sessions, teardown, callbacks);
         counters.gauge("jnfsd.clients", () -> sessions.clients().size());

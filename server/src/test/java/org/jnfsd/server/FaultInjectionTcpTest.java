@@ -92,7 +92,7 @@ class FaultInjectionTcpTest {
         InetSocketAddress address = start(true);
         try (NfsClient a = NfsClient.connect(address, 1, CRED, callbacks)) {
             Held held = readDelegation(a);
-            FileHandle fh = FileHandle.fromBytes(held.fh());
+            FileHandle fh = server.context().config().handleKey().open(held.fh());
             String file = fh.exportId() + ":" + HexFormat.of().formatHex(fh.inode().bytes());
 
             assertThat(AdminClient.inject(address, "recall", file).count()).isEqualTo(1);

@@ -180,7 +180,7 @@ class LockTcpTest {
                     .result(2, StateIdResult.class).stateId();
             assertThat(two.compound(new PutFhArgs(b.fh), lockNew(LockType.WRITEW_LT, 0, -1L, b.stateId, "two")).status())
                     .isEqualTo(NfsStatus.NFS4ERR_DENIED);
-            FileHandle file = FileHandle.fromBytes(b.fh);
+            FileHandle file = server.context().config().handleKey().open(b.fh);
             assertThat(server.context().locks().waiterCount(file)).isEqualTo(1);
             assertThat(two.compound(new PutFhArgs(b.fh), new CloseArgs(0, b.stateId)).status()).isEqualTo(NfsStatus.NFS4_OK);
 

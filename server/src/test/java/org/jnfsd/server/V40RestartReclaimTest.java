@@ -95,6 +95,46 @@ class V40RestartReclaimTest {
                 new OpenOwner(clientId, "open-owner".getBytes(StandardCharsets.UTF_8)), how, claim);
     }
 
+    /** A store with one client that may reclaim; counts endGrace. */
+    private static final class OneReclaimer implements org.jnfsd.core.recovery.RecoveryStore {
+        final java.util.concurrent.atomic.AtomicInteger ended = new java.util.concurrent.atomic.AtomicInteger();
+
+        @Override
+        public java.util.List<org.jnfsd.core.recovery.ReclaimableClient> beginEpoch() {
+            return java.util.List.of(new org.jnfsd.core.recovery.ReclaimableClient(ID, "sys:0@v40-restart"));
+        }
+
+        @Override
+        public void record(org.jnfsd.core.recovery.ReclaimableClient client) {}
+
+        @Override
+        public void remove(byte[] ownerId) {}
+
+        @Override
+        public void endGrace() {
+            ended.incrementAndGet();
+        }
+
+        @Override
+        public void close() {}
+    }
+
+    @Test
+    void graceTimeUp_noRequestAtAll_theLaundromatEndsIt() throws Exception {
+        OneReclaimer reclaimer = new OneReclaimer();
+        store = SqliteRecoveryStore.open(tmp.resolve("unused"));
+        server = JnfsdServer.builder().export(new Export(1, "/", new LocalFileSystem(Files.createDirectories(
+                tmp.resolve("export")), Clock.systemUTC()))).config(ServerConfig.builder().graceTime(Duration.ofSeconds(10))
+                .build()).port(0).clock(clock).recoveryStore(reclaimer).build();
+        server.start();
+
+        clock.advance(Duration.ofSeconds(11));
+        server.context().laundromat().runOnce();
+
+        assertThat(reclaimer.ended.get()).as("a 4.0 client sends no RECLAIM_COMPLETE: grace ends by time alone")
+                .isEqualTo(1);
+    }
+
     @Test
     void restart_oldClientidStale_newRecordReclaimsItsOpenInGrace() throws Exception {
         long before = establish(startServer());

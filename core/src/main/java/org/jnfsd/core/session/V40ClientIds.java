@@ -113,7 +113,7 @@ public final class V40ClientIds {
             }
         }
         m.confirmLocked(c);
-        log.info("client {} {}: confirmed (NFSv4.0)", c.id().hex(), c.info());
+        log.info("client {} {}: confirmed", c.id().hex(), c.info()); // the same line as 4.1 (its info says NFSv4.0)
         return new ConfirmOutcome(c, true, List.copyOf(tearDown));
     }
 }

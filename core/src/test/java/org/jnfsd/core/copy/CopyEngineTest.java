@@ -94,4 +94,30 @@ class CopyEngineTest {
         assertThat(o.copied()).isEqualTo(100);
         assertThat(copy.copied()).isEqualTo(100);
     }
+
+    @Test
+    void copy_lengthNotAMultipleOfTheChunk_lastCallAsksOnlyForTheRest() throws Exception {
+        Inode src = file("src10", 10);
+        Inode dst = file("dst10", 0);
+        CopyEngine.Outcome o = new CopyEngine(4).copy(recording, src, 0, dst, 0, 6, null);
+        assertThat(o).isEqualTo(new CopyEngine.Outcome(6, null));
+        assertThat(calls).containsExactly(4L, 2L);
+    }
+
+    @Test
+    void chunk_oneByteAllowed_zeroRefused() {
+        assertThat(new CopyEngine(1)).isNotNull();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new CopyEngine(0))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void settings_zeroLimitsAllowed_negativeRefused() {
+        java.time.Duration d = java.time.Duration.ofSeconds(1);
+        assertThat(new Copies.Settings(0, 0, d, d).maxPerClient()).isZero();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new Copies.Settings(-1, 0, d, d))
+                .isInstanceOf(IllegalArgumentException.class);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new Copies.Settings(0, -1, d, d))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
 }

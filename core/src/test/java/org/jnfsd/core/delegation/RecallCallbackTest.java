@@ -140,4 +140,31 @@ class RecallCallbackTest {
         assertThat(d.state()).isEqualTo(Delegation.State.REVOKED);
         assertThat(counters.count(ServerEvent.DELEGATION_REVOKED)).isEqualTo(1);
     }
+
+    @Test
+    void sent_once_countsOneRecallSent() {
+        new RecallCallback(recalling(), table).sent();
+
+        assertThat(counters.count(ServerEvent.CB_RECALL_SENT)).isEqualTo(1);
+    }
+
+    @Test
+    void stillNeeded_onlyWhileRecallingAndUnreleased_row06() {
+        Delegation d = recalling();
+        RecallCallback cb = new RecallCallback(d, table);
+        assertThat(cb.stillNeeded()).isTrue();
+        assertThat(new RecallCallback(table.grantRead(1, new FileHandle(1, new Inode(new byte[] {9}))).delegation(),
+                table).stillNeeded()).as("granted, not being recalled").isFalse();
+
+        table.delegReturn(1, file, d.stateId());
+        assertThat(cb.stillNeeded()).as("returned").isFalse();
+
+        FileHandle f3 = new FileHandle(1, new Inode(new byte[] {3}));
+        Delegation d3 = table.grantRead(1, f3).delegation();
+        table.recallConflicting(2, f3, recalled::add);
+        RecallCallback released = new RecallCallback(d3, table);
+        assertThat(released.stillNeeded()).isTrue();
+        released.release();
+        assertThat(released.stillNeeded()).as("released").isFalse();
+    }
 }
