@@ -52,10 +52,11 @@ class JnfsdServerLifecycleTest {
         assertThat(teardowns).isEqualTo(ROUNDS);
         Set<Thread> left = ownThreads();
         left.removeAll(before);
-        // an event loop's termination future completes just before its thread exits: give each
-        // such thread a bounded moment to finish exiting; one that is really left stays alive
+        // an event loop's termination future completes just before its thread exits: give such
+        // threads one bounded moment in all to finish exiting; one that is really left stays alive
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
         for (Thread t : left) {
-            t.join(Duration.ofSeconds(5));
+            t.join(Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
         }
         left.removeIf(t -> !t.isAlive());
         assertThat(left).as("server threads left after %d rounds", ROUNDS).isEmpty();
