@@ -203,4 +203,103 @@ class V40CallbackTcpTest {
 
         assertThat(renewUntil(a, id, CallbackChannel.State.UP)).isEqualTo(NfsStatus.NFS4_OK);
     }
+
+    /** A confirmed 4.0 client with its callback service UP, holding nothing yet. */
+    private record Holder(NfsV40Client c, long id, V40CallbackServer cb) {}
+
+    private Holder holder(InetSocketAddress address, String name) throws Exception {
+        V40CallbackServer cb = closeLater(V40CallbackServer.start(InetAddress.getLoopbackAddress()));
+        NfsV40Client c = closeLater(NfsV40Client.connect(address, CRED));
+        long id = setClientId(c, name, new byte[8], cb.universalAddress());
+        renewUntil(c, id, CallbackChannel.State.UP);
+        return new Holder(c, id, cb);
+    }
+
+    /** A confirmed 4.0 client without a callback path (nothing listens there). */
+    private long plainClient(NfsV40Client c, String name) throws Exception {
+        return setClientId(c, name, new byte[8], "127.0.0.1.0.1");
+    }
+
+    @Test
+    void recallAnsweredWithError_revokedAtOnce_writerProceeds() throws Exception {
+        InetSocketAddress address = start(CallbackAddressPolicy.CLIENT_ONLY);
+        Holder h = holder(address, "bad-answer");
+        h.cb().answer = op -> NfsStatus.NFS4ERR_BADHANDLE;
+        NfsV40Client b = closeLater(NfsV40Client.connect(address, CRED));
+        long idb = plainClient(b, "writer");
+        OpenDelegation.Read read = (OpenDelegation.Read) h.c().compound(PUTROOTFH,
+                openF(h.id(), 1, "oa", ShareAccess.ACCESS_READ)).result(1, OpenResult.class).delegation();
+
+        assertThat(b.compound(PUTROOTFH, openF(idb, 1, "ob", ShareAccess.ACCESS_WRITE)).status())
+                .isEqualTo(NfsStatus.NFS4ERR_DELAY);
+        h.cb().nextCompound();
+        NfsStatus last = NfsStatus.NFS4ERR_DELAY;
+        int seqid = 1;
+        for (int i = 0; i < DelegationFixture.MAX_POLLS && last == NfsStatus.NFS4ERR_DELAY; i++) {
+            last = b.compound(PUTROOTFH, openF(idb, ++seqid, "ob", ShareAccess.ACCESS_WRITE)).status();
+        }
+
+        assertThat(last).as("the writer proceeds well before a lease").isEqualTo(NfsStatus.NFS4_OK);
+        assertThat(server.context().counters().count(ServerEvent.DELEGATION_REVOKED)).isEqualTo(1);
+        assertThat(h.c().compound(PUTROOTFH, new DelegreturnArgs(read.stateId())).status())
+                .as("the holder learns it was revoked").isNotEqualTo(NfsStatus.NFS4_OK);
+    }
+
+    @Test
+    void writeDelegation_v40Holder_otherClientsReadOpenRecallsIt_delegreturn_readerProceeds() throws Exception {
+        InetSocketAddress address = start(CallbackAddressPolicy.CLIENT_ONLY);
+        Holder h = holder(address, "writer-holder");
+        NfsV40Client b = closeLater(NfsV40Client.connect(address, CRED));
+        long idb = plainClient(b, "reader");
+
+        CompoundReply ra = h.c().compound(PUTROOTFH, openF(h.id(), 1, "oa", ShareAccess.ACCESS_BOTH), GETFH);
+        OpenDelegation.Write write = (OpenDelegation.Write) ra.result(1, OpenResult.class).delegation();
+        byte[] fh = ra.result(2, GetFhResult.class).fh();
+        assertThat(b.compound(PUTROOTFH, openF(idb, 1, "ob", ShareAccess.ACCESS_READ)).status())
+                .isEqualTo(NfsStatus.NFS4ERR_DELAY);
+        CbRecallArgs r = (CbRecallArgs) h.cb().nextCompound().operations().get(0);
+
+        assertThat(r.stateId()).isEqualTo(write.stateId());
+        assertThat(h.c().compound(new PutFhArgs(fh), new DelegreturnArgs(write.stateId())).status()).isEqualTo(NfsStatus.NFS4_OK);
+        assertThat(b.compound(PUTROOTFH, openF(idb, 2, "ob", ShareAccess.ACCESS_READ)).status()).isEqualTo(NfsStatus.NFS4_OK);
+    }
+
+    @Test
+    void claimDelegateCur_holderOpensUnderItsDelegation_ok_anotherStateidBadStateid() throws Exception {
+        InetSocketAddress address = start(CallbackAddressPolicy.CLIENT_ONLY);
+        Holder h = holder(address, "deleg-cur");
+        OpenDelegation.Read read = (OpenDelegation.Read) h.c().compound(PUTROOTFH,
+                openF(h.id(), 1, "oa", ShareAccess.ACCESS_READ)).result(1, OpenResult.class).delegation();
+        byte[] otherBytes = read.stateId().other().clone();
+        otherBytes[0] ^= 1;
+
+        CompoundReply cur = h.c().compound(PUTROOTFH, new OpenArgs(1, ShareAccess.ACCESS_READ, ShareAccess.DENY_NONE,
+                new OpenOwner(h.id(), "ob".getBytes(StandardCharsets.UTF_8)), new OpenHow.NoCreate(),
+                new OpenClaim.DelegateCur(read.stateId(), "f")));
+        CompoundReply bad = h.c().compound(PUTROOTFH, new OpenArgs(1, ShareAccess.ACCESS_READ, ShareAccess.DENY_NONE,
+                new OpenOwner(h.id(), "oc".getBytes(StandardCharsets.UTF_8)), new OpenHow.NoCreate(),
+                new OpenClaim.DelegateCur(new org.jnfsd.protocol.nfs4.StateId(read.stateId().seqid(), otherBytes), "f")));
+
+        assertThat(cur.status()).isEqualTo(NfsStatus.NFS4_OK);
+        assertThat(cur.result(1, OpenResult.class).delegation()).as("already held: none again").isEqualTo(OpenDelegation.NONE);
+        assertThat(bad.status()).isEqualTo(NfsStatus.NFS4ERR_BAD_STATEID);
+    }
+
+    @Test
+    void claimDelegatePrevAndDelegpurge_notSupported_delegpurgeOfUnknownClientStale() throws Exception {
+        InetSocketAddress address = start(CallbackAddressPolicy.CLIENT_ONLY);
+        NfsV40Client a = closeLater(NfsV40Client.connect(address, CRED));
+        long id = plainClient(a, "prev");
+
+        CompoundReply prev = a.compound(PUTROOTFH, new OpenArgs(1, ShareAccess.ACCESS_READ, ShareAccess.DENY_NONE,
+                new OpenOwner(id, "o".getBytes(StandardCharsets.UTF_8)), new OpenHow.NoCreate(),
+                new OpenClaim.DelegatePrev("f")));
+        CompoundReply purge = a.compound(new org.jnfsd.protocol.nfs4.delegation.DelegpurgeArgs(id));
+        CompoundReply stale = a.compound(new org.jnfsd.protocol.nfs4.delegation.DelegpurgeArgs(id + 12345));
+
+        assertThat(prev.status()).isEqualTo(NfsStatus.NFS4ERR_NOTSUPP);
+        assertThat(purge.status()).isEqualTo(NfsStatus.NFS4ERR_NOTSUPP);
+        assertThat(purge.opcodes()).containsExactly(Opcode.DELEGPURGE);
+        assertThat(stale.status()).isEqualTo(NfsStatus.NFS4ERR_STALE_CLIENTID);
+    }
 }
