@@ -14,6 +14,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.jnfsd.core.ServerConfig;
+import org.jnfsd.core.callback.CallbackAddressPolicy;
 import org.jnfsd.core.fs.Export;
 import org.jnfsd.core.fs.HandleKey;
 import org.jnfsd.core.metrics.OpMetrics;
@@ -262,6 +263,12 @@ public final class Main implements Callable<Integer> {
                         + "NFS4ERR_MINOR_VERS_MISMATCH and logged once per client (default: ${DEFAULT-VALUE}).")
         String versions;
 
+        @Option(names = "--callback-addresses", paramLabel = "<cidr,...>", defaultValue = "",
+                description = "Where NFSv4.0 callback connections may be opened: addresses and CIDR networks, "
+                        + "comma-separated (e.g. 10.77.0.0/24); a SETCLIENTID naming any other address gets no "
+                        + "callback path (logged). Default: only the address the client connects from.")
+        String callbackAddresses;
+
         @Option(names = "--metrics", paramLabel = "<addr:port>",
                 description = "Serve Prometheus metrics at http://<addr:port>/metrics (e.g. 127.0.0.1:9587; a bare port "
                         + "means loopback). Off by default.")
@@ -293,6 +300,7 @@ public final class Main implements Callable<Integer> {
         private int serve() throws Exception {
             try {
                 minorVersions(versions);
+                CallbackAddressPolicy.parse(callbackAddresses);
             } catch (IllegalArgumentException e) {
                 throw new DaemonException(e.getMessage());
             }
@@ -548,7 +556,8 @@ public final class Main implements Callable<Integer> {
                     .cbDelayRetryInterval(Duration.ofMillis(cbDelayRetryMs))
                     .cbMaxDelayRetries(cbMaxDelayRetries)
                     .cbMaxSequenceRetries(cbMaxSequenceRetries)
-                    .minorVersions(minorVersions(versions));
+                    .minorVersions(minorVersions(versions))
+                    .callbackAddresses(CallbackAddressPolicy.parse(callbackAddresses));
             if (graceSeconds != null) {
                 config.graceTime(Duration.ofSeconds(graceSeconds));
             }
