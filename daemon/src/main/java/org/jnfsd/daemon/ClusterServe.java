@@ -3,6 +3,7 @@ package org.jnfsd.daemon;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -23,7 +24,7 @@ import org.slf4j.LoggerFactory;
  * <p>Lifecycle: {@link #start} ticks once on the caller's thread (a node that may serve at once
  * serves before start returns), then schedules the ticks; {@link #close} stops the ticks, then
  * closes the node (a serving node stops and releases its lease, so a standby may take over at
- * once), then the database pool. The ticker thread is the only caller of {@link ClusterNode#tick}
+ * once), then the renewal threads and the database pool. The ticker thread is the only caller of {@link ClusterNode#tick}
  * after start; {@code tick} is synchronized with {@code close}.
  */
 final class ClusterServe implements AutoCloseable {
@@ -39,17 +40,21 @@ final class ClusterServe implements AutoCloseable {
     private final ClusterDatabase db;
     private final ClusterNode node;
     private final ScheduledExecutorService ticker;
+    private final ExecutorService renewals;
 
-    private ClusterServe(ClusterDatabase db, ClusterNode node, ScheduledExecutorService ticker) {
+    private ClusterServe(ClusterDatabase db, ClusterNode node, ScheduledExecutorService ticker, ExecutorService renewals) {
         this.db = db;
         this.node = node;
         this.ticker = ticker;
+        this.renewals = renewals;
     }
 
     /** Starts the node; closes {@code db} when the start fails. */
     static ClusterServe start(ClusterDatabase db, String nodeId, String service, ClusterNode.Mode mode, Duration lease,
             ServerFactory servers) {
         ServiceLeases leases = new ServiceLeases(db, nodeId, lease, null);
+        // a thread per renewal: one the database never answers is left behind, not waited for
+        ExecutorService renewals = Executors.newVirtualThreadPerTaskExecutor();
         ClusterNode node = new ClusterNode(db, nodeId, service, mode, leases, Clock.systemUTC(), store -> {
             JnfsdServer server = servers.build(store);
             try {
@@ -59,7 +64,7 @@ final class ClusterServe implements AutoCloseable {
                 throw e;
             }
             return server::fence;
-        });
+        }, renewals);
         ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "jnfsd-cluster-" + service);
             t.setDaemon(true);
@@ -72,10 +77,11 @@ final class ClusterServe implements AutoCloseable {
         } catch (RuntimeException e) {
             ticker.shutdownNow();
             node.close();
+            renewals.shutdownNow();
             db.close();
             throw e;
         }
-        return new ClusterServe(db, node, ticker);
+        return new ClusterServe(db, node, ticker, renewals);
     }
 
     /** One tick; anything it throws is logged, never lost, and never stops the ticks. */
@@ -102,6 +108,8 @@ final class ClusterServe implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         node.close();
+        // a renewal still blocked on the database ends with the pool's connections
+        renewals.shutdownNow();
         db.close();
     }
 }
