@@ -241,7 +241,7 @@ public final class ServerContext implements AutoCloseable {
                 // no RECLAIM_COMPLETE): clients that did not return lose their right to reclaim
                 grace::state));
         // each client's teardown started on the teardown executor; none waits for another's bound
-        this.shutdown = new ServerShutdown(sessions, teardown, callbacks);
+        this.shutdown = new ServerShutdown(sessions, teardown, callbacks, callbackTimers);
         counters.gauge("jnfsd.clients", () -> sessions.clients().size());
         counters.gauge("jnfsd.reply_cache.reserved_bytes", () -> sessions.replyCache().reserved());
         counters.gauge("jnfsd.reply_cache.budget_bytes", () -> sessions.replyCache().limit());
