@@ -131,10 +131,32 @@ public final class LocalFileSystem implements VirtualFileSystem {
     private static final Set<Integer> KERNEL_COPY_REFUSED =
             Set.of(Libc.EXDEV, Libc.EOPNOTSUPP, Libc.EINVAL, Libc.ENOSYS);
 
-    /** A handle resolved to a verified path and the attributes read while verifying. */
-    private record Resolved(Path path, Libc.Statx attrs, long ino, long generation) {}
+    /**
+     * A handle resolved to a verified path and the attributes read while verifying. The path is
+     * kept relative to the export root ({@code rel}, "" for the root itself), as the {@code statx}
+     * relative to {@link #rootFd} takes it; {@link #path()} builds the absolute one for the
+     * {@code java.nio.file} calls.
+     */
+    private record Resolved(Path root, String rel, Libc.Statx attrs, long ino, long generation) {
+        Path path() {
+            return rel.isEmpty() ? root : root.resolve(rel);
+        }
+
+        /** The root-relative path of entry {@code name} of this directory. */
+        String child(String name) {
+            return rel.isEmpty() ? name : rel + '/' + name;
+        }
+    }
 
     private final Path root;
+    /** {@code root} + "/": what an absolute path below the root starts with. */
+    private final String rootPrefix;
+    /**
+     * An {@code O_PATH} descriptor of the root: every {@code statx} goes relative to it, so the
+     * kernel walks the components below the export root, not the root's own from "/" each time;
+     * -1 once {@link #close}d (a late call then fails with EBADF, never reaches another directory).
+     */
+    private volatile int rootFd;
     private final Clock clock;
     private final Libc libc;
     private final boolean birthTimes;
@@ -169,6 +191,8 @@ public final class LocalFileSystem implements VirtualFileSystem {
      */
     public LocalFileSystem(Path root, Clock clock, int openFiles) throws IOException {
         this.root = root.toRealPath();
+        String r = this.root.toString();
+        this.rootPrefix = r.endsWith("/") ? r : r + "/";
         this.clock = clock;
         if (!Files.isDirectory(this.root, NOFOLLOW)) {
             throw new NotDirectoryException(this.root.toString());
@@ -179,6 +203,11 @@ public final class LocalFileSystem implements VirtualFileSystem {
             a = libc.statx(this.root);
         } catch (Libc.ErrnoException e) {
             throw new IOException("statx of export root " + this.root, e);
+        }
+        try {
+            this.rootFd = libc.openDirectory(this.root);
+        } catch (Libc.ErrnoException e) {
+            throw new IOException("open of export root " + this.root, e);
         }
         this.birthTimes = a.birthTimeKnown();
         if (!birthTimes) {
@@ -245,7 +274,7 @@ public final class LocalFileSystem implements VirtualFileSystem {
         namespaceLock.readLock().lock();
         try {
             Resolved d = resolveDirectory(dir);
-            Libc.Statx a = attrsOrNull(d.path().resolve(name));
+            Libc.Statx a = attrsOrNullAt(d.child(name));
             if (a == null) {
                 return null;
             }
@@ -270,7 +299,7 @@ public final class LocalFileSystem implements VirtualFileSystem {
             if (dirStat.type() != FileType.DIRECTORY) {
                 return new LookupResult(dirStat, null, null);
             }
-            Libc.Statx a = attrsOrNull(d.path().resolve(name));
+            Libc.Statx a = attrsOrNullAt(d.child(name));
             if (a == null) {
                 return new LookupResult(dirStat, null, null);
             }
@@ -347,7 +376,7 @@ public final class LocalFileSystem implements VirtualFileSystem {
                     throw new VfsException(t == FileType.DIRECTORY ? VfsError.ISDIR : VfsError.EXIST, name, e);
                 }
                 index.put(ino(a), d.ino(), name);
-                Resolved r = new Resolved(p, a, ino(a), generation(a));
+                Resolved r = resolved(p, a, ino(a), generation(a));
                 if (attrs.size() != null) {
                     apply(r, new SetAttributes(null, null, null, attrs.size(), null, null));
                 }
@@ -554,8 +583,7 @@ public final class LocalFileSystem implements VirtualFileSystem {
             }
             for (; i < all.size() && out.size() < maxEntries; i++) {
                 Named n = all.get(i);
-                Path p = d.path().resolve(n.name());
-                Libc.Statx a = attrsOrNull(p);
+                Libc.Statx a = attrsOrNullAt(d.child(n.name()));
                 if (a == null) {
                     continue; // removed since the listing: it is not in the directory any more
                 }
@@ -853,6 +881,15 @@ public final class LocalFileSystem implements VirtualFileSystem {
     @Override
     public void close() {
         channels.close();
+        int fd = rootFd;
+        rootFd = -1;
+        if (fd >= 0) {
+            try {
+                libc.closeDescriptor(fd, root);
+            } catch (Libc.ErrnoException e) {
+                LOG.warn("closing the descriptor of export root {}", root, e);
+            }
+        }
     }
 
     /** The export root's real path. */
@@ -926,16 +963,16 @@ public final class LocalFileSystem implements VirtualFileSystem {
 
     /** namespaceLock held. The object at the path the index gives, if it is still that object. */
     private Resolved tryIndexed(long ino, long gen) throws VfsException {
-        Path p = index.pathOf(ino, root);
-        if (p == null) {
+        String rel = index.relativePathOf(ino);
+        if (rel == null) {
             return null;
         }
         Libc.Statx a;
         try {
-            a = libc.statx(p);
+            a = libc.statxAt(rootFd, rel, false);
         } catch (Libc.ErrnoException e) {
             if (e.errno() == Libc.ENOENT || e.errno() == Libc.ENOTDIR) {
-                LOG.debug("indexed path {} of inode {} is gone", p, ino, e);
+                LOG.debug("indexed path {} of inode {} is gone", rel, ino, e);
                 return null;
             }
             throw error(e, "stat");
@@ -943,7 +980,21 @@ public final class LocalFileSystem implements VirtualFileSystem {
         if (ino(a) != ino || generation(a) != gen) {
             return null;
         }
-        return new Resolved(p, a, ino, gen);
+        return new Resolved(root, rel, a, ino, gen);
+    }
+
+    /** A Resolved of absolute path {@code p} (below the root, or the root). */
+    private Resolved resolved(Path p, Libc.Statx a, long ino, long gen) {
+        return new Resolved(root, relative(p), a, ino, gen);
+    }
+
+    /** {@code p} relative to the root when it is below it ("" for the root), else {@code p} as it is. */
+    private String relative(Path p) {
+        String s = p.toString();
+        if (s.startsWith(rootPrefix)) {
+            return s.substring(rootPrefix.length());
+        }
+        return s.length() + 1 == rootPrefix.length() && rootPrefix.startsWith(s) ? "" : s;
     }
 
     /**
@@ -973,7 +1024,7 @@ public final class LocalFileSystem implements VirtualFileSystem {
                     long childIno = ino(a);
                     index.put(childIno, d.ino(), child.getFileName().toString());
                     if (childIno == ino) {
-                        return generation(a) == gen ? new Resolved(child, a, ino, gen) : null;
+                        return generation(a) == gen ? resolved(child, a, ino, gen) : null;
                     }
                     if (type(a) == FileType.DIRECTORY) {
                         queue.add(new Dir(childIno, child));
@@ -1044,7 +1095,7 @@ public final class LocalFileSystem implements VirtualFileSystem {
             closeAfterFailure(channel, e);
             throw e;
         }
-        Resolved r = new Resolved(p, a, ino(a), generation(a));
+        Resolved r = resolved(p, a, ino(a), generation(a));
         if (channel != null) {
             channels.adopt(new ChannelCache.Key(r.ino(), r.generation()), channel);
         }
@@ -1196,7 +1247,7 @@ public final class LocalFileSystem implements VirtualFileSystem {
      */
     private Libc.Statx attrs(Path p) throws VfsException {
         try {
-            return libc.statx(p);
+            return libc.statxAt(rootFd, relative(p), false);
         } catch (Libc.ErrnoException e) {
             throw error(e, "stat " + p.getFileName());
         }
@@ -1204,10 +1255,15 @@ public final class LocalFileSystem implements VirtualFileSystem {
 
     /** The attributes of {@code p}, or null when it does not exist. */
     private Libc.Statx attrsOrNull(Path p) throws VfsException {
+        return attrsOrNullAt(relative(p));
+    }
+
+    /** The attributes of root-relative path {@code rel}, or null when it does not exist. */
+    private Libc.Statx attrsOrNullAt(String rel) throws VfsException {
         try {
-            return libc.statxOrNull(p);
+            return libc.statxAt(rootFd, rel, true);
         } catch (Libc.ErrnoException e) {
-            throw error(e, "stat " + p.getFileName());
+            throw error(e, "stat " + rel.substring(rel.lastIndexOf('/') + 1));
         }
     }
 
