@@ -188,6 +188,7 @@ public final class ServerContext implements AutoCloseable {
         CallbackScheduler callbackTimers = threads.callbackTimers() != null ? threads.callbackTimers()
                 : CallbackScheduler.of(own(callbackTimer()));
         this.callbacks = new CallbackService(callbackQueues, callbackTimers, clock, callbackSettings(config));
+        callbacks.addressPolicy(config.callbackAddresses());
         Executor teardownExecutor = threads.teardowns() != null ? threads.teardowns() : own(teardownPool());
         this.grace = new GracePeriod(recovery, clock, config.graceTime(), config.leaseTime());
         // CLOSE asks the lock table whether an open still has locks (built just below)
@@ -241,7 +242,7 @@ public final class ServerContext implements AutoCloseable {
                 // no RECLAIM_COMPLETE): clients that did not return lose their right to reclaim
                 grace::state));
         // each client's teardown started on the teardown executor; none waits for another's bound
-        this.shutdown = new ServerShutdown(sessions, teardown, callbacks);
+        this.shutdown = new ServerShutdown(sessions, teardown, callbacks, callbackTimers);
         counters.gauge("jnfsd.clients", () -> sessions.clients().size());
         counters.gauge("jnfsd.reply_cache.reserved_bytes", () -> sessions.replyCache().reserved());
         counters.gauge("jnfsd.reply_cache.budget_bytes", () -> sessions.replyCache().limit());
@@ -304,6 +305,8 @@ public final class ServerContext implements AutoCloseable {
         if (closed.getAndSet(true)) {
             return;
         }
+        // the connections 4.0 callbacks opened (their channels were killed by the shutdown before)
+        callbacks.close();
         for (ExecutorService e : owned) {
             e.shutdownNow();
         }

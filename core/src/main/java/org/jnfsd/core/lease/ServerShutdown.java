@@ -4,9 +4,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.jnfsd.core.callback.CallbackScheduler;
 import org.jnfsd.core.callback.CallbackService;
 import org.jnfsd.core.callback.TeardownReport;
 import org.jnfsd.core.session.ClientRecord;
@@ -28,12 +30,14 @@ import org.slf4j.LoggerFactory;
  *       what is stuck;
  *   <li>log what was stuck, by client and by callback.
  * </ol>
- * So shutdown takes at most about twice {@code bound} however clients behave. Stateless; a second
- * run finds nothing to do. Thread-safe.
+ * So shutdown takes at most about twice {@code bound} however clients behave; both bounds are
+ * timed on the injected callback timers, never waited for in real time (the real-time wait of
+ * {@link #run} only guards against timers that never run). Stateless; a second run finds nothing
+ * to do. Thread-safe.
  */
 public final class ServerShutdown {
     private static final Logger log = LoggerFactory.getLogger(ServerShutdown.class);
-    /** Extra wait past a bound, for the scheduling of work that the bound itself ends. */
+    /** Extra wait past a bound, for the work that the bound itself ends (force-releases) to report. */
     private static final Duration SLACK = Duration.ofSeconds(1);
 
     /**
@@ -50,25 +54,73 @@ public final class ServerShutdown {
     private final SessionManager sessions;
     private final ClientTeardown teardown;
     private final CallbackService callbacks;
+    private final CallbackScheduler timers;
 
-    /** Each client's teardown is started on the teardown's own executor ({@link ClientTeardown#start}). */
-    public ServerShutdown(SessionManager sessions, ClientTeardown teardown, CallbackService callbacks) {
+    /**
+     * Each client's teardown is started on the teardown's own executor ({@link ClientTeardown#start});
+     * both bounds are timed on {@code timers} (the callback timers), so a test drives them by hand.
+     */
+    public ServerShutdown(SessionManager sessions, ClientTeardown teardown, CallbackService callbacks,
+            CallbackScheduler timers) {
         this.sessions = sessions;
         this.teardown = teardown;
         this.callbacks = callbacks;
+        this.timers = timers;
     }
 
-    /** Runs the shutdown steps; returns after at most about twice {@code bound}. */
-    public Report run(Duration bound) {
+    /**
+     * Starts the shutdown steps; the stage completes once both phases ended or ran out of their
+     * bound on {@code timers}, so within about twice {@code bound} however clients behave.
+     */
+    public CompletionStage<Report> start(Duration bound) {
         teardown.beginShutdown();
         List<ClientRecord> clients = sessions.shutDown();
         List<CompletableFuture<Void>> running = new ArrayList<>(clients.size());
         for (ClientRecord c : clients) {
             running.add(teardown.start(c).toCompletableFuture());
         }
-        awaitQuietly(CompletableFuture.allOf(running.toArray(CompletableFuture[]::new)), bound, "client teardowns");
+        CompletableFuture<Void> all = CompletableFuture.allOf(running.toArray(CompletableFuture[]::new));
+        return within(all, bound).thenCompose(v -> {
+            List<String> stuck = stuckClients(clients, running);
+            CompletableFuture<List<TeardownReport>> killed = callbacks.killAllAsync(bound).toCompletableFuture();
+            // each channel force-releases at its own bound; the slack lets those reports arrive
+            return within(killed, bound.plus(SLACK))
+                    .thenApply(w -> report(clients.size() - stuck.size(), stuck, killed, bound));
+        });
+    }
+
+    /**
+     * {@link #start} and waits for it; the wait in real time is only a guard against timers that
+     * never run (about twice {@code bound} plus slack), after which every client counts as stuck.
+     */
+    public Report run(Duration bound) {
+        Duration guard = bound.multipliedBy(2).plus(SLACK.multipliedBy(2));
+        try {
+            return start(bound).toCompletableFuture().get(guard.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            log.warn("shutdown: interrupted", e);
+        } catch (ExecutionException e) {
+            log.error("shutdown: failed", e.getCause());
+        } catch (TimeoutException e) {
+            log.error("shutdown: not finished within {}: the callback timers did not run", guard);
+        }
+        return new Report(0, List.of("shutdown not finished"), List.of());
+    }
+
+    /** Completes when {@code f} completes (either way) or when {@code bound} passes, whichever is first. */
+    private CompletableFuture<Void> within(CompletableFuture<?> f, Duration bound) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        CallbackScheduler.Timer timer = timers.schedule(() -> done.complete(null), bound);
+        f.whenComplete((v, e) -> {
+            timer.cancel();
+            done.complete(null);
+        });
+        return done;
+    }
+
+    private static List<String> stuckClients(List<ClientRecord> clients, List<CompletableFuture<Void>> running) {
         List<String> stuck = new ArrayList<>();
-        int done = 0;
         for (int i = 0; i < clients.size(); i++) {
             CompletableFuture<Void> f = running.get(i);
             if (!f.isDone()) {
@@ -76,14 +128,19 @@ public final class ServerShutdown {
             } else if (f.isCompletedExceptionally()) {
                 stuck.add(clients.get(i) + " (teardown failed)");
                 log.error("shutdown: teardown of {} failed", clients.get(i), f.exceptionNow());
-            } else {
-                done++;
             }
         }
+        return stuck;
+    }
+
+    private static Report report(int done, List<String> stuck, CompletableFuture<List<TeardownReport>> killed,
+            Duration bound) {
         List<String> forced = new ArrayList<>();
-        CompletableFuture<List<TeardownReport>> killed = callbacks.killAllAsync(bound).toCompletableFuture();
-        awaitQuietly(killed, bound, "callback channels");
-        if (killed.isDone() && !killed.isCompletedExceptionally()) {
+        if (!killed.isDone()) {
+            log.warn("shutdown: callback channels still being killed after {}", bound);
+        } else if (killed.isCompletedExceptionally()) {
+            log.error("shutdown: killing the callback channels failed", killed.exceptionNow());
+        } else {
             killed.join().forEach(r -> forced.addAll(r.forceReleased()));
         }
         if (!stuck.isEmpty()) {
@@ -95,18 +152,5 @@ public final class ServerShutdown {
         log.info("shutdown: {} clients torn down, {} stuck, {} callbacks force-released", done, stuck.size(),
                 forced.size());
         return new Report(done, stuck, forced);
-    }
-
-    private static void awaitQuietly(CompletableFuture<?> f, Duration bound, String what) {
-        try {
-            f.get(bound.plus(SLACK).toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            log.warn("shutdown: interrupted while waiting for {}", what, e);
-        } catch (ExecutionException e) {
-            log.error("shutdown: waiting for {} failed", what, e.getCause());
-        } catch (TimeoutException e) {
-            log.warn("shutdown: {} still running after {}", what, bound.plus(SLACK), e);
-        }
     }
 }

@@ -108,7 +108,7 @@ class DelegationSoakTest {
     final ClientTeardown teardown = new ClientTeardown(sessions,
             java.util.stream.Stream.concat(java.util.stream.Stream.of(delegations),
                     new CallbackTeardownHook(callbacks, TEARDOWN_BOUND).hooks().stream()).toList());
-    final ServerShutdown shutdown = new ServerShutdown(sessions, teardown, callbacks);
+    final ServerShutdown shutdown = new ServerShutdown(sessions, teardown, callbacks, sched);
     final List<Client> clients = new ArrayList<>();
     final Map<Long, Client> byId = new HashMap<>();
     final List<Counted> recalls = new ArrayList<>();
@@ -318,7 +318,11 @@ class DelegationSoakTest {
 
     private void verifyAfterShutdown(long seed, Random rnd) {
         List<ClientRecord> stillLive = sessions.clients();
-        ServerShutdown.Report report = shutdown.run(TEARDOWN_BOUND);
+        java.util.concurrent.CompletableFuture<ServerShutdown.Report> done = shutdown.start(TEARDOWN_BOUND)
+                .toCompletableFuture();
+        queues.runAll();
+        assertThat(done).as("seed %d: shutdown ends before any time passes", seed).isDone();
+        ServerShutdown.Report report = done.join();
         assertThat(report.stuckClients()).as("seed %d: stuck clients", seed).isEmpty();
         assertThat(report.forceReleasedCallbacks()).as("seed %d: force-released", seed).isEmpty();
         for (ClientRecord rec : stillLive) {

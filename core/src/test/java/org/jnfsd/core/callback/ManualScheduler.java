@@ -10,7 +10,7 @@ import java.util.Comparator;
 import java.util.List;
 
 /** A manual clock and the timers on it: time moves only in {@link #advance}. */
-final class ManualScheduler extends Clock implements CallbackScheduler {
+public final class ManualScheduler extends Clock implements CallbackScheduler {
     private Instant now = Instant.parse("2026-01-01T00:00:00Z");
     private long seq;
     private final List<Entry> entries = new ArrayList<>();
@@ -41,12 +41,12 @@ final class ManualScheduler extends Clock implements CallbackScheduler {
     }
 
     /** Timers scheduled and not cancelled or run. */
-    synchronized int pendingTimers() {
+    public synchronized int pendingTimers() {
         return (int) entries.stream().filter(e -> !e.cancelled).count();
     }
 
     /** Moves time forward, running the timers that fall due, in order. */
-    void advance(Duration d) {
+    public void advance(Duration d) {
         Instant target;
         synchronized (this) {
             target = now.plus(d);

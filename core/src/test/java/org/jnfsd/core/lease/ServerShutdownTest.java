@@ -6,11 +6,16 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import org.jnfsd.core.NfsException;
 import org.jnfsd.core.ServerConfig;
 import org.jnfsd.core.callback.CallbackChannel;
-import org.jnfsd.core.callback.CallbackScheduler;
+import org.jnfsd.core.callback.Callback;
+import org.jnfsd.core.callback.CallbackOutcome;
+import org.jnfsd.core.callback.ManualScheduler;
 import org.jnfsd.core.callback.CallbackService;
 import org.jnfsd.core.delegation.Delegation;
 import org.jnfsd.core.delegation.DelegationTable;
@@ -23,6 +28,7 @@ import org.jnfsd.core.state.StateIdAllocator;
 import org.jnfsd.core.state.TeardownStep;
 import org.jnfsd.core.time.ManualClock;
 import org.jnfsd.protocol.nfs4.NfsStatus;
+import org.jnfsd.protocol.nfs4.callback.CbArgs;
 import org.jnfsd.rpc.Credential;
 import org.jnfsd.vfs.Inode;
 import org.junit.jupiter.api.Test;
@@ -30,8 +36,9 @@ import org.junit.jupiter.api.Test;
 /**
  * Server shutdown's client part without sockets: every client record expires, is torn down in the
  * declared order with its delegations revoked and its recovery record kept, and no new client
- * record can be made. Teardowns run on the calling thread (a direct executor); no client here has
- * a callback channel (the TCP test covers one with a recall in flight).
+ * record can be made. Teardowns run on the calling thread (a direct executor); both bounds run on
+ * a manual scheduler, so a stuck teardown or callback is reported exactly at its bound and no
+ * test waits in real time (the TCP test covers a recall in flight).
  */
 class ServerShutdownTest {
     private static final Duration LEASE = Duration.ofSeconds(90);
@@ -44,14 +51,12 @@ class ServerShutdownTest {
     private final List<String> steps = new ArrayList<>();
     private final Principal alice = Principal.of(new Credential.AuthSys(0, "h", 1000, 1000, new int[0]));
     private final Executor direct = Runnable::run;
-    /** No channel is ever made here, so no timer is ever scheduled. */
-    private final CallbackScheduler noTimers = (task, delay) -> {
-        throw new AssertionError("no timer expected");
-    };
-    private final CallbackService callbacks = new CallbackService(direct, noTimers, clock, CallbackChannel.Settings.DEFAULT);
+    /** The bounds of shutdown and of the callback channels, stepped by hand. */
+    private final ManualScheduler timers = new ManualScheduler();
+    private final CallbackService callbacks = new CallbackService(direct, timers, clock, CallbackChannel.Settings.DEFAULT);
     private final ClientTeardown teardown = new ClientTeardown(sessions,
             List.of(delegations, recording(TeardownStep.RELEASE_OPENS), recording(TeardownStep.FORGET_RECOVERY_RECORD)));
-    private final ServerShutdown shutdown = new ServerShutdown(sessions, teardown, callbacks);
+    private final ServerShutdown shutdown = new ServerShutdown(sessions, teardown, callbacks, timers);
 
     private ClientStateHook recording(TeardownStep step) {
         return new ClientStateHook() {
@@ -138,5 +143,96 @@ class ServerShutdownTest {
         shutdown.run(BOUND);
 
         assertThat(shutdown.run(BOUND)).isEqualTo(new ServerShutdown.Report(0, List.of(), List.of()));
+    }
+
+    @Test
+    void start_oneTeardownNeverEnds_reportedStuckExactlyAtTheBound_theOtherTornDown() throws Exception {
+        ClientRecord a = client("a");
+        ClientRecord b = client("b");
+        long stuckId = a.id().value();
+        ClientStateHook neverForA = new ClientStateHook() {
+            @Override
+            public TeardownStep step() {
+                return TeardownStep.RELEASE_LOCKS;
+            }
+
+            @Override
+            public CompletionStage<Void> release(long clientId) {
+                return clientId == stuckId ? new CompletableFuture<>() : CompletableFuture.completedStage(null);
+            }
+
+            @Override
+            public void releaseClient(long clientId) {
+                throw new AssertionError("release(long) is the step");
+            }
+
+            @Override
+            public boolean hasState(long clientId) {
+                return false;
+            }
+        };
+        ServerShutdown s = new ServerShutdown(sessions, new ClientTeardown(sessions, List.of(neverForA)), callbacks,
+                timers);
+
+        CompletableFuture<ServerShutdown.Report> f = s.start(BOUND).toCompletableFuture();
+        timers.advance(BOUND.minusMillis(1));
+        assertThat(f).as("the bound has not passed").isNotDone();
+        timers.advance(Duration.ofMillis(1));
+
+        assertThat(f).isDone();
+        ServerShutdown.Report r = f.join();
+        assertThat(r.stuckClients()).containsExactly(a.toString());
+        assertThat(r.clientsTornDown()).isEqualTo(1);
+        assertThat(b.state()).isEqualTo(ClientRecord.State.DESTROYED);
+        assertThat(timers.pendingTimers()).as("no timer left behind").isZero();
+    }
+
+    @Test
+    void start_whileACallbackIsInPrepare_forceReleasedAtTheBoundAndNamed_releasedOnceAfter() throws Exception {
+        List<Runnable> queue = new ArrayList<>();
+        CallbackService held = new CallbackService(queue::add, timers, clock, CallbackChannel.Settings.DEFAULT);
+        ServerShutdown s = new ServerShutdown(sessions, teardown, held, timers);
+        ClientRecord a = client("a");
+        List<CompletableFuture<ServerShutdown.Report>> started = new ArrayList<>();
+        int[] releases = {0};
+        held.channelFor(a).submit(new Callback("CB_RECALL") {
+            @Override
+            public String subject() {
+                return "deleg-1";
+            }
+
+            @Override
+            protected Optional<CbArgs> prepare() {
+                // shutdown starts while this step runs (re-entrantly, no threads), and its bounds pass
+                CompletableFuture<ServerShutdown.Report> f = s.start(BOUND).toCompletableFuture();
+                started.add(f);
+                timers.advance(BOUND.minusMillis(1));
+                assertThat(f).as("the channel waits for its callback, bounded").isNotDone();
+                timers.advance(Duration.ofSeconds(2));
+                return Optional.empty();
+            }
+
+            @Override
+            protected void done(CallbackOutcome outcome) {
+                // nothing to record
+            }
+
+            @Override
+            protected void release() {
+                releases[0]++;
+            }
+        });
+        assertThat(queue).hasSize(1);
+        queue.remove(0).run();
+        while (!queue.isEmpty()) {
+            queue.remove(0).run();
+        }
+
+        ServerShutdown.Report r = started.getFirst().join();
+        assertThat(r.clientsTornDown()).isEqualTo(1);
+        assertThat(r.stuckClients()).isEmpty();
+        assertThat(r.forceReleasedCallbacks()).singleElement().asString().contains("CB_RECALL", "deleg-1", "prepare");
+        assertThat(held.inFlightTotal()).isZero();
+        assertThat(releases[0]).as("the late step's release runs once").isEqualTo(1);
     }
 }
