@@ -205,6 +205,33 @@ class FailoverTcpTest {
     }
 
     @Test
+    void databaseLost_ownerAnswersDelay_fencesItself_servesAgainOnceItIsBack() throws Exception {
+        NodeProcess a = node("A", "127.0.0.2", "auto");
+        a.await("node A: serving svc", BOUND);
+        NfsClient c = connect("127.0.0.2", OWNER, VERIFIER);
+
+        TestCluster.killDatabase();
+        try {
+            assertThat(openNew(c, "f")).as("an OPEN whose client cannot be recorded").isEqualTo(NfsStatus.NFS4ERR_DELAY);
+            a.await("node A: fenced: stops serving svc because the cluster database", BOUND);
+            a.await("RPC server on /127.0.0.2:\\d+ closed", BOUND);
+            assertThatThrownBy(() -> new Socket("127.0.0.2", cluster.port).close()).as("A's listener once fenced")
+                    .isInstanceOf(ConnectException.class);
+        } finally {
+            TestCluster.restartDatabase();
+        }
+
+        a.await("node A: serving svc \\(generation 2\\)", BOUND);
+        NfsClient again = connect("127.0.0.2", OWNER, VERIFIER);
+        assertThat(openNew(again, "f")).as("state granted, and recorded, again").isEqualTo(NfsStatus.NFS4_OK);
+    }
+
+    private static NfsStatus openNew(NfsClient c, String name) throws IOException {
+        return c.compound(VoidArgs.PUTROOTFH, new OpenArgs(0, ShareAccess.ACCESS_BOTH, ShareAccess.DENY_NONE,
+                OPEN_OWNER.of(c), new OpenHow.Unchecked(Fattr4.EMPTY), new OpenClaim.Null(name))).status();
+    }
+
+    @Test
     void takeover_liveOwner_fencesItselfBeforeTheNewOwnerServes() throws Exception {
         NodeProcess a = node("A", "127.0.0.2", "manual");
         a.await("node A: serving svc", BOUND);
