@@ -233,9 +233,14 @@ class FailoverTcpTest {
 
     @Test
     void takeover_liveOwner_fencesItselfBeforeTheNewOwnerServes() throws Exception {
-        NodeProcess a = node("A", "127.0.0.2", "manual");
+        Path hook = AddressHookTest.recordingHook(tmp, 0);
+        NodeProcess a = NodeProcess.start("A", cluster.serve(export, "A", "127.0.0.2", "manual",
+                "--service-address-hook", hook.toString()));
+        toClose.add(a);
         a.await("node A: serving svc", BOUND);
-        NodeProcess b = node("B", "127.0.0.3", "manual");
+        NodeProcess b = NodeProcess.start("B", cluster.serve(export, "B", "127.0.0.3", "manual",
+                "--service-address-hook", hook.toString()));
+        toClose.add(b);
         b.await("jnfsd ready: node B of the cluster, standby", BOUND);
         NfsClient c = connect("127.0.0.2", OWNER, VERIFIER);
 
@@ -248,5 +253,7 @@ class FailoverTcpTest {
                 .isInstanceOf(ConnectException.class);
         assertThatThrownBy(() -> c.compound(VoidArgs.PUTROOTFH)).as("A's connections").isInstanceOf(IOException.class);
         assertThat(a.stop()).as("a fenced node stays up, as a standby, until stopped").isZero();
+        assertThat(Files.readAllLines(tmp.resolve("calls.txt"))).as("the address hook: A's address down before B's up")
+                .containsExactly("up 127.0.0.2", "down 127.0.0.2", "up 127.0.0.3");
     }
 }
