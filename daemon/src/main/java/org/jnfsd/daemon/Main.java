@@ -18,6 +18,7 @@ import org.jnfsd.cluster.ClusterException;
 import org.jnfsd.cluster.ClusterNode;
 import org.jnfsd.cluster.ClusterSecrets;
 import org.jnfsd.core.ServerConfig;
+import org.jnfsd.core.callback.CallbackAddressPolicy;
 import org.jnfsd.core.fs.Export;
 import org.jnfsd.core.fs.HandleKey;
 import org.jnfsd.core.metrics.OpMetrics;
@@ -269,6 +270,12 @@ public final class Main implements Callable<Integer> {
                         + "NFS4ERR_MINOR_VERS_MISMATCH and logged once per client (default: ${DEFAULT-VALUE}).")
         String versions;
 
+        @Option(names = "--callback-addresses", paramLabel = "<cidr,...>", defaultValue = "",
+                description = "Where NFSv4.0 callback connections may be opened: addresses and CIDR networks, "
+                        + "comma-separated (e.g. 10.77.0.0/24); a SETCLIENTID naming any other address gets no "
+                        + "callback path (logged). Default: only the address the client connects from.")
+        String callbackAddresses;
+
         @Option(names = "--metrics", paramLabel = "<addr:port>",
                 description = "Serve Prometheus metrics at http://<addr:port>/metrics (e.g. 127.0.0.1:9587; a bare port "
                         + "means loopback). Off by default.")
@@ -328,6 +335,7 @@ public final class Main implements Callable<Integer> {
         private int serve() throws Exception {
             try {
                 minorVersions(versions);
+                CallbackAddressPolicy.parse(callbackAddresses);
             } catch (IllegalArgumentException e) {
                 throw new DaemonException(e.getMessage());
             }
@@ -678,6 +686,7 @@ public final class Main implements Callable<Integer> {
                     .cbMaxDelayRetries(cbMaxDelayRetries)
                     .cbMaxSequenceRetries(cbMaxSequenceRetries)
                     .minorVersions(minorVersions(versions))
+                    .callbackAddresses(CallbackAddressPolicy.parse(callbackAddresses))
                     .serverName(serverName());
             if (graceSeconds != null) {
                 config.graceTime(Duration.ofSeconds(graceSeconds));
