@@ -20,7 +20,9 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * (FIFOs, sockets, devices), {@code statx} (every attribute the backend reports, with allocated
  * blocks and whether the file system records birth times), {@code statvfs} (file counts), and for the NFSv4.2 data operations {@code open},
  * {@code lseek} (SEEK_DATA/SEEK_HOLE), {@code fallocate}, {@code ioctl(FICLONERANGE)} and
- * {@code copy_file_range} on file descriptors it opens itself ({@link Fd}). Linux on a 64-bit ABI only (x86-64, aarch64:
+ * {@code copy_file_range} on file descriptors it opens itself ({@link Fd}), and the extended
+ * attribute calls in their {@code l} form ({@code lgetxattr}, {@code lsetxattr}, {@code llistxattr},
+ * {@code lremovexattr}), which act on a final symlink itself, never its target. Linux on a 64-bit ABI only (x86-64, aarch64:
  * {@code statx} has one layout everywhere, {@code statvfs} is all 8-byte fields on LP64 glibc).
  *
  * <p>Thread-safe. {@link #statxAt} borrows one of a few preallocated native scratch buffers (no
@@ -53,6 +55,11 @@ final class Libc {
     static final int ENOSYS = 38;
     static final int ENOTTY = 25;
     static final int EOPNOTSUPP = 95;
+    static final int ENODATA = 61;
+    static final int E2BIG = 7;
+    static final int ERANGE = 34;
+    static final int XATTR_CREATE = 1;
+    static final int XATTR_REPLACE = 2;
 
     static final int SEEK_DATA = 3;
     static final int SEEK_HOLE = 4;
@@ -145,6 +152,10 @@ final class Libc {
     private final MethodHandle fallocate;
     private final MethodHandle ioctl;
     private final MethodHandle copyFileRange;
+    private final MethodHandle lgetxattr;
+    private final MethodHandle lsetxattr;
+    private final MethodHandle llistxattr;
+    private final MethodHandle lremovexattr;
     private final StructLayout callState;
     private final VarHandle errnoHandle;
     /** Native scratch buffers, null while lent; freed with this object (an automatic arena). */
@@ -198,6 +209,102 @@ final class Libc {
                 FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_INT,
                         ValueLayout.ADDRESS, ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT),
                 ccs);
+        lgetxattr = linker.downcallHandle(libc.findOrThrow("lgetxattr"),
+                FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.ADDRESS, ValueLayout.ADDRESS, ValueLayout.ADDRESS,
+                        ValueLayout.JAVA_LONG),
+                ccs);
+        lsetxattr = linker.downcallHandle(libc.findOrThrow("lsetxattr"),
+                FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.ADDRESS, ValueLayout.ADDRESS,
+                        ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT),
+                ccs);
+        llistxattr = linker.downcallHandle(libc.findOrThrow("llistxattr"),
+                FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.ADDRESS, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG),
+                ccs);
+        lremovexattr = linker.downcallHandle(libc.findOrThrow("lremovexattr"),
+                FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.ADDRESS),
+                ccs);
+    }
+
+    /**
+     * {@code lgetxattr(path, name, buf, maxSize)}: the value, at most {@code maxSize} bytes (a
+     * larger one fails with ERANGE).
+     */
+    byte[] lgetxattr(Path path, String name, int maxSize) throws ErrnoException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = arena.allocate(callState);
+            MemorySegment buf = arena.allocate(Math.max(1, maxSize));
+            long rc;
+            try {
+                rc = (long) lgetxattr.invokeExact(state, arena.allocateFrom(path.toString()), arena.allocateFrom(name), buf,
+                        (long) maxSize);
+            } catch (Throwable t) {
+                throw unexpected(t);
+            }
+            if (rc < 0) {
+                throw new ErrnoException("lgetxattr", path, (int) errnoHandle.get(state, 0L));
+            }
+            return buf.asSlice(0, rc).toArray(ValueLayout.JAVA_BYTE);
+        }
+    }
+
+    /** {@code lsetxattr(path, name, value, length, flags)}; flags 0, XATTR_CREATE or XATTR_REPLACE. */
+    void lsetxattr(Path path, String name, byte[] value, int flags) throws ErrnoException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = arena.allocate(callState);
+            MemorySegment v = arena.allocate(Math.max(1, value.length));
+            MemorySegment.copy(value, 0, v, ValueLayout.JAVA_BYTE, 0, value.length);
+            int rc;
+            try {
+                rc = (int) lsetxattr.invokeExact(state, arena.allocateFrom(path.toString()), arena.allocateFrom(name), v,
+                        (long) value.length, flags);
+            } catch (Throwable t) {
+                throw unexpected(t);
+            }
+            check(rc, state, "lsetxattr", path);
+        }
+    }
+
+    /** {@code llistxattr(path, buf, maxSize)}: the names, every namespace, as the kernel lists them. */
+    java.util.List<String> llistxattr(Path path, int maxSize) throws ErrnoException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = arena.allocate(callState);
+            MemorySegment buf = arena.allocate(Math.max(1, maxSize));
+            long rc;
+            try {
+                rc = (long) llistxattr.invokeExact(state, arena.allocateFrom(path.toString()), buf, (long) maxSize);
+            } catch (Throwable t) {
+                throw unexpected(t);
+            }
+            if (rc < 0) {
+                throw new ErrnoException("llistxattr", path, (int) errnoHandle.get(state, 0L));
+            }
+            java.util.List<String> names = new java.util.ArrayList<>();
+            long start = 0;
+            for (long i = 0; i < rc; i++) {
+                if (buf.get(ValueLayout.JAVA_BYTE, i) == 0) {
+                    if (i > start) {
+                        names.add(new String(buf.asSlice(start, i - start).toArray(ValueLayout.JAVA_BYTE),
+                                java.nio.charset.StandardCharsets.UTF_8));
+                    }
+                    start = i + 1;
+                }
+            }
+            return names;
+        }
+    }
+
+    /** {@code lremovexattr(path, name)}. */
+    void lremovexattr(Path path, String name) throws ErrnoException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = arena.allocate(callState);
+            int rc;
+            try {
+                rc = (int) lremovexattr.invokeExact(state, arena.allocateFrom(path.toString()), arena.allocateFrom(name));
+            } catch (Throwable t) {
+                throw unexpected(t);
+            }
+            check(rc, state, "lremovexattr", path);
+        }
     }
 
     /** An open file descriptor of a regular file; {@link #close()} closes it. Confined to one thread. */

@@ -56,6 +56,8 @@ import org.jnfsd.vfs.Stat;
 import org.jnfsd.vfs.VfsError;
 import org.jnfsd.vfs.VfsException;
 import org.jnfsd.vfs.VirtualFileSystem;
+import org.jnfsd.vfs.XattrMode;
+import org.jnfsd.vfs.Xattrs;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -95,6 +97,12 @@ import org.slf4j.LoggerFactory;
  * (Linux 6.6+ multigrain timestamps make that rare; knfsd uses i_version, which Java cannot read).
  * Setting the mode of a symlink is ignored (Linux symlinks have no mode). Extending a file with
  * SETATTR writes one zero byte at the new end, so everything before it is a hole.
+ *
+ * <h2>Extended attributes</h2>
+ * The {@code user.} namespace only, through {@code lgetxattr}/{@code lsetxattr}/{@code llistxattr}/
+ * {@code lremovexattr} on the verified path under {@code namespaceLock} (the {@code l} calls never
+ * follow a final symlink; intermediate components as above). Whether the file system takes them is
+ * probed once at the root; where it does not, every call is NOTSUPP and xattr_support false.
  *
  * <h2>Readdir cookies</h2>
  * {@link DirCookies}: a hash of the name, entries sorted by cookie, resumed strictly after the
@@ -159,6 +167,8 @@ public final class LocalFileSystem implements VirtualFileSystem {
     private final FileStore store;
     private final InodeIndex index;
     private final ChannelCache channels;
+    /** Whether the file system takes {@code user.} extended attributes (probed once, at the root). */
+    private final boolean xattrs;
     private final ReentrantReadWriteLock namespaceLock = new ReentrantReadWriteLock();
     private final ReentrantLock scanLock = new ReentrantLock();
     /** Most directory entries one fallback scan visits before it gives up (STALE). */
@@ -211,6 +221,26 @@ public final class LocalFileSystem implements VirtualFileSystem {
         this.store = Files.getFileStore(this.root);
         this.index = new InodeIndex(rootIno);
         this.channels = new ChannelCache(openFiles);
+        this.xattrs = probeXattrs(libc, this.root);
+    }
+
+    /**
+     * Whether {@code root}'s file system takes {@code user.} attributes: a read of one that does not
+     * exist answers ENODATA where it does and EOPNOTSUPP where it does not (tmpfs before Linux 6.6,
+     * ext4 mounted {@code nouser_xattr}).
+     */
+    private static boolean probeXattrs(Libc libc, Path root) {
+        try {
+            libc.lgetxattr(root, Xattrs.USER_PREFIX + "jnfsd.probe", Xattrs.SIZE_MAX);
+            return true;
+        } catch (Libc.ErrnoException e) {
+            if (e.errno() == Libc.ENODATA || e.errno() == Libc.ERANGE) {
+                return true;
+            }
+            LOG.info("{}: no user extended attributes ({}); xattr_support is false for this export", root,
+                    e.getMessage());
+            return false;
+        }
     }
 
     /** Number of cached file channels, for tests. */
@@ -778,6 +808,97 @@ public final class LocalFileSystem implements VirtualFileSystem {
     }
 
     @Override
+    public boolean xattrSupport() {
+        return xattrs;
+    }
+
+    /** {@code lgetxattr} of the verified path: the object itself, never a symlink's target. */
+    @Override
+    public byte[] getxattr(Inode inode, String name) throws VfsException {
+        Xattrs.checkName(name);
+        requireXattrs();
+        namespaceLock.readLock().lock();
+        try {
+            Resolved r = resolve(inode);
+            return libc.lgetxattr(r.path(), Xattrs.USER_PREFIX + name, Xattrs.SIZE_MAX);
+        } catch (Libc.ErrnoException e) {
+            throw error(e, "getxattr " + name);
+        } finally {
+            namespaceLock.readLock().unlock();
+        }
+    }
+
+    /** {@code lsetxattr}; the kernel refuses user attributes on other types than files and directories (EPERM). */
+    @Override
+    public void setxattr(Inode inode, String name, byte[] value, XattrMode mode) throws VfsException {
+        Xattrs.checkName(name);
+        Xattrs.checkValue(value);
+        requireXattrs();
+        int flags = switch (mode) {
+            case EITHER -> 0;
+            case CREATE -> Libc.XATTR_CREATE;
+            case REPLACE -> Libc.XATTR_REPLACE;
+        };
+        namespaceLock.readLock().lock();
+        try {
+            Resolved r = resolve(inode);
+            libc.lsetxattr(r.path(), Xattrs.USER_PREFIX + name, value, flags);
+        } catch (Libc.ErrnoException e) {
+            throw error(e, "setxattr " + name);
+        } finally {
+            namespaceLock.readLock().unlock();
+        }
+    }
+
+    /**
+     * {@code llistxattr}, the {@code user.} names only, prefix removed, sorted. Names that are not
+     * UTF-8 are left out: NFS could not name them.
+     */
+    @Override
+    public List<String> listxattr(Inode inode) throws VfsException {
+        requireXattrs();
+        List<String> all;
+        namespaceLock.readLock().lock();
+        try {
+            Resolved r = resolve(inode);
+            all = libc.llistxattr(r.path(), Xattrs.LIST_MAX);
+        } catch (Libc.ErrnoException e) {
+            throw error(e, "listxattr");
+        } finally {
+            namespaceLock.readLock().unlock();
+        }
+        List<String> user = new ArrayList<>();
+        for (String n : all) {
+            if (n.startsWith(Xattrs.USER_PREFIX) && n.length() > Xattrs.USER_PREFIX.length() && n.indexOf('\uFFFD') < 0) {
+                user.add(n.substring(Xattrs.USER_PREFIX.length()));
+            }
+        }
+        user.sort(Comparator.naturalOrder());
+        return user;
+    }
+
+    @Override
+    public void removexattr(Inode inode, String name) throws VfsException {
+        Xattrs.checkName(name);
+        requireXattrs();
+        namespaceLock.readLock().lock();
+        try {
+            Resolved r = resolve(inode);
+            libc.lremovexattr(r.path(), Xattrs.USER_PREFIX + name);
+        } catch (Libc.ErrnoException e) {
+            throw error(e, "removexattr " + name);
+        } finally {
+            namespaceLock.readLock().unlock();
+        }
+    }
+
+    private void requireXattrs() throws VfsException {
+        if (!xattrs) {
+            throw new VfsException(VfsError.NOTSUPP, root + ": the file system takes no user extended attributes");
+        }
+    }
+
+    @Override
     public FsStat fsStat() throws VfsException {
         try {
             Libc.FileCounts files = libc.statvfs(root);
@@ -1299,6 +1420,8 @@ public final class LocalFileSystem implements VirtualFileSystem {
             case Libc.EXDEV -> VfsError.XDEV;
             case Libc.EFBIG -> VfsError.FBIG;
             case Libc.EOPNOTSUPP -> VfsError.NOTSUPP;
+            case Libc.ENODATA -> VfsError.NOXATTR;
+            case Libc.E2BIG, Libc.ERANGE -> VfsError.XATTR2BIG;
             default -> VfsError.IO;
         };
         return new VfsException(err, what + ": " + e.getMessage(), e);
