@@ -4,6 +4,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,8 +35,10 @@ import org.slf4j.LoggerFactory;
  * later instant (when the renewal reached it) and no other node may take the service before all
  * of it has passed, so the old owner has stopped by then: the lease must be shorter than the
  * takeover wait, which it is by construction (a standby waits for the whole lease, the owner only
- * two thirds). Closing the service removes the service address first, so no request reaches the
- * old owner once it is fenced.
+ * two thirds). A renewal the database does not answer is waited for only until that deadline
+ * (on the renewal executor of the daemon's constructor), so a hung connection cannot keep a node
+ * serving past it. Closing the service removes the service address first, so no request reaches
+ * the old owner once it is fenced.
  */
 public final class ClusterNode implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ClusterNode.class);
@@ -67,6 +74,7 @@ public final class ClusterNode implements AutoCloseable {
     private final Clock localClock;
     private final Service starter;
     private final Duration fenceAfter;
+    private final Executor renewals;
 
     // guarded by this
     private State state = State.STANDBY;
@@ -81,6 +89,17 @@ public final class ClusterNode implements AutoCloseable {
 
     public ClusterNode(ClusterDatabase db, String nodeId, String service, Mode mode, ServiceLeases leases,
             Clock localClock, Service starter) {
+        this(db, nodeId, service, mode, leases, localClock, starter, Runnable::run);
+    }
+
+    /**
+     * As above, renewing the lease on {@code renewals} (the daemon: a thread per renewal), so that a
+     * renewal the database does not answer cannot hold back fencing: {@link #tick} waits for it
+     * only until the fence deadline. The default runs renewals on the ticking thread.
+     */
+    public ClusterNode(ClusterDatabase db, String nodeId, String service, Mode mode, ServiceLeases leases,
+            Clock localClock, Service starter, Executor renewals) {
+        this.renewals = renewals;
         this.db = db;
         this.nodeId = nodeId;
         this.service = service;
@@ -145,14 +164,28 @@ public final class ClusterNode implements AutoCloseable {
 
     private void serving() {
         Instant before = localClock.instant();
+        Instant deadline = renewedAt.plus(fenceAfter);
+        ServiceLeases.Grant g = grant;
+        CompletableFuture<Boolean> renewal = CompletableFuture.supplyAsync(() -> leases.renew(g), renewals);
         boolean renewed;
         try {
-            renewed = leases.renew(grant);
-        } catch (ClusterException e) {
-            if (!before.isBefore(renewedAt.plus(fenceAfter))) {
-                fence("the cluster database was unreachable for " + Duration.between(renewedAt, before).toMillis() + " ms");
+            long waitMs = Math.max(0, Duration.between(before, deadline).toMillis());
+            renewed = renewal.get(waitMs, TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            renewal.cancel(true);
+            fence("the cluster database did not answer its renewal within " + fenceAfter.toMillis()
+                    + " ms of the last one");
+            return;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            fence("its renewal was interrupted");
+            return;
+        } catch (ExecutionException e) {
+            Instant after = localClock.instant();
+            if (!after.isBefore(deadline)) {
+                fence("the cluster database was unreachable for " + Duration.between(renewedAt, after).toMillis() + " ms");
             } else {
-                log.warn("node {}: cannot renew the lease of {}: {}", nodeId, service, e.getMessage());
+                log.warn("node {}: cannot renew the lease of {}: {}", nodeId, service, e.getCause().getMessage());
             }
             return;
         }

@@ -62,6 +62,8 @@ public final class NfsException extends Exception {
             case NOTSUPP -> NfsStatus.NFS4ERR_NOTSUPP;
             case BADTYPE -> NfsStatus.NFS4ERR_BADTYPE;
             case NXIO -> NfsStatus.NFS4ERR_NXIO;
+            case NOXATTR -> NfsStatus.NFS4ERR_NOXATTR;
+            case XATTR2BIG -> NfsStatus.NFS4ERR_XATTR2BIG;
             case IO -> NfsStatus.NFS4ERR_IO;
         };
     }

@@ -188,6 +188,7 @@ public final class ServerContext implements AutoCloseable {
         CallbackScheduler callbackTimers = threads.callbackTimers() != null ? threads.callbackTimers()
                 : CallbackScheduler.of(own(callbackTimer()));
         this.callbacks = new CallbackService(callbackQueues, callbackTimers, clock, callbackSettings(config));
+        callbacks.addressPolicy(config.callbackAddresses());
         Executor teardownExecutor = threads.teardowns() != null ? threads.teardowns() : own(teardownPool());
         this.grace = new GracePeriod(recovery, clock, config.graceTime());
         // CLOSE asks the lock table whether an open still has locks (built just below)
@@ -304,6 +305,8 @@ public final class ServerContext implements AutoCloseable {
         if (closed.getAndSet(true)) {
             return;
         }
+        // the connections 4.0 callbacks opened (their channels were killed by the shutdown before)
+        callbacks.close();
         for (ExecutorService e : owned) {
             e.shutdownNow();
         }

@@ -104,7 +104,7 @@ final class Fattr {
                     in.readLong();
             case AttrBit.LINK_SUPPORT, AttrBit.SYMLINK_SUPPORT, AttrBit.NAMED_ATTR, AttrBit.UNIQUE_HANDLES,
                     AttrBit.CANSETTIME, AttrBit.CASE_INSENSITIVE, AttrBit.CASE_PRESERVING, AttrBit.CHOWN_RESTRICTED,
-                    AttrBit.HOMOGENEOUS, AttrBit.NO_TRUNC -> in.readBool();
+                    AttrBit.HOMOGENEOUS, AttrBit.NO_TRUNC, AttrBit.XATTR_SUPPORT -> in.readBool();
             case AttrBit.FSID -> new long[] {in.readLong(), in.readLong()};
             case AttrBit.RAWDEV -> new int[] {in.readInt(), in.readInt()};
             case AttrBit.OWNER, AttrBit.OWNER_GROUP -> in.readUtf8(1024);

@@ -169,6 +169,31 @@ public abstract class ForwardingFileSystem implements VirtualFileSystem {
     }
 
     @Override
+    public boolean xattrSupport() {
+        return delegate.xattrSupport();
+    }
+
+    @Override
+    public byte[] getxattr(Inode inode, String name) throws VfsException {
+        return delegate.getxattr(inode, name);
+    }
+
+    @Override
+    public void setxattr(Inode inode, String name, byte[] value, XattrMode mode) throws VfsException {
+        delegate.setxattr(inode, name, value, mode);
+    }
+
+    @Override
+    public java.util.List<String> listxattr(Inode inode) throws VfsException {
+        return delegate.listxattr(inode);
+    }
+
+    @Override
+    public void removexattr(Inode inode, String name) throws VfsException {
+        delegate.removexattr(inode, name);
+    }
+
+    @Override
     public void close() {
         delegate.close();
     }

@@ -22,5 +22,9 @@ public enum VfsError {
     BADTYPE,
     /** SEEK at or past end of file, or no data after the offset. */
     NXIO,
+    /** No extended attribute of that name (ENODATA). */
+    NOXATTR,
+    /** An extended attribute value too large to store or to return (E2BIG, ERANGE). */
+    XATTR2BIG,
     IO
 }

@@ -194,6 +194,44 @@ public interface VirtualFileSystem extends AutoCloseable {
         return Copying.stream(this, src, srcOffset, dst, dstOffset, length);
     }
 
+    // ---- extended attributes of the user namespace (RFC 8276); names without "user." ----
+
+    /**
+     * Whether this file system stores extended attributes at all (the NFSv4.2 xattr_support
+     * attribute). When false, every xattr call is {@link VfsError#NOTSUPP}. The default is false.
+     */
+    default boolean xattrSupport() {
+        return false;
+    }
+
+    /**
+     * The value of attribute {@code name} of the object itself (never a symlink's target); a
+     * missing attribute is {@link VfsError#NOXATTR}. Names and values obey {@link Xattrs}.
+     */
+    default byte[] getxattr(Inode inode, String name) throws VfsException {
+        throw new VfsException(VfsError.NOTSUPP, "extended attributes not supported by this backend");
+    }
+
+    /**
+     * Sets attribute {@code name} to {@code value} as {@code mode} says ({@link VfsError#EXIST} for
+     * CREATE of an existing one, {@link VfsError#NOXATTR} for REPLACE of a missing one); updates
+     * the object's ctime and change attribute. As Linux, only regular files and directories take
+     * attributes of the user namespace: another type is {@link VfsError#PERM}.
+     */
+    default void setxattr(Inode inode, String name, byte[] value, XattrMode mode) throws VfsException {
+        throw new VfsException(VfsError.NOTSUPP, "extended attributes not supported by this backend");
+    }
+
+    /** The names of the object's attributes, sorted (a stable order for LISTXATTRS cookies). */
+    default java.util.List<String> listxattr(Inode inode) throws VfsException {
+        throw new VfsException(VfsError.NOTSUPP, "extended attributes not supported by this backend");
+    }
+
+    /** Removes attribute {@code name} ({@link VfsError#NOXATTR} if missing); updates ctime and change. */
+    default void removexattr(Inode inode, String name) throws VfsException {
+        throw new VfsException(VfsError.NOTSUPP, "extended attributes not supported by this backend");
+    }
+
     @Override
     void close();
 }

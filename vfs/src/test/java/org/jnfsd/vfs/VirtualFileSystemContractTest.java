@@ -1080,4 +1080,73 @@ public abstract class VirtualFileSystemContractTest {
         int b = fs.cloneBlockSize();
         assertThat(b == 0 || Integer.bitCount(b) == 1).isTrue();
     }
+
+    // ---- extended attributes (user namespace) ----
+
+    private static byte[] utf8(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void xattr_setGetListRemove_onFileAndDirectory() throws Exception {
+        assertThat(fs.xattrSupport()).isTrue();
+        Inode f = file(root, "f", "x");
+        Inode d = fs.mkdir(root, "d", mode(0755));
+        for (Inode o : List.of(f, d)) {
+            fs.setxattr(o, "b", utf8("2"), XattrMode.EITHER);
+            fs.setxattr(o, "a", utf8("1"), XattrMode.CREATE);
+            fs.setxattr(o, "e", new byte[0], XattrMode.EITHER);
+            assertThat(fs.getxattr(o, "a")).isEqualTo(utf8("1"));
+            assertThat(fs.getxattr(o, "e")).isEmpty();
+            assertThat(fs.listxattr(o)).containsExactly("a", "b", "e");
+            fs.removexattr(o, "b");
+            assertThat(fs.listxattr(o)).containsExactly("a", "e");
+            assertVfsError(VfsError.NOXATTR, () -> fs.getxattr(o, "b"));
+        }
+    }
+
+    @Test
+    void xattr_modes_createExisting_EXIST_replaceMissing_NOXATTR_removeMissing_NOXATTR() throws Exception {
+        Inode f = file(root, "f", "x");
+        assertVfsError(VfsError.NOXATTR, () -> fs.setxattr(f, "a", utf8("1"), XattrMode.REPLACE));
+        fs.setxattr(f, "a", utf8("1"), XattrMode.CREATE);
+        assertVfsError(VfsError.EXIST, () -> fs.setxattr(f, "a", utf8("2"), XattrMode.CREATE));
+        fs.setxattr(f, "a", utf8("3"), XattrMode.REPLACE);
+        assertThat(fs.getxattr(f, "a")).isEqualTo(utf8("3"));
+        assertVfsError(VfsError.NOXATTR, () -> fs.removexattr(f, "zz"));
+    }
+
+    @Test
+    void xattr_setAndRemove_changeTheChangeAttribute() throws Exception {
+        Inode f = file(root, "f", "x");
+        long c0 = fs.getattr(f).change();
+        fs.setxattr(f, "a", utf8("1"), XattrMode.EITHER);
+        long c1 = fs.getattr(f).change();
+        assertThat(c1).isNotEqualTo(c0);
+        fs.removexattr(f, "a");
+        assertThat(fs.getattr(f).change()).isNotEqualTo(c1);
+    }
+
+    @Test
+    void xattr_limits_valueOver64KiB_XATTR2BIG_name250Bytes() throws Exception {
+        // a 64 KiB value itself fits the memory backend, not ext4 without ea_inode (one 4 KiB block: NOSPC)
+        Inode f = file(root, "f", "x");
+        fs.setxattr(f, "some", new byte[1000], XattrMode.EITHER);
+        assertThat(fs.getxattr(f, "some")).hasSize(1000);
+        assertVfsError(VfsError.XATTR2BIG, () -> fs.setxattr(f, "bigger", new byte[Xattrs.SIZE_MAX + 1], XattrMode.EITHER));
+        fs.setxattr(f, "n".repeat(250), utf8("v"), XattrMode.EITHER);
+        assertVfsError(VfsError.NAMETOOLONG, () -> fs.setxattr(f, "n".repeat(251), utf8("v"), XattrMode.EITHER));
+        assertVfsError(VfsError.INVAL, () -> fs.getxattr(f, ""));
+    }
+
+    @Test
+    void xattr_symlink_ownAttributesOnly_setIsPERM() throws Exception {
+        Inode target = file(root, "t", "x");
+        fs.setxattr(target, "a", utf8("target"), XattrMode.EITHER);
+        Inode link = fs.symlink(root, "l", "t", mode(0777));
+        assertVfsError(VfsError.NOXATTR, () -> fs.getxattr(link, "a"));
+        assertThat(fs.listxattr(link)).isEmpty();
+        assertVfsError(VfsError.PERM, () -> fs.setxattr(link, "a", utf8("link"), XattrMode.EITHER));
+        assertThat(fs.getxattr(target, "a")).isEqualTo(utf8("target"));
+    }
 }

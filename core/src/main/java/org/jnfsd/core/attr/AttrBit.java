@@ -53,6 +53,7 @@ public final class AttrBit {
     public static final int CLONE_BLKSIZE = 77;
     public static final int SPACE_FREED = 78;
     public static final int CHANGE_ATTR_TYPE = 79;
+    public static final int XATTR_SUPPORT = 82;
 
     private AttrBit() {}
 }

@@ -23,7 +23,8 @@ import org.jnfsd.vfs.SetAttributes.TimeValue;
  * time_delta 1 ns; change_attr_type (4.2 only) NFS4_CHANGE_TYPE_IS_MONOTONIC_INCR, since the
  * backend contract says {@code Stat.change} increases on every change. clone_blksize (4.2 only) is
  * the backend's {@code cloneBlockSize()} (0: no CLONE); space_freed (4.2 only) is the space used,
- * or 0 for a file another hard link keeps. time_create is readable
+ * or 0 for a file another hard link keeps. xattr_support (4.2 only, RFC 8276 §8.1) is the
+ * backend's {@code xattrSupport()}, per export. time_create is readable
  * only where the backend knows a birth time and is not settable (the backend cannot set it).
  */
 final class AttrTable {
@@ -100,6 +101,8 @@ final class AttrTable {
                 null, null));
         put(new AttrDef(SPACE_FREED, "space_freed", 2, (s, o) -> o.writeLong(spaceFreed(s.stat())), null, null));
         put(new AttrDef(CHANGE_ATTR_TYPE, "change_attr_type", 2, (s, o) -> o.writeInt(CHANGE_TYPE_MONOTONIC),
+                null, null));
+        put(new AttrDef(XATTR_SUPPORT, "xattr_support", 2, (s, o) -> o.writeBool(s.export().fs().xattrSupport()),
                 null, null));
 
         for (int minor = 0; minor < SUPPORTED.length; minor++) {

@@ -9,6 +9,7 @@ import org.jnfsd.core.ops.namespace.NamespaceOperations;
 import org.jnfsd.core.ops.session.SessionOperations;
 import org.jnfsd.core.ops.v40.V40Operations;
 import org.jnfsd.core.ops.v42.V42Operations;
+import org.jnfsd.core.ops.xattr.XattrOperations;
 
 /** The dispatch table of every implemented operation. */
 public final class StandardOperations {
@@ -20,6 +21,7 @@ public final class StandardOperations {
         all.addAll(NamespaceOperations.all());
         all.addAll(IoOperations.all());
         all.addAll(V42Operations.all());
+        all.addAll(XattrOperations.all());
         all.addAll(LockOperations.all());
         all.addAll(DelegationOperations.all());
         all.addAll(V40Operations.all());

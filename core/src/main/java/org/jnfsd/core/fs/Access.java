@@ -12,6 +12,10 @@ public final class Access {
     public static final int EXTEND = 0x08;
     public static final int DELETE = 0x10;
     public static final int EXECUTE = 0x20;
+    /** ACCESS4_XA* bits (RFC 8276 §8.2): read, write and list extended attributes. */
+    public static final int XAREAD = 0x40;
+    public static final int XAWRITE = 0x80;
+    public static final int XALIST = 0x100;
 
     private Access() {}
 
@@ -49,10 +53,10 @@ public final class Access {
         int g = 0;
         boolean dir = st.type() == FileType.DIRECTORY;
         if ((p & 4) != 0) {
-            g |= READ;
+            g |= READ | XAREAD | XALIST;
         }
         if ((p & 2) != 0) {
-            g |= MODIFY | EXTEND | (dir ? DELETE : 0);
+            g |= MODIFY | EXTEND | XAWRITE | (dir ? DELETE : 0);
         }
         if ((p & 1) != 0) {
             g |= dir ? LOOKUP : EXECUTE;

@@ -109,6 +109,18 @@ class AttributesTest {
     }
 
     @Test
+    void encode_xattrSupport_onlyForMinorVersion2_theBackendsAnswer() throws NfsException {
+        Stat st = TestFs.file(0, 0, 0, 0, null);
+
+        assertThat(Attributes.encode(Bitmap.of(XATTR_SUPPORT), TestFs.source(st, 1, false)).mask()).isEmpty();
+        assertThat(Bitmap.isSet(Attributes.supported(1), XATTR_SUPPORT)).isFalse();
+        Fattr4 v2 = Attributes.encode(Bitmap.of(XATTR_SUPPORT), TestFs.source(st, 2, false));
+        assertThat(v2.mask()).containsExactly(Bitmap.of(XATTR_SUPPORT));
+        assertThat(values(v2).readBool()).isTrue();
+        assertThat(Bitmap.isSet(Attributes.supported(2), XATTR_SUPPORT)).isTrue();
+    }
+
+    @Test
     void encode_cloneBlksizeAndSpaceFreed_onlyForMinorVersion2() throws NfsException {
         Stat st = TestFs.file(10, 0, 0, 0, null);
 

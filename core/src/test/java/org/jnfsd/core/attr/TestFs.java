@@ -29,6 +29,7 @@ final class TestFs {
                     case "maxFileSize" -> Long.MAX_VALUE;
                     case "maxNameLength" -> 255;
                     case "cloneBlockSize" -> 4096;
+                    case "xattrSupport" -> true;
                     case "fsStat" -> {
                         if (failing) {
                             throw new VfsException(VfsError.IO, "disk on fire");

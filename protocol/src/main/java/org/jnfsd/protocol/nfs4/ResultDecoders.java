@@ -9,6 +9,7 @@ import org.jnfsd.protocol.nfs4.namespace.NamespaceCodecs;
 import org.jnfsd.protocol.nfs4.session.SessionCodecs;
 import org.jnfsd.protocol.nfs4.v40.V40Codecs;
 import org.jnfsd.protocol.nfs4.v42.V42Codecs;
+import org.jnfsd.protocol.nfs4.xattr.XattrCodecs;
 import org.jnfsd.protocol.xdr.XdrDecoder;
 
 /** Result decoders by opcode, registered by each protocol area. Immutable after class init. */
@@ -20,6 +21,7 @@ public final class ResultDecoders {
         NamespaceCodecs.registerResults(DECODERS);
         IoCodecs.registerResults(DECODERS);
         V42Codecs.registerResults(DECODERS);
+        XattrCodecs.registerResults(DECODERS);
         LockCodecs.registerResults(DECODERS);
         DelegationCodecs.registerResults(DECODERS);
         V40Codecs.registerResults(DECODERS);

@@ -56,6 +56,8 @@ import org.jnfsd.vfs.Stat;
 import org.jnfsd.vfs.VfsError;
 import org.jnfsd.vfs.VfsException;
 import org.jnfsd.vfs.VirtualFileSystem;
+import org.jnfsd.vfs.XattrMode;
+import org.jnfsd.vfs.Xattrs;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -96,6 +98,12 @@ import org.slf4j.LoggerFactory;
  * Setting the mode of a symlink is ignored (Linux symlinks have no mode). Extending a file with
  * SETATTR writes one zero byte at the new end, so everything before it is a hole.
  *
+ * <h2>Extended attributes</h2>
+ * The {@code user.} namespace only, through {@code lgetxattr}/{@code lsetxattr}/{@code llistxattr}/
+ * {@code lremovexattr} on the verified path under {@code namespaceLock} (the {@code l} calls never
+ * follow a final symlink; intermediate components as above). Whether the file system takes them is
+ * probed once at the root; where it does not, every call is NOTSUPP and xattr_support false.
+ *
  * <h2>Readdir cookies</h2>
  * {@link DirCookies}: a hash of the name, entries sorted by cookie, resumed strictly after the
  * given cookie. Each page lists and sorts the whole directory: O(n log n) per page.
@@ -123,10 +131,32 @@ public final class LocalFileSystem implements VirtualFileSystem {
     private static final Set<Integer> KERNEL_COPY_REFUSED =
             Set.of(Libc.EXDEV, Libc.EOPNOTSUPP, Libc.EINVAL, Libc.ENOSYS);
 
-    /** A handle resolved to a verified path and the attributes read while verifying. */
-    private record Resolved(Path path, Libc.Statx attrs, long ino, long generation) {}
+    /**
+     * A handle resolved to a verified path and the attributes read while verifying. The path is
+     * kept relative to the export root ({@code rel}, "" for the root itself), as the {@code statx}
+     * relative to {@link #rootFd} takes it; {@link #path()} builds the absolute one for the
+     * {@code java.nio.file} calls.
+     */
+    private record Resolved(Path root, String rel, Libc.Statx attrs, long ino, long generation) {
+        Path path() {
+            return rel.isEmpty() ? root : root.resolve(rel);
+        }
+
+        /** The root-relative path of entry {@code name} of this directory. */
+        String child(String name) {
+            return rel.isEmpty() ? name : rel + '/' + name;
+        }
+    }
 
     private final Path root;
+    /** {@code root} + "/": what an absolute path below the root starts with. */
+    private final String rootPrefix;
+    /**
+     * An {@code O_PATH} descriptor of the root: every {@code statx} goes relative to it, so the
+     * kernel walks the components below the export root, not the root's own from "/" each time;
+     * -1 once {@link #close}d (a late call then fails with EBADF, never reaches another directory).
+     */
+    private volatile int rootFd;
     private final Clock clock;
     private final Libc libc;
     private final boolean birthTimes;
@@ -137,6 +167,8 @@ public final class LocalFileSystem implements VirtualFileSystem {
     private final FileStore store;
     private final InodeIndex index;
     private final ChannelCache channels;
+    /** Whether the file system takes {@code user.} extended attributes (probed once, at the root). */
+    private final boolean xattrs;
     private final ReentrantReadWriteLock namespaceLock = new ReentrantReadWriteLock();
     private final ReentrantLock scanLock = new ReentrantLock();
     /** Most directory entries one fallback scan visits before it gives up (STALE). */
@@ -159,6 +191,8 @@ public final class LocalFileSystem implements VirtualFileSystem {
      */
     public LocalFileSystem(Path root, Clock clock, int openFiles) throws IOException {
         this.root = root.toRealPath();
+        String r = this.root.toString();
+        this.rootPrefix = r.endsWith("/") ? r : r + "/";
         this.clock = clock;
         if (!Files.isDirectory(this.root, NOFOLLOW)) {
             throw new NotDirectoryException(this.root.toString());
@@ -169,6 +203,11 @@ public final class LocalFileSystem implements VirtualFileSystem {
             a = libc.statx(this.root);
         } catch (Libc.ErrnoException e) {
             throw new IOException("statx of export root " + this.root, e);
+        }
+        try {
+            this.rootFd = libc.openDirectory(this.root);
+        } catch (Libc.ErrnoException e) {
+            throw new IOException("open of export root " + this.root, e);
         }
         this.birthTimes = a.birthTimeKnown();
         if (!birthTimes) {
@@ -182,6 +221,26 @@ public final class LocalFileSystem implements VirtualFileSystem {
         this.store = Files.getFileStore(this.root);
         this.index = new InodeIndex(rootIno);
         this.channels = new ChannelCache(openFiles);
+        this.xattrs = probeXattrs(libc, this.root);
+    }
+
+    /**
+     * Whether {@code root}'s file system takes {@code user.} attributes: a read of one that does not
+     * exist answers ENODATA where it does and EOPNOTSUPP where it does not (tmpfs before Linux 6.6,
+     * ext4 mounted {@code nouser_xattr}).
+     */
+    private static boolean probeXattrs(Libc libc, Path root) {
+        try {
+            libc.lgetxattr(root, Xattrs.USER_PREFIX + "jnfsd.probe", Xattrs.SIZE_MAX);
+            return true;
+        } catch (Libc.ErrnoException e) {
+            if (e.errno() == Libc.ENODATA || e.errno() == Libc.ERANGE) {
+                return true;
+            }
+            LOG.info("{}: no user extended attributes ({}); xattr_support is false for this export", root,
+                    e.getMessage());
+            return false;
+        }
     }
 
     /** Number of cached file channels, for tests. */
@@ -215,7 +274,7 @@ public final class LocalFileSystem implements VirtualFileSystem {
         namespaceLock.readLock().lock();
         try {
             Resolved d = resolveDirectory(dir);
-            Libc.Statx a = attrsOrNull(d.path().resolve(name));
+            Libc.Statx a = attrsOrNullAt(d.child(name));
             if (a == null) {
                 return null;
             }
@@ -240,7 +299,7 @@ public final class LocalFileSystem implements VirtualFileSystem {
             if (dirStat.type() != FileType.DIRECTORY) {
                 return new LookupResult(dirStat, null, null);
             }
-            Libc.Statx a = attrsOrNull(d.path().resolve(name));
+            Libc.Statx a = attrsOrNullAt(d.child(name));
             if (a == null) {
                 return new LookupResult(dirStat, null, null);
             }
@@ -317,7 +376,7 @@ public final class LocalFileSystem implements VirtualFileSystem {
                     throw new VfsException(t == FileType.DIRECTORY ? VfsError.ISDIR : VfsError.EXIST, name, e);
                 }
                 index.put(ino(a), d.ino(), name);
-                Resolved r = new Resolved(p, a, ino(a), generation(a));
+                Resolved r = resolved(p, a, ino(a), generation(a));
                 if (attrs.size() != null) {
                     apply(r, new SetAttributes(null, null, null, attrs.size(), null, null));
                 }
@@ -524,8 +583,7 @@ public final class LocalFileSystem implements VirtualFileSystem {
             }
             for (; i < all.size() && out.size() < maxEntries; i++) {
                 Named n = all.get(i);
-                Path p = d.path().resolve(n.name());
-                Libc.Statx a = attrsOrNull(p);
+                Libc.Statx a = attrsOrNullAt(d.child(n.name()));
                 if (a == null) {
                     continue; // removed since the listing: it is not in the directory any more
                 }
@@ -706,6 +764,97 @@ public final class LocalFileSystem implements VirtualFileSystem {
     }
 
     @Override
+    public boolean xattrSupport() {
+        return xattrs;
+    }
+
+    /** {@code lgetxattr} of the verified path: the object itself, never a symlink's target. */
+    @Override
+    public byte[] getxattr(Inode inode, String name) throws VfsException {
+        Xattrs.checkName(name);
+        requireXattrs();
+        namespaceLock.readLock().lock();
+        try {
+            Resolved r = resolve(inode);
+            return libc.lgetxattr(r.path(), Xattrs.USER_PREFIX + name, Xattrs.SIZE_MAX);
+        } catch (Libc.ErrnoException e) {
+            throw error(e, "getxattr " + name);
+        } finally {
+            namespaceLock.readLock().unlock();
+        }
+    }
+
+    /** {@code lsetxattr}; the kernel refuses user attributes on other types than files and directories (EPERM). */
+    @Override
+    public void setxattr(Inode inode, String name, byte[] value, XattrMode mode) throws VfsException {
+        Xattrs.checkName(name);
+        Xattrs.checkValue(value);
+        requireXattrs();
+        int flags = switch (mode) {
+            case EITHER -> 0;
+            case CREATE -> Libc.XATTR_CREATE;
+            case REPLACE -> Libc.XATTR_REPLACE;
+        };
+        namespaceLock.readLock().lock();
+        try {
+            Resolved r = resolve(inode);
+            libc.lsetxattr(r.path(), Xattrs.USER_PREFIX + name, value, flags);
+        } catch (Libc.ErrnoException e) {
+            throw error(e, "setxattr " + name);
+        } finally {
+            namespaceLock.readLock().unlock();
+        }
+    }
+
+    /**
+     * {@code llistxattr}, the {@code user.} names only, prefix removed, sorted. Names that are not
+     * UTF-8 are left out: NFS could not name them.
+     */
+    @Override
+    public List<String> listxattr(Inode inode) throws VfsException {
+        requireXattrs();
+        List<String> all;
+        namespaceLock.readLock().lock();
+        try {
+            Resolved r = resolve(inode);
+            all = libc.llistxattr(r.path(), Xattrs.LIST_MAX);
+        } catch (Libc.ErrnoException e) {
+            throw error(e, "listxattr");
+        } finally {
+            namespaceLock.readLock().unlock();
+        }
+        List<String> user = new ArrayList<>();
+        for (String n : all) {
+            if (n.startsWith(Xattrs.USER_PREFIX) && n.length() > Xattrs.USER_PREFIX.length() && n.indexOf('\uFFFD') < 0) {
+                user.add(n.substring(Xattrs.USER_PREFIX.length()));
+            }
+        }
+        user.sort(Comparator.naturalOrder());
+        return user;
+    }
+
+    @Override
+    public void removexattr(Inode inode, String name) throws VfsException {
+        Xattrs.checkName(name);
+        requireXattrs();
+        namespaceLock.readLock().lock();
+        try {
+            Resolved r = resolve(inode);
+            libc.lremovexattr(r.path(), Xattrs.USER_PREFIX + name);
+        } catch (Libc.ErrnoException e) {
+            throw error(e, "removexattr " + name);
+        } finally {
+            namespaceLock.readLock().unlock();
+        }
+    }
+
+    private void requireXattrs() throws VfsException {
+        if (!xattrs) {
+            throw new VfsException(VfsError.NOTSUPP, root + ": the file system takes no user extended attributes");
+        }
+    }
+
+    @Override
     public FsStat fsStat() throws VfsException {
         try {
             Libc.FileCounts files = libc.statvfs(root);
@@ -732,6 +881,15 @@ public final class LocalFileSystem implements VirtualFileSystem {
     @Override
     public void close() {
         channels.close();
+        int fd = rootFd;
+        rootFd = -1;
+        if (fd >= 0) {
+            try {
+                libc.closeDescriptor(fd, root);
+            } catch (Libc.ErrnoException e) {
+                LOG.warn("closing the descriptor of export root {}", root, e);
+            }
+        }
     }
 
     /** The export root's real path. */
@@ -805,16 +963,16 @@ public final class LocalFileSystem implements VirtualFileSystem {
 
     /** namespaceLock held. The object at the path the index gives, if it is still that object. */
     private Resolved tryIndexed(long ino, long gen) throws VfsException {
-        Path p = index.pathOf(ino, root);
-        if (p == null) {
+        String rel = index.relativePathOf(ino);
+        if (rel == null) {
             return null;
         }
         Libc.Statx a;
         try {
-            a = libc.statx(p);
+            a = libc.statxAt(rootFd, rel, false);
         } catch (Libc.ErrnoException e) {
             if (e.errno() == Libc.ENOENT || e.errno() == Libc.ENOTDIR) {
-                LOG.debug("indexed path {} of inode {} is gone", p, ino, e);
+                LOG.debug("indexed path {} of inode {} is gone", rel, ino, e);
                 return null;
             }
             throw error(e, "stat");
@@ -822,7 +980,21 @@ public final class LocalFileSystem implements VirtualFileSystem {
         if (ino(a) != ino || generation(a) != gen) {
             return null;
         }
-        return new Resolved(p, a, ino, gen);
+        return new Resolved(root, rel, a, ino, gen);
+    }
+
+    /** A Resolved of absolute path {@code p} (below the root, or the root). */
+    private Resolved resolved(Path p, Libc.Statx a, long ino, long gen) {
+        return new Resolved(root, relative(p), a, ino, gen);
+    }
+
+    /** {@code p} relative to the root when it is below it ("" for the root), else {@code p} as it is. */
+    private String relative(Path p) {
+        String s = p.toString();
+        if (s.startsWith(rootPrefix)) {
+            return s.substring(rootPrefix.length());
+        }
+        return s.length() + 1 == rootPrefix.length() && rootPrefix.startsWith(s) ? "" : s;
     }
 
     /**
@@ -852,7 +1024,7 @@ public final class LocalFileSystem implements VirtualFileSystem {
                     long childIno = ino(a);
                     index.put(childIno, d.ino(), child.getFileName().toString());
                     if (childIno == ino) {
-                        return generation(a) == gen ? new Resolved(child, a, ino, gen) : null;
+                        return generation(a) == gen ? resolved(child, a, ino, gen) : null;
                     }
                     if (type(a) == FileType.DIRECTORY) {
                         queue.add(new Dir(childIno, child));
@@ -923,7 +1095,7 @@ public final class LocalFileSystem implements VirtualFileSystem {
             closeAfterFailure(channel, e);
             throw e;
         }
-        Resolved r = new Resolved(p, a, ino(a), generation(a));
+        Resolved r = resolved(p, a, ino(a), generation(a));
         if (channel != null) {
             channels.adopt(new ChannelCache.Key(r.ino(), r.generation()), channel);
         }
@@ -1075,7 +1247,7 @@ public final class LocalFileSystem implements VirtualFileSystem {
      */
     private Libc.Statx attrs(Path p) throws VfsException {
         try {
-            return libc.statx(p);
+            return libc.statxAt(rootFd, relative(p), false);
         } catch (Libc.ErrnoException e) {
             throw error(e, "stat " + p.getFileName());
         }
@@ -1083,10 +1255,15 @@ public final class LocalFileSystem implements VirtualFileSystem {
 
     /** The attributes of {@code p}, or null when it does not exist. */
     private Libc.Statx attrsOrNull(Path p) throws VfsException {
+        return attrsOrNullAt(relative(p));
+    }
+
+    /** The attributes of root-relative path {@code rel}, or null when it does not exist. */
+    private Libc.Statx attrsOrNullAt(String rel) throws VfsException {
         try {
-            return libc.statxOrNull(p);
+            return libc.statxAt(rootFd, rel, true);
         } catch (Libc.ErrnoException e) {
-            throw error(e, "stat " + p.getFileName());
+            throw error(e, "stat " + rel.substring(rel.lastIndexOf('/') + 1));
         }
     }
 
@@ -1199,6 +1376,8 @@ public final class LocalFileSystem implements VirtualFileSystem {
             case Libc.EXDEV -> VfsError.XDEV;
             case Libc.EFBIG -> VfsError.FBIG;
             case Libc.EOPNOTSUPP -> VfsError.NOTSUPP;
+            case Libc.ENODATA -> VfsError.NOXATTR;
+            case Libc.E2BIG, Libc.ERANGE -> VfsError.XATTR2BIG;
             default -> VfsError.IO;
         };
         return new VfsException(err, what + ": " + e.getMessage(), e);

@@ -26,6 +26,8 @@ import org.jnfsd.vfs.SeekWhat;
 import org.jnfsd.vfs.VfsError;
 import org.jnfsd.vfs.VfsException;
 import org.jnfsd.vfs.VirtualFileSystem;
+import org.jnfsd.vfs.XattrMode;
+import org.jnfsd.vfs.Xattrs;
 
 /**
  * A file system held entirely in memory, for tests and scratch exports.
@@ -45,6 +47,13 @@ import org.jnfsd.vfs.VirtualFileSystem;
  * more than {@link Options#maxFiles()} objects fails the same way. SEEK sees those holes; ALLOCATE
  * creates chunks (counted against the capacity), DEALLOCATE frees whole chunks and zeroes partial
  * ones; CLONE copies (no shared extents); COPY is the default streaming copy.
+ *
+ * <p>Extended attributes (the {@code user.} namespace, as Linux): on regular files and directories
+ * only (setting one elsewhere is {@link VfsError#PERM}, reading one is {@link VfsError#NOXATTR}),
+ * with Linux's limits ({@link Xattrs}); the names of one object fit one listxattr(2) buffer
+ * ({@link Xattrs#LIST_MAX}, else {@link VfsError#NOSPC}, as a file system whose attribute block is
+ * full). Names and values count against the capacity. Setting or removing one changes ctime and
+ * the change counter.
  */
 public final class MemoryFileSystem implements VirtualFileSystem {
 
@@ -541,6 +550,100 @@ public final class MemoryFileSystem implements VirtualFileSystem {
         return NAME_MAX;
     }
 
+    @Override
+    public boolean xattrSupport() {
+        return true;
+    }
+
+    @Override
+    public byte[] getxattr(Inode inode, String name) throws VfsException {
+        Xattrs.checkName(name);
+        lock.readLock().lock();
+        try {
+            Node n = node(inode);
+            byte[] v = n.xattrs == null ? null : n.xattrs.get(name);
+            if (v == null) {
+                throw new VfsException(VfsError.NOXATTR, "no extended attribute " + name);
+            }
+            return v.clone();
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    @Override
+    public void setxattr(Inode inode, String name, byte[] value, XattrMode mode) throws VfsException {
+        Xattrs.checkName(name);
+        Xattrs.checkValue(value);
+        lock.writeLock().lock();
+        try {
+            Node n = node(inode);
+            if (n.type != FileType.REGULAR && n.type != FileType.DIRECTORY) {
+                throw new VfsException(VfsError.PERM, "user extended attributes on a " + n.type);
+            }
+            byte[] old = n.xattrs == null ? null : n.xattrs.get(name);
+            if (old != null && mode == XattrMode.CREATE) {
+                throw new VfsException(VfsError.EXIST, "extended attribute " + name + " exists");
+            }
+            if (old == null && mode == XattrMode.REPLACE) {
+                throw new VfsException(VfsError.NOXATTR, "no extended attribute " + name);
+            }
+            if (old == null) {
+                int listed = Xattrs.listBytes(name);
+                if (n.xattrs != null) {
+                    for (String other : n.xattrs.keySet()) {
+                        listed += Xattrs.listBytes(other);
+                    }
+                }
+                if (listed > Xattrs.LIST_MAX) {
+                    throw new VfsException(VfsError.NOSPC, "the names of object " + n.id + " would not fit a list");
+                }
+            }
+            long oldCost = old == null ? 0 : Node.xattrCost(name, old);
+            long newCost = Node.xattrCost(name, value);
+            if (newCost > oldCost) {
+                reserve(newCost - oldCost);
+            } else {
+                usedBytes -= oldCost - newCost;
+            }
+            if (n.xattrs == null) {
+                n.xattrs = new java.util.TreeMap<>();
+            }
+            n.xattrs.put(name, value.clone());
+            n.touchCtime(clock.instant());
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    @Override
+    public java.util.List<String> listxattr(Inode inode) throws VfsException {
+        lock.readLock().lock();
+        try {
+            Node n = node(inode);
+            return n.xattrs == null ? java.util.List.of() : java.util.List.copyOf(n.xattrs.keySet());
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    @Override
+    public void removexattr(Inode inode, String name) throws VfsException {
+        Xattrs.checkName(name);
+        lock.writeLock().lock();
+        try {
+            Node n = node(inode);
+            byte[] old = n.xattrs == null ? null : n.xattrs.remove(name);
+            if (old == null) {
+                throw new VfsException(VfsError.NOXATTR, "no extended attribute " + name);
+            }
+            usedBytes -= Node.xattrCost(name, old);
+            n.touchCtime(clock.instant());
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
     /** Nothing to release: the contents live as long as this object. */
     @Override
     public void close() {}
@@ -693,6 +796,7 @@ public final class MemoryFileSystem implements VirtualFileSystem {
             if (n.content != null) {
                 usedBytes -= n.content.allocated();
             }
+            usedBytes -= n.xattrBytes();
         }
     }
 

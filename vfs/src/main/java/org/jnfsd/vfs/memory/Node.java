@@ -40,6 +40,8 @@ final class Node {
     final SparseContent content;
     /** Symbolic links: the target, never changed. */
     final String target;
+    /** Extended attributes by name (without "user."), null until the first. Guarded by tree lock. */
+    java.util.TreeMap<String, byte[]> xattrs;
 
     Node(long id, FileType type, Instant now, String target) {
         this.id = id;
@@ -82,6 +84,21 @@ final class Node {
         Child c = byName.remove(name);
         byCookie.remove(c.cookie());
         return c.id();
+    }
+
+    /** Bytes the extended attributes take: names and values. */
+    long xattrBytes() {
+        long n = 0;
+        if (xattrs != null) {
+            for (var e : xattrs.entrySet()) {
+                n += xattrCost(e.getKey(), e.getValue());
+            }
+        }
+        return n;
+    }
+
+    static long xattrCost(String name, byte[] value) {
+        return name.getBytes(java.nio.charset.StandardCharsets.UTF_8).length + (long) value.length;
     }
 
     long size() {

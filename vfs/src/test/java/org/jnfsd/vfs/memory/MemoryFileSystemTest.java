@@ -168,4 +168,37 @@ class MemoryFileSystemTest extends VirtualFileSystemContractTest {
         small.deallocate(f, 0, 2 * SparseContent.CHUNK);
         assertThat(small.fsStat().freeBytes()).isEqualTo(4L * SparseContent.CHUNK);
     }
+
+    @Test
+    void xattr_bytesCountAgainstCapacity_freedWithTheFile() throws Exception {
+        MemoryFileSystem small = new MemoryFileSystem(clock, MemoryFileSystem.Options.DEFAULTS.withCapacity(100_000, 100));
+        Inode f = small.createFile(small.root(), "f", mode(0644), true);
+        small.setxattr(f, "a", new byte[60_000], org.jnfsd.vfs.XattrMode.EITHER);
+        assertThat(small.fsStat().freeBytes()).isEqualTo(100_000 - 60_001);
+        assertVfsError(VfsError.NOSPC, () -> small.setxattr(f, "b", new byte[60_000], org.jnfsd.vfs.XattrMode.EITHER));
+        small.remove(small.root(), "f");
+        assertThat(small.fsStat().freeBytes()).isEqualTo(100_000);
+    }
+
+    @Test
+    void xattr_value64KiB_fits() throws Exception {
+        Inode f = fs.createFile(root, "f", mode(0644), true);
+        fs.setxattr(f, "big", new byte[65536], org.jnfsd.vfs.XattrMode.EITHER);
+        assertThat(fs.getxattr(f, "big")).hasSize(65536);
+    }
+
+    @Test
+    void xattr_namesBeyondOneListBuffer_NOSPC() throws Exception {
+        Inode f = fs.createFile(root, "f", mode(0644), true);
+        String base = "n".repeat(240);
+        int fit = 0;
+        try {
+            for (; fit < 1000; fit++) {
+                fs.setxattr(f, base + String.format("%04d", fit), new byte[0], org.jnfsd.vfs.XattrMode.CREATE);
+            }
+        } catch (org.jnfsd.vfs.VfsException e) {
+            assertThat(e.error()).isEqualTo(VfsError.NOSPC);
+        }
+        assertThat(fit).isEqualTo(65536 / (5 + 244 + 1));
+    }
 }

@@ -79,7 +79,8 @@ public final class IoChecks {
      * check against the file's mode and no share deny in the way (NFS4ERR_LOCKED). The READ bypass
      * stateid skips the deny check and is not allowed for WRITE. A READ may also go through the
      * client's live delegation on the file, a WRITE through its live write delegation (returns
-     * null as for a special stateid).
+     * null as for a special stateid); a delegation of the client's that was revoked and not yet
+     * freed is NFS4ERR_DELEG_REVOKED.
      *
      * <p>I/O with a special stateid has no open behind it, so it conflicts with other clients'
      * delegations as an OPEN would (RFC 8881 §10.4.4, knfsd's break_lease on open): a READ with
@@ -139,6 +140,10 @@ public final class IoChecks {
                         (write ? "WRITE" : "READ") + " through a delegation without permission");
             }
             return null;
+        }
+        if (ctx.server().delegations().test(ctx.clientId(), stateId) == NfsStatus.NFS4ERR_DELEG_REVOKED) {
+            // RFC 8881 §8.2.4, §15.1.5.2: kept until FREE_STATEID, and said so, not "unknown"
+            throw new NfsException(NfsStatus.NFS4ERR_DELEG_REVOKED, "I/O through revoked delegation " + stateId);
         }
         StateId viaLock = ctx.server().locks().openStateIdOf(ctx.clientId(), stateId, fh);
         OpenShare open = ctx.server().opens().validate(ctx.clientId(), viaLock != null ? viaLock : stateId, fh);

@@ -16,15 +16,19 @@ import org.jnfsd.vfs.Stat;
  * ACCESS (RFC 8881 §18.1). supported = the asked bits that apply to the object's type (LOOKUP and
  * DELETE to directories, EXECUTE to regular files, READ/MODIFY/EXTEND to all); access = those
  * granted by {@link org.jnfsd.core.fs.Access}, without MODIFY/EXTEND/DELETE on a read-only export.
- * The extended-attribute bits of RFC 8276 are accepted and never supported; undefined bits are
- * NFS4ERR_INVAL.
+ * The extended-attribute bits of RFC 8276 (XAREAD, XALIST with read permission, XAWRITE with
+ * write permission and a writable export, as knfsd maps them) are supported in minor version 2 for
+ * regular files and directories of an export whose backend stores extended attributes; otherwise
+ * they are accepted and not supported. Undefined bits are NFS4ERR_INVAL.
  */
 final class Access implements Operation<AccessArgs> {
     private static final int ALL_DEFINED = 0x1ff;
     private static final int COMMON = org.jnfsd.core.fs.Access.READ | org.jnfsd.core.fs.Access.MODIFY
             | org.jnfsd.core.fs.Access.EXTEND;
     private static final int WRITES = org.jnfsd.core.fs.Access.MODIFY | org.jnfsd.core.fs.Access.EXTEND
-            | org.jnfsd.core.fs.Access.DELETE;
+            | org.jnfsd.core.fs.Access.DELETE | org.jnfsd.core.fs.Access.XAWRITE;
+    private static final int XATTR_BITS = org.jnfsd.core.fs.Access.XAREAD | org.jnfsd.core.fs.Access.XAWRITE
+            | org.jnfsd.core.fs.Access.XALIST;
 
     @Override
     public Opcode opcode() {
@@ -43,7 +47,12 @@ final class Access implements Operation<AccessArgs> {
             throw new NfsException(NfsStatus.NFS4ERR_INVAL, "undefined ACCESS bits " + Integer.toHexString(requested));
         }
         Stat st = Checks.currentStat(ctx);
-        int supported = requested & applicable(st.type());
+        int applicable = applicable(st.type());
+        if (ctx.minorVersion() >= 2 && (st.type() == FileType.REGULAR || st.type() == FileType.DIRECTORY)
+                && ctx.currentFs().xattrSupport()) {
+            applicable |= XATTR_BITS;
+        }
+        int supported = requested & applicable;
         int granted = org.jnfsd.core.fs.Access.granted(st, ctx.identity(), supported);
         if (ctx.access().readOnly()) {
             granted &= ~WRITES;

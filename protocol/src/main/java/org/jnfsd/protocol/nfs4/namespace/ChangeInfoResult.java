@@ -7,7 +7,7 @@ import org.jnfsd.protocol.nfs4.StatusResult;
 import org.jnfsd.protocol.xdr.XdrDecoder;
 import org.jnfsd.protocol.xdr.XdrEncoder;
 
-/** REMOVE4resok and LINK4resok: one directory's change_info. */
+/** REMOVE4resok and LINK4resok (one directory's change_info), SETXATTR4res and REMOVEXATTR4res (the file's). */
 public record ChangeInfoResult(Opcode opcode, ChangeInfo cinfo) implements OpResult {
     @Override
     public NfsStatus status() {
@@ -20,7 +20,7 @@ public record ChangeInfoResult(Opcode opcode, ChangeInfo cinfo) implements OpRes
         cinfo.encode(out);
     }
 
-    static OpResult decode(Opcode op, XdrDecoder in) {
+    public static OpResult decode(Opcode op, XdrDecoder in) {
         NfsStatus s = NfsStatus.fromCode(in.readInt());
         return s.isOk() ? new ChangeInfoResult(op, ChangeInfo.decode(in)) : StatusResult.of(s);
     }
