@@ -113,6 +113,7 @@ class FailoverTcpTest {
     /** Client 1 on A: opens f (read-write, deny write) and g, locks f [0, 100), writes 3 chunks and COMMITs. */
     private Held workOnA() throws IOException {
         NfsClient c = connect("127.0.0.2", OWNER, VERIFIER);
+        c.reclaimComplete(); // a new client: nothing to reclaim, said before its first OPEN (RFC 8881 §18.51.3)
         CompoundReply f = c.compound(VoidArgs.PUTROOTFH, new OpenArgs(0, ShareAccess.ACCESS_BOTH, ShareAccess.DENY_WRITE,
                 OPEN_OWNER.of(c), new OpenHow.Unchecked(Fattr4.EMPTY), new OpenClaim.Null("f")), VoidArgs.GETFH);
         assertThat(f.status()).isEqualTo(NfsStatus.NFS4_OK);
