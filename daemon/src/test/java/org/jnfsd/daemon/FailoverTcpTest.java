@@ -39,6 +39,7 @@ import org.jnfsd.protocol.nfs4.lock.LocktArgs;
 import org.jnfsd.protocol.nfs4.namespace.GetFhResult;
 import org.jnfsd.protocol.nfs4.namespace.PutFhArgs;
 import org.jnfsd.protocol.nfs4.namespace.VoidArgs;
+import org.jnfsd.protocol.nfs4.session.ReclaimCompleteArgs;
 import org.jnfsd.rpc.Credential;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -213,7 +214,9 @@ class FailoverTcpTest {
 
         TestCluster.killDatabase();
         try {
-            assertThat(openNew(c, "f")).as("an OPEN whose client cannot be recorded").isEqualTo(NfsStatus.NFS4ERR_DELAY);
+            // a new client is recorded at its RECLAIM_COMPLETE, before it may open anything
+            assertThat(c.compound(new ReclaimCompleteArgs(false)).status()).as("RECLAIM_COMPLETE of a client that "
+                    + "cannot be recorded").isEqualTo(NfsStatus.NFS4ERR_DELAY);
             a.await("node A: fenced: stops serving svc because the cluster database", BOUND);
             a.await("RPC server on /127.0.0.2:\\d+ closed", BOUND);
             assertThatThrownBy(() -> new Socket("127.0.0.2", cluster.port).close()).as("A's listener once fenced")
@@ -224,6 +227,7 @@ class FailoverTcpTest {
 
         a.await("node A: serving svc \\(generation 2\\)", BOUND);
         NfsClient again = connect("127.0.0.2", OWNER, VERIFIER);
+        again.reclaimComplete(); // recorded now
         assertThat(openNew(again, "f")).as("state granted, and recorded, again").isEqualTo(NfsStatus.NFS4_OK);
     }
 
