@@ -214,9 +214,10 @@ class FailoverTcpTest {
 
         TestCluster.killDatabase();
         try {
-            // a new client is recorded at its RECLAIM_COMPLETE, before it may open anything
-            assertThat(c.compound(new ReclaimCompleteArgs(false)).status()).as("RECLAIM_COMPLETE of a client that "
-                    + "cannot be recorded").isEqualTo(NfsStatus.NFS4ERR_DELAY);
+            // a new client is recorded at RECLAIM_COMPLETE (before it may open, RFC 8881 §18.51.3)
+            assertThat(c.compound(new ReclaimCompleteArgs(false)).status()).as("a client that cannot be recorded")
+                    .isEqualTo(NfsStatus.NFS4ERR_DELAY);
+            assertThat(openNew(c, "f")).as("so it gets no state").isIn(NfsStatus.NFS4ERR_DELAY, NfsStatus.NFS4ERR_GRACE);
             a.await("node A: fenced: stops serving svc because the cluster database", BOUND);
             a.await("RPC server on /127.0.0.2:\\d+ closed", BOUND);
             assertThatThrownBy(() -> new Socket("127.0.0.2", cluster.port).close()).as("A's listener once fenced")
@@ -227,7 +228,7 @@ class FailoverTcpTest {
 
         a.await("node A: serving svc \\(generation 2\\)", BOUND);
         NfsClient again = connect("127.0.0.2", OWNER, VERIFIER);
-        again.reclaimComplete(); // recorded now
+        again.reclaimComplete();
         assertThat(openNew(again, "f")).as("state granted, and recorded, again").isEqualTo(NfsStatus.NFS4_OK);
     }
 
