@@ -196,7 +196,7 @@ public final class ServerContext implements AutoCloseable {
         this.callbacks = new CallbackService(callbackQueues, callbackTimers, clock, callbackSettings(config));
         callbacks.addressPolicy(config.callbackAddresses());
         Executor teardownExecutor = threads.teardowns() != null ? threads.teardowns() : own(teardownPool());
-        this.grace = new GracePeriod(recovery, clock, config.graceTime());
+        this.grace = new GracePeriod(recovery, clock, config.graceTime(), config.leaseTime());
         // CLOSE asks the lock table whether an open still has locks (built just below)
         this.opens = new OpenStates(config, clock, stateIdAllocator, (c, s) -> locks().hasLocks(c, s),
                 ids -> courtesy().expireIfAllCourtesy(ids));

@@ -310,6 +310,50 @@ public final class LocalFileSystem implements VirtualFileSystem {
         }
     }
 
+    /**
+     * With the directory's attributes from the operation before (LOOKUP after LOOKUP): one
+     * {@code statx}, of the name at the path the index gives for the directory, instead of two.
+     * The index's path was verified (statx and inode/generation) by that operation microseconds
+     * ago, so this widens the window in which a rename by another process can make a search
+     * land in the directory that took the old one's name by one operation, the same kind of
+     * window as between the two {@code statx} of the full lookup. Anything but a found entry (the
+     * name absent, a component gone or no longer a directory, the path unknown) is answered by
+     * the full {@link #lookupWithDir(Inode, String)}, so a miss is never answered from a stale path.
+     */
+    @Override
+    public LookupResult lookupWithDir(Inode dir, Stat dirAttrs, String name) throws VfsException {
+        if (dirAttrs == null || dirAttrs.type() != FileType.DIRECTORY) {
+            return lookupWithDir(dir, name);
+        }
+        checkName(name);
+        long dirIno = inoOf(dir);
+        namespaceLock.readLock().lock();
+        try {
+            String rel = dirIno == -1 ? null : index.relativePathOf(dirIno);
+            if (rel != null) {
+                Libc.Statx a;
+                try {
+                    a = libc.statxAt(rootFd, rel.isEmpty() ? name : rel + '/' + name, true);
+                } catch (Libc.ErrnoException e) {
+                    a = null; // ENOTDIR and the like: the full lookup says what is wrong
+                }
+                if (a != null) {
+                    index.put(ino(a), dirIno, name);
+                    return new LookupResult(dirAttrs, handle(a), stat(a));
+                }
+            }
+        } finally {
+            namespaceLock.readLock().unlock();
+        }
+        return lookupWithDir(dir, name);
+    }
+
+    /** The inode number a handle of this backend names, or -1 for a handle of another shape. */
+    private static long inoOf(Inode inode) {
+        byte[] b = inode.bytes();
+        return b.length == HANDLE_SIZE ? ByteBuffer.wrap(b).getLong() : -1;
+    }
+
     @Override
     public Inode parent(Inode dir) throws VfsException {
         namespaceLock.readLock().lock();

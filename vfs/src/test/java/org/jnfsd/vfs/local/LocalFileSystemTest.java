@@ -101,6 +101,68 @@ class LocalFileSystemTest extends VirtualFileSystemContractTest {
         assertThat(r.entryAttrs()).isNotNull().isEqualTo(fs.getattr(f));
     }
 
+    // ---- LOOKUP after LOOKUP: the directory's attributes passed, one statx of the name ----
+
+    /** Attributes unlike the directory's own, to tell whether an answer used them or read afresh. */
+    private static Stat fake(Stat real) {
+        return new Stat(real.type(), real.fileId(), 0700, real.nlink(), 4242, 4242, real.size(), real.spaceUsed(),
+                real.atime(), real.mtime(), real.ctime(), real.birthTime(), real.change(), 0, 0);
+    }
+
+    @Test
+    void lookupWithDirAttrs_existingName_passedDirAttrsAndTheEntry() throws Exception {
+        Inode d = fs.mkdir(root, "d", mode(0755));
+        Inode e = fs.mkdir(d, "e", mode(0755));
+        Inode f = file(e, "f", "x");
+        Stat passed = fake(fs.getattr(e));
+
+        LookupResult r = fs.lookupWithDir(e, passed, "f");
+
+        assertThat(r.dir()).isSameAs(passed);
+        assertThat(r.entry()).isEqualTo(f);
+        assertThat(r.entryAttrs()).isEqualTo(fs.getattr(f));
+    }
+
+    @Test
+    void lookupWithDirAttrs_absentName_fullLookupWithTheDirectorysOwnAttrs() throws Exception {
+        Inode d = fs.mkdir(root, "d", mode(0755));
+        Stat own = fs.getattr(d);
+
+        LookupResult r = fs.lookupWithDir(d, fake(own), "missing");
+
+        assertThat(r.entry()).isNull();
+        assertThat(r.dir()).as("read afresh, not the passed ones").isEqualTo(own);
+    }
+
+    @Test
+    void lookupWithDirAttrs_directoryRemovedByAnotherProcess_STALENotNoent() throws Exception {
+        Inode d = fs.mkdir(root, "d", mode(0755));
+        Stat passed = fs.getattr(d);
+        Files.delete(exportDir.resolve("d"));
+
+        assertVfsError(VfsError.STALE, () -> fs.lookupWithDir(d, passed, "f"));
+    }
+
+    @Test
+    void lookupWithDirAttrs_directoryRenamedByAnotherProcess_findsTheEntryAtTheNewPath() throws Exception {
+        Inode d = fs.mkdir(root, "d", mode(0755));
+        Inode f = file(d, "f", "x");
+        Stat passed = fs.getattr(d);
+        Files.move(exportDir.resolve("d"), exportDir.resolve("moved"));
+
+        assertThat(fs.lookupWithDir(d, passed, "f").entry()).isEqualTo(f);
+    }
+
+    @Test
+    void lookupWithDirAttrs_handleOfPreviousInstance_resolvedByTheFullLookup() throws Exception {
+        Inode d = fs.mkdir(root, "d", mode(0755));
+        Inode f = file(d, "f", "x");
+        Stat passed = fs.getattr(d);
+        restart();
+
+        assertThat(fs.lookupWithDir(d, passed, "f").entry()).isEqualTo(f);
+    }
+
     @Test
     void handle_fromPreviousInstance_resolvesInFreshInstance() throws Exception {
         Inode d = fs.mkdir(root, "d", mode(0755));
