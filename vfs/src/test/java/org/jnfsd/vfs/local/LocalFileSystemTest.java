@@ -476,4 +476,16 @@ class LocalFileSystemTest extends VirtualFileSystemContractTest {
         assertThat(fs.copy(f, 0, f, 5, 10)).isEqualTo(10);
         assertThat(Files.readString(exportDir.resolve("f"))).isEqualTo("012340123456789fghij");
     }
+
+    @Test
+    void listxattr_userNamespaceOnly_prefixStripped() throws Exception {
+        Inode f = file(root, "f", "x");
+        fs.setxattr(f, "mine", "1".getBytes(java.nio.charset.StandardCharsets.UTF_8), org.jnfsd.vfs.XattrMode.EITHER);
+        try {
+            new Libc().lsetxattr(exportDir.resolve("f"), "trusted.jnfsd", new byte[] {1}, 0);
+        } catch (Libc.ErrnoException e) {
+            org.junit.jupiter.api.Assumptions.abort("trusted.* needs CAP_SYS_ADMIN: " + e.getMessage());
+        }
+        assertThat(fs.listxattr(f)).containsExactly("mine");
+    }
 }
