@@ -54,9 +54,18 @@ public final class IoChecks {
         }
     }
 
-    /** knfsd's NFSD_MAY_OWNER_OVERRIDE: the owner may read and write its own file whatever the mode. */
+    /**
+     * knfsd's NFSD_MAY_OWNER_OVERRIDE for I/O on a file (as on a file already open): the owner may
+     * read and write its own file whatever the mode; and its read-if-executable rule: a regular
+     * file one may execute may be read (a client must read a binary to run it).
+     */
     static boolean mayReadOrOwner(Stat st, Identity who) {
-        return who.uid() == st.uid() || Access.mayRead(st, who);
+        return who.uid() == st.uid() || mayReadOrExecute(st, who);
+    }
+
+    /** knfsd's NFSD_MAY_READ_IF_EXEC: read permission, or execute permission on a regular file. */
+    static boolean mayReadOrExecute(Stat st, Identity who) {
+        return Access.mayRead(st, who) || (st.type() == FileType.REGULAR && Access.mayExecute(st, who));
     }
 
     static boolean mayWriteOrOwner(Stat st, Identity who) {
