@@ -120,7 +120,7 @@ public final class IoChecks {
             if (anonymous) {
                 ctx.server().opens().checkNoDeny(fh, write ? ShareAccess.ACCESS_WRITE : ShareAccess.ACCESS_READ);
             }
-            if (ctx.server().delegations().recallFor(ctx.clientId(), fh, !write, ctx.server().callbacks())) {
+            if (ctx.server().delegations().recallFor(ctx.requesterId(), fh, !write, ctx.server().callbacks())) {
                 throw new NfsException(NfsStatus.NFS4ERR_DELAY,
                         (write ? "WRITE" : "READ") + " with a special stateid: another client's delegation being recalled");
             }

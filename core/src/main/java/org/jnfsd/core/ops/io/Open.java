@@ -100,6 +100,17 @@ final class Open implements Operation<OpenArgs> {
 
     private record Target(FileHandle fh, Stat stat, boolean created, long truncateTo, int[] attrset, ChangeInfo cinfo) {}
 
+    /**
+     * RFC 8881 §18.51.3: a client with a session sends RECLAIM_COMPLETE before its first
+     * non-reclaim OPEN, "even if there are no locks to reclaim"; one that has not yet gets
+     * NFS4ERR_GRACE, as knfsd (nfsd4_open) answers, so it cannot mix new opens with reclaims.
+     */
+    private static void requireReclaimComplete(CompoundContext ctx, ClientRecord client) throws NfsException {
+        if (ctx.session() instanceof Session && client != null && !ctx.server().sessions().reclaimCompleted(client)) {
+            throw new NfsException(NfsStatus.NFS4ERR_GRACE, "non-reclaim OPEN before RECLAIM_COMPLETE from " + client);
+        }
+    }
+
     @Override
     public OpResult execute(CompoundContext ctx, OpenArgs args) throws NfsException {
         int access = ShareAccess.mode(args.shareAccess());
@@ -116,10 +127,12 @@ final class Open implements Operation<OpenArgs> {
                 : ctx.boundClient() instanceof ClientRecord r ? r : null; // 4.0: bound by the owner's clientid
         Target t = switch (args.claim()) {
             case OpenClaim.Null n -> {
+                requireReclaimComplete(ctx, client);
                 grace.checkNotInGrace("OPEN CLAIM_NULL");
                 yield byName(ctx, n.file(), args.how(), access);
             }
             case OpenClaim.Fh f -> {
+                requireReclaimComplete(ctx, client);
                 grace.checkNotInGrace("OPEN CLAIM_FH");
                 yield byHandle(ctx, access);
             }

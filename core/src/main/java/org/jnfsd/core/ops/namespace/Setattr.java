@@ -61,7 +61,7 @@ final class Setattr implements Operation<SetattrArgs> {
             // a size change conflicts with other clients' delegations of every kind
             Checks.recallDelegations(ctx, fh, "SETATTR of the size");
         } else if (!attrs.isEmpty()
-                && ctx.server().delegations().recallFor(ctx.clientId(), fh, true, ctx.server().callbacks())) {
+                && ctx.server().delegations().recallFor(ctx.requesterId(), fh, true, ctx.server().callbacks())) {
             // any other change conflicts with another client's write delegation (its holder caches
             // the attributes and may change times itself), not with read delegations
             throw new NfsException(NfsStatus.NFS4ERR_DELAY, "SETATTR of " + fh + ": another client's write delegation being recalled");
