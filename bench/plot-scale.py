@@ -1,11 +1,12 @@
 #!/usr/bin/python3
 """Plots the cost curves `bench/run scale --json FILE` wrote: one PNG per curve.
 
-    bench/plot-scale.py scale.json [OUTDIR]     (OUTDIR defaults to bench/)
+    bench/plot-scale.py scale.json [OUTDIR [BEFORE.json]]     (OUTDIR defaults to bench/)
 
 Each PNG has the wall time and the server CPU per unit (one entry for readdir, one COMPOUND
 otherwise) against the directory size or the number of clients, both axes logarithmic; the
-clients plot adds the server's resident memory per client on a second axis. Needs matplotlib
+clients plot adds the server's resident memory per client on a second axis. With BEFORE.json
+(another build's run), its points of the same curve are drawn dashed for comparison. Needs matplotlib
 (Debian: apt-get install python3-matplotlib, for the system /usr/bin/python3).
 """
 import json
@@ -23,6 +24,10 @@ def main():
         sys.exit(__doc__)
     points = json.load(open(sys.argv[1]))
     out = sys.argv[2] if len(sys.argv) > 2 else os.path.dirname(os.path.abspath(__file__))
+    before = {}
+    if len(sys.argv) > 3:
+        for p in json.load(open(sys.argv[3])):
+            before.setdefault(p["curve"], []).append(p)
     curves = {}
     for p in points:
         curves.setdefault(p["curve"], []).append(p)
@@ -31,8 +36,17 @@ def main():
         xs = [p["x"] for p in ps]
         fig, ax = plt.subplots(figsize=(6, 4))
         ax.plot(xs, [p["wall_us"] for p in ps], "o-", label="wall µs / unit")
-        if all(p["cpu_us"] is not None for p in ps):
-            ax.plot(xs, [p["cpu_us"] for p in ps], "s-", label="server CPU µs / unit")
+        cpu = [p for p in ps if p["cpu_us"]]  # 0: below one 10 ms tick, no point on a log axis
+        if cpu:
+            ax.plot([p["x"] for p in cpu], [p["cpu_us"] for p in cpu], "s-", label="server CPU µs / unit")
+        old = sorted(before.get(name, []), key=lambda p: p["x"])
+        if old:
+            ox = [p["x"] for p in old]
+            ax.plot(ox, [p["wall_us"] for p in old], "o--", alpha=0.6, label="before: wall")
+            oc = [p for p in old if p["cpu_us"]]
+            if oc:
+                ax.plot([p["x"] for p in oc], [p["cpu_us"] for p in oc], "s--", alpha=0.6,
+                        label="before: server CPU")
         ax.set_xscale("log")
         ax.set_yscale("log")
         ax.set_xlabel("clients" if name.startswith("clients") else "entries in the directory")
