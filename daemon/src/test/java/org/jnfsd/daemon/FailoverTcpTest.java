@@ -50,7 +50,7 @@ import picocli.CommandLine;
 /**
  * Failover of one service between two real {@code jnfsd serve} processes over TCP: node A on
  * 127.0.0.2 and node B on 127.0.0.3 share one export directory and the test PostgreSQL database
- * (service lease 3 s). A client opens two files, locks one and writes with COMMIT on A; A is
+ * (service lease 10 s). A client opens two files, locks one and writes with COMMIT on A; A is
  * killed with SIGKILL; B takes over (manually through {@code jnfsd takeover}, or by itself in
  * auto mode); the client reconnects to B with the same client owner and verifier, reclaims its
  * opens and its lock within B's grace period, and reads back every byte it committed; another
@@ -178,7 +178,7 @@ class FailoverTcpTest {
     @Test
     void manualTakeover_afterSigkill_clientReclaimsOnB_committedDataThere() throws Exception {
         NodeProcess a = node("A", "127.0.0.2", "manual");
-        a.await("node A: serving svc", BOUND);
+        a.await("jnfsd ready: node A of the cluster, serving", BOUND);
         NodeProcess b = node("B", "127.0.0.3", "manual");
         b.await("jnfsd ready: node B of the cluster, standby", BOUND);
         Held held = workOnA();
@@ -195,7 +195,7 @@ class FailoverTcpTest {
     @Test
     void autoFailover_afterSigkill_bTakesOverAlone_clientReclaimsOnB() throws Exception {
         NodeProcess a = node("A", "127.0.0.2", "auto");
-        a.await("node A: serving svc", BOUND);
+        a.await("jnfsd ready: node A of the cluster, serving", BOUND);
         NodeProcess b = node("B", "127.0.0.3", "auto");
         b.await("jnfsd ready: node B of the cluster, standby", BOUND);
         Held held = workOnA();
@@ -209,7 +209,7 @@ class FailoverTcpTest {
     @Test
     void databaseLost_ownerAnswersDelay_fencesItself_servesAgainOnceItIsBack() throws Exception {
         NodeProcess a = node("A", "127.0.0.2", "auto");
-        a.await("node A: serving svc", BOUND);
+        a.await("jnfsd ready: node A of the cluster, serving", BOUND);
         NfsClient c = connect("127.0.0.2", OWNER, VERIFIER);
 
         TestCluster.killDatabase();
@@ -243,7 +243,7 @@ class FailoverTcpTest {
         NodeProcess a = NodeProcess.start("A", cluster.serve(export, "A", "127.0.0.2", "manual",
                 "--service-address-hook", hook.toString()));
         toClose.add(a);
-        a.await("node A: serving svc", BOUND);
+        a.await("jnfsd ready: node A of the cluster, serving", BOUND);
         NodeProcess b = NodeProcess.start("B", cluster.serve(export, "B", "127.0.0.3", "manual",
                 "--service-address-hook", hook.toString()));
         toClose.add(b);

@@ -67,7 +67,7 @@ final class TestCluster implements AutoCloseable {
     List<String> serve(Path dir, String id, String address, String failover, String... extra) {
         List<String> args = new ArrayList<>(List.of("serve", dir.toString(), "--node-id", id, "--cluster", url,
                 "--cluster-credentials", credentials.toString(), "--service", "svc", "--service-address", address,
-                "--port", Integer.toString(port), "--failover", failover, "--cluster-lease", "6", "--lease", "10",
+                "--port", Integer.toString(port), "--failover", failover, "--cluster-lease", "10", "--lease", "10",
                 "--grace", "60", "--clients", "127.0.0.0/8", "--no-root-squash", "--no-delegations"));
         args.addAll(List.of(extra));
         return args;
@@ -76,7 +76,7 @@ final class TestCluster implements AutoCloseable {
     /** The options of {@code jnfsd takeover} for node {@code id}. */
     String[] takeover(String id) {
         return new String[] {"takeover", "svc", "--node-id", id, "--cluster", url, "--cluster-credentials",
-                credentials.toString(), "--cluster-lease", "6"};
+                credentials.toString(), "--cluster-lease", "10"};
     }
 
     /** Stops the database server at once, as a crash ({@code pg-test.sh kill}); skips without pg-test.sh's server. */

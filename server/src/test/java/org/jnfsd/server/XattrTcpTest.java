@@ -368,4 +368,31 @@ class XattrTcpTest {
             }
         }
     }
+
+    @Test
+    void overLongNameOrValue_refusedBeforeTheBackendIsAsked() throws Exception {
+        java.util.concurrent.atomic.AtomicInteger backendCalls = new java.util.concurrent.atomic.AtomicInteger();
+        nfs.wrap(fs -> new ForwardingFileSystem(fs) {
+            @Override
+            public void setxattr(org.jnfsd.vfs.Inode inode, String name, byte[] value, org.jnfsd.vfs.XattrMode mode)
+                    throws org.jnfsd.vfs.VfsException {
+                backendCalls.incrementAndGet();
+                super.setxattr(inode, name, value, mode);
+            }
+
+            @Override
+            public byte[] getxattr(org.jnfsd.vfs.Inode inode, String name) throws org.jnfsd.vfs.VfsException {
+                backendCalls.incrementAndGet();
+                return super.getxattr(inode, name);
+            }
+        });
+        Nfs user = nfs.user();
+        byte[] fh = user.writeFile("/f", HELLO);
+        assertThat(last(user.call(putfh(fh), SetxattrArgs.of(SetxattrOption.EITHER, "v", new byte[65537]))))
+                .isEqualTo(NfsStatus.NFS4ERR_XATTR2BIG);
+        assertThat(last(user.call(putfh(fh), set(SetxattrOption.EITHER, "n".repeat(251), "v"))))
+                .isEqualTo(NfsStatus.NFS4ERR_NAMETOOLONG);
+        assertThat(last(user.call(putfh(fh), GetxattrArgs.of("n".repeat(251))))).isEqualTo(NfsStatus.NFS4ERR_NAMETOOLONG);
+        assertThat(backendCalls).as("the server's own checks answered").hasValue(0);
+    }
 }
