@@ -113,6 +113,19 @@ class PosixSemanticsTcpTest {
     }
 
     @Test
+    void allocateAndDeallocate_byNonRoot_clearSetIds() throws Exception {
+        clients();
+        byte[] grown = file("/al", 2000, 2000, 06777);
+        byte[] punched = file("/de", 2000, 2000, 06777);
+
+        alice.ok(putfh(grown), new org.jnfsd.protocol.nfs4.v42.AllocateArgs(StateId.ANONYMOUS, 0, 8192));
+        alice.ok(putfh(punched), new org.jnfsd.protocol.nfs4.v42.DeallocateArgs(StateId.ANONYMOUS, 0, 2));
+
+        assertThat(mode(grown) & 07777).as("fallocate: file_modified").isEqualTo(0777);
+        assertThat(mode(punched) & 07777).isEqualTo(0777);
+    }
+
+    @Test
     void chownAndChgrp_clearSetIdsOfFiles_evenByRoot_notOfDirectories() throws Exception {
         clients();
         byte[] f = file("/o", 1000, 1000, 06755);

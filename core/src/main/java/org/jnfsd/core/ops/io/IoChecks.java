@@ -72,6 +72,24 @@ public final class IoChecks {
         return who.uid() == st.uid() || Access.mayWrite(st, who);
     }
 
+    /**
+     * After a change of a regular file's data (WRITE, ALLOCATE, DEALLOCATE) by anyone but root:
+     * set-user-id goes, and set-group-id with group-execute, as Linux's file_remove_privs does for
+     * a local write (the backend writes as the server, often root, so it would not). {@code st}
+     * is the file's attributes from before the change.
+     */
+    public static void clearSetIdsAfterWrite(VirtualFileSystem fs, FileHandle fh, Stat st, CompoundContext ctx)
+            throws NfsException {
+        Integer mode = org.jnfsd.core.fs.SetIdRules.modeAfterWrite(st, ctx.identity());
+        if (mode != null) {
+            try {
+                fs.setattr(fh.inode(), new org.jnfsd.vfs.SetAttributes(mode, null, null, null, null, null));
+            } catch (VfsException e) {
+                throw NfsException.of(e);
+            }
+        }
+    }
+
     /** Whether {@code s} is the anonymous stateid (all zeros). */
     static boolean isAnonymous(StateId s) {
         return s.equals(StateId.ANONYMOUS);
