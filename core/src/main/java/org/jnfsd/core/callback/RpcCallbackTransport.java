@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import org.jnfsd.core.session.Session;
@@ -12,7 +11,6 @@ import org.jnfsd.protocol.nfs4.callback.CallbackProgram;
 import org.jnfsd.protocol.nfs4.callback.CbCompoundArgs;
 import org.jnfsd.protocol.nfs4.callback.CbCompoundResult;
 import org.jnfsd.protocol.nfs4.session.CallbackSecParms;
-import org.jnfsd.protocol.xdr.XdrException;
 import org.jnfsd.rpc.Credential;
 import org.jnfsd.rpc.RpcCallException;
 import org.jnfsd.rpc.RpcConnection;
@@ -50,20 +48,13 @@ public final class RpcCallbackTransport implements CallbackTransport {
 
     @Override
     public CompletionStage<CbCompoundResult> compoundAsync(CbCompoundArgs args) {
-        return call(CallbackProgram.PROC_COMPOUND, args).thenApply(reply -> {
-            try {
-                return CbCompoundResult.decode(reply.decoder());
-            } catch (XdrException | IndexOutOfBoundsException e) {
-                throw new CompletionException(
-                        new RpcCallException(RpcCallException.Reason.MALFORMED_REPLY, "bad CB_COMPOUND reply", e));
-            }
-        });
+        return CallbackCalls.compoundResult(call(CallbackProgram.PROC_COMPOUND, args));
     }
 
     private CompletableFuture<RpcReply> call(int proc, CbCompoundArgs args) {
         CompletableFuture<RpcReply> f = new CompletableFuture<>();
         if (closed) {
-            f.completeExceptionally(new RpcCallException(RpcCallException.Reason.CONNECTION_CLOSED, "callback transport closed"));
+            f.completeExceptionally(CallbackCalls.closed());
             return f;
         }
         List<RpcConnection> conns = session.backChannelConnections();
@@ -81,23 +72,9 @@ public final class RpcCallbackTransport implements CallbackTransport {
         }
         pending.add(f);
         f.whenComplete((r, t) -> pending.remove(f));
-        conns.get(0).callAsync(session.cbProgram(), CallbackProgram.VERSION, proc, cred,
-                out -> {
-                    if (args != null) {
-                        args.encode(out);
-                    }
-                }, timeout).whenComplete((reply, failure) -> {
-                    if (failure != null) {
-                        f.completeExceptionally(failure);
-                    } else if (!reply.isSuccess()) {
-                        f.completeExceptionally(new RpcCallException(RpcCallException.Reason.MALFORMED_REPLY,
-                                "callback call not accepted: " + reply));
-                    } else {
-                        f.complete(reply);
-                    }
-                });
+        CallbackCalls.send(conns.get(0), session.cbProgram(), proc, cred, args, timeout, f);
         if (closed) {
-            f.completeExceptionally(new RpcCallException(RpcCallException.Reason.CONNECTION_CLOSED, "callback transport closed"));
+            f.completeExceptionally(CallbackCalls.closed());
         }
         return f;
     }

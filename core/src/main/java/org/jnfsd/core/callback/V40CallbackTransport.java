@@ -10,7 +10,6 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import org.jnfsd.protocol.nfs4.callback.CbCompoundArgs;
 import org.jnfsd.protocol.nfs4.callback.CbCompoundResult;
-import org.jnfsd.protocol.xdr.XdrException;
 import org.jnfsd.rpc.Credential;
 import org.jnfsd.rpc.RpcCallException;
 import org.jnfsd.rpc.RpcClient;
@@ -64,22 +63,14 @@ public final class V40CallbackTransport implements CallbackTransport {
 
     @Override
     public CompletionStage<CbCompoundResult> compoundAsync(CbCompoundArgs args) {
-        return call(org.jnfsd.protocol.nfs4.callback.CallbackProgram.PROC_COMPOUND, args).thenApply(reply -> {
-            try {
-                return CbCompoundResult.decode(reply.decoder());
-            } catch (XdrException | IndexOutOfBoundsException e) {
-                throw new CompletionException(
-                        new RpcCallException(RpcCallException.Reason.MALFORMED_REPLY, "bad CB_COMPOUND reply", e));
-            }
-        });
+        return CallbackCalls.compoundResult(call(org.jnfsd.protocol.nfs4.callback.CallbackProgram.PROC_COMPOUND, args));
     }
 
     private CompletableFuture<RpcReply> call(int proc, CbCompoundArgs args) {
         CompletableFuture<RpcReply> f = new CompletableFuture<>();
         CompletableFuture<RpcConnection> conn = connected();
         if (conn == null) {
-            f.completeExceptionally(new RpcCallException(RpcCallException.Reason.CONNECTION_CLOSED,
-                    "callback transport closed"));
+            f.completeExceptionally(CallbackCalls.closed());
             return f;
         }
         pending.add(f);
@@ -90,25 +81,11 @@ public final class V40CallbackTransport implements CallbackTransport {
                         ? ce.getCause() : failure);
                 return;
             }
-            c.callAsync(program, org.jnfsd.protocol.nfs4.callback.CallbackProgram.VERSION, proc, MACHINE, out -> {
-                if (args != null) {
-                    args.encode(out);
-                }
-            }, timeout).whenComplete((reply, error) -> {
-                if (error != null) {
-                    f.completeExceptionally(error);
-                } else if (!reply.isSuccess()) {
-                    f.completeExceptionally(new RpcCallException(RpcCallException.Reason.MALFORMED_REPLY,
-                            "callback call not accepted: " + reply));
-                } else {
-                    f.complete(reply);
-                }
-            });
+            CallbackCalls.send(c, program, proc, MACHINE, args, timeout, f);
         });
         synchronized (lock) {
             if (closed) {
-                f.completeExceptionally(new RpcCallException(RpcCallException.Reason.CONNECTION_CLOSED,
-                        "callback transport closed"));
+                f.completeExceptionally(CallbackCalls.closed());
             }
         }
         return f;
