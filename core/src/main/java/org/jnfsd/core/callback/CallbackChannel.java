@@ -542,9 +542,7 @@ public final class CallbackChannel {
     }
 
     private void onReply(Run run, int attempt, CbCompoundResult res, Throwable failure) {
-        CallbackOutcome outcome = null;
-        boolean retryNow = false;
-        boolean retryLater = false;
+        Decision decision;
         synchronized (lock) {
             if (run.finished.get() || run.attempt != attempt || run.slot == null && !run.unsequencedCall) {
                 return; // late reply of an attempt already ended (timeout, kill): dropped
@@ -552,104 +550,118 @@ public final class CallbackChannel {
             cancelTimerLocked(run);
             if (run.slot == null) {
                 run.unsequencedCall = false;
-                outcome = unsequencedReplyLocked(run, res, failure);
-                retryLater = outcome == null;
+                decision = unsequencedReplyLocked(run, res, failure);
             } else {
                 Slot slot = run.slot;
                 run.slot = null;
-                CbSequenceResult seq = res != null && !res.results().isEmpty()
-                        && res.results().get(0) instanceof CbSequenceResult s ? s : null;
-                if (state == State.KILLED) {
-                    // killed meanwhile (its transport closed under this call): whatever came back, the kill wins
-                    releaseSlotLocked(slot, failure != null ? Fate.LOST : Fate.UNCHANGED);
-                    outcome = new Failed(Reason.KILLED, "channel killed");
-                } else if (failure != null) {
-                    releaseSlotLocked(slot, Fate.LOST);
-                    markDownLocked("callback " + run.callback + " failed: " + failure);
-                    outcome = new Failed(Reason.TRANSPORT_FAILED, failure.toString());
-                } else if (seq == null) {
-                    releaseSlotLocked(slot, Fate.UNCHANGED);
-                    markFaultLocked("CB_COMPOUND answered " + res.status() + " without CB_SEQUENCE");
-                    outcome = new Failed(Reason.SEQUENCE_FAILED, "CB_COMPOUND " + res.status());
-                } else if (seq.status().isOk()) {
-                    if (seq.slotId() != slot.id || seq.sequenceId() != slot.sent) {
-                        releaseSlotLocked(slot, Fate.LOST);
-                        markFaultLocked("CB_SEQUENCE reply for slot " + seq.slotId() + " seq " + seq.sequenceId()
-                                + ", sent slot " + slot.id + " seq " + slot.sent);
-                        outcome = new Failed(Reason.SEQUENCE_FAILED, "mismatched CB_SEQUENCE reply");
-                    } else {
-                        releaseSlotLocked(slot, Fate.ADVANCED);
-                        slot.table.setTarget(seq.targetHighestSlotId());
-                        CbResult r = res.results().size() > 1 ? res.results().get(1)
-                                : new CbStatusResult(run.op.opcode(), res.status());
-                        if (r.status() == NfsStatus.NFS4ERR_DELAY && run.delayRetries < settings.maxDelayRetries()) {
-                            run.delayRetries++;
-                            retryLater = true;
-                        } else if (r.status() == NfsStatus.NFS4ERR_DELAY) {
-                            outcome = new Failed(Reason.DELAY_RETRIES_EXHAUSTED, run.delayRetries + " retries");
-                        } else {
-                            outcome = new CallbackOutcome.Replied(r);
-                        }
-                    }
-                } else {
-                    NfsStatus st = seq.status();
-                    switch (st) {
-                        case NFS4ERR_BADSLOT -> releaseSlotLocked(slot, Fate.BAD);
-                        case NFS4ERR_SEQ_MISORDERED -> releaseSlotLocked(slot, Fate.MISORDERED);
-                        default -> releaseSlotLocked(slot, Fate.UNCHANGED);
-                    }
-                    if (st == NfsStatus.NFS4ERR_DELAY && run.delayRetries < settings.maxDelayRetries()) {
-                        run.delayRetries++;
-                        retryLater = true;
-                    } else if ((st == NfsStatus.NFS4ERR_BADSLOT || st == NfsStatus.NFS4ERR_SEQ_MISORDERED)
-                            && run.sequenceRetries < settings.maxSequenceRetries() && slot.table.usableSlots() > 0) {
-                        run.sequenceRetries++;
-                        retryNow = true;
-                    } else {
-                        if (slot.table.usableSlots() == 0 || st != NfsStatus.NFS4ERR_DELAY) {
-                            markFaultLocked("CB_SEQUENCE " + st + ", " + slot.table.usableSlots() + " usable slots");
-                        }
-                        outcome = new Failed(Reason.SEQUENCE_FAILED, "CB_SEQUENCE " + st);
-                    }
-                }
+                decision = sequencedReplyLocked(run, slot, res, failure);
             }
         }
-        settle(run, outcome, retryNow, retryLater);
+        settle(run, decision);
         serveSlotWaiters();
     }
 
+    /** What a reply decides: finish with {@code outcome}, resend now, or resend after the delay interval. */
+    private record Decision(CallbackOutcome outcome, boolean retryNow, boolean retryLater) {
+        static final Decision RETRY_NOW = new Decision(null, true, false);
+        static final Decision RETRY_LATER = new Decision(null, false, true);
+
+        static Decision finish(CallbackOutcome outcome) {
+            return new Decision(outcome, false, false);
+        }
+    }
+
     /**
-     * A 4.0 CB_COMPOUND's reply (no CB_SEQUENCE: the operation's result comes first). Returns the
-     * outcome, or null when the call is to be resent after NFS4ERR_DELAY. A failure marks the channel
-     * DOWN only when the call went over the path still in use (not an old one a callback update
-     * replaced, whose connection was closed under it).
+     * A 4.1 CB_COMPOUND's reply, CB_SEQUENCE first: gives {@code slot} back with what the reply
+     * says of it, then decides on the operation's result (or on CB_SEQUENCE's error).
      */
-    private CallbackOutcome unsequencedReplyLocked(Run run, CbCompoundResult res, Throwable failure) {
+    private Decision sequencedReplyLocked(Run run, Slot slot, CbCompoundResult res, Throwable failure) {
+        CbSequenceResult seq = res != null && !res.results().isEmpty()
+                && res.results().get(0) instanceof CbSequenceResult s ? s : null;
         if (state == State.KILLED) {
-            return new Failed(Reason.KILLED, "channel killed");
+            // killed meanwhile (its transport closed under this call): whatever came back, the kill wins
+            releaseSlotLocked(slot, failure != null ? Fate.LOST : Fate.UNCHANGED);
+            return Decision.finish(new Failed(Reason.KILLED, "channel killed"));
+        }
+        if (failure != null) {
+            releaseSlotLocked(slot, Fate.LOST);
+            markDownLocked("callback " + run.callback + " failed: " + failure);
+            return Decision.finish(new Failed(Reason.TRANSPORT_FAILED, failure.toString()));
+        }
+        if (seq == null) {
+            releaseSlotLocked(slot, Fate.UNCHANGED);
+            markFaultLocked("CB_COMPOUND answered " + res.status() + " without CB_SEQUENCE");
+            return Decision.finish(new Failed(Reason.SEQUENCE_FAILED, "CB_COMPOUND " + res.status()));
+        }
+        if (seq.status().isOk()) {
+            if (seq.slotId() != slot.id || seq.sequenceId() != slot.sent) {
+                releaseSlotLocked(slot, Fate.LOST);
+                markFaultLocked("CB_SEQUENCE reply for slot " + seq.slotId() + " seq " + seq.sequenceId()
+                        + ", sent slot " + slot.id + " seq " + slot.sent);
+                return Decision.finish(new Failed(Reason.SEQUENCE_FAILED, "mismatched CB_SEQUENCE reply"));
+            }
+            releaseSlotLocked(slot, Fate.ADVANCED);
+            slot.table.setTarget(seq.targetHighestSlotId());
+            return operationResultLocked(run, res.results().size() > 1 ? res.results().get(1)
+                    : new CbStatusResult(run.op.opcode(), res.status()));
+        }
+        NfsStatus st = seq.status();
+        switch (st) {
+            case NFS4ERR_BADSLOT -> releaseSlotLocked(slot, Fate.BAD);
+            case NFS4ERR_SEQ_MISORDERED -> releaseSlotLocked(slot, Fate.MISORDERED);
+            default -> releaseSlotLocked(slot, Fate.UNCHANGED);
+        }
+        if (st == NfsStatus.NFS4ERR_DELAY && run.delayRetries < settings.maxDelayRetries()) {
+            run.delayRetries++;
+            return Decision.RETRY_LATER;
+        }
+        if ((st == NfsStatus.NFS4ERR_BADSLOT || st == NfsStatus.NFS4ERR_SEQ_MISORDERED)
+                && run.sequenceRetries < settings.maxSequenceRetries() && slot.table.usableSlots() > 0) {
+            run.sequenceRetries++;
+            return Decision.RETRY_NOW;
+        }
+        if (slot.table.usableSlots() == 0 || st != NfsStatus.NFS4ERR_DELAY) {
+            markFaultLocked("CB_SEQUENCE " + st + ", " + slot.table.usableSlots() + " usable slots");
+        }
+        return Decision.finish(new Failed(Reason.SEQUENCE_FAILED, "CB_SEQUENCE " + st));
+    }
+
+    /**
+     * A 4.0 CB_COMPOUND's reply (no CB_SEQUENCE: the operation's result comes first). A failure
+     * marks the channel DOWN only when the call went over the path still in use (not an old one a
+     * callback update replaced, whose connection was closed under it).
+     */
+    private Decision unsequencedReplyLocked(Run run, CbCompoundResult res, Throwable failure) {
+        if (state == State.KILLED) {
+            return Decision.finish(new Failed(Reason.KILLED, "channel killed"));
         }
         if (failure != null) {
             if (run.sentOn == path) {
                 markDownLocked("callback " + run.callback + " failed: " + failure);
             }
-            return new Failed(Reason.TRANSPORT_FAILED, failure.toString());
+            return Decision.finish(new Failed(Reason.TRANSPORT_FAILED, failure.toString()));
         }
-        CbResult r = res.results().isEmpty() ? new CbStatusResult(run.op.opcode(), res.status()) : res.results().get(0);
-        if (r.status() == NfsStatus.NFS4ERR_DELAY && run.delayRetries < settings.maxDelayRetries()) {
-            run.delayRetries++;
-            return null;
-        }
-        if (r.status() == NfsStatus.NFS4ERR_DELAY) {
-            return new Failed(Reason.DELAY_RETRIES_EXHAUSTED, run.delayRetries + " retries");
-        }
-        return new CallbackOutcome.Replied(r);
+        return operationResultLocked(run,
+                res.results().isEmpty() ? new CbStatusResult(run.op.opcode(), res.status()) : res.results().get(0));
     }
 
-    /** After a reply: resend now, resend after the delay interval, or finish with {@code outcome}. */
-    private void settle(Run run, CallbackOutcome outcome, boolean retryNow, boolean retryLater) {
-        if (retryNow) {
+    /** The operation's own result, either minor version: NFS4ERR_DELAY is resent, a bounded number of times. */
+    private Decision operationResultLocked(Run run, CbResult r) {
+        if (r.status() != NfsStatus.NFS4ERR_DELAY) {
+            return Decision.finish(new CallbackOutcome.Replied(r));
+        }
+        if (run.delayRetries < settings.maxDelayRetries()) {
+            run.delayRetries++;
+            return Decision.RETRY_LATER;
+        }
+        return Decision.finish(new Failed(Reason.DELAY_RETRIES_EXHAUSTED, run.delayRetries + " retries"));
+    }
+
+    /** After a reply: resend now, resend after the delay interval, or finish. */
+    private void settle(Run run, Decision decision) {
+        if (decision.retryNow()) {
             attempt(run);
-        } else if (retryLater) {
+        } else if (decision.retryLater()) {
             synchronized (lock) {
                 if (!run.finished.get()) {
                     run.timer = scheduler.schedule(() -> enqueue(run, () -> retryAfterDelay(run)),
@@ -657,7 +669,7 @@ public final class CallbackChannel {
                 }
             }
         } else {
-            finish(run, outcome);
+            finish(run, decision.outcome());
         }
     }
 
