@@ -164,4 +164,44 @@ class CallbackChannelTest {
         assertThat(((Failed) down.outcome()).reason()).isEqualTo(Reason.CHANNEL_DOWN);
         assertThat(skipped.sent + down.sent).isZero();
     }
+
+    @Test
+    void whenUp_channelUp_runsAtOnceAndOnlyOnce() {
+        up();
+        int[] ran = {0};
+
+        channel.whenUp(() -> ran[0]++);
+        up(); // a later probe answered again: nothing was kept to run twice
+
+        assertThat(ran[0]).isEqualTo(1);
+    }
+
+    @Test
+    void whenUp_beforeTheProbeIsAnswered_runsOnceWhenItIs_notBefore() {
+        int[] ran = {0};
+        channel.whenUp(() -> ran[0]++);
+        assertThat(ran[0]).as("no path yet").isZero();
+
+        channel.pathBound(new CallbackPath(new SessionId(new byte[16]), 1, 1, transport, () -> true));
+        exec.runAll();
+        assertThat(ran[0]).as("probe sent, not answered").isZero();
+        TestTransport.answerProbe(transport.last());
+        exec.runAll();
+        assertThat(ran[0]).isEqualTo(1);
+
+        up();
+        assertThat(ran[0]).as("run once, then forgotten").isEqualTo(1);
+    }
+
+    @Test
+    void whenUp_killedFirst_neverRuns_andNotAfterTheKill() {
+        int[] ran = {0};
+        channel.whenUp(() -> ran[0]++);
+        channel.shutdownAsync(Duration.ofSeconds(5));
+        exec.runAll();
+        channel.whenUp(() -> ran[0]++);
+
+        assertThat(channel.state()).isEqualTo(State.KILLED);
+        assertThat(ran[0]).isZero();
+    }
 }
