@@ -4,12 +4,14 @@
 # reclaims its open there, its writes go on after a pause with no error, and the file is exact.
 #
 # In a network namespace of the shared harness (--netns): PostgreSQL (scripts/pg-test.sh) on the
-# namespace's 127.0.0.1; node A and node B (./jnfsd serve --cluster, --failover auto, a 3 s service
-# lease) sharing one export directory, each binding the service address 10.77.0.10 (added to the
-# namespace's tap0) only while it serves. The harness's guest mounts its fixed server address
+# namespace's 127.0.0.1; node A and node B (./jnfsd serve --cluster, --failover auto, a 6 s service
+# lease) sharing one export directory, each binding the service address 10.77.0.10 only while it
+# serves, its --service-address-hook (e2e/failover-address-hook.sh) putting the address on the
+# namespace's tap0 first and taking it away after. The harness's guest mounts its fixed server address
 # 10.77.0.1 first, so a scratch single-node jnfsd (--backend memory) answers there; the guest
 # script then mounts 10.77.0.10, the service, and appends numbered records through one open
-# descriptor (append-records.sh). Once a quarter of them landed, A gets SIGKILL; B's next tick
+# descriptor (append-records.sh). Once a quarter of them landed, A gets SIGKILL and the script runs
+# A's hook "down", as systemd's ExecStopPost would, so the address is gone; B's next tick
 # after A's lease finds it lapsed and serves; the guest's client reconnects, reclaims its open in
 # B's grace period (same server owner and scope, same file handles: the handle key is in the
 # database) and writes on. The host then checks the file byte for byte and that B granted reclaims.
@@ -65,7 +67,6 @@ wait_log() {
 
 echo "== failover: NFSv$vers, $records records, node A killed after $mark"
 "$netns" up "$ns"
-"$netns" exec "$ns" ip addr add "$service_addr/24" dev tap0
 "$netns" exec "$ns" "$top/scripts/pg-test.sh" start "$pg" >/dev/null || fail "PostgreSQL did not start"
 source "$pg/env"
 cred=$work/cluster.credentials
@@ -77,8 +78,8 @@ start_jnfsd "$work/scratch.log" --backend memory --bind 10.77.0.1 --port "$port"
 scratch_pid=$server_pid
 node() {  # node ID LOG
   start_jnfsd "$2" "$export_dir" --node-id "$1" --cluster "$JNFSD_TEST_PG_URL" --cluster-credentials "$cred" \
-    --service-address "$service_addr" --port "$port" --failover auto --cluster-lease 3 --lease 10 --grace 30 \
-    --clients '*' --no-root-squash
+    --service-address "$service_addr" --service-address-hook "$top/e2e/failover-address-hook.sh" --port "$port" \
+    --failover auto --cluster-lease 6 --lease 10 --grace 30 --clients '*' --no-root-squash
 }
 node A "$work/node-a.log"
 a_pid=$server_pid
@@ -107,6 +108,8 @@ echo "   $(records_landed) records landed: SIGKILL to node A"
 kill -KILL "$a_pid"
 wait "$a_pid" 2>/dev/null || true
 a_pid=
+# what systemd's ExecStopPost does after any end of the unit: the dead node's address goes away
+"$netns" exec "$ns" "$top/e2e/failover-address-hook.sh" down "$service_addr"
 wait_log "$work/node-b.log" "node B: serving" 60
 echo "   node B serves: $(grep -o 'node B: serving.*' "$work/node-b.log" | head -1)"
 

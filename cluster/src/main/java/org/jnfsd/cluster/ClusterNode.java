@@ -35,9 +35,9 @@ import org.slf4j.LoggerFactory;
  * later instant (when the renewal reached it) and no other node may take the service before all
  * of it has passed, so the old owner has stopped by then: the lease must be shorter than the
  * takeover wait, which it is by construction (a standby waits for the whole lease, the owner only
- * two thirds). A renewal the database does not answer is waited for only until that deadline
- * (on the renewal executor of the daemon's constructor), so a hung connection cannot keep a node
- * serving past it. Closing the service removes the service address first, so no request reaches
+ * two thirds). A renewal the database does not answer is waited for (on the renewal executor
+ * of the daemon's constructor) only until five sixths of the lease, halfway between that deadline
+ * and the lease's end, so a hung connection cannot keep a node serving until another may start. Closing the service removes the service address first, so no request reaches
  * the old owner once it is fenced.
  */
 public final class ClusterNode implements AutoCloseable {
@@ -75,6 +75,7 @@ public final class ClusterNode implements AutoCloseable {
     private final Service starter;
     private final Duration fenceAfter;
     private final Executor renewals;
+    private final Duration waitGrace;
 
     // guarded by this
     private State state = State.STANDBY;
@@ -108,6 +109,7 @@ public final class ClusterNode implements AutoCloseable {
         this.localClock = localClock;
         this.starter = starter;
         this.fenceAfter = leases.lease().multipliedBy(2).dividedBy(3);
+        this.waitGrace = leases.lease().minus(fenceAfter).dividedBy(2);
     }
 
     public synchronized State state() {
@@ -160,6 +162,9 @@ public final class ClusterNode implements AutoCloseable {
         log.info("node {}: serving {} (generation {}{})", nodeId, service, grant.generation(),
                 grant.previousOwner() != null && !grant.previousOwner().equals(nodeId)
                         ? ", taken over from node " + grant.previousOwner() : "");
+        // starting the service took part of the lease (measured from before the acquisition):
+        // renew at once rather than a tick later, when little or nothing of it may be left
+        serving();
     }
 
     private void serving() {
@@ -169,12 +174,15 @@ public final class ClusterNode implements AutoCloseable {
         CompletableFuture<Boolean> renewal = CompletableFuture.supplyAsync(() -> leases.renew(g), renewals);
         boolean renewed;
         try {
-            long waitMs = Math.max(0, Duration.between(before, deadline).toMillis());
+            // the answer is awaited until halfway between the fence deadline and the lease's end
+            // at the database: a late answer still proves ownership, and the node stops before
+            // the lease (and so any other node's start) whatever the database does
+            long waitMs = Math.max(0, Duration.between(before, deadline.plus(waitGrace)).toMillis());
             renewed = renewal.get(waitMs, TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
             renewal.cancel(true);
-            fence("the cluster database did not answer its renewal within " + fenceAfter.toMillis()
-                    + " ms of the last one");
+            fence("the cluster database did not answer its renewal within "
+                    + fenceAfter.plus(waitGrace).toMillis() + " ms of the last one");
             return;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

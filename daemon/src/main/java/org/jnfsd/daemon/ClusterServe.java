@@ -51,19 +51,38 @@ final class ClusterServe implements AutoCloseable {
 
     /** Starts the node; closes {@code db} when the start fails. */
     static ClusterServe start(ClusterDatabase db, String nodeId, String service, ClusterNode.Mode mode, Duration lease,
-            ServerFactory servers) {
+            AddressHook hook, ServerFactory servers) {
         ServiceLeases leases = new ServiceLeases(db, nodeId, lease, null);
         // a thread per renewal: one the database never answers is left behind, not waited for
         ExecutorService renewals = Executors.newVirtualThreadPerTaskExecutor();
+        // address up → server started; on fencing: server stopped (listener first) → address down
         ClusterNode node = new ClusterNode(db, nodeId, service, mode, leases, Clock.systemUTC(), store -> {
-            JnfsdServer server = servers.build(store);
+            if (hook != null) {
+                hook.up();
+            }
+            JnfsdServer server = null;
             try {
+                server = servers.build(store);
                 server.start();
             } catch (IOException | RuntimeException e) {
-                server.fence();
+                if (server != null) {
+                    server.fence();
+                }
+                if (hook != null) {
+                    hook.down();
+                }
                 throw e;
             }
-            return server::fence;
+            JnfsdServer running = server;
+            return () -> {
+                try {
+                    running.fence();
+                } finally {
+                    if (hook != null) {
+                        hook.down();
+                    }
+                }
+            };
         }, renewals);
         ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "jnfsd-cluster-" + service);

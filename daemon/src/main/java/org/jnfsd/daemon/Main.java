@@ -298,6 +298,12 @@ public final class Main implements Callable<Integer> {
                         + "only while it serves the service.")
         String serviceAddress;
 
+        @Option(names = "--service-address-hook", paramLabel = "<program>",
+                description = "With --cluster: run '<program> up ADDR' before binding the service address and "
+                        + "'<program> down ADDR' once this node stopped serving it (e.g. ip addr replace / del). "
+                        + "Default: none (the address is managed elsewhere).")
+        Path serviceAddressHook;
+
         @Option(names = "--failover", defaultValue = "manual",
                 description = "With --cluster: auto (take the service over as soon as its owner's lease lapsed) or "
                         + "manual (only once jnfsd takeover names this node). Default: ${DEFAULT-VALUE}.")
@@ -508,6 +514,9 @@ public final class Main implements Callable<Integer> {
             if (!Files.isDirectory(root)) {
                 throw new DaemonException(root + " is not a directory");
             }
+            if (serviceAddressHook != null && !Files.isExecutable(serviceAddressHook)) {
+                throw new DaemonException("--service-address-hook " + serviceAddressHook + ": not an executable program");
+            }
             InetAddress address = InetAddress.getByName(serviceAddress);
             List<org.jnfsd.core.fs.ClientRule> rules = dirRules();
             ClusterNode.Mode mode = failover == Failover.auto ? ClusterNode.Mode.AUTO : ClusterNode.Mode.MANUAL;
@@ -529,7 +538,8 @@ public final class Main implements Callable<Integer> {
             }
             Signal.handle(new Signal("HUP"), s -> log.info("jnfsd: SIGHUP received: nothing to re-read"));
             // a fresh file system per serving spell: closing a server closes its exports' file systems
-            try (ClusterServe node = ClusterServe.start(db, cluster.nodeId, cluster.service, mode, cluster.lease(),
+            AddressHook hook = serviceAddressHook == null ? null : new AddressHook(serviceAddressHook, serviceAddress);
+            try (ClusterServe node = ClusterServe.start(db, cluster.nodeId, cluster.service, mode, cluster.lease(), hook,
                     store -> JnfsdServer.builder()
                             .export(new Export(1, "/", new LocalFileSystem(root, Clock.systemUTC()), rules, !noDelegations))
                             .config(config)

@@ -39,6 +39,7 @@ import org.jnfsd.protocol.nfs4.lock.LocktArgs;
 import org.jnfsd.protocol.nfs4.namespace.GetFhResult;
 import org.jnfsd.protocol.nfs4.namespace.PutFhArgs;
 import org.jnfsd.protocol.nfs4.namespace.VoidArgs;
+import org.jnfsd.protocol.nfs4.session.ReclaimCompleteArgs;
 import org.jnfsd.rpc.Credential;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -49,7 +50,7 @@ import picocli.CommandLine;
 /**
  * Failover of one service between two real {@code jnfsd serve} processes over TCP: node A on
  * 127.0.0.2 and node B on 127.0.0.3 share one export directory and the test PostgreSQL database
- * (service lease 3 s). A client opens two files, locks one and writes with COMMIT on A; A is
+ * (service lease 10 s). A client opens two files, locks one and writes with COMMIT on A; A is
  * killed with SIGKILL; B takes over (manually through {@code jnfsd takeover}, or by itself in
  * auto mode); the client reconnects to B with the same client owner and verifier, reclaims its
  * opens and its lock within B's grace period, and reads back every byte it committed; another
@@ -113,6 +114,7 @@ class FailoverTcpTest {
     /** Client 1 on A: opens f (read-write, deny write) and g, locks f [0, 100), writes 3 chunks and COMMITs. */
     private Held workOnA() throws IOException {
         NfsClient c = connect("127.0.0.2", OWNER, VERIFIER);
+        c.reclaimComplete(); // a new client: nothing to reclaim, said before its first OPEN (RFC 8881 §18.51.3)
         CompoundReply f = c.compound(VoidArgs.PUTROOTFH, new OpenArgs(0, ShareAccess.ACCESS_BOTH, ShareAccess.DENY_WRITE,
                 OPEN_OWNER.of(c), new OpenHow.Unchecked(Fattr4.EMPTY), new OpenClaim.Null("f")), VoidArgs.GETFH);
         assertThat(f.status()).isEqualTo(NfsStatus.NFS4_OK);
@@ -176,7 +178,7 @@ class FailoverTcpTest {
     @Test
     void manualTakeover_afterSigkill_clientReclaimsOnB_committedDataThere() throws Exception {
         NodeProcess a = node("A", "127.0.0.2", "manual");
-        a.await("node A: serving svc", BOUND);
+        a.await("jnfsd ready: node A of the cluster, serving", BOUND);
         NodeProcess b = node("B", "127.0.0.3", "manual");
         b.await("jnfsd ready: node B of the cluster, standby", BOUND);
         Held held = workOnA();
@@ -193,7 +195,7 @@ class FailoverTcpTest {
     @Test
     void autoFailover_afterSigkill_bTakesOverAlone_clientReclaimsOnB() throws Exception {
         NodeProcess a = node("A", "127.0.0.2", "auto");
-        a.await("node A: serving svc", BOUND);
+        a.await("jnfsd ready: node A of the cluster, serving", BOUND);
         NodeProcess b = node("B", "127.0.0.3", "auto");
         b.await("jnfsd ready: node B of the cluster, standby", BOUND);
         Held held = workOnA();
@@ -205,10 +207,46 @@ class FailoverTcpTest {
     }
 
     @Test
+    void databaseLost_ownerAnswersDelay_fencesItself_servesAgainOnceItIsBack() throws Exception {
+        NodeProcess a = node("A", "127.0.0.2", "auto");
+        a.await("jnfsd ready: node A of the cluster, serving", BOUND);
+        NfsClient c = connect("127.0.0.2", OWNER, VERIFIER);
+
+        TestCluster.killDatabase();
+        try {
+            // a new client is recorded at RECLAIM_COMPLETE (before it may open, RFC 8881 §18.51.3)
+            assertThat(c.compound(new ReclaimCompleteArgs(false)).status()).as("a client that cannot be recorded")
+                    .isEqualTo(NfsStatus.NFS4ERR_DELAY);
+            assertThat(openNew(c, "f")).as("so it gets no state").isIn(NfsStatus.NFS4ERR_DELAY, NfsStatus.NFS4ERR_GRACE);
+            a.await("node A: fenced: stops serving svc because the cluster database", BOUND);
+            a.await("RPC server on /127.0.0.2:\\d+ closed", BOUND);
+            assertThatThrownBy(() -> new Socket("127.0.0.2", cluster.port).close()).as("A's listener once fenced")
+                    .isInstanceOf(ConnectException.class);
+        } finally {
+            TestCluster.restartDatabase();
+        }
+
+        a.await("node A: serving svc \\(generation 2\\)", BOUND);
+        NfsClient again = connect("127.0.0.2", OWNER, VERIFIER);
+        again.reclaimComplete();
+        assertThat(openNew(again, "f")).as("state granted, and recorded, again").isEqualTo(NfsStatus.NFS4_OK);
+    }
+
+    private static NfsStatus openNew(NfsClient c, String name) throws IOException {
+        return c.compound(VoidArgs.PUTROOTFH, new OpenArgs(0, ShareAccess.ACCESS_BOTH, ShareAccess.DENY_NONE,
+                OPEN_OWNER.of(c), new OpenHow.Unchecked(Fattr4.EMPTY), new OpenClaim.Null(name))).status();
+    }
+
+    @Test
     void takeover_liveOwner_fencesItselfBeforeTheNewOwnerServes() throws Exception {
-        NodeProcess a = node("A", "127.0.0.2", "manual");
-        a.await("node A: serving svc", BOUND);
-        NodeProcess b = node("B", "127.0.0.3", "manual");
+        Path hook = AddressHookTest.recordingHook(tmp, 0);
+        NodeProcess a = NodeProcess.start("A", cluster.serve(export, "A", "127.0.0.2", "manual",
+                "--service-address-hook", hook.toString()));
+        toClose.add(a);
+        a.await("jnfsd ready: node A of the cluster, serving", BOUND);
+        NodeProcess b = NodeProcess.start("B", cluster.serve(export, "B", "127.0.0.3", "manual",
+                "--service-address-hook", hook.toString()));
+        toClose.add(b);
         b.await("jnfsd ready: node B of the cluster, standby", BOUND);
         NfsClient c = connect("127.0.0.2", OWNER, VERIFIER);
 
@@ -221,5 +259,7 @@ class FailoverTcpTest {
                 .isInstanceOf(ConnectException.class);
         assertThatThrownBy(() -> c.compound(VoidArgs.PUTROOTFH)).as("A's connections").isInstanceOf(IOException.class);
         assertThat(a.stop()).as("a fenced node stays up, as a standby, until stopped").isZero();
+        assertThat(Files.readAllLines(tmp.resolve("calls.txt"))).as("the address hook: A's address down before B's up")
+                .containsExactly("up 127.0.0.2", "down 127.0.0.2", "up 127.0.0.3");
     }
 }

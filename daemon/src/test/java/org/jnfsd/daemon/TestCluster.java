@@ -67,7 +67,7 @@ final class TestCluster implements AutoCloseable {
     List<String> serve(Path dir, String id, String address, String failover, String... extra) {
         List<String> args = new ArrayList<>(List.of("serve", dir.toString(), "--node-id", id, "--cluster", url,
                 "--cluster-credentials", credentials.toString(), "--service", "svc", "--service-address", address,
-                "--port", Integer.toString(port), "--failover", failover, "--cluster-lease", "3", "--lease", "10",
+                "--port", Integer.toString(port), "--failover", failover, "--cluster-lease", "10", "--lease", "10",
                 "--grace", "60", "--clients", "127.0.0.0/8", "--no-root-squash", "--no-delegations"));
         args.addAll(List.of(extra));
         return args;
@@ -76,7 +76,28 @@ final class TestCluster implements AutoCloseable {
     /** The options of {@code jnfsd takeover} for node {@code id}. */
     String[] takeover(String id) {
         return new String[] {"takeover", "svc", "--node-id", id, "--cluster", url, "--cluster-credentials",
-                credentials.toString(), "--cluster-lease", "3"};
+                credentials.toString(), "--cluster-lease", "10"};
+    }
+
+    /** Stops the database server at once, as a crash ({@code pg-test.sh kill}); skips without pg-test.sh's server. */
+    static void killDatabase() throws Exception {
+        pgTest("kill");
+    }
+
+    /** Starts it again on the same port ({@code pg-test.sh restart}). */
+    static void restartDatabase() throws Exception {
+        pgTest("restart");
+    }
+
+    private static void pgTest(String command) throws Exception {
+        String dir = System.getenv("JNFSD_TEST_PG_DIR");
+        Assumptions.assumeTrue(dir != null, "JNFSD_TEST_PG_DIR unset: the server was not started by pg-test.sh");
+        Path script = Path.of(System.getProperty("user.dir")).getParent().resolve("scripts/pg-test.sh");
+        Process p = new ProcessBuilder(script.toString(), command, dir).inheritIO().start();
+        if (!p.waitFor(90, java.util.concurrent.TimeUnit.SECONDS) || p.exitValue() != 0) {
+            p.destroyForcibly();
+            throw new IllegalStateException("pg-test.sh " + command + " failed");
+        }
     }
 
     @Override

@@ -6,7 +6,13 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.jnfsd.client.NfsClient;
 import org.jnfsd.protocol.nfs4.CompoundReply;
+import org.jnfsd.protocol.nfs4.Fattr4;
 import org.jnfsd.protocol.nfs4.NfsStatus;
+import org.jnfsd.protocol.nfs4.io.OpenArgs;
+import org.jnfsd.protocol.nfs4.io.OpenClaim;
+import org.jnfsd.protocol.nfs4.io.OpenHow;
+import org.jnfsd.protocol.nfs4.io.OpenOwner;
+import org.jnfsd.protocol.nfs4.io.ShareAccess;
 import org.jnfsd.protocol.nfs4.session.CallbackSecParms;
 import org.jnfsd.protocol.nfs4.session.ChannelAttrs;
 import org.jnfsd.protocol.nfs4.session.CreateSessionArgs;
@@ -22,7 +28,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /**
  * Session corners a conformance suite checks (issue 17, "wrong answers"), over real TCP with the
  * project's client: CREATE_SESSION's callback security and channel checks (RFC 8881 §18.36),
- * DESTROY_SESSION from an unbound connection (§18.37.3) and EXCHANGE_ID with SP4_SSV (§18.35.3).
+ * DESTROY_SESSION from an unbound connection (§18.37.3), EXCHANGE_ID with SP4_SSV (§18.35.3), and
+ * OPEN before RECLAIM_COMPLETE (§18.51.3).
  */
 class SessionConformanceTcpTest {
     @RegisterExtension
@@ -78,6 +85,19 @@ class SessionConformanceTcpTest {
                 smallCache, BACK, NfsClient.DEFAULT_CB_PROGRAM, List.of(CallbackSecParms.None.INSTANCE)));
         assertThat(cs.status()).isEqualTo(NfsStatus.NFS4_OK);
         assertThat(cs.result(0, CreateSessionResult.class).foreChannel().maxResponseSizeCached()).isZero();
+    }
+
+    @Test
+    void open_beforeReclaimComplete_isGrace_evenOutsideAGracePeriod() throws Exception {
+        try (NfsClient c = NfsClient.connect(nfs.address(), 1, NfsServerFixture.USER)) {
+            OpenArgs open = new OpenArgs(0, ShareAccess.ACCESS_BOTH, ShareAccess.DENY_NONE,
+                    new OpenOwner(c.clientId(), "o".getBytes(StandardCharsets.UTF_8)),
+                    new OpenHow.Unchecked(Fattr4.EMPTY), new OpenClaim.Null("x"));
+            assertThat(c.compound(Nfs.PUTROOTFH, open).status()).as("RFC 8881 §18.51.3, as knfsd")
+                    .isEqualTo(NfsStatus.NFS4ERR_GRACE);
+            c.reclaimComplete();
+            assertThat(c.compound(Nfs.PUTROOTFH, open).status()).isEqualTo(NfsStatus.NFS4_OK);
+        }
     }
 
     @Test

@@ -302,4 +302,30 @@ class V40CallbackTcpTest {
         assertThat(purge.opcodes()).containsExactly(Opcode.DELEGPURGE);
         assertThat(stale.status()).isEqualTo(NfsStatus.NFS4ERR_STALE_CLIENTID);
     }
+
+    @Test
+    void holdersOwnCompoundsNamingNoClient_noSelfRecall_noSelfCbGetattr_anotherClientsRemoveRecalls() throws Exception {
+        InetSocketAddress address = start(CallbackAddressPolicy.CLIENT_ONLY);
+        Holder h = holder(address, "own-ops");
+        CompoundReply ra = h.c().compound(PUTROOTFH, openF(h.id(), 1, "oa", ShareAccess.ACCESS_BOTH), GETFH);
+        assertThat(ra.result(1, OpenResult.class).delegation()).isInstanceOf(OpenDelegation.Write.class);
+        byte[] fh = ra.result(2, GetFhResult.class).fh();
+
+        // PUTFH + GETATTR and PUTROOTFH + LINK name no client: they come from the holder's connection
+        CompoundReply getattr = h.c().compound(new PutFhArgs(fh), new org.jnfsd.protocol.nfs4.namespace.GetattrArgs(
+                org.jnfsd.protocol.nfs4.Bitmap.of(org.jnfsd.core.attr.AttrBit.SIZE)));
+        CompoundReply link = h.c().compound(new PutFhArgs(fh), new VoidArgs(Opcode.SAVEFH),
+                PUTROOTFH, new org.jnfsd.protocol.nfs4.namespace.LinkArgs("g".getBytes(StandardCharsets.UTF_8)));
+
+        assertThat(getattr.status()).isEqualTo(NfsStatus.NFS4_OK);
+        assertThat(link.status()).isEqualTo(NfsStatus.NFS4_OK);
+        assertThat(server.context().counters().count(ServerEvent.CB_GETATTR_SENT)).as("no CB_GETATTR to itself").isZero();
+        assertThat(server.context().counters().count(ServerEvent.CB_RECALL_SENT)).as("no recall of its own").isZero();
+
+        NfsV40Client other = closeLater(NfsV40Client.connect(address, CRED));
+        plainClient(other, "remover");
+        assertThat(other.compound(PUTROOTFH, new org.jnfsd.protocol.nfs4.namespace.RemoveArgs(
+                "f".getBytes(StandardCharsets.UTF_8))).status()).as("another connection's REMOVE").isEqualTo(NfsStatus.NFS4ERR_DELAY);
+        assertThat(h.cb().nextCompound().operations().get(0)).isInstanceOf(CbRecallArgs.class);
+    }
 }

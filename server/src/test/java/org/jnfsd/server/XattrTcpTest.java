@@ -346,4 +346,53 @@ class XattrTcpTest {
         assertThat(root.last(AccessResult.class, putfh(fh), new AccessArgs(Access.READ | XA_ALL)).supported() & XA_ALL)
                 .isZero();
     }
+
+    @Test
+    void duringGrace_setAndRemoveAreGrace_getAndListWork() throws Exception {
+        org.jnfsd.core.recovery.InMemoryRecoveryStore store = new org.jnfsd.core.recovery.InMemoryRecoveryStore();
+        store.record(new org.jnfsd.core.recovery.ReclaimableClient(bytes("a client of the last boot"), ""));
+        org.jnfsd.vfs.memory.MemoryFileSystem fs = new org.jnfsd.vfs.memory.MemoryFileSystem(java.time.Clock.systemUTC(),
+                org.jnfsd.vfs.memory.MemoryFileSystem.Options.DEFAULTS.withRoot(0777, 0, 0));
+        fs.setxattr(fs.root(), "k", bytes("v"), org.jnfsd.vfs.XattrMode.EITHER);
+        try (JnfsdServer server = JnfsdServer.builder().export(new org.jnfsd.core.fs.Export(1, "/", fs))
+                .clock(new org.jnfsd.core.time.ManualClock()).recoveryStore(store).port(0).build()) {
+            java.net.InetSocketAddress address = server.start();
+            assertThat(server.context().grace().inGrace()).isTrue();
+            try (Nfs root = Nfs.connect(address, 2, NfsServerFixture.ROOT)) {
+                byte[] fh = root.fh("/");
+                assertThat(last(root.call(putfh(fh), set(SetxattrOption.EITHER, "k", "w")))).isEqualTo(NfsStatus.NFS4ERR_GRACE);
+                assertThat(last(root.call(putfh(fh), RemovexattrArgs.of("k")))).isEqualTo(NfsStatus.NFS4ERR_GRACE);
+                assertThat(root.last(GetxattrResult.class, putfh(fh), GetxattrArgs.of("k")).value()).isEqualTo(bytes("v"));
+                assertThat(root.last(ListxattrsResult.class, putfh(fh), new ListxattrsArgs(0, 4096)).names())
+                        .containsExactly("k");
+            }
+        }
+    }
+
+    @Test
+    void overLongNameOrValue_refusedBeforeTheBackendIsAsked() throws Exception {
+        java.util.concurrent.atomic.AtomicInteger backendCalls = new java.util.concurrent.atomic.AtomicInteger();
+        nfs.wrap(fs -> new ForwardingFileSystem(fs) {
+            @Override
+            public void setxattr(org.jnfsd.vfs.Inode inode, String name, byte[] value, org.jnfsd.vfs.XattrMode mode)
+                    throws org.jnfsd.vfs.VfsException {
+                backendCalls.incrementAndGet();
+                super.setxattr(inode, name, value, mode);
+            }
+
+            @Override
+            public byte[] getxattr(org.jnfsd.vfs.Inode inode, String name) throws org.jnfsd.vfs.VfsException {
+                backendCalls.incrementAndGet();
+                return super.getxattr(inode, name);
+            }
+        });
+        Nfs user = nfs.user();
+        byte[] fh = user.writeFile("/f", HELLO);
+        assertThat(last(user.call(putfh(fh), SetxattrArgs.of(SetxattrOption.EITHER, "v", new byte[65537]))))
+                .isEqualTo(NfsStatus.NFS4ERR_XATTR2BIG);
+        assertThat(last(user.call(putfh(fh), set(SetxattrOption.EITHER, "n".repeat(251), "v"))))
+                .isEqualTo(NfsStatus.NFS4ERR_NAMETOOLONG);
+        assertThat(last(user.call(putfh(fh), GetxattrArgs.of("n".repeat(251))))).isEqualTo(NfsStatus.NFS4ERR_NAMETOOLONG);
+        assertThat(backendCalls).as("the server's own checks answered").hasValue(0);
+    }
 }

@@ -203,6 +203,27 @@ public final class CallbackChannel {
      * BIND_CONN_TO_SESSION for the back channel, BACKCHANNEL_CTL. A new session gets a new slot table;
      * the same session keeps its table (the client's sequence ids persist). Then probes with CB_NULL.
      */
+    // guarded by lock: actions to run once (outside the lock) when a probe is next answered
+    private final List<Runnable> whenUp = new ArrayList<>();
+
+    /**
+     * Runs {@code action} once the channel is UP: at once if it is UP now, else when a probe is
+     * next answered (never, if it is killed first). The action must only queue work; it runs on
+     * the caller's thread or the channel's queue, outside the channel's lock.
+     */
+    public void whenUp(Runnable action) {
+        boolean now;
+        synchronized (lock) {
+            now = state == State.UP;
+            if (!now && state != State.KILLED) {
+                whenUp.add(action);
+            }
+        }
+        if (now) {
+            action.run();
+        }
+    }
+
     public void pathBound(CallbackPath newPath) {
         CallbackTransport replaced = null;
         boolean killed;
@@ -415,6 +436,7 @@ public final class CallbackChannel {
     }
 
     private void onProbeReply(Run run, int attempt, Throwable failure) {
+        List<Runnable> nowUp = List.of();
         synchronized (lock) {
             if (run.finished.get() || run.attempt != attempt) {
                 return;
@@ -425,6 +447,8 @@ public final class CallbackChannel {
                     setStateLocked(State.UP, "probe answered");
                     cancelReprobeLocked();
                     reprobeDelay = REPROBE_FIRST;
+                    nowUp = List.copyOf(whenUp);
+                    whenUp.clear();
                 }
             } else {
                 markDownLocked("probe failed: " + failure);
@@ -432,6 +456,14 @@ public final class CallbackChannel {
         }
         finish(run, failure == null ? new CallbackOutcome.Replied(null) : new Failed(Reason.TRANSPORT_FAILED, failure.toString()));
         serveSlotWaiters();
+        for (Runnable action : nowUp) {
+            try {
+                action.run();
+            } catch (RuntimeException e) {
+                stepFailed();
+                log.error("{}: an action waiting for the channel to come up failed", name, e);
+            }
+        }
     }
 
     /** Takes a slot (or waits for one) and sends; re-entered for every retry. */
@@ -800,6 +832,7 @@ public final class CallbackChannel {
             teardown = new CompletableFuture<>();
             result = teardown;
             setStateLocked(State.KILLED, "shutdown");
+            whenUp.clear();
             cancelReprobeLocked();
             p = path;
             for (Run r : runs) {

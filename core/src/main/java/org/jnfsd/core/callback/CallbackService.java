@@ -17,7 +17,9 @@ import org.jnfsd.rpc.RpcConnection;
 /**
  * The server's callback channels, one per client, created on first use. Operations call
  * {@link #backChannelBound} when a connection starts carrying a session's back channel
- * (CREATE_SESSION with CONN_BACK_CHAN, BIND_CONN_TO_SESSION for the back channel); client teardown
+ * (CREATE_SESSION with CONN_BACK_CHAN, BIND_CONN_TO_SESSION for the back channel), and
+ * SETCLIENTID_CONFIRM calls {@link #v40CallbackConfirmed} for a 4.0 client's callback (a
+ * connection this service's {@code RpcClient} dials, within {@link CallbackAddressPolicy}); client teardown
  * calls {@link #killAsync} ("kill callback channel / drain / wait") before dropping the client's
  * tables. Thread-safe: {@link #channels} is a concurrent map; a killed channel is removed and a
  * later bind for that client (a new client record) gets a fresh one.

@@ -87,6 +87,10 @@ public final class DelegationTable implements ClientStateHook, StateIdKindTable 
     private final Map<StateId.Key, Delegation> byStateId = new HashMap<>();
     // guarded by lock; live delegations only
     private final Map<FileHandle, Set<Delegation>> byFile = new HashMap<>();
+    // guarded by lock: delegations being recalled whose CB_RECALL the client has not answered,
+    // mapped to whether one is queued or in flight now (false: it failed or was never queued, and
+    // goes again over the client's next back channel, RFC 8881 §20.7 and §2.10.13)
+    private final Map<Delegation, Boolean> recallsUnanswered = new HashMap<>();
     // guarded by lock; live and revoked-not-yet-freed delegations
     private final Map<Long, Set<Delegation>> byClient = new HashMap<>();
     // guarded by lock; when each file was last recalled (pruned by revokeExpiredRecalls)
@@ -361,13 +365,61 @@ public final class DelegationTable implements ClientStateHook, StateIdKindTable 
     private void queueRecall(Delegation d, CallbackService callbacks) {
         CallbackChannel ch = callbacks.channel(new ClientId(d.clientId()));
         if (ch == null) {
-            log.warn("no callback channel to recall {}; revoked after a lease unless returned", d);
+            recallOutcome(d, false, false);
+            log.warn("no callback channel to recall {}; sent again over a new back channel, revoked after a lease"
+                    + " unless returned", d);
             return;
         }
+        recallOutcome(d, false, true); // before submit: the run may finish before submit returns
         CallbackChannel.Submitted s = ch.submit(new RecallCallback(d, this));
         if (s != CallbackChannel.Submitted.QUEUED) {
+            recallOutcome(d, false, false);
             log.warn("CB_RECALL of {} not queued ({}); revoked after a lease unless returned", d, s);
         }
+    }
+
+    /**
+     * Where a delegation's CB_RECALL stands: {@code answered} (the client replied, it has the
+     * recall) forgets it; else {@code queued} says whether one is on its way now.
+     */
+    void recallOutcome(Delegation d, boolean answered, boolean queued) {
+        lock.lock();
+        try {
+            if (answered || d.state() != Delegation.State.RECALLING || byStateId.get(d.stateId().key()) != d) {
+                recallsUnanswered.remove(d);
+            } else {
+                recallsUnanswered.put(d, queued);
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * The client has a new back channel (CREATE_SESSION or BIND_CONN_TO_SESSION for the back
+     * direction): every recall of its delegations that failed or could not be queued is sent
+     * again over it (RFC 8881 §20.7, §2.10.13), rather than left to revocation. Recalls queued or
+     * in flight are not doubled. The lease's worth of time still counts from the first recall.
+     *
+     * @return how many CB_RECALLs were queued again
+     */
+    public int resendUnansweredRecalls(long clientId, CallbackService callbacks) {
+        List<Delegation> again = new ArrayList<>();
+        lock.lock();
+        try {
+            for (Delegation d : byClient.getOrDefault(clientId, Set.of())) {
+                if (d.state() == Delegation.State.RECALLING && Boolean.FALSE.equals(recallsUnanswered.get(d))) {
+                    again.add(d);
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
+        for (Delegation d : again) {
+            log.info("CB_RECALL of {} sent again over the client's new back channel", d);
+            queueRecall(d, callbacks);
+        }
+        return again.size();
     }
 
     /**
@@ -421,6 +473,7 @@ public final class DelegationTable implements ClientStateHook, StateIdKindTable 
     // requires lock
     private boolean revokeLocked(Delegation d, String why) {
         if (d.revoke()) {
+            recallsUnanswered.remove(d);
             removeFromFile(d);
             dropLive(d);
             counters.increment(ServerEvent.DELEGATION_REVOKED);
@@ -462,6 +515,7 @@ public final class DelegationTable implements ClientStateHook, StateIdKindTable 
 
     // requires lock
     private void forget(Delegation d) {
+        recallsUnanswered.remove(d);
         byStateId.remove(d.stateId().key());
         Set<Delegation> s = byClient.get(d.clientId());
         if (s != null && s.remove(d) && s.isEmpty()) {

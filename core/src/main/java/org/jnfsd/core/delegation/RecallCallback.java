@@ -77,8 +77,14 @@ public final class RecallCallback extends Callback {
         switch (outcome) {
             case CallbackOutcome.Failed f when f.reason() == CallbackOutcome.Reason.KILLED ->
                     log.debug("CB_RECALL of {} killed with its channel (client teardown revokes it)", subject);
-            case CallbackOutcome.Failed f -> PeerLog.warn(log, "recall-failed",
-                    "CB_RECALL of {} failed ({}: {}); revoked after a lease unless returned", subject, f.reason(), f.detail());
+            case CallbackOutcome.Failed f -> {
+                Delegation d = delegation.get();
+                if (d != null) {
+                    table.recallOutcome(d, false, false); // sent again over the client's next back channel
+                }
+                PeerLog.warn(log, "recall-failed", "CB_RECALL of {} failed ({}: {}); sent again over a new back"
+                        + " channel, revoked after a lease unless returned", subject, f.reason(), f.detail());
+            }
             case CallbackOutcome.Replied r when r.result() != null && !r.result().status().isOk() -> {
                 Delegation d = delegation.get();
                 if (d != null && table.recallRefused(d, r.result().status())) {
@@ -86,8 +92,18 @@ public final class RecallCallback extends Callback {
                             r.result().status());
                 }
             }
-            case CallbackOutcome.Replied r -> { }
-            case CallbackOutcome.Skipped s -> { }
+            case CallbackOutcome.Replied r -> {
+                Delegation d = delegation.get();
+                if (d != null) {
+                    table.recallOutcome(d, true, false);
+                }
+            }
+            case CallbackOutcome.Skipped s -> {
+                Delegation d = delegation.get();
+                if (d != null) {
+                    table.recallOutcome(d, true, false);
+                }
+            }
         }
     }
 

@@ -41,6 +41,7 @@ import java.util.Set;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.jnfsd.vfs.DirCookies;
+import org.jnfsd.vfs.local.ListingCache.Named;
 import org.jnfsd.vfs.DirEntry;
 import org.jnfsd.vfs.DirList;
 import org.jnfsd.vfs.FileType;
@@ -167,6 +168,8 @@ public final class LocalFileSystem implements VirtualFileSystem {
     private final FileStore store;
     private final InodeIndex index;
     private final ChannelCache channels;
+    /** Sorted listings for READDIR resumed at a cookie: 16 directories, 262,144 names (~25 MiB) at most. */
+    private final ListingCache listings = new ListingCache(16, 1 << 18);
     /** Whether the file system takes {@code user.} extended attributes (probed once, at the root). */
     private final boolean xattrs;
     private final ReentrantReadWriteLock namespaceLock = new ReentrantReadWriteLock();
@@ -310,6 +313,50 @@ public final class LocalFileSystem implements VirtualFileSystem {
         }
     }
 
+    /**
+     * With the directory's attributes from the operation before (LOOKUP after LOOKUP): one
+     * {@code statx}, of the name at the path the index gives for the directory, instead of two.
+     * The index's path was verified (statx and inode/generation) by that operation microseconds
+     * ago, so this widens the window in which a rename by another process can make a search
+     * land in the directory that took the old one's name by one operation, the same kind of
+     * window as between the two {@code statx} of the full lookup. Anything but a found entry (the
+     * name absent, a component gone or no longer a directory, the path unknown) is answered by
+     * the full {@link #lookupWithDir(Inode, String)}, so a miss is never answered from a stale path.
+     */
+    @Override
+    public LookupResult lookupWithDir(Inode dir, Stat dirAttrs, String name) throws VfsException {
+        if (dirAttrs == null || dirAttrs.type() != FileType.DIRECTORY) {
+            return lookupWithDir(dir, name);
+        }
+        checkName(name);
+        long dirIno = inoOf(dir);
+        namespaceLock.readLock().lock();
+        try {
+            String rel = dirIno == -1 ? null : index.relativePathOf(dirIno);
+            if (rel != null) {
+                Libc.Statx a;
+                try {
+                    a = libc.statxAt(rootFd, rel.isEmpty() ? name : rel + '/' + name, true);
+                } catch (Libc.ErrnoException e) {
+                    a = null; // ENOTDIR and the like: the full lookup says what is wrong
+                }
+                if (a != null) {
+                    index.put(ino(a), dirIno, name);
+                    return new LookupResult(dirAttrs, handle(a), stat(a));
+                }
+            }
+        } finally {
+            namespaceLock.readLock().unlock();
+        }
+        return lookupWithDir(dir, name);
+    }
+
+    /** The inode number a handle of this backend names, or -1 for a handle of another shape. */
+    private static long inoOf(Inode inode) {
+        byte[] b = inode.bytes();
+        return b.length == HANDLE_SIZE ? ByteBuffer.wrap(b).getLong() : -1;
+    }
+
     @Override
     public Inode parent(Inode dir) throws VfsException {
         namespaceLock.readLock().lock();
@@ -360,7 +407,7 @@ public final class LocalFileSystem implements VirtualFileSystem {
         checkName(name);
         namespaceLock.readLock().lock();
         try {
-            Resolved d = resolveDirectory(dir);
+            Resolved d = changingDirectory(dir);
             Path p = d.path().resolve(name);
             FileChannel channel;
             try {
@@ -406,7 +453,7 @@ public final class LocalFileSystem implements VirtualFileSystem {
         checkName(name);
         namespaceLock.readLock().lock();
         try {
-            Resolved d = resolveDirectory(dir);
+            Resolved d = changingDirectory(dir);
             Path p = d.path().resolve(name);
             try {
                 Files.createDirectory(p);
@@ -427,7 +474,7 @@ public final class LocalFileSystem implements VirtualFileSystem {
         }
         namespaceLock.readLock().lock();
         try {
-            Resolved d = resolveDirectory(dir);
+            Resolved d = changingDirectory(dir);
             Path p = d.path().resolve(name);
             try {
                 libc.symlink(target, p);
@@ -454,7 +501,7 @@ public final class LocalFileSystem implements VirtualFileSystem {
         boolean device = type == FileType.BLOCK_DEVICE || type == FileType.CHAR_DEVICE;
         namespaceLock.readLock().lock();
         try {
-            Resolved d = resolveDirectory(dir);
+            Resolved d = changingDirectory(dir);
             Path p = d.path().resolve(name);
             try {
                 libc.mknod(p, typeBits | 0600, device ? major : 0, device ? minor : 0);
@@ -476,7 +523,7 @@ public final class LocalFileSystem implements VirtualFileSystem {
             if (type(t.attrs()) == FileType.DIRECTORY) {
                 throw new VfsException(VfsError.ISDIR, "hard link to a directory");
             }
-            Resolved d = resolveDirectory(dir);
+            Resolved d = changingDirectory(dir);
             try {
                 Files.createLink(d.path().resolve(name), t.path());
             } catch (IOException e) {
@@ -492,7 +539,7 @@ public final class LocalFileSystem implements VirtualFileSystem {
         checkName(name);
         namespaceLock.writeLock().lock();
         try {
-            Resolved d = resolveDirectory(dir);
+            Resolved d = changingDirectory(dir);
             Path p = d.path().resolve(name);
             Libc.Statx a = attrs(p);
             try {
@@ -512,8 +559,8 @@ public final class LocalFileSystem implements VirtualFileSystem {
         checkName(toName);
         namespaceLock.writeLock().lock();
         try {
-            Resolved from = resolveDirectory(fromDir);
-            Resolved to = resolveDirectory(toDir);
+            Resolved from = changingDirectory(fromDir);
+            Resolved to = changingDirectory(toDir);
             Path src = from.path().resolve(fromName);
             Path dst = to.path().resolve(toName);
             Libc.Statx moving = attrs(src);
@@ -575,12 +622,14 @@ public final class LocalFileSystem implements VirtualFileSystem {
         namespaceLock.readLock().lock();
         try {
             Resolved d = resolveDirectory(dir);
-            List<Named> all = listSorted(d.path());
-            List<DirEntry> out = new ArrayList<>(Math.min(maxEntries, all.size()));
-            int i = 0;
-            while (i < all.size() && all.get(i).cookie() <= cookie) {
-                i++;
+            ListingCache.Key key = new ListingCache.Key(d.ino(), d.generation());
+            List<Named> all = listings.get(key, d.attrs().mtime(), d.attrs().ctime());
+            if (all == null) {
+                all = listSorted(d.path()); // after the statx that read the times: a change meanwhile moves them on
+                listings.put(key, d.attrs().mtime(), d.attrs().ctime(), all);
             }
+            List<DirEntry> out = new ArrayList<>(Math.min(maxEntries, all.size()));
+            int i = firstAfter(all, cookie);
             for (; i < all.size() && out.size() < maxEntries; i++) {
                 Named n = all.get(i);
                 Libc.Statx a = attrsOrNullAt(d.child(n.name()));
@@ -1039,6 +1088,17 @@ public final class LocalFileSystem implements VirtualFileSystem {
         return null;
     }
 
+    /**
+     * namespaceLock held. {@link #resolveDirectory} of a directory whose entries the caller is
+     * about to change: its cached listing goes (a listing read meanwhile has the directory's
+     * times from before the change, which the change moves on, so it is not used either).
+     */
+    private Resolved changingDirectory(Inode inode) throws VfsException {
+        Resolved r = resolveDirectory(inode);
+        listings.invalidate(r.ino());
+        return r;
+    }
+
     /** namespaceLock held. */
     private Resolved resolveDirectory(Inode inode) throws VfsException {
         Resolved r = resolve(inode);
@@ -1214,8 +1274,20 @@ public final class LocalFileSystem implements VirtualFileSystem {
         }
     }
 
-    /** One name of a directory listing and the cookie it gets. */
-    private record Named(String name, long cookie) {}
+    /** The index of the first entry of {@code all} (in cookie order) whose cookie is above {@code cookie}. */
+    private static int firstAfter(List<Named> all, long cookie) {
+        int lo = 0;
+        int hi = all.size();
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (all.get(mid).cookie() <= cookie) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        return lo;
+    }
 
     /** The names of {@code dir} in cookie order, colliding hashes made distinct (see {@link DirCookies}). */
     private static List<Named> listSorted(Path dir) throws VfsException {

@@ -54,13 +54,40 @@ public final class IoChecks {
         }
     }
 
-    /** knfsd's NFSD_MAY_OWNER_OVERRIDE: the owner may read and write its own file whatever the mode. */
+    /**
+     * knfsd's NFSD_MAY_OWNER_OVERRIDE for I/O on a file (as on a file already open): the owner may
+     * read and write its own file whatever the mode; and its read-if-executable rule: a regular
+     * file one may execute may be read (a client must read a binary to run it).
+     */
     static boolean mayReadOrOwner(Stat st, Identity who) {
-        return who.uid() == st.uid() || Access.mayRead(st, who);
+        return who.uid() == st.uid() || mayReadOrExecute(st, who);
+    }
+
+    /** knfsd's NFSD_MAY_READ_IF_EXEC: read permission, or execute permission on a regular file. */
+    static boolean mayReadOrExecute(Stat st, Identity who) {
+        return Access.mayRead(st, who) || (st.type() == FileType.REGULAR && Access.mayExecute(st, who));
     }
 
     static boolean mayWriteOrOwner(Stat st, Identity who) {
         return who.uid() == st.uid() || Access.mayWrite(st, who);
+    }
+
+    /**
+     * After a change of a regular file's data (WRITE, ALLOCATE, DEALLOCATE) by anyone but root:
+     * set-user-id goes, and set-group-id with group-execute, as Linux's file_remove_privs does for
+     * a local write (the backend writes as the server, often root, so it would not). {@code st}
+     * is the file's attributes from before the change.
+     */
+    public static void clearSetIdsAfterWrite(VirtualFileSystem fs, FileHandle fh, Stat st, CompoundContext ctx)
+            throws NfsException {
+        Integer mode = org.jnfsd.core.fs.SetIdRules.modeAfterWrite(st, ctx.identity());
+        if (mode != null) {
+            try {
+                fs.setattr(fh.inode(), new org.jnfsd.vfs.SetAttributes(mode, null, null, null, null, null));
+            } catch (VfsException e) {
+                throw NfsException.of(e);
+            }
+        }
     }
 
     /** Whether {@code s} is the anonymous stateid (all zeros). */
@@ -120,7 +147,7 @@ public final class IoChecks {
             if (anonymous) {
                 ctx.server().opens().checkNoDeny(fh, write ? ShareAccess.ACCESS_WRITE : ShareAccess.ACCESS_READ);
             }
-            if (ctx.server().delegations().recallFor(ctx.clientId(), fh, !write, ctx.server().callbacks())) {
+            if (ctx.server().delegations().recallFor(ctx.requesterId(), fh, !write, ctx.server().callbacks())) {
                 throw new NfsException(NfsStatus.NFS4ERR_DELAY,
                         (write ? "WRITE" : "READ") + " with a special stateid: another client's delegation being recalled");
             }

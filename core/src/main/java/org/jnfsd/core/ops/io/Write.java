@@ -7,6 +7,7 @@ import org.jnfsd.core.compound.CompoundContext;
 import org.jnfsd.core.compound.Operation;
 import org.jnfsd.core.fs.Export;
 import org.jnfsd.core.fs.FileHandle;
+
 import org.jnfsd.core.metrics.ServerEvent;
 import org.jnfsd.protocol.nfs4.NfsStatus;
 import org.jnfsd.protocol.nfs4.OpResult;
@@ -67,6 +68,7 @@ final class Write implements Operation<WriteArgs> {
         } catch (VfsException e) {
             throw NfsException.of(e);
         }
+        IoChecks.clearSetIdsAfterWrite(fs, fh, st, ctx);
         ctx.server().counters().add(ServerEvent.BYTES_WRITTEN, count);
         return new WriteResult(count, args.stable(), new Verifier(ctx.server().writeVerifier()));
     }

@@ -55,6 +55,8 @@ final class BindConnToSession implements Operation<BindConnToSessionArgs> {
         if (dir.carriesBack() && ctx.connection() != null) {
             // re-probe: the client binds a back connection after CB_PATH_DOWN (row 08)
             ctx.server().callbacks().backChannelBound(session, ctx.connection(), ctx.minorVersion());
+            // recalls the client could not hear before go again over it (RFC 8881 §2.10.13, §20.7)
+            SessionRules.resendRecallsWhenUp(ctx, session.client().id().value());
         }
         return new BindConnToSessionResult(session.id(), reply, false);
     }

@@ -97,6 +97,9 @@ final class CreateSession implements Operation<CreateSessionArgs> {
         if (backChan && ctx.connection() != null) {
             // probe the new backchannel (CB_NULL, queued: never waits here); no connection: engine unit tests
             ctx.server().callbacks().backChannelBound(outcome.session(), ctx.connection(), ctx.minorVersion());
+            // recalls the client could not hear before go again over the new back channel (§20.7),
+            // once its probe is answered (sent before, they would meet a channel still DOWN)
+            SessionRules.resendRecallsWhenUp(ctx, client.id().value());
         }
         // the fore channel as granted: the reply cache budget may have negotiated it down
         return new CreateSessionResult(outcome.session().id(), args.sequence(), flags, outcome.session().foreChannel(),

@@ -53,6 +53,19 @@ final class SessionRules {
         throw new NfsException(NfsStatus.NFS4ERR_ENCR_ALG_UNSUPP, "no AUTH_NONE or AUTH_SYS callback security");
     }
 
+    /**
+     * Once the client's back channel is UP again (its probe answered), its recalls that failed or
+     * were never queued are sent again (RFC 8881 §20.7, §2.10.13).
+     */
+    static void resendRecallsWhenUp(CompoundContext ctx, long clientId) {
+        org.jnfsd.core.ServerContext server = ctx.server();
+        org.jnfsd.core.callback.CallbackChannel ch = server.callbacks()
+                .channel(new org.jnfsd.core.session.ClientId(clientId));
+        if (ch != null) {
+            ch.whenUp(() -> server.delegations().resendUnansweredRecalls(clientId, server.callbacks()));
+        }
+    }
+
     /** Tears down the state of destroyed client records, through the one teardown path. */
     static void releaseClients(CompoundContext ctx, List<ClientRecord> destroyed) {
         for (ClientRecord c : destroyed) {

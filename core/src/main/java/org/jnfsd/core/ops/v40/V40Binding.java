@@ -80,6 +80,7 @@ public final class V40Binding {
         if (!server.sessions().beginCompound(c)) {
             throw new NfsException(NfsStatus.NFS4ERR_EXPIRED, c + " has expired");
         }
+        server.v40Connections().bound(ctx.connection(), clientId);
         ctx.bindClient(clientId, c, () -> {
             if (server.sessions().endCompound(c)) {
                 // the last compound of a client that expired meanwhile: only started, on the teardown executor

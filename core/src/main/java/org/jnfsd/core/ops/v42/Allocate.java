@@ -3,10 +3,12 @@ package org.jnfsd.core.ops.v42;
 import org.jnfsd.core.NfsException;
 import org.jnfsd.core.compound.CompoundContext;
 import org.jnfsd.core.compound.Operation;
+import org.jnfsd.core.ops.io.IoChecks;
 import org.jnfsd.protocol.nfs4.OpResult;
 import org.jnfsd.protocol.nfs4.Opcode;
 import org.jnfsd.protocol.nfs4.StatusResult;
 import org.jnfsd.protocol.xdr.XdrDecoder;
+import org.jnfsd.vfs.Stat;
 import org.jnfsd.vfs.VfsException;
 import org.jnfsd.vfs.VirtualFileSystem;
 import org.jnfsd.protocol.nfs4.v42.AllocateArgs;
@@ -29,7 +31,7 @@ final class Allocate implements Operation<AllocateArgs> {
 
     @Override
     public OpResult execute(CompoundContext ctx, AllocateArgs args) throws NfsException {
-        DataChecks.writableTarget(ctx, args.stateId(), "ALLOCATE");
+        Stat st = DataChecks.writableTarget(ctx, args.stateId(), "ALLOCATE");
         VirtualFileSystem fs = ctx.currentFs();
         DataChecks.checkSpaceRange(args.offset(), args.length(), fs);
         try {
@@ -37,6 +39,8 @@ final class Allocate implements Operation<AllocateArgs> {
         } catch (VfsException e) {
             throw NfsException.of(e);
         }
+        // fallocate(2) by anyone but root clears set-id bits (file_modified), as a WRITE does
+        IoChecks.clearSetIdsAfterWrite(fs, ctx.currentFh(), st, ctx);
         return StatusResult.OK;
     }
 }
