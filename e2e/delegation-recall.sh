@@ -13,18 +13,25 @@
 # sent, one delegation granted and returned at the moment the host's write went through, and still
 # one recall sent when the guest is done.
 #
-#   e2e/delegation-recall.sh [--vers 4.2]
+#   e2e/delegation-recall.sh [--vers 4.2] [--netns NAME]
+# --netns NAME (needed for 4.0, whose callbacks travel over a connection the server opens to the
+# guest): the server, ./jnfsd stats and the host's writer run inside network namespace NAME
+# (../shared/e2e/linux-client/netns, made here and removed on exit), the server on every address
+# of the namespace and serving 10.77.0.0/24 and 127.0.0.1; the guest mounts 10.77.0.1 from
+# 10.77.0.2. The host's writer speaks
+# NFSv4.1 (org.jnfsd.client.cli.NfsWrite has no 4.0), so the recall goes to the 4.0 guest.
 # Exit status 0 on success. Bounded: every wait has a limit (about 2 minutes in all).
 # JNFSD_E2E_KEEP=1 keeps the work directory (server log, export).
 set -euo pipefail
 top=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$top"
 shared=${JNFSD_SHARED:-$top/../shared}
-vers=4.2
+vers=4.2 ns=
 while [[ $# -gt 0 ]]; do
   case $1 in
     --vers) vers=$2; shift 2 ;;
-    *) echo "usage: $0 [--vers 4.1|4.2]" >&2; exit 2 ;;
+    --netns) ns=$2; shift 2 ;;
+    *) echo "usage: $0 [--vers 4.0|4.1|4.2] [--netns NAME]" >&2; exit 2 ;;
   esac
 done
 source "$top/scripts/java-env.sh"
@@ -36,10 +43,27 @@ export_dir=$work/export state_dir=$work/state
 mkdir -p "$export_dir"
 chmod 0777 "$export_dir"
 server_pid= guest_pid=
+serve_net=() run_net=() in_ns=()
+if [[ -n $ns ]]; then
+  [[ $vers == 4.0 || $vers == 4.1 || $vers == 4.2 ]] || { echo "--vers $vers" >&2; exit 2; }
+  ./jnfsd --help >/dev/null  # builds it, if needed, outside the namespace
+  "$shared/e2e/linux-client/netns" up "$ns"
+  in_ns=("$shared/e2e/linux-client/netns" exec "$ns")
+  jnfsd_cmd="${in_ns[*]} ./jnfsd"
+  # every address of the namespace (nothing outside reaches it): the guest comes to 10.77.0.1,
+  # ./jnfsd stats (loopback callers only) and the host's writer to 127.0.0.1
+  serve_net=(--bind 0.0.0.0 --clients 10.77.0.0/24,127.0.0.1) run_net=(--netns "$ns")
+elif [[ $vers == 4.0 ]]; then
+  echo "delegation-recall: NFSv4.0 needs --netns NAME (the server must reach the guest's callback service)" >&2
+  exit 2
+fi
+writer_minor=${vers#4.}
+[[ $writer_minor == 0 ]] && writer_minor=1
 cleanup() {
   [[ -n $guest_pid ]] && kill -TERM "$guest_pid" 2>/dev/null || true
   [[ -n $server_pid ]] && kill -TERM "$server_pid" 2>/dev/null || true
   wait 2>/dev/null || true
+  [[ -n $ns ]] && "$shared/e2e/linux-client/netns" down "$ns"
   if [[ -n ${JNFSD_E2E_KEEP:-} ]]; then echo "logs kept in $work"; else rm -rf "$work"; fi
 }
 trap cleanup EXIT
@@ -49,18 +73,21 @@ fail() {
   echo "--- guest"; cat "$work/guest.log" 2>/dev/null || true
   exit 1
 }
-counter() { server_counter "$port" "$1"; }
+counter() {
+  ${jnfsd_cmd:-./jnfsd} stats --port "$port" \
+    | awk -v n="$1" '$1 == n { print $2; found = 1 } END { if (!found) print "missing" }'
+}
 
-echo "== delegation recall: NFSv$vers"
+echo "== delegation recall: NFSv$vers${ns:+ (network namespace $ns)}"
 # read delegations only: with write delegations the guest's create would get a write delegation
 # (and its marker file another), and the counters below would count those too
 start_jnfsd "$work/server.log" "$export_dir" --no-root-squash --port "$port" --state-dir "$state_dir" --max-delegations 100 \
-  --no-write-delegations
+  --no-write-delegations "${serve_net[@]}"
 # the Java client: built with the server by ./jnfsd (mvn package), run from the jars
 client_jar=$(ls "$top"/client/target/jnfsd-client-*.jar 2>/dev/null | head -1)
 [[ -n $client_jar ]] || fail "no client jar under client/target (./jnfsd builds it)"
 
-"$shared/e2e/linux-client/run" --port "$port" --vers "$vers" --timeout 300 \
+"$shared/e2e/linux-client/run" "${run_net[@]}" --port "$port" --vers "$vers" --timeout 300 \
   "$top/e2e/delegation-guest.sh" >"$work/guest.log" 2>&1 &
 guest_pid=$!
 
@@ -74,8 +101,8 @@ done
 [[ $(counter jnfsd.delegations.granted) -ge 1 ]] || fail "the kernel client got no delegation (granted $(counter jnfsd.delegations.granted))"
 
 echo "   guest holds deleg.txt open with a read delegation: opening it for writing from the host"
-"$JAVA_HOME/bin/java" -cp "$client_jar:$top/daemon/target/lib/*" org.jnfsd.client.cli.NfsWrite \
-  --port "$port" --minor "${vers#4.}" --path /deleg.txt --data "written by the host" --retries 120 --retry-ms 500 \
+"${in_ns[@]}" "$JAVA_HOME/bin/java" -cp "$client_jar:$top/daemon/target/lib/*" org.jnfsd.client.cli.NfsWrite \
+  --port "$port" --minor "$writer_minor" --path /deleg.txt --data "written by the host" --retries 120 --retry-ms 500 \
   >"$work/nfs-write.log" 2>&1 || { cat "$work/nfs-write.log"; fail "the host's write through NFS failed"; }
 echo "   $(grep 'nfs-write:' "$work/nfs-write.log")"
 sent=$(counter jnfsd.callbacks.recall.sent) returned=$(counter jnfsd.delegations.returned) granted=$(counter jnfsd.delegations.granted)

@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
 /** {@code bench/run <command>}: the load generator and the helpers {@code bench/compare} uses. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         subcommands = {LoadGenerator.class, BareNullServer.Cli.class, LoopbackBandwidth.Cli.class,
-            BenchCli.FreePort.class, Compare.class, CopyBench.class, RecallBench.class,
+            BenchCli.FreePort.class, Compare.class, CopyBench.class, RecallBench.class, ScaleBench.class,
             org.jnfsd.bench.micro.MemoryFootprint.class},
         description = "jnfsd benchmarks: load generator, ceilings, comparison table.")
 public final class BenchCli {

@@ -4,6 +4,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,8 +35,10 @@ import org.slf4j.LoggerFactory;
  * later instant (when the renewal reached it) and no other node may take the service before all
  * of it has passed, so the old owner has stopped by then: the lease must be shorter than the
  * takeover wait, which it is by construction (a standby waits for the whole lease, the owner only
- * two thirds). Closing the service removes the service address first, so no request reaches the
- * old owner once it is fenced.
+ * two thirds). A renewal the database does not answer is waited for (on the renewal executor
+ * of the daemon's constructor) only until five sixths of the lease, halfway between that deadline
+ * and the lease's end, so a hung connection cannot keep a node serving until another may start. Closing the service removes the service address first, so no request reaches
+ * the old owner once it is fenced.
  */
 public final class ClusterNode implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ClusterNode.class);
@@ -67,6 +74,8 @@ public final class ClusterNode implements AutoCloseable {
     private final Clock localClock;
     private final Service starter;
     private final Duration fenceAfter;
+    private final Executor renewals;
+    private final Duration waitGrace;
 
     // guarded by this
     private State state = State.STANDBY;
@@ -81,6 +90,17 @@ public final class ClusterNode implements AutoCloseable {
 
     public ClusterNode(ClusterDatabase db, String nodeId, String service, Mode mode, ServiceLeases leases,
             Clock localClock, Service starter) {
+        this(db, nodeId, service, mode, leases, localClock, starter, Runnable::run);
+    }
+
+    /**
+     * As above, renewing the lease on {@code renewals} (the daemon: a thread per renewal), so that a
+     * renewal the database does not answer cannot hold back fencing: {@link #tick} waits for it
+     * only until the fence deadline. The default runs renewals on the ticking thread.
+     */
+    public ClusterNode(ClusterDatabase db, String nodeId, String service, Mode mode, ServiceLeases leases,
+            Clock localClock, Service starter, Executor renewals) {
+        this.renewals = renewals;
         this.db = db;
         this.nodeId = nodeId;
         this.service = service;
@@ -89,6 +109,7 @@ public final class ClusterNode implements AutoCloseable {
         this.localClock = localClock;
         this.starter = starter;
         this.fenceAfter = leases.lease().multipliedBy(2).dividedBy(3);
+        this.waitGrace = leases.lease().minus(fenceAfter).dividedBy(2);
     }
 
     public synchronized State state() {
@@ -141,18 +162,38 @@ public final class ClusterNode implements AutoCloseable {
         log.info("node {}: serving {} (generation {}{})", nodeId, service, grant.generation(),
                 grant.previousOwner() != null && !grant.previousOwner().equals(nodeId)
                         ? ", taken over from node " + grant.previousOwner() : "");
+        // starting the service took part of the lease (measured from before the acquisition):
+        // renew at once rather than a tick later, when little or nothing of it may be left
+        serving();
     }
 
     private void serving() {
         Instant before = localClock.instant();
+        Instant deadline = renewedAt.plus(fenceAfter);
+        ServiceLeases.Grant g = grant;
+        CompletableFuture<Boolean> renewal = CompletableFuture.supplyAsync(() -> leases.renew(g), renewals);
         boolean renewed;
         try {
-            renewed = leases.renew(grant);
-        } catch (ClusterException e) {
-            if (!before.isBefore(renewedAt.plus(fenceAfter))) {
-                fence("the cluster database was unreachable for " + Duration.between(renewedAt, before).toMillis() + " ms");
+            // the answer is awaited until halfway between the fence deadline and the lease's end
+            // at the database: a late answer still proves ownership, and the node stops before
+            // the lease (and so any other node's start) whatever the database does
+            long waitMs = Math.max(0, Duration.between(before, deadline.plus(waitGrace)).toMillis());
+            renewed = renewal.get(waitMs, TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            renewal.cancel(true);
+            fence("the cluster database did not answer its renewal within "
+                    + fenceAfter.plus(waitGrace).toMillis() + " ms of the last one");
+            return;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            fence("its renewal was interrupted");
+            return;
+        } catch (ExecutionException e) {
+            Instant after = localClock.instant();
+            if (!after.isBefore(deadline)) {
+                fence("the cluster database was unreachable for " + Duration.between(renewedAt, after).toMillis() + " ms");
             } else {
-                log.warn("node {}: cannot renew the lease of {}: {}", nodeId, service, e.getMessage());
+                log.warn("node {}: cannot renew the lease of {}: {}", nodeId, service, e.getCause().getMessage());
             }
             return;
         }

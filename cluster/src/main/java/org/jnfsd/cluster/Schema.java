@@ -24,6 +24,9 @@ import java.util.List;
  *                                                         who serves a service, under a lease
  * </pre>
  *
+ * Version 2 adds {@code cluster_secret(name, value)}: secrets every node must share, made once by
+ * the first node that needs them (the file handle key, see {@link ClusterSecrets}).
+ *
  * Why not Flyway: one linear list of a few statements does not need its 1 MiB core, its separate
  * PostgreSQL module and its own history table conventions; what Flyway would add (checksums of SQL
  * files, out-of-order and repair commands) has no use while the migrations live in this class.
@@ -42,7 +45,9 @@ final class Schema {
                 + " node_id text NOT NULL, epoch bigint NOT NULL, reclaim_complete boolean NOT NULL DEFAULT false,"
                 + " PRIMARY KEY (service, owner))",
         "CREATE TABLE service_owner (service text PRIMARY KEY, node_id text NOT NULL,"
-                + " generation bigint NOT NULL, expires timestamptz NOT NULL, serve_after timestamptz NOT NULL)"));
+                + " generation bigint NOT NULL, expires timestamptz NOT NULL, serve_after timestamptz NOT NULL)"),
+        List.of(
+        "CREATE TABLE cluster_secret (name text PRIMARY KEY, value bytea NOT NULL)"));
 
     /** The version this code brings a database to. */
     static final int VERSION = MIGRATIONS.size();

@@ -41,6 +41,10 @@ class ClusterNodeTest {
     }
 
     private ClusterNode node(String id, ClusterDatabase db, ClusterNode.Mode mode) {
+        return node(id, db, mode, Runnable::run);
+    }
+
+    private ClusterNode node(String id, ClusterDatabase db, ClusterNode.Mode mode, java.util.concurrent.Executor renewals) {
         return new ClusterNode(db, id, "svc", mode, new ServiceLeases(db, id, LEASE, clock), clock, store -> {
             store.beginEpoch();
             synchronized (events) {
@@ -51,7 +55,28 @@ class ClusterNodeTest {
                     events.add(id + " stops");
                 }
             };
-        });
+        }, renewals);
+    }
+
+    @Test
+    @org.junit.jupiter.api.Timeout(value = 20, threadMode = org.junit.jupiter.api.Timeout.ThreadMode.SEPARATE_THREAD)
+    void renewalUnanswered_ownerFencesAtTheDeadline_withoutWaitingForTheDatabase() throws Exception {
+        try (java.util.concurrent.ExecutorService renewals = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor();
+                java.sql.Connection blocker = java.sql.DriverManager.getConnection(test.url(),
+                        test.credentials().user(), test.credentials().password())) {
+            ClusterNode a = node("a", pool(), ClusterNode.Mode.AUTO, renewals);
+            assertThat(a.tick()).isEqualTo(ClusterNode.State.SERVING);
+            // the owner row locked by another session: the renewal's UPDATE waits, as on a hung database
+            blocker.setAutoCommit(false);
+            blocker.createStatement().execute("SELECT 1 FROM service_owner WHERE service = 'svc' FOR UPDATE");
+
+            clock.advance(LEASE.multipliedBy(2).dividedBy(3).minusMillis(50));
+
+            assertThat(a.tick()).as("fenced once the deadline passed, the renewal still unanswered")
+                    .isEqualTo(ClusterNode.State.FENCED);
+            assertThat(events).containsExactly("a serves", "a stops");
+            blocker.rollback();
+        }
     }
 
     @Test

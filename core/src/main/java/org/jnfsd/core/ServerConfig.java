@@ -46,6 +46,8 @@ import java.time.Duration;
  *     gets NFS4ERR_MINOR_VERS_MISMATCH ({@code jnfsd serve --versions})
  * @param handleKey seals the file handles given to clients (default: random per process,
  *     {@link org.jnfsd.core.fs.HandleKey#processKey}; the daemon keeps one in its state directory)
+ * @param callbackAddresses where NFSv4.0 callback connections may be opened (default: only the
+ *     address the client connects from; {@code jnfsd serve --callback-addresses})
  */
 public record ServerConfig(
         Duration leaseTime,
@@ -74,7 +76,8 @@ public record ServerConfig(
         String serverName,
         Limits limits,
         java.util.Set<Integer> minorVersions,
-        org.jnfsd.core.fs.HandleKey handleKey) {
+        org.jnfsd.core.fs.HandleKey handleKey,
+        org.jnfsd.core.callback.CallbackAddressPolicy callbackAddresses) {
 
     /** The minor versions this server can serve: 4.0, 4.1 and 4.2. */
     public static final java.util.Set<Integer> ALL_MINOR_VERSIONS = java.util.Set.of(0, 1, 2);
@@ -178,6 +181,14 @@ public record ServerConfig(
         private Duration idleConnectionTimeout = DEFAULT_IDLE_CONNECTION_TIMEOUT;
         private long replyCacheBytes;
         private java.util.Set<Integer> minorVersions = ALL_MINOR_VERSIONS;
+        private org.jnfsd.core.callback.CallbackAddressPolicy callbackAddresses =
+                org.jnfsd.core.callback.CallbackAddressPolicy.CLIENT_ONLY;
+
+        /** Where 4.0 callback connections may go; default {@code CallbackAddressPolicy.CLIENT_ONLY}. */
+        public Builder callbackAddresses(org.jnfsd.core.callback.CallbackAddressPolicy policy) {
+            this.callbackAddresses = java.util.Objects.requireNonNull(policy, "policy");
+            return this;
+        }
 
         public Builder leaseTime(Duration d) {
             this.leaseTime = d;
@@ -382,7 +393,7 @@ public record ServerConfig(
                     asyncCopyThreshold, maxAsyncCopiesPerClient, maxAsyncCopies, teardownBound, cbTimeout,
                     cbDelayRetryInterval, cbMaxDelayRetries, cbMaxSequenceRetries, serverName,
                     new Limits(maxClients, unconfirmedClientTimeout, maxConnections, maxConnectionsPerAddress,
-                            idleConnectionTimeout, replyCacheBytes), minorVersions, handleKey);
+                            idleConnectionTimeout, replyCacheBytes), minorVersions, handleKey, callbackAddresses);
         }
     }
 }

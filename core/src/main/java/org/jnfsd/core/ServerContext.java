@@ -125,6 +125,12 @@ public final class ServerContext implements AutoCloseable {
 
     /** The clients of NFSv4.0 stateids (4.0 has no SEQUENCE naming the client). */
     private final org.jnfsd.core.state.V40StateClients v40States = new org.jnfsd.core.state.V40StateClients();
+    private final org.jnfsd.core.state.V40Connections v40Connections = new org.jnfsd.core.state.V40Connections();
+
+    /** The 4.0 client last bound on each connection: who a COMPOUND naming no client comes from. */
+    public org.jnfsd.core.state.V40Connections v40Connections() {
+        return v40Connections;
+    }
 
     public org.jnfsd.core.state.V40StateClients v40States() {
         return v40States;
@@ -188,8 +194,9 @@ public final class ServerContext implements AutoCloseable {
         CallbackScheduler callbackTimers = threads.callbackTimers() != null ? threads.callbackTimers()
                 : CallbackScheduler.of(own(callbackTimer()));
         this.callbacks = new CallbackService(callbackQueues, callbackTimers, clock, callbackSettings(config));
+        callbacks.addressPolicy(config.callbackAddresses());
         Executor teardownExecutor = threads.teardowns() != null ? threads.teardowns() : own(teardownPool());
-        this.grace = new GracePeriod(recovery, clock, config.graceTime());
+        this.grace = new GracePeriod(recovery, clock, config.graceTime(), config.leaseTime());
         // CLOSE asks the lock table whether an open still has locks (built just below)
         this.opens = new OpenStates(config, clock, stateIdAllocator, (c, s) -> locks().hasLocks(c, s),
                 ids -> courtesy().expireIfAllCourtesy(ids));
@@ -304,6 +311,8 @@ public final class ServerContext implements AutoCloseable {
         if (closed.getAndSet(true)) {
             return;
         }
+        // the connections 4.0 callbacks opened (their channels were killed by the shutdown before)
+        callbacks.close();
         for (ExecutorService e : owned) {
             e.shutdownNow();
         }

@@ -13,7 +13,12 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import org.jnfsd.cluster.ClusterDatabase;
+import org.jnfsd.cluster.ClusterException;
+import org.jnfsd.cluster.ClusterNode;
+import org.jnfsd.cluster.ClusterSecrets;
 import org.jnfsd.core.ServerConfig;
+import org.jnfsd.core.callback.CallbackAddressPolicy;
 import org.jnfsd.core.fs.Export;
 import org.jnfsd.core.fs.HandleKey;
 import org.jnfsd.core.metrics.OpMetrics;
@@ -30,6 +35,7 @@ import org.slf4j.LoggerFactory;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
@@ -40,7 +46,7 @@ import sun.misc.Signal;
 @Command(name = "jnfsd", mixinStandardHelpOptions = true, version = "jnfsd 0.1.0",
         description = "An NFSv4.1/4.2 server.", subcommands = {Main.Serve.class, Main.Stats.class, AdminCommands.Clients.class,
                 AdminCommands.States.class, AdminCommands.Evict.class, AdminCommands.Inject.class,
-                AdminCommands.Exportfs.class})
+                AdminCommands.Exportfs.class, Takeover.class})
 public final class Main implements Callable<Integer> {
     private static final Logger log = LoggerFactory.getLogger(Main.class);
 
@@ -55,6 +61,8 @@ public final class Main implements Callable<Integer> {
     }
 
     enum Backend { local, memory }
+
+    enum Failover { auto, manual }
 
     @Command(name = "stats", mixinStandardHelpOptions = true,
             description = "Print a running server's counters (name and value per line), read over its own port from this machine.")
@@ -262,6 +270,12 @@ public final class Main implements Callable<Integer> {
                         + "NFS4ERR_MINOR_VERS_MISMATCH and logged once per client (default: ${DEFAULT-VALUE}).")
         String versions;
 
+        @Option(names = "--callback-addresses", paramLabel = "<cidr,...>", defaultValue = "",
+                description = "Where NFSv4.0 callback connections may be opened: addresses and CIDR networks, "
+                        + "comma-separated (e.g. 10.77.0.0/24); a SETCLIENTID naming any other address gets no "
+                        + "callback path (logged). Default: only the address the client connects from.")
+        String callbackAddresses;
+
         @Option(names = "--metrics", paramLabel = "<addr:port>",
                 description = "Serve Prometheus metrics at http://<addr:port>/metrics (e.g. 127.0.0.1:9587; a bare port "
                         + "means loopback). Off by default.")
@@ -276,12 +290,40 @@ public final class Main implements Callable<Integer> {
                         + "logger=level sets one logger and those below it (org.jnfsd.core.callback=DEBUG). Repeatable.")
         List<String> logLevels = List.of();
 
+        @Mixin
+        ClusterOptions cluster;
+
+        @Option(names = "--service-address", paramLabel = "<addr>",
+                description = "With --cluster: the service's (floating) address; this node listens on it, at --port, "
+                        + "only while it serves the service.")
+        String serviceAddress;
+
+        @Option(names = "--service-address-hook", paramLabel = "<program>",
+                description = "With --cluster: run '<program> up ADDR' before binding the service address and "
+                        + "'<program> down ADDR' once this node stopped serving it (e.g. ip addr replace / del). "
+                        + "Default: none (the address is managed elsewhere).")
+        Path serviceAddressHook;
+
+        @Option(names = "--failover", defaultValue = "manual",
+                description = "With --cluster: auto (take the service over as soon as its owner's lease lapsed) or "
+                        + "manual (only once jnfsd takeover names this node). Default: ${DEFAULT-VALUE}.")
+        Failover failover;
+
+        @Option(names = "--server-scope", paramLabel = "<name>",
+                description = "The server owner and scope told to clients (RFC 8881 §2.10.5); every node of a cluster "
+                        + "must tell the same, so that clients take them for one server. Default: this host's name; "
+                        + "with --cluster: jnfsd/<service>.")
+        String serverScope;
+
         @Spec
         CommandSpec spec;
 
         @Override
         public Integer call() throws Exception {
             try {
+                if (cluster.any() || serviceAddress != null) {
+                    return serveCluster();
+                }
                 return serve();
             } catch (DaemonException e) {
                 spec.commandLine().getErr().println("jnfsd: " + e.getMessage());
@@ -293,6 +335,7 @@ public final class Main implements Callable<Integer> {
         private int serve() throws Exception {
             try {
                 minorVersions(versions);
+                CallbackAddressPolicy.parse(callbackAddresses);
             } catch (IllegalArgumentException e) {
                 throw new DaemonException(e.getMessage());
             }
@@ -430,6 +473,100 @@ public final class Main implements Callable<Integer> {
             return 0;
         }
 
+        /**
+         * Cluster mode: {@code <dir>} served on {@code --service-address} while this node owns the
+         * service ({@link ClusterServe}), the recovery store and the handle key in the cluster
+         * database instead of a state directory.
+         */
+        private int serveCluster() throws Exception {
+            cluster.check();
+            if (serviceAddress == null) {
+                throw new DaemonException("a cluster node needs --service-address: the address it serves on");
+            }
+            CommandLine.ParseResult given = spec.commandLine().getParseResult();
+            for (String single : new String[] {"--exports", "--state-dir", "--bind", "--metrics"}) {
+                if (given != null && given.hasMatchedOption(single)) {
+                    throw new DaemonException(single + " is not for a cluster node: it serves <dir> on --service-address, "
+                            + "with its recovery store in --cluster");
+                }
+            }
+            if (backend == Backend.memory) {
+                throw new DaemonException("--backend memory is not for a cluster node: its files would not fail over");
+            }
+            if (port == 0) {
+                throw new DaemonException("--port 0: the nodes of a cluster must listen on one known port");
+            }
+            if (dir == null) {
+                throw new DaemonException("no directory to export: a cluster node serves <dir>, shared by every node");
+            }
+            for (String logLevel : logLevels) {
+                Logging.level(logLevel);
+            }
+            if (logFile != null) {
+                Logging.toFile(logFile);
+            }
+            try {
+                minorVersions(versions);
+            } catch (IllegalArgumentException e) {
+                throw new DaemonException(e.getMessage());
+            }
+            Path root = dir.toAbsolutePath().normalize();
+            if (!Files.isDirectory(root)) {
+                throw new DaemonException(root + " is not a directory");
+            }
+            if (serviceAddressHook != null && !Files.isExecutable(serviceAddressHook)) {
+                throw new DaemonException("--service-address-hook " + serviceAddressHook + ": not an executable program");
+            }
+            InetAddress address = InetAddress.getByName(serviceAddress);
+            List<org.jnfsd.core.fs.ClientRule> rules = dirRules();
+            ClusterNode.Mode mode = failover == Failover.auto ? ClusterNode.Mode.AUTO : ClusterNode.Mode.MANUAL;
+            ClusterDatabase db = cluster.open();
+            HandleKey key;
+            try {
+                key = ClusterSecrets.handleKey(db);
+            } catch (ClusterException e) {
+                db.close();
+                throw new DaemonException(e.getMessage());
+            }
+            ServerConfig config = config(key);
+            CountDownLatch stop = new CountDownLatch(1);
+            for (String sig : new String[] {"TERM", "INT"}) {
+                Signal.handle(new Signal(sig), s -> {
+                    log.info("jnfsd: SIG{} received, shutting down", s.getName());
+                    stop.countDown();
+                });
+            }
+            Signal.handle(new Signal("HUP"), s -> log.info("jnfsd: SIGHUP received: nothing to re-read"));
+            // a fresh file system per serving spell: closing a server closes its exports' file systems
+            AddressHook hook = serviceAddressHook == null ? null : new AddressHook(serviceAddressHook, serviceAddress);
+            try (ClusterServe node = ClusterServe.start(db, cluster.nodeId, cluster.service, mode, cluster.lease(), hook,
+                    store -> JnfsdServer.builder()
+                            .export(new Export(1, "/", new LocalFileSystem(root, Clock.systemUTC()), rules, !noDelegations))
+                            .config(config)
+                            .bindAddress(address)
+                            .port(port)
+                            .recoveryStore(store)
+                            .allowFaultInjection(allowFaultInjection)
+                            .build())) {
+                log.info("jnfsd ready: node {} of the cluster, {} service {} ({} as /, on {}:{} while serving; failover {}, "
+                        + "lease {} s, server scope {})", cluster.nodeId, node.state().name().toLowerCase(Locale.ROOT),
+                        cluster.service, root, address.getHostAddress(), port, failover, cluster.leaseSeconds,
+                        config.serverName());
+                SdNotify.ready();
+                stop.await();
+                SdNotify.stopping();
+            }
+            return 0;
+        }
+
+        /** --server-scope, else for a cluster node one name for every node of its service. */
+        String serverName() {
+            if (serverScope != null) {
+                return serverScope;
+            }
+            return cluster != null && cluster.any() ? "jnfsd/" + cluster.service : null;
+        }
+
         private static MetricsEndpoint startMetrics(PrometheusMeterRegistry registry, InetSocketAddress where)
                 throws DaemonException {
             try {
@@ -548,7 +685,9 @@ public final class Main implements Callable<Integer> {
                     .cbDelayRetryInterval(Duration.ofMillis(cbDelayRetryMs))
                     .cbMaxDelayRetries(cbMaxDelayRetries)
                     .cbMaxSequenceRetries(cbMaxSequenceRetries)
-                    .minorVersions(minorVersions(versions));
+                    .minorVersions(minorVersions(versions))
+                    .callbackAddresses(CallbackAddressPolicy.parse(callbackAddresses))
+                    .serverName(serverName());
             if (graceSeconds != null) {
                 config.graceTime(Duration.ofSeconds(graceSeconds));
             }

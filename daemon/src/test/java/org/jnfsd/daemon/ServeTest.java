@@ -61,6 +61,20 @@ class ServeTest {
     }
 
     @Test
+    void options_callbackAddresses_defaultTheClientsOwn_listReachesTheConfig() throws Exception {
+        Main.Serve none = new Main.Serve();
+        new CommandLine(none).parseArgs("/srv/a");
+        Main.Serve some = new Main.Serve();
+        new CommandLine(some).parseArgs("/srv/a", "--callback-addresses", "10.77.0.0/24");
+        java.net.InetAddress client = java.net.InetAddress.getByName("10.77.0.2");
+        java.net.InetSocketAddress cb = new java.net.InetSocketAddress(java.net.InetAddress.getByName("10.77.0.9"), 1000);
+
+        assertThat(none.config().callbackAddresses()).isSameAs(org.jnfsd.core.callback.CallbackAddressPolicy.CLIENT_ONLY);
+        assertThat(none.config().callbackAddresses().refusal(cb, client)).isNotNull();
+        assertThat(some.config().callbackAddresses().refusal(cb, client)).isNull();
+    }
+
+    @Test
     void options_versionsUnknown_refusedNamingIt() {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> Main.Serve.minorVersions("4.0,4.3"))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'4.3'");

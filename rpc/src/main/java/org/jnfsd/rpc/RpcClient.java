@@ -91,18 +91,7 @@ public final class RpcClient implements AutoCloseable {
         if (state.get() != State.OPEN) {
             throw new IllegalStateException("RPC client is closed");
         }
-        CallDispatcher dispatcher = new CallDispatcher(served);
-        Bootstrap bootstrap = new Bootstrap()
-                .group(group)
-                .channel(NioSocketChannel.class)
-                .option(ChannelOption.TCP_NODELAY, true)
-                .option(ChannelOption.SO_KEEPALIVE, true)
-                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, connectTimeout.toMillis()))
-                .handler(new RpcChannelInitializer(new ConnectionConfig(maxRecordSize,
-                        ConnectionConfig.DEFAULT_MAX_CALLS_PER_CONNECTION, dispatcher, executor, inFlight), c -> { }));
-        if (allocator != null) {
-            bootstrap.option(ChannelOption.ALLOCATOR, allocator);
-        }
+        Bootstrap bootstrap = bootstrap(served);
         ChannelFuture connect = local == null ? bootstrap.connect(server) : bootstrap.connect(server, local);
         if (!connect.awaitUninterruptibly(connectTimeout.toMillis() + 1000)) {
             connect.channel().close();
@@ -119,6 +108,61 @@ public final class RpcClient implements AutoCloseable {
             throw new IllegalStateException("RPC client is closed");
         }
         return connection;
+    }
+
+    /**
+     * As {@link #connect(InetSocketAddress, List)} without blocking: the stage completes on the event
+     * loop once the connection is established (bounded by the connect timeout), or fails with an
+     * {@link IOException}. The server's NFSv4.0 callback transport dials out this way from its
+     * callback queue, which must never wait for a peer.
+     */
+    public java.util.concurrent.CompletionStage<RpcConnection> connectAsync(InetSocketAddress server,
+            List<? extends RpcProgram> served) {
+        Objects.requireNonNull(server, "server");
+        java.util.concurrent.CompletableFuture<RpcConnection> result = new java.util.concurrent.CompletableFuture<>();
+        if (state.get() != State.OPEN) {
+            result.completeExceptionally(new IllegalStateException("RPC client is closed"));
+            return result;
+        }
+        ChannelFuture connect;
+        try {
+            connect = bootstrap(served).connect(server);
+        } catch (RuntimeException e) {
+            result.completeExceptionally(new IOException("cannot connect to " + server, e));
+            return result;
+        }
+        connect.addListener(f -> {
+            if (!f.isSuccess()) {
+                result.completeExceptionally(new IOException("cannot connect to " + server, f.cause()));
+                return;
+            }
+            RpcConnection connection = connect.channel().pipeline().get(RpcMessageHandler.class).connection();
+            connections.add(connection);
+            connection.onClose(() -> connections.remove(connection));
+            if (state.get() != State.OPEN) {
+                connection.close(); // close() ran concurrently and may have missed this connection
+                result.completeExceptionally(new IllegalStateException("RPC client is closed"));
+                return;
+            }
+            result.complete(connection);
+        });
+        return result;
+    }
+
+    private Bootstrap bootstrap(List<? extends RpcProgram> served) {
+        CallDispatcher dispatcher = new CallDispatcher(served);
+        Bootstrap bootstrap = new Bootstrap()
+                .group(group)
+                .channel(NioSocketChannel.class)
+                .option(ChannelOption.TCP_NODELAY, true)
+                .option(ChannelOption.SO_KEEPALIVE, true)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, connectTimeout.toMillis()))
+                .handler(new RpcChannelInitializer(new ConnectionConfig(maxRecordSize,
+                        ConnectionConfig.DEFAULT_MAX_CALLS_PER_CONNECTION, dispatcher, executor, inFlight), c -> { }));
+        if (allocator != null) {
+            bootstrap.option(ChannelOption.ALLOCATOR, allocator);
+        }
+        return bootstrap;
     }
 
     /**

@@ -146,6 +146,21 @@ public final class JnfsdServer implements AutoCloseable {
         return bound;
     }
 
+    /**
+     * Stops serving at once because this node may no longer serve (cluster fencing: another node
+     * is about to take the service over). The listener and every connection close first, with the
+     * calls executing on them, so that nothing is answered or granted after this returns; then the
+     * rest closes as {@link #close} does, which keeps the clients' recovery records for the node
+     * that takes over.
+     */
+    public void fence() {
+        RpcServer server = rpc;
+        if (server != null) {
+            server.close();
+        }
+        close();
+    }
+
     @Override
     public void close() {
         State prev = state.getAndSet(State.CLOSED);

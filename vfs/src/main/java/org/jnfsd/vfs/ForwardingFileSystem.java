@@ -48,6 +48,11 @@ public abstract class ForwardingFileSystem implements VirtualFileSystem {
     }
 
     @Override
+    public LookupResult lookupWithDir(Inode dir, Stat dirAttrs, String name) throws VfsException {
+        return delegate.lookupWithDir(dir, dirAttrs, name);
+    }
+
+    @Override
     public Inode parent(Inode dir) throws VfsException {
         return delegate.parent(dir);
     }

@@ -60,6 +60,18 @@ public interface VirtualFileSystem extends AutoCloseable {
         return new LookupResult(st, lookupIfExists(dir, name), null);
     }
 
+    /**
+     * {@link #lookupWithDir(Inode, String)} for a caller that already holds {@code dir}'s
+     * attributes, read by the operation just before in the same COMPOUND (LOOKUP after LOOKUP in
+     * a path walk): a backend may answer with them ({@code dirAttrs} comes back as
+     * {@link LookupResult#dir()}) and search without reading the directory again; when it cannot
+     * vouch for its answer that way it does the full {@link #lookupWithDir(Inode, String)}.
+     * {@code dirAttrs} null is the full one. The default ignores {@code dirAttrs}.
+     */
+    default LookupResult lookupWithDir(Inode dir, Stat dirAttrs, String name) throws VfsException {
+        return lookupWithDir(dir, name);
+    }
+
     /** The parent directory of {@code dir}; the root's parent is the root. */
     Inode parent(Inode dir) throws VfsException;
 

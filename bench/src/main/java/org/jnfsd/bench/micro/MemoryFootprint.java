@@ -59,6 +59,8 @@ public final class MemoryFootprint implements Callable<Integer> {
             System.out.println(String.format(Locale.ROOT,
                     "NFSv4.0 open-owner (seqid and its last %d-byte OPEN reply): %.0f bytes each over %d",
                     V40_OPEN_REPLY_BYTES, v40.bytesPerOpenOwner(), count));
+            System.out.println(String.format(Locale.ROOT, "NFSv4.0 callback channel before its first dial: %.0f bytes "
+                    + "each over %d", measureV40Channels(count), count));
             return 0;
         }
         Figures f = measure(count, slots);
@@ -66,6 +68,50 @@ public final class MemoryFootprint implements Callable<Integer> {
                 slots, f.bytesPerIdleClient(), count));
         System.out.println(String.format(Locale.ROOT, "open stateid: %.0f bytes each over %d", f.bytesPerOpen(), count));
         return 0;
+    }
+
+    /**
+     * Heap bytes per 4.0 client's callback channel as SETCLIENTID_CONFIRM leaves it before the first
+     * dial: the {@code CallbackChannel}, its 4.0 path and transport, and the queued CB_NULL probe
+     * (run by an executor that keeps it, so nothing is dialled). The connection, once dialled, adds
+     * a Netty channel on top. One {@code CallbackService}, as in a server.
+     */
+    static double measureV40Channels(int count) throws NfsException {
+        ServerConfig config = ServerConfig.builder().maxClients(Math.max(count, 1)).build();
+        SessionManager sessions = new SessionManager(config, Clock.systemUTC());
+        org.jnfsd.protocol.nfs4.v40.CallbackClient cb = new org.jnfsd.protocol.nfs4.v40.CallbackClient(0x40000000,
+                new org.jnfsd.protocol.nfs4.v40.NetAddr("tcp", "10.77.0.2.3.232"));
+        List<org.jnfsd.core.session.ClientRecord> clients = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            byte[] owner = ("Linux NFSv4.0 client-" + i + ".example.org").getBytes(StandardCharsets.UTF_8);
+            var set = sessions.setClientId(owner, ByteBuffer.allocate(8).putLong(i).array(), Principal.NONE, cb, 1);
+            sessions.confirmClientId(set.client().id().value(), set.confirm(), Principal.NONE);
+            clients.add(set.client());
+        }
+        List<Runnable> kept = new ArrayList<>(count);
+        org.jnfsd.core.callback.CallbackService service = new org.jnfsd.core.callback.CallbackService(kept::add,
+                (task, delay) -> () -> { }, Clock.systemUTC(), org.jnfsd.core.callback.CallbackChannel.Settings.DEFAULT);
+        java.net.InetAddress source;
+        try {
+            source = java.net.InetAddress.getByAddress(new byte[] {10, 77, 0, 2});
+        } catch (java.net.UnknownHostException e) {
+            throw new IllegalStateException(e);
+        }
+        try {
+            long before = usedHeap();
+            for (org.jnfsd.core.session.ClientRecord c : clients) {
+                service.v40CallbackConfirmed(c, cb, 1, source);
+            }
+            long after = usedHeap();
+            if (kept.size() != count) {
+                throw new IllegalStateException(kept.size() + " probes queued, expected " + count);
+            }
+            java.lang.ref.Reference.reachabilityFence(sessions);
+            java.lang.ref.Reference.reachabilityFence(kept);
+            return (double) (after - before) / count;
+        } finally {
+            service.close();
+        }
     }
 
     /** The size of an OPEN4res without delegation: status, stateid, change_info4, rflags, a 2-word attrset, delegation type. */

@@ -19,4 +19,10 @@ class MemoryFootprintTest {
 
         assertThat(f.count()).isEqualTo(200);
     }
+
+    @Test
+    void measureV40Channels_smallCount_queuesEveryProbe() throws Exception {
+        // it throws unless every channel queued its probe
+        assertThat(MemoryFootprint.measureV40Channels(200)).isFinite();
+    }
 }

@@ -33,8 +33,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One client's callback channel (NFSv4.1/4.2 backchannel): its state, its backchannel slot table,
- * its ordered callback queue and the count of callbacks in flight.
+ * One client's callback channel, for every minor version: its state, its ordered callback queue,
+ * the count of callbacks in flight and, for 4.1/4.2, its backchannel slot table. How a call is
+ * framed is the path's ({@link CallbackPath#sequenced()}): a 4.1 path sends CB_SEQUENCE on a
+ * backchannel slot; a 4.0 path (a connection the server dials, {@link V40CallbackTransport}) sends
+ * the operation alone in a CB_COMPOUND of minor version 0 with the client's callback_ident, with
+ * no slot to wait for. States, queue, in-flight count, retries, timeouts and teardown are the same.
  *
  * <pre>
  *               probe ok                 probe failed / call lost / timeout / last back connection closed
@@ -50,9 +54,14 @@ import org.slf4j.LoggerFactory;
  * CB_SEQUENCE replies no retry can fix. UNKNOWN/DOWN/FAULT → UP: a successful CB_NULL probe, sent by
  * {@link #pathBound} (after CREATE_SESSION with a back channel, BIND_CONN_TO_SESSION for the back
  * channel, BACKCHANNEL_CTL) and by {@link #connectionLost} while another back connection remains.
- * → KILLED: {@link #shutdownAsync} only. Nothing probes by itself: a 4.1 backchannel cannot reconnect,
- * so a DOWN channel waits for the client to bind a connection (row 07), which it does when SEQUENCE
- * reports {@link #statusFlags() CB_PATH_DOWN}.
+ * → KILLED: {@link #shutdownAsync} only. A 4.1 channel never probes by itself: its backchannel cannot
+ * reconnect, so a DOWN channel waits for the client to bind a connection (row 07), which it does when
+ * SEQUENCE reports {@link #statusFlags() CB_PATH_DOWN}. A 4.0 path can be dialled again
+ * ({@link CallbackPath#reconnects()}): each move to DOWN arms one re-probe timer, after 1 s, doubling
+ * on each failure up to 60 s, reset by a probe that succeeds or a new path (SETCLIENTID callback
+ * update: {@link #pathBound}, which closes the old path's connection). {@link #pathRefused} leaves a
+ * 4.0 channel DOWN with no path at all (an address the policy refuses): nothing is dialled or
+ * re-probed. Callbacks submitted while DOWN fail at once; none is requeued (row 10).
  *
  * <h2>Callbacks</h2>
  * {@link #submit} takes the callback's running token, raises the in-flight count, then queues the
@@ -139,6 +148,15 @@ public final class CallbackChannel {
     private final AtomicLong stepFailures = new AtomicLong();
     // guarded by lock: a probe was asked for after the running probe was sent (a newer path to test)
     private boolean probeAgain;
+    // guarded by lock: the next re-probe of a DOWN reconnecting (4.0) path, null when none is due
+    private CallbackScheduler.Timer reprobeTimer;
+    // guarded by lock: how long after the next DOWN the re-probe waits; doubles up to REPROBE_MAX
+    private Duration reprobeDelay = REPROBE_FIRST;
+
+    /** The first re-probe of a DOWN 4.0 path waits this long; each failure doubles it. */
+    static final Duration REPROBE_FIRST = Duration.ofSeconds(1);
+    /** The back-off between re-probes of a DOWN 4.0 path never grows past this. */
+    static final Duration REPROBE_MAX = Duration.ofSeconds(60);
 
     /**
      * @param name the client, for logs
@@ -186,16 +204,58 @@ public final class CallbackChannel {
      * the same session keeps its table (the client's sequence ids persist). Then probes with CB_NULL.
      */
     public void pathBound(CallbackPath newPath) {
+        CallbackTransport replaced = null;
+        boolean killed;
+        synchronized (lock) {
+            killed = state == State.KILLED;
+            if (!killed) {
+                if (!newPath.sequenced()) {
+                    slots = null; // 4.0: no slot table, no CB_SEQUENCE
+                } else if (path == null || !newPath.sessionId().equals(path.sessionId())) {
+                    slots = new BackchannelSlotTable(newPath.slots());
+                }
+                if (path != null && path.reconnects() && path.transport() != newPath.transport()) {
+                    replaced = path.transport(); // a 4.0 callback update: the old connection is ours to close
+                }
+                path = newPath;
+                cancelReprobeLocked();
+                reprobeDelay = REPROBE_FIRST;
+            }
+        }
+        if (killed) {
+            if (newPath.reconnects()) {
+                newPath.transport().close();
+            }
+            return;
+        }
+        if (replaced != null) {
+            replaced.close();
+        }
+        requestProbe();
+    }
+
+    /**
+     * A 4.0 client named a callback the server will not use (an address outside the policy, a netid
+     * other than tcp/tcp6, a malformed address): the channel has no path and is DOWN, and nothing
+     * re-probes it until a SETCLIENTID names a usable one. The caller logs why.
+     */
+    public void pathRefused(String why) {
+        CallbackTransport replaced = null;
         synchronized (lock) {
             if (state == State.KILLED) {
                 return;
             }
-            if (path == null || !path.sessionId().equals(newPath.sessionId())) {
-                slots = new BackchannelSlotTable(newPath.slots());
+            if (path != null && path.reconnects()) {
+                replaced = path.transport();
             }
-            path = newPath;
+            path = null;
+            slots = null;
+            cancelReprobeLocked();
+            markDownLocked(why);
         }
-        requestProbe();
+        if (replaced != null) {
+            replaced.close();
+        }
     }
 
     /**
@@ -206,6 +266,11 @@ public final class CallbackChannel {
         boolean reprobe;
         synchronized (lock) {
             if (state == State.KILLED || path == null) {
+                return;
+            }
+            if (path.reconnects()) {
+                // 4.0: the server's own connection closed; DOWN, and re-probed after the back-off
+                markDownLocked("callback connection closed");
                 return;
             }
             reprobe = path.hasConnection().getAsBoolean();
@@ -358,6 +423,8 @@ public final class CallbackChannel {
             if (failure == null) {
                 if (state != State.KILLED) {
                     setStateLocked(State.UP, "probe answered");
+                    cancelReprobeLocked();
+                    reprobeDelay = REPROBE_FIRST;
                 }
             } else {
                 markDownLocked("probe failed: " + failure);
@@ -382,6 +449,12 @@ public final class CallbackChannel {
             } else if (state == State.DOWN || state == State.FAULT || path == null) {
                 p = null;
                 slot = null;
+            } else if (!path.sequenced()) {
+                // 4.0: no slot to wait for; the call goes out at once
+                p = path;
+                slot = null;
+                armTimerLocked(run);
+                run.unsequencedCall = true;
             } else {
                 p = path;
                 slot = acquireSlotLocked();
@@ -403,13 +476,22 @@ public final class CallbackChannel {
     }
 
     private void send(Run run, CallbackPath p, Slot slot) {
-        int highest;
+        CbCompoundArgs args;
         synchronized (lock) {
-            highest = slot.table.highestSlotId();
-            run.slotSent = true;
+            run.sentOn = p;
+            if (slot == null) {
+                args = null;
+            } else {
+                run.slotSent = true;
+                args = new CbCompoundArgs(new byte[0], p.minorVersion(), 0, List.of(
+                        new CbSequenceArgs(p.sessionId(), slot.sent, slot.id, slot.table.highestSlotId(), false,
+                                List.of()), run.op));
+            }
         }
-        CbCompoundArgs args = new CbCompoundArgs(new byte[0], p.minorVersion(), 0, List.of(
-                new CbSequenceArgs(p.sessionId(), slot.sent, slot.id, highest, false, List.of()), run.op));
+        if (args == null) {
+            // 4.0 (RFC 7530 §16.2.3): minor version 0, the client's callback_ident, the operation alone
+            args = new CbCompoundArgs(new byte[0], 0, p.callbackIdent(), List.of(run.op));
+        }
         int attempt = run.attempt;
         try {
             run.callback.sent();
@@ -432,68 +514,107 @@ public final class CallbackChannel {
         boolean retryNow = false;
         boolean retryLater = false;
         synchronized (lock) {
-            if (run.finished.get() || run.attempt != attempt || run.slot == null) {
+            if (run.finished.get() || run.attempt != attempt || run.slot == null && !run.unsequencedCall) {
                 return; // late reply of an attempt already ended (timeout, kill): dropped
             }
             cancelTimerLocked(run);
-            Slot slot = run.slot;
-            run.slot = null;
-            CbSequenceResult seq = res != null && !res.results().isEmpty()
-                    && res.results().get(0) instanceof CbSequenceResult s ? s : null;
-            if (state == State.KILLED) {
-                // killed meanwhile (its transport closed under this call): whatever came back, the kill wins
-                releaseSlotLocked(slot, failure != null ? Fate.LOST : Fate.UNCHANGED);
-                outcome = new Failed(Reason.KILLED, "channel killed");
-            } else if (failure != null) {
-                releaseSlotLocked(slot, Fate.LOST);
-                markDownLocked("callback " + run.callback + " failed: " + failure);
-                outcome = new Failed(Reason.TRANSPORT_FAILED, failure.toString());
-            } else if (seq == null) {
-                releaseSlotLocked(slot, Fate.UNCHANGED);
-                markFaultLocked("CB_COMPOUND answered " + res.status() + " without CB_SEQUENCE");
-                outcome = new Failed(Reason.SEQUENCE_FAILED, "CB_COMPOUND " + res.status());
-            } else if (seq.status().isOk()) {
-                if (seq.slotId() != slot.id || seq.sequenceId() != slot.sent) {
+            if (run.slot == null) {
+                run.unsequencedCall = false;
+                outcome = unsequencedReplyLocked(run, res, failure);
+                retryLater = outcome == null;
+            } else {
+                Slot slot = run.slot;
+                run.slot = null;
+                CbSequenceResult seq = res != null && !res.results().isEmpty()
+                        && res.results().get(0) instanceof CbSequenceResult s ? s : null;
+                if (state == State.KILLED) {
+                    // killed meanwhile (its transport closed under this call): whatever came back, the kill wins
+                    releaseSlotLocked(slot, failure != null ? Fate.LOST : Fate.UNCHANGED);
+                    outcome = new Failed(Reason.KILLED, "channel killed");
+                } else if (failure != null) {
                     releaseSlotLocked(slot, Fate.LOST);
-                    markFaultLocked("CB_SEQUENCE reply for slot " + seq.slotId() + " seq " + seq.sequenceId()
-                            + ", sent slot " + slot.id + " seq " + slot.sent);
-                    outcome = new Failed(Reason.SEQUENCE_FAILED, "mismatched CB_SEQUENCE reply");
+                    markDownLocked("callback " + run.callback + " failed: " + failure);
+                    outcome = new Failed(Reason.TRANSPORT_FAILED, failure.toString());
+                } else if (seq == null) {
+                    releaseSlotLocked(slot, Fate.UNCHANGED);
+                    markFaultLocked("CB_COMPOUND answered " + res.status() + " without CB_SEQUENCE");
+                    outcome = new Failed(Reason.SEQUENCE_FAILED, "CB_COMPOUND " + res.status());
+                } else if (seq.status().isOk()) {
+                    if (seq.slotId() != slot.id || seq.sequenceId() != slot.sent) {
+                        releaseSlotLocked(slot, Fate.LOST);
+                        markFaultLocked("CB_SEQUENCE reply for slot " + seq.slotId() + " seq " + seq.sequenceId()
+                                + ", sent slot " + slot.id + " seq " + slot.sent);
+                        outcome = new Failed(Reason.SEQUENCE_FAILED, "mismatched CB_SEQUENCE reply");
+                    } else {
+                        releaseSlotLocked(slot, Fate.ADVANCED);
+                        slot.table.setTarget(seq.targetHighestSlotId());
+                        CbResult r = res.results().size() > 1 ? res.results().get(1)
+                                : new CbStatusResult(run.op.opcode(), res.status());
+                        if (r.status() == NfsStatus.NFS4ERR_DELAY && run.delayRetries < settings.maxDelayRetries()) {
+                            run.delayRetries++;
+                            retryLater = true;
+                        } else if (r.status() == NfsStatus.NFS4ERR_DELAY) {
+                            outcome = new Failed(Reason.DELAY_RETRIES_EXHAUSTED, run.delayRetries + " retries");
+                        } else {
+                            outcome = new CallbackOutcome.Replied(r);
+                        }
+                    }
                 } else {
-                    releaseSlotLocked(slot, Fate.ADVANCED);
-                    slot.table.setTarget(seq.targetHighestSlotId());
-                    CbResult r = res.results().size() > 1 ? res.results().get(1)
-                            : new CbStatusResult(run.op.opcode(), res.status());
-                    if (r.status() == NfsStatus.NFS4ERR_DELAY && run.delayRetries < settings.maxDelayRetries()) {
+                    NfsStatus st = seq.status();
+                    switch (st) {
+                        case NFS4ERR_BADSLOT -> releaseSlotLocked(slot, Fate.BAD);
+                        case NFS4ERR_SEQ_MISORDERED -> releaseSlotLocked(slot, Fate.MISORDERED);
+                        default -> releaseSlotLocked(slot, Fate.UNCHANGED);
+                    }
+                    if (st == NfsStatus.NFS4ERR_DELAY && run.delayRetries < settings.maxDelayRetries()) {
                         run.delayRetries++;
                         retryLater = true;
-                    } else if (r.status() == NfsStatus.NFS4ERR_DELAY) {
-                        outcome = new Failed(Reason.DELAY_RETRIES_EXHAUSTED, run.delayRetries + " retries");
+                    } else if ((st == NfsStatus.NFS4ERR_BADSLOT || st == NfsStatus.NFS4ERR_SEQ_MISORDERED)
+                            && run.sequenceRetries < settings.maxSequenceRetries() && slot.table.usableSlots() > 0) {
+                        run.sequenceRetries++;
+                        retryNow = true;
                     } else {
-                        outcome = new CallbackOutcome.Replied(r);
+                        if (slot.table.usableSlots() == 0 || st != NfsStatus.NFS4ERR_DELAY) {
+                            markFaultLocked("CB_SEQUENCE " + st + ", " + slot.table.usableSlots() + " usable slots");
+                        }
+                        outcome = new Failed(Reason.SEQUENCE_FAILED, "CB_SEQUENCE " + st);
                     }
-                }
-            } else {
-                NfsStatus st = seq.status();
-                switch (st) {
-                    case NFS4ERR_BADSLOT -> releaseSlotLocked(slot, Fate.BAD);
-                    case NFS4ERR_SEQ_MISORDERED -> releaseSlotLocked(slot, Fate.MISORDERED);
-                    default -> releaseSlotLocked(slot, Fate.UNCHANGED);
-                }
-                if (st == NfsStatus.NFS4ERR_DELAY && run.delayRetries < settings.maxDelayRetries()) {
-                    run.delayRetries++;
-                    retryLater = true;
-                } else if ((st == NfsStatus.NFS4ERR_BADSLOT || st == NfsStatus.NFS4ERR_SEQ_MISORDERED)
-                        && run.sequenceRetries < settings.maxSequenceRetries() && slot.table.usableSlots() > 0) {
-                    run.sequenceRetries++;
-                    retryNow = true;
-                } else {
-                    if (slot.table.usableSlots() == 0 || st != NfsStatus.NFS4ERR_DELAY) {
-                        markFaultLocked("CB_SEQUENCE " + st + ", " + slot.table.usableSlots() + " usable slots");
-                    }
-                    outcome = new Failed(Reason.SEQUENCE_FAILED, "CB_SEQUENCE " + st);
                 }
             }
         }
+        settle(run, outcome, retryNow, retryLater);
+        serveSlotWaiters();
+    }
+
+    /**
+     * A 4.0 CB_COMPOUND's reply (no CB_SEQUENCE: the operation's result comes first). Returns the
+     * outcome, or null when the call is to be resent after NFS4ERR_DELAY. A failure marks the channel
+     * DOWN only when the call went over the path still in use (not an old one a callback update
+     * replaced, whose connection was closed under it).
+     */
+    private CallbackOutcome unsequencedReplyLocked(Run run, CbCompoundResult res, Throwable failure) {
+        if (state == State.KILLED) {
+            return new Failed(Reason.KILLED, "channel killed");
+        }
+        if (failure != null) {
+            if (run.sentOn == path) {
+                markDownLocked("callback " + run.callback + " failed: " + failure);
+            }
+            return new Failed(Reason.TRANSPORT_FAILED, failure.toString());
+        }
+        CbResult r = res.results().isEmpty() ? new CbStatusResult(run.op.opcode(), res.status()) : res.results().get(0);
+        if (r.status() == NfsStatus.NFS4ERR_DELAY && run.delayRetries < settings.maxDelayRetries()) {
+            run.delayRetries++;
+            return null;
+        }
+        if (r.status() == NfsStatus.NFS4ERR_DELAY) {
+            return new Failed(Reason.DELAY_RETRIES_EXHAUSTED, run.delayRetries + " retries");
+        }
+        return new CallbackOutcome.Replied(r);
+    }
+
+    /** After a reply: resend now, resend after the delay interval, or finish with {@code outcome}. */
+    private void settle(Run run, CallbackOutcome outcome, boolean retryNow, boolean retryLater) {
         if (retryNow) {
             attempt(run);
         } else if (retryLater) {
@@ -506,7 +627,6 @@ public final class CallbackChannel {
         } else {
             finish(run, outcome);
         }
-        serveSlotWaiters();
     }
 
     /**
@@ -573,6 +693,7 @@ public final class CallbackChannel {
                 releaseSlotLocked(run.slot, run.slotSent ? Fate.LOST : Fate.UNCHANGED);
                 run.slot = null;
             }
+            run.unsequencedCall = false;
             markDownLocked(run.callback + " timed out");
         }
         finish(run, new Failed(Reason.TIMED_OUT, "no answer within " + settings.callTimeout()));
@@ -679,6 +800,7 @@ public final class CallbackChannel {
             teardown = new CompletableFuture<>();
             result = teardown;
             setStateLocked(State.KILLED, "shutdown");
+            cancelReprobeLocked();
             p = path;
             for (Run r : runs) {
                 if (!r.preparing) {
@@ -739,6 +861,9 @@ public final class CallbackChannel {
     // ---- slots and step failures ----
 
     private Slot acquireSlotLocked() {
+        if (slots == null) {
+            return null; // a 4.0 path has no slots (and no run waits for one)
+        }
         Slot s = slots.acquire();
         if (s != null) {
             slotsInUse++;
@@ -787,6 +912,44 @@ public final class CallbackChannel {
     private void markDownLocked(String why) {
         if (state != State.KILLED) {
             setStateLocked(State.DOWN, why);
+            scheduleReprobeLocked();
+        }
+    }
+
+    /**
+     * A DOWN path that can reconnect (4.0) is probed again after {@link #reprobeDelay}, which doubles
+     * on each failure up to {@link #REPROBE_MAX} and starts again at {@link #REPROBE_FIRST} once a
+     * probe succeeds or a new path is bound. One timer at most: a busy loop against an unreachable
+     * client is impossible (row 07). A 4.1 path never re-probes by itself.
+     */
+    private void scheduleReprobeLocked() {
+        if (path == null || !path.reconnects() || reprobeTimer != null) {
+            return;
+        }
+        Duration d = reprobeDelay;
+        Duration doubled = d.multipliedBy(2);
+        reprobeDelay = doubled.compareTo(REPROBE_MAX) > 0 ? REPROBE_MAX : doubled;
+        try {
+            reprobeTimer = scheduler.schedule(this::reprobe, d);
+        } catch (RejectedExecutionException e) {
+            log.debug("{}: no re-probe, the callback timer is closed", name, e);
+        }
+    }
+
+    private void reprobe() {
+        synchronized (lock) {
+            reprobeTimer = null;
+            if (state != State.DOWN || path == null) {
+                return;
+            }
+        }
+        requestProbe();
+    }
+
+    private void cancelReprobeLocked() {
+        if (reprobeTimer != null) {
+            reprobeTimer.cancel();
+            reprobeTimer = null;
         }
     }
 
@@ -829,6 +992,10 @@ public final class CallbackChannel {
         int attempt;
         Slot slot;
         boolean slotSent;
+        /** A 4.0 call (no slot) is out and its reply not yet handled. */
+        boolean unsequencedCall;
+        /** The path the last attempt went over. */
+        CallbackPath sentOn;
         int delayRetries;
         int sequenceRetries;
         CallbackScheduler.Timer timer;

@@ -17,17 +17,26 @@ import org.jnfsd.rpc.RpcConnection;
 /**
  * The server's callback channels, one per client, created on first use. Operations call
  * {@link #backChannelBound} when a connection starts carrying a session's back channel
- * (CREATE_SESSION with CONN_BACK_CHAN, BIND_CONN_TO_SESSION for the back channel); client teardown
+ * (CREATE_SESSION with CONN_BACK_CHAN, BIND_CONN_TO_SESSION for the back channel), and
+ * SETCLIENTID_CONFIRM calls {@link #v40CallbackConfirmed} for a 4.0 client's callback (a
+ * connection this service's {@code RpcClient} dials, within {@link CallbackAddressPolicy}); client teardown
  * calls {@link #killAsync} ("kill callback channel / drain / wait") before dropping the client's
  * tables. Thread-safe: {@link #channels} is a concurrent map; a killed channel is removed and a
  * later bind for that client (a new client record) gets a fresh one.
  */
 public final class CallbackService {
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(CallbackService.class);
     private final Executor executor;
     private final CallbackScheduler scheduler;
     private final Clock clock;
     private final CallbackChannel.Settings settings;
     private final Map<ClientId, CallbackChannel> channels = new ConcurrentHashMap<>();
+    private volatile CallbackAddressPolicy addressPolicy = CallbackAddressPolicy.CLIENT_ONLY;
+    private final Object dialerLock = new Object();
+    // guarded by dialerLock: made on the first 4.0 callback path, closed by close(); null after close
+    private org.jnfsd.rpc.RpcClient dialer;
+    // guarded by dialerLock
+    private boolean closed;
 
     /**
      * @param executor runs the per-client ordered queues (virtual threads in production)
@@ -67,6 +76,81 @@ public final class CallbackService {
             client.setCallbackStatusFlags(ch::statusFlags);
             return ch;
         });
+    }
+
+    /** Where 4.0 callback connections may go ({@code --callback-addresses}); default the client's own address. */
+    public void addressPolicy(CallbackAddressPolicy policy) {
+        this.addressPolicy = java.util.Objects.requireNonNull(policy, "policy");
+    }
+
+    /**
+     * A 4.0 client's callback was confirmed (SETCLIENTID_CONFIRM of a new record or of a callback
+     * update): its channel dials {@code callback}'s address from now on and probes it with CB_NULL.
+     * An address the policy refuses, a netid other than tcp/tcp6 or a malformed universal address
+     * is logged (one WARN line naming the client, the address and why) and leaves the channel DOWN
+     * with no path: nothing is ever dialled there.
+     *
+     * @param source the address the client's request came from
+     */
+    public void v40CallbackConfirmed(ClientRecord client, org.jnfsd.protocol.nfs4.v40.CallbackClient callback,
+            int callbackIdent, java.net.InetAddress source) {
+        CallbackChannel ch = channelFor(client);
+        String netid = callback.location().netid();
+        String uaddr = callback.location().uaddr();
+        java.net.InetSocketAddress target;
+        String refusal;
+        try {
+            target = V40CallbackAddress.parse(netid, uaddr);
+            refusal = addressPolicy.refusal(target, source);
+        } catch (IllegalArgumentException e) {
+            target = null;
+            refusal = e.getMessage();
+        }
+        org.jnfsd.rpc.RpcClient rpc = refusal == null ? dialer() : null;
+        if (refusal == null && rpc == null) {
+            refusal = "server closing";
+        }
+        if (refusal != null) {
+            org.jnfsd.rpc.PeerLog.warn(log, "v40-callback-refused",
+                    "client {} {}: callback {} {} not used ({}); callback path DOWN, no delegations",
+                    client.id().hex(), client.info(), netid, uaddr, refusal);
+            ch.pathRefused("callback address refused: " + refusal);
+            return;
+        }
+        log.debug("client {}: 4.0 callback at {} program {}", client.id().hex(), target,
+                Integer.toUnsignedString(callback.program()));
+        CallbackTransport transport = new V40CallbackTransport(rpc, target, callback.program(),
+                settings.callTimeout(), ch::connectionLost);
+        ch.pathBound(CallbackPath.v40(callbackIdent,
+                new DelayingCallbackTransport(transport, () -> injectedDelay, scheduler)));
+    }
+
+    private org.jnfsd.rpc.RpcClient dialer() {
+        synchronized (dialerLock) {
+            if (closed) {
+                return null;
+            }
+            if (dialer == null) {
+                dialer = org.jnfsd.rpc.RpcClient.builder().connectTimeout(settings.callTimeout()).build();
+            }
+            return dialer;
+        }
+    }
+
+    /**
+     * Closes the connections 4.0 callbacks opened and their event loop; after server shutdown killed
+     * every channel. Blocks (bounded by the RPC client's shutdown timeout). Idempotent.
+     */
+    public void close() {
+        org.jnfsd.rpc.RpcClient d;
+        synchronized (dialerLock) {
+            closed = true;
+            d = dialer;
+            dialer = null;
+        }
+        if (d != null) {
+            d.close();
+        }
     }
 
     /** The client's channel if it has one. */

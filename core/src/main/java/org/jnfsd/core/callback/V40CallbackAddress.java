@@ -57,9 +57,4 @@ public final class V40CallbackAddress {
         }
         return v;
     }
-
-    /** Whether the server may connect to {@code callback} for a client whose requests come from {@code source}. */
-    public static boolean allowed(InetSocketAddress callback, InetAddress source) {
-        return callback.getPort() != 0 && callback.getAddress().equals(source);
-    }
 }

@@ -255,6 +255,20 @@ public final class CompoundContext {
         return session;
     }
 
+    /**
+     * The client this COMPOUND is taken to come from when deciding whether a delegation is another
+     * client's (the conflict checks of OPEN, READ/WRITE, SETATTR, REMOVE, RENAME, LINK, GETATTR):
+     * the bound client; for a 4.0 COMPOUND that names none, the 4.0 client last bound on its
+     * connection ({@code state.V40Connections}); otherwise 0, no client.
+     */
+    public long requesterId() {
+        if (clientBound() || minorVersion() != 0) {
+            return clientId;
+        }
+        Long last = server.v40Connections().lastBound(connection);
+        return last == null ? clientId : last;
+    }
+
     /** Whether a client is bound: by SEQUENCE (4.1) or by an operation naming one (4.0). */
     public boolean clientBound() {
         return slot != null || clientRelease != null;

@@ -42,7 +42,7 @@ public final class HandleKey {
     /** Bytes of the truncated HMAC at the handle's end. */
     public static final int MAC_LENGTH = 8;
     /** Bytes of the secret. */
-    static final int KEY_LENGTH = 32;
+    public static final int KEY_LENGTH = 32;
     /** The key's file in the state directory. */
     public static final String FILE_NAME = "handle.key";
     private static final String ALGORITHM = "HmacSHA256";

@@ -20,9 +20,19 @@ import org.slf4j.LoggerFactory;
  *
  * <pre>
  *   NEW ──open: previous epoch left records──► IN_GRACE ──(deadline passed, or every recorded
- *    │                                                     client sent RECLAIM_COMPLETE)──► ENDED
+ *    │                                            ▲  │        client sent RECLAIM_COMPLETE)──► ENDED
+ *    │                                            └──┘ deadline passed while old clients are still
+ *    │                                                 reclaiming: extended (bounded, logged)
  *    └──open: no records (a fresh server)──────────────────────────────────────────────► ENDED
  * </pre>
+ *
+ * <p>Extension (as knfsd's clients_still_reclaiming): when the deadline comes while some client of
+ * the previous epoch has not sent RECLAIM_COMPLETE, and some client of the previous epoch reclaimed
+ * or completed within the last extension step before it, the deadline moves one step (the lease)
+ * later, never past {@code 3 × lease} after the start (or the grace time, if longer). Each
+ * extension is logged. A slow server with many clients reclaiming thus does not answer
+ * NFS4ERR_NO_GRACE to a client that only just came back, while a grace period nobody uses ends
+ * on time.
  *
  * {@link #open} opens the new epoch in the store and picks the first state; {@code JnfsdServer}
  * calls it once its port is bound, so a start that cannot bind leaves the store untouched. Every
@@ -68,12 +78,22 @@ public final class GracePeriod {
     private final RecoveryStore store;
     private final Clock clock;
     private final Duration graceTime;
+    /** One extension step (the lease); zero: never extends. */
+    private final Duration extension;
+    /** How long grace lasts at most, extensions included, from its start. */
+    private final Duration maxGrace;
     private final Object lock = new Object();
 
     // guarded by lock
     private State state = State.NEW;
     // guarded by lock: when IN_GRACE ends at the latest (set by open)
     private Instant deadline;
+    // guarded by lock: when IN_GRACE began, and ends at the latest with every extension
+    private Instant cap;
+    // guarded by lock: the last reclaim or RECLAIM_COMPLETE of a client of the previous epoch
+    private Instant lastReclaimActivity;
+    // guarded by lock: how many times the deadline moved
+    private int extensions;
     // guarded by lock: owner keys of the clients that may reclaim (the previous generations)
     private final Set<String> reclaimable = new HashSet<>();
     // guarded by lock: reclaimable owners that have not sent RECLAIM_COMPLETE yet
@@ -92,9 +112,21 @@ public final class GracePeriod {
      * (or the first other call).
      */
     public GracePeriod(RecoveryStore store, Clock clock, Duration graceTime) {
+        this(store, clock, graceTime, Duration.ZERO);
+    }
+
+    /**
+     * As above, extending while clients of the previous epoch are still reclaiming (see the class
+     * comment) by steps of {@code leaseTime}, up to {@code 3 × leaseTime} in all (or
+     * {@code graceTime}, if longer); a zero {@code leaseTime} never extends.
+     */
+    public GracePeriod(RecoveryStore store, Clock clock, Duration graceTime, Duration leaseTime) {
         this.store = store;
         this.clock = clock;
         this.graceTime = graceTime;
+        this.extension = leaseTime;
+        Duration threeLeases = leaseTime.multipliedBy(3);
+        this.maxGrace = threeLeases.compareTo(graceTime) > 0 ? threeLeases : graceTime;
     }
 
     /**
@@ -124,6 +156,7 @@ public final class GracePeriod {
         }
         pending.addAll(reclaimable);
         this.deadline = clock.instant().plus(graceTime);
+        this.cap = clock.instant().plus(maxGrace);
         if (reclaimable.isEmpty()) {
             state = State.ENDED;
             log.info("no client may reclaim: no grace period");
@@ -185,6 +218,7 @@ public final class GracePeriod {
             if (!reclaimable.contains(key)) {
                 throw new NfsException(NfsStatus.NFS4ERR_NO_GRACE, "client " + key + " has nothing to reclaim");
             }
+            lastReclaimActivity = clock.instant();
         }
     }
 
@@ -249,7 +283,9 @@ public final class GracePeriod {
                 return;
             }
             completed.add(clientId);
-            pending.remove(key);
+            if (pending.remove(key)) {
+                lastReclaimActivity = clock.instant();
+            }
             try {
                 store.reclaimComplete(HexFormat.of().parseHex(key));
             } catch (RecoveryStoreException e) {
@@ -279,10 +315,37 @@ public final class GracePeriod {
         }
     }
 
-    private void endIfDueLocked() {
-        if (state == State.IN_GRACE && !clock.instant().isBefore(deadline)) {
-            endLocked("its time is up; " + pending.size() + " client(s) did not complete reclaim");
+    /** How many times this grace period was extended so far. */
+    public int extensions() {
+        synchronized (lock) {
+            return extensions;
         }
+    }
+
+    private void endIfDueLocked() {
+        Instant now = clock.instant();
+        while (state == State.IN_GRACE && !now.isBefore(deadline)) {
+            if (stillReclaimingLocked()) {
+                Instant later = deadline.plus(extension);
+                deadline = later.isAfter(cap) ? cap : later;
+                extensions++;
+                log.info("grace period extended to {} (extension {}): {} client(s) still reclaiming", deadline,
+                        extensions, pending.size());
+                continue;
+            }
+            endLocked("its time is up; " + pending.size() + " client(s) did not complete reclaim"
+                    + (extensions == 0 ? "" : " after " + extensions + " extension(s)"));
+            return; // ended, or the store refused and the next check tries again
+        }
+    }
+
+    /**
+     * Whether the deadline should move: some client of the previous epoch has not completed, one
+     * reclaimed or completed within the last step before the deadline, and the cap is not reached.
+     */
+    private boolean stillReclaimingLocked() {
+        return !pending.isEmpty() && extension.isPositive() && deadline.isBefore(cap) && lastReclaimActivity != null
+                && !lastReclaimActivity.isBefore(deadline.minus(extension));
     }
 
     private void endLocked(String why) {

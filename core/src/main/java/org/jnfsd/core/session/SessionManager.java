@@ -709,6 +709,13 @@ public final class SessionManager {
         }
     }
 
+    /** Whether {@code c} sent RECLAIM_COMPLETE (rca_one_fs false). */
+    public boolean reclaimCompleted(ClientRecord c) {
+        synchronized (lock) {
+            return c.reclaimCompleteLocked();
+        }
+    }
+
     // ---- NFSv4.0 client records: the rules are in V40ClientIds; these give it the tables ----
 
     private int lastConfirmCounter; // guarded by lock

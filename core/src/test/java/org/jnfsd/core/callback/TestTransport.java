@@ -22,6 +22,8 @@ final class TestTransport implements CallbackTransport {
     static final class Call {
         final CbCompoundArgs args;
         final CompletableFuture<Object> reply = new CompletableFuture<>();
+        /** When it was sent, by {@link #clock}; null without one. */
+        java.time.Instant at;
 
         Call(CbCompoundArgs args) {
             this.args = args;
@@ -40,6 +42,10 @@ final class TestTransport implements CallbackTransport {
     int closes;
     boolean throwOnSend;
     boolean closed;
+    /** Stamps each call's {@link Call#at} when set. */
+    java.time.Clock clock;
+    /** Fails every call at once, as a refused connect does (a 4.0 client not listening). */
+    boolean refusing;
     /** Runs inside {@link #close}, after the pending calls failed: the queue thread racing teardown. */
     Runnable onClose = () -> { };
 
@@ -47,7 +53,8 @@ final class TestTransport implements CallbackTransport {
     public synchronized CompletionStage<Void> nullAsync() {
         Call c = new Call(null);
         calls.add(c);
-        if (closed) {
+        stamp(c);
+        if (closed || refusing) {
             c.reply.completeExceptionally(new IllegalStateException("closed"));
         }
         return c.reply.thenApply(x -> null);
@@ -60,10 +67,23 @@ final class TestTransport implements CallbackTransport {
         }
         Call c = new Call(args);
         calls.add(c);
-        if (closed) {
+        stamp(c);
+        if (closed || refusing) {
             c.reply.completeExceptionally(new IllegalStateException("closed"));
         }
         return c.reply.thenApply(x -> (CbCompoundResult) x);
+    }
+
+    private void stamp(Call c) {
+        if (clock != null) {
+            c.at = clock.instant();
+        }
+    }
+
+    /** A 4.0 CB_COMPOUND's reply: no CB_SEQUENCE, the operation's result alone. */
+    static void replyV40(Call c, NfsStatus status) {
+        c.reply.complete(new CbCompoundResult(status, new byte[0], List.of(
+                new CbStatusResult(c.args.operations().get(0).opcode(), status))));
     }
 
     @Override

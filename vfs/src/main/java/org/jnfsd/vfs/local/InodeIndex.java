@@ -71,24 +71,46 @@ final class InodeIndex {
 
     /** The path {@code ino} had when last seen, or null when a link on the way is unknown. */
     Path pathOf(long ino, Path root) {
+        String rel = relativePathOf(ino);
+        return rel == null ? null : rel.isEmpty() ? root : root.resolve(rel);
+    }
+
+    /**
+     * The path {@code ino} had when last seen, relative to the export root ("" for the root,
+     * "a/b" below it), or null when a link on the way is unknown.
+     */
+    String relativePathOf(long ino) {
         if (ino == rootIno) {
-            return root;
+            return "";
+        }
+        Link first = links.get(ino);
+        if (first == null) {
+            return null;
+        }
+        if (first.parent() == rootIno) {
+            return first.name(); // the common case of a shallow tree: no list, no builder
         }
         List<String> names = new ArrayList<>();
-        long cur = ino;
+        names.add(first.name());
+        long cur = first.parent();
+        int length = first.name().length();
         while (cur != rootIno) {
             Link l = links.get(cur);
             if (l == null || names.size() > MAX_DEPTH) {
                 return null; // unknown, or a cycle left by renames seen out of order
             }
             names.add(l.name());
+            length += l.name().length() + 1;
             cur = l.parent();
         }
-        Path p = root;
+        StringBuilder b = new StringBuilder(length);
         for (int i = names.size() - 1; i >= 0; i--) {
-            p = p.resolve(names.get(i));
+            b.append(names.get(i));
+            if (i > 0) {
+                b.append('/');
+            }
         }
-        return p;
+        return b.toString();
     }
 
     int size() {

@@ -10,8 +10,10 @@ import java.lang.foreign.SymbolLookup;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.VarHandle;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
  * The few libc calls {@code java.nio.file} lacks, through the foreign-function API: {@code mknod}
@@ -23,7 +25,9 @@ import java.time.Instant;
  * {@code lremovexattr}), which act on a final symlink itself, never its target. Linux on a 64-bit ABI only (x86-64, aarch64:
  * {@code statx} has one layout everywhere, {@code statvfs} is all 8-byte fields on LP64 glibc).
  *
- * <p>Immutable after construction and thread-safe; every call allocates in its own confined arena.
+ * <p>Thread-safe. {@link #statxAt} borrows one of a few preallocated native scratch buffers (no
+ * {@code malloc}/{@code free} per call: a lookup walk makes two {@code statx} per component); the
+ * other calls, and {@code statxAt} when every buffer is lent, allocate in their own confined arena.
  * Calls fail with {@link ErrnoException} carrying errno.
  */
 final class Libc {
@@ -68,8 +72,12 @@ final class Libc {
     private static final int O_CLOEXEC = 02000000;
     private static final int O_NOFOLLOW = "aarch64".equals(System.getProperty("os.arch")) ? 0100000 : 0400000;
 
+    private static final int O_PATH = 010000000;
+    private static final int O_DIRECTORY = "aarch64".equals(System.getProperty("os.arch")) ? 040000 : 0200000;
+
     private static final int AT_FDCWD = -100;
     private static final int AT_SYMLINK_NOFOLLOW = 0x100;
+    private static final int AT_EMPTY_PATH = 0x1000;
     private static final int STATX_BASIC_STATS = 0x7ff;
     private static final int STATX_BLOCKS = 0x400;
     private static final int STATX_BTIME = 0x800;
@@ -94,11 +102,21 @@ final class Libc {
     private static final int STATX_DEV_MINOR_OFFSET = 140;
     private static final int STATVFS_SIZE = 112;
 
+    /** Scratch buffer layout: call state at 0, {@code struct statx} at 64, the NUL-terminated path after it. */
+    private static final int SCRATCH_STATX = 64;
+    private static final int SCRATCH_PATH = SCRATCH_STATX + STATX_SIZE;
+    private static final int SCRATCH_SIZE = 8192;
+    private static final int SCRATCH_SLOTS = 16;
+
     /** A failed libc call. */
     static final class ErrnoException extends Exception {
         private final int errno;
 
         ErrnoException(String call, Path path, int errno) {
+            this(call, String.valueOf(path), errno);
+        }
+
+        ErrnoException(String call, String path, int errno) {
             super(call + "(" + path + ") failed with errno " + errno);
             this.errno = errno;
         }
@@ -140,6 +158,8 @@ final class Libc {
     private final MethodHandle lremovexattr;
     private final StructLayout callState;
     private final VarHandle errnoHandle;
+    /** Native scratch buffers, null while lent; freed with this object (an automatic arena). */
+    private final AtomicReferenceArray<MemorySegment> scratch = new AtomicReferenceArray<>(SCRATCH_SLOTS);
 
     Libc() {
         Linker linker = Linker.nativeLinker();
@@ -147,6 +167,13 @@ final class Libc {
         Linker.Option ccs = Linker.Option.captureCallState("errno");
         callState = Linker.Option.captureStateLayout();
         errnoHandle = callState.varHandle(MemoryLayout.PathElement.groupElement("errno"));
+        if (callState.byteSize() > SCRATCH_STATX) {
+            throw new IllegalStateException("call state of " + callState.byteSize() + " bytes");
+        }
+        Arena buffers = Arena.ofAuto();
+        for (int i = 0; i < SCRATCH_SLOTS; i++) {
+            scratch.set(i, buffers.allocate(SCRATCH_SIZE, 8));
+        }
         mknod = linker.downcallHandle(libc.findOrThrow("mknod"),
                 FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG),
                 ccs);
@@ -326,6 +353,32 @@ final class Libc {
         }
     }
 
+    /**
+     * {@code open(path, O_PATH | O_DIRECTORY | O_CLOEXEC)}: a descriptor naming directory
+     * {@code path} for the {@code *at} calls, not for reading; the caller closes it with
+     * {@link #closeDescriptor}.
+     */
+    int openDirectory(Path path) throws ErrnoException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = arena.allocate(callState);
+            int fd;
+            try {
+                fd = (int) open.invokeExact(state, arena.allocateFrom(path.toString()), O_PATH | O_DIRECTORY | O_CLOEXEC);
+            } catch (Throwable t) {
+                throw unexpected(t);
+            }
+            if (fd < 0) {
+                throw new ErrnoException("open", path, (int) errnoHandle.get(state, 0L));
+            }
+            return fd;
+        }
+    }
+
+    /** {@code close(fd)} of a descriptor {@link #openDirectory} gave. */
+    void closeDescriptor(int fd, Path path) throws ErrnoException {
+        closeFd(fd, path);
+    }
+
     private void closeFd(int fd, Path path) throws ErrnoException {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = arena.allocate(callState);
@@ -486,34 +539,69 @@ final class Libc {
     }
 
     private Statx statx(Path path, boolean absentIsNull) throws ErrnoException {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment state = arena.allocate(callState);
-            MemorySegment buf = arena.allocate(STATX_SIZE, 8);
-            int rc;
-            try {
-                rc = (int) statx.invokeExact(state, AT_FDCWD, arena.allocateFrom(path.toString()), AT_SYMLINK_NOFOLLOW,
-                        STATX_BASIC_STATS | STATX_BTIME, buf);
-            } catch (Throwable t) {
-                throw unexpected(t);
+        return statxAt(AT_FDCWD, path.toString(), absentIsNull);
+    }
+
+    /**
+     * {@code statx(dirFd, path, AT_SYMLINK_NOFOLLOW)}: {@code path} relative to directory
+     * descriptor {@code dirFd} (from {@link #openDirectory}), so the kernel walks only the
+     * components below it; an absolute {@code path} ignores {@code dirFd}; the empty path is
+     * {@code dirFd} itself ({@code AT_EMPTY_PATH}). With {@code absentIsNull}, null for ENOENT.
+     */
+    Statx statxAt(int dirFd, String path, boolean absentIsNull) throws ErrnoException {
+        byte[] name = path.getBytes(StandardCharsets.UTF_8);
+        int flags = path.isEmpty() ? AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH : AT_SYMLINK_NOFOLLOW;
+        if (name.length < SCRATCH_SIZE - SCRATCH_PATH) {
+            int slot = (int) Thread.currentThread().threadId() & (SCRATCH_SLOTS - 1);
+            for (int i = 0; i < SCRATCH_SLOTS; i++, slot = (slot + 1) & (SCRATCH_SLOTS - 1)) {
+                MemorySegment buf = scratch.getAndSet(slot, null);
+                if (buf != null) {
+                    try {
+                        MemorySegment.copy(name, 0, buf, ValueLayout.JAVA_BYTE, SCRATCH_PATH, name.length);
+                        buf.set(ValueLayout.JAVA_BYTE, SCRATCH_PATH + name.length, (byte) 0);
+                        return statxInto(buf.asSlice(0, callState.byteSize()), buf.asSlice(SCRATCH_STATX, STATX_SIZE),
+                                dirFd, buf.asSlice(SCRATCH_PATH), flags, path, absentIsNull);
+                    } finally {
+                        scratch.set(slot, buf);
+                    }
+                }
             }
-            if (rc != 0 && absentIsNull && (int) errnoHandle.get(state, 0L) == ENOENT) {
-                return null;
-            }
-            check(rc, state, "statx", path);
-            int mask = buf.get(ValueLayout.JAVA_INT, STATX_MASK_OFFSET);
-            long blocks = (mask & STATX_BLOCKS) != 0 ? buf.get(ValueLayout.JAVA_LONG, STATX_BLOCKS_OFFSET) : -1;
-            boolean birth = (mask & STATX_BTIME) != 0;
-            Instant mtime = instant(buf, STATX_MTIME_OFFSET);
-            return new Statx(birth, Short.toUnsignedInt(buf.get(ValueLayout.JAVA_SHORT, STATX_MODE_OFFSET)),
-                    buf.get(ValueLayout.JAVA_INT, STATX_NLINK_OFFSET), buf.get(ValueLayout.JAVA_INT, STATX_UID_OFFSET),
-                    buf.get(ValueLayout.JAVA_INT, STATX_GID_OFFSET), buf.get(ValueLayout.JAVA_LONG, STATX_INO_OFFSET),
-                    buf.get(ValueLayout.JAVA_LONG, STATX_SIZE_OFFSET), blocks, instant(buf, STATX_ATIME_OFFSET), mtime,
-                    instant(buf, STATX_CTIME_OFFSET), birth ? instant(buf, STATX_BTIME_OFFSET) : mtime,
-                    buf.get(ValueLayout.JAVA_INT, STATX_RDEV_MAJOR_OFFSET),
-                    buf.get(ValueLayout.JAVA_INT, STATX_RDEV_MINOR_OFFSET),
-                    makedev(buf.get(ValueLayout.JAVA_INT, STATX_DEV_MAJOR_OFFSET),
-                            buf.get(ValueLayout.JAVA_INT, STATX_DEV_MINOR_OFFSET)));
         }
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment nameSeg = arena.allocate(name.length + 1L);
+            MemorySegment.copy(name, 0, nameSeg, ValueLayout.JAVA_BYTE, 0, name.length);
+            return statxInto(arena.allocate(callState), arena.allocate(STATX_SIZE, 8), dirFd, nameSeg, flags, path,
+                    absentIsNull);
+        }
+    }
+
+    private Statx statxInto(MemorySegment state, MemorySegment buf, int dirFd, MemorySegment name, int flags,
+            String path, boolean absentIsNull) throws ErrnoException {
+        int rc;
+        try {
+            rc = (int) statx.invokeExact(state, dirFd, name, flags, STATX_BASIC_STATS | STATX_BTIME, buf);
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+        if (rc != 0 && absentIsNull && (int) errnoHandle.get(state, 0L) == ENOENT) {
+            return null;
+        }
+        if (rc != 0) {
+            throw new ErrnoException("statx", path, (int) errnoHandle.get(state, 0L));
+        }
+        int mask = buf.get(ValueLayout.JAVA_INT, STATX_MASK_OFFSET);
+        long blocks = (mask & STATX_BLOCKS) != 0 ? buf.get(ValueLayout.JAVA_LONG, STATX_BLOCKS_OFFSET) : -1;
+        boolean birth = (mask & STATX_BTIME) != 0;
+        Instant mtime = instant(buf, STATX_MTIME_OFFSET);
+        return new Statx(birth, Short.toUnsignedInt(buf.get(ValueLayout.JAVA_SHORT, STATX_MODE_OFFSET)),
+                buf.get(ValueLayout.JAVA_INT, STATX_NLINK_OFFSET), buf.get(ValueLayout.JAVA_INT, STATX_UID_OFFSET),
+                buf.get(ValueLayout.JAVA_INT, STATX_GID_OFFSET), buf.get(ValueLayout.JAVA_LONG, STATX_INO_OFFSET),
+                buf.get(ValueLayout.JAVA_LONG, STATX_SIZE_OFFSET), blocks, instant(buf, STATX_ATIME_OFFSET), mtime,
+                instant(buf, STATX_CTIME_OFFSET), birth ? instant(buf, STATX_BTIME_OFFSET) : mtime,
+                buf.get(ValueLayout.JAVA_INT, STATX_RDEV_MAJOR_OFFSET),
+                buf.get(ValueLayout.JAVA_INT, STATX_RDEV_MINOR_OFFSET),
+                makedev(buf.get(ValueLayout.JAVA_INT, STATX_DEV_MAJOR_OFFSET),
+                        buf.get(ValueLayout.JAVA_INT, STATX_DEV_MINOR_OFFSET)));
     }
 
     /** A {@code struct statx_timestamp}. */

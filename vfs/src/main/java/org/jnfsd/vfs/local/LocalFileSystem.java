@@ -41,6 +41,7 @@ import java.util.Set;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.jnfsd.vfs.DirCookies;
+import org.jnfsd.vfs.local.ListingCache.Named;
 import org.jnfsd.vfs.DirEntry;
 import org.jnfsd.vfs.DirList;
 import org.jnfsd.vfs.FileType;
@@ -131,10 +132,32 @@ public final class LocalFileSystem implements VirtualFileSystem {
     private static final Set<Integer> KERNEL_COPY_REFUSED =
             Set.of(Libc.EXDEV, Libc.EOPNOTSUPP, Libc.EINVAL, Libc.ENOSYS);
 
-    /** A handle resolved to a verified path and the attributes read while verifying. */
-    private record Resolved(Path path, Libc.Statx attrs, long ino, long generation) {}
+    /**
+     * A handle resolved to a verified path and the attributes read while verifying. The path is
+     * kept relative to the export root ({@code rel}, "" for the root itself), as the {@code statx}
+     * relative to {@link #rootFd} takes it; {@link #path()} builds the absolute one for the
+     * {@code java.nio.file} calls.
+     */
+    private record Resolved(Path root, String rel, Libc.Statx attrs, long ino, long generation) {
+        Path path() {
+            return rel.isEmpty() ? root : root.resolve(rel);
+        }
+
+        /** The root-relative path of entry {@code name} of this directory. */
+        String child(String name) {
+            return rel.isEmpty() ? name : rel + '/' + name;
+        }
+    }
 
     private final Path root;
+    /** {@code root} + "/": what an absolute path below the root starts with. */
+    private final String rootPrefix;
+    /**
+     * An {@code O_PATH} descriptor of the root: every {@code statx} goes relative to it, so the
+     * kernel walks the components below the export root, not the root's own from "/" each time;
+     * -1 once {@link #close}d (a late call then fails with EBADF, never reaches another directory).
+     */
+    private volatile int rootFd;
     private final Clock clock;
     private final Libc libc;
     private final boolean birthTimes;
@@ -145,6 +168,8 @@ public final class LocalFileSystem implements VirtualFileSystem {
     private final FileStore store;
     private final InodeIndex index;
     private final ChannelCache channels;
+    /** Sorted listings for READDIR resumed at a cookie: 16 directories, 262,144 names (~25 MiB) at most. */
+    private final ListingCache listings = new ListingCache(16, 1 << 18);
     /** Whether the file system takes {@code user.} extended attributes (probed once, at the root). */
     private final boolean xattrs;
     private final ReentrantReadWriteLock namespaceLock = new ReentrantReadWriteLock();
@@ -169,6 +194,8 @@ public final class LocalFileSystem implements VirtualFileSystem {
      */
     public LocalFileSystem(Path root, Clock clock, int openFiles) throws IOException {
         this.root = root.toRealPath();
+        String r = this.root.toString();
+        this.rootPrefix = r.endsWith("/") ? r : r + "/";
         this.clock = clock;
         if (!Files.isDirectory(this.root, NOFOLLOW)) {
             throw new NotDirectoryException(this.root.toString());
@@ -179,6 +206,11 @@ public final class LocalFileSystem implements VirtualFileSystem {
             a = libc.statx(this.root);
         } catch (Libc.ErrnoException e) {
             throw new IOException("statx of export root " + this.root, e);
+        }
+        try {
+            this.rootFd = libc.openDirectory(this.root);
+        } catch (Libc.ErrnoException e) {
+            throw new IOException("open of export root " + this.root, e);
         }
         this.birthTimes = a.birthTimeKnown();
         if (!birthTimes) {
@@ -245,7 +277,7 @@ public final class LocalFileSystem implements VirtualFileSystem {
         namespaceLock.readLock().lock();
         try {
             Resolved d = resolveDirectory(dir);
-            Libc.Statx a = attrsOrNull(d.path().resolve(name));
+            Libc.Statx a = attrsOrNullAt(d.child(name));
             if (a == null) {
                 return null;
             }
@@ -270,7 +302,7 @@ public final class LocalFileSystem implements VirtualFileSystem {
             if (dirStat.type() != FileType.DIRECTORY) {
                 return new LookupResult(dirStat, null, null);
             }
-            Libc.Statx a = attrsOrNull(d.path().resolve(name));
+            Libc.Statx a = attrsOrNullAt(d.child(name));
             if (a == null) {
                 return new LookupResult(dirStat, null, null);
             }
@@ -279,6 +311,50 @@ public final class LocalFileSystem implements VirtualFileSystem {
         } finally {
             namespaceLock.readLock().unlock();
         }
+    }
+
+    /**
+     * With the directory's attributes from the operation before (LOOKUP after LOOKUP): one
+     * {@code statx}, of the name at the path the index gives for the directory, instead of two.
+     * The index's path was verified (statx and inode/generation) by that operation microseconds
+     * ago, so this widens the window in which a rename by another process can make a search
+     * land in the directory that took the old one's name by one operation, the same kind of
+     * window as between the two {@code statx} of the full lookup. Anything but a found entry (the
+     * name absent, a component gone or no longer a directory, the path unknown) is answered by
+     * the full {@link #lookupWithDir(Inode, String)}, so a miss is never answered from a stale path.
+     */
+    @Override
+    public LookupResult lookupWithDir(Inode dir, Stat dirAttrs, String name) throws VfsException {
+        if (dirAttrs == null || dirAttrs.type() != FileType.DIRECTORY) {
+            return lookupWithDir(dir, name);
+        }
+        checkName(name);
+        long dirIno = inoOf(dir);
+        namespaceLock.readLock().lock();
+        try {
+            String rel = dirIno == -1 ? null : index.relativePathOf(dirIno);
+            if (rel != null) {
+                Libc.Statx a;
+                try {
+                    a = libc.statxAt(rootFd, rel.isEmpty() ? name : rel + '/' + name, true);
+                } catch (Libc.ErrnoException e) {
+                    a = null; // ENOTDIR and the like: the full lookup says what is wrong
+                }
+                if (a != null) {
+                    index.put(ino(a), dirIno, name);
+                    return new LookupResult(dirAttrs, handle(a), stat(a));
+                }
+            }
+        } finally {
+            namespaceLock.readLock().unlock();
+        }
+        return lookupWithDir(dir, name);
+    }
+
+    /** The inode number a handle of this backend names, or -1 for a handle of another shape. */
+    private static long inoOf(Inode inode) {
+        byte[] b = inode.bytes();
+        return b.length == HANDLE_SIZE ? ByteBuffer.wrap(b).getLong() : -1;
     }
 
     @Override
@@ -331,7 +407,7 @@ public final class LocalFileSystem implements VirtualFileSystem {
         checkName(name);
         namespaceLock.readLock().lock();
         try {
-            Resolved d = resolveDirectory(dir);
+            Resolved d = changingDirectory(dir);
             Path p = d.path().resolve(name);
             FileChannel channel;
             try {
@@ -347,7 +423,7 @@ public final class LocalFileSystem implements VirtualFileSystem {
                     throw new VfsException(t == FileType.DIRECTORY ? VfsError.ISDIR : VfsError.EXIST, name, e);
                 }
                 index.put(ino(a), d.ino(), name);
-                Resolved r = new Resolved(p, a, ino(a), generation(a));
+                Resolved r = resolved(p, a, ino(a), generation(a));
                 if (attrs.size() != null) {
                     apply(r, new SetAttributes(null, null, null, attrs.size(), null, null));
                 }
@@ -377,7 +453,7 @@ public final class LocalFileSystem implements VirtualFileSystem {
         checkName(name);
         namespaceLock.readLock().lock();
         try {
-            Resolved d = resolveDirectory(dir);
+            Resolved d = changingDirectory(dir);
             Path p = d.path().resolve(name);
             try {
                 Files.createDirectory(p);
@@ -398,7 +474,7 @@ public final class LocalFileSystem implements VirtualFileSystem {
         }
         namespaceLock.readLock().lock();
         try {
-            Resolved d = resolveDirectory(dir);
+            Resolved d = changingDirectory(dir);
             Path p = d.path().resolve(name);
             try {
                 libc.symlink(target, p);
@@ -425,7 +501,7 @@ public final class LocalFileSystem implements VirtualFileSystem {
         boolean device = type == FileType.BLOCK_DEVICE || type == FileType.CHAR_DEVICE;
         namespaceLock.readLock().lock();
         try {
-            Resolved d = resolveDirectory(dir);
+            Resolved d = changingDirectory(dir);
             Path p = d.path().resolve(name);
             try {
                 libc.mknod(p, typeBits | 0600, device ? major : 0, device ? minor : 0);
@@ -447,7 +523,7 @@ public final class LocalFileSystem implements VirtualFileSystem {
             if (type(t.attrs()) == FileType.DIRECTORY) {
                 throw new VfsException(VfsError.ISDIR, "hard link to a directory");
             }
-            Resolved d = resolveDirectory(dir);
+            Resolved d = changingDirectory(dir);
             try {
                 Files.createLink(d.path().resolve(name), t.path());
             } catch (IOException e) {
@@ -463,7 +539,7 @@ public final class LocalFileSystem implements VirtualFileSystem {
         checkName(name);
         namespaceLock.writeLock().lock();
         try {
-            Resolved d = resolveDirectory(dir);
+            Resolved d = changingDirectory(dir);
             Path p = d.path().resolve(name);
             Libc.Statx a = attrs(p);
             try {
@@ -483,8 +559,8 @@ public final class LocalFileSystem implements VirtualFileSystem {
         checkName(toName);
         namespaceLock.writeLock().lock();
         try {
-            Resolved from = resolveDirectory(fromDir);
-            Resolved to = resolveDirectory(toDir);
+            Resolved from = changingDirectory(fromDir);
+            Resolved to = changingDirectory(toDir);
             Path src = from.path().resolve(fromName);
             Path dst = to.path().resolve(toName);
             Libc.Statx moving = attrs(src);
@@ -546,16 +622,17 @@ public final class LocalFileSystem implements VirtualFileSystem {
         namespaceLock.readLock().lock();
         try {
             Resolved d = resolveDirectory(dir);
-            List<Named> all = listSorted(d.path());
-            List<DirEntry> out = new ArrayList<>(Math.min(maxEntries, all.size()));
-            int i = 0;
-            while (i < all.size() && all.get(i).cookie() <= cookie) {
-                i++;
+            ListingCache.Key key = new ListingCache.Key(d.ino(), d.generation());
+            List<Named> all = listings.get(key, d.attrs().mtime(), d.attrs().ctime());
+            if (all == null) {
+                all = listSorted(d.path()); // after the statx that read the times: a change meanwhile moves them on
+                listings.put(key, d.attrs().mtime(), d.attrs().ctime(), all);
             }
+            List<DirEntry> out = new ArrayList<>(Math.min(maxEntries, all.size()));
+            int i = firstAfter(all, cookie);
             for (; i < all.size() && out.size() < maxEntries; i++) {
                 Named n = all.get(i);
-                Path p = d.path().resolve(n.name());
-                Libc.Statx a = attrsOrNull(p);
+                Libc.Statx a = attrsOrNullAt(d.child(n.name()));
                 if (a == null) {
                     continue; // removed since the listing: it is not in the directory any more
                 }
@@ -853,6 +930,15 @@ public final class LocalFileSystem implements VirtualFileSystem {
     @Override
     public void close() {
         channels.close();
+        int fd = rootFd;
+        rootFd = -1;
+        if (fd >= 0) {
+            try {
+                libc.closeDescriptor(fd, root);
+            } catch (Libc.ErrnoException e) {
+                LOG.warn("closing the descriptor of export root {}", root, e);
+            }
+        }
     }
 
     /** The export root's real path. */
@@ -926,16 +1012,16 @@ public final class LocalFileSystem implements VirtualFileSystem {
 
     /** namespaceLock held. The object at the path the index gives, if it is still that object. */
     private Resolved tryIndexed(long ino, long gen) throws VfsException {
-        Path p = index.pathOf(ino, root);
-        if (p == null) {
+        String rel = index.relativePathOf(ino);
+        if (rel == null) {
             return null;
         }
         Libc.Statx a;
         try {
-            a = libc.statx(p);
+            a = libc.statxAt(rootFd, rel, false);
         } catch (Libc.ErrnoException e) {
             if (e.errno() == Libc.ENOENT || e.errno() == Libc.ENOTDIR) {
-                LOG.debug("indexed path {} of inode {} is gone", p, ino, e);
+                LOG.debug("indexed path {} of inode {} is gone", rel, ino, e);
                 return null;
             }
             throw error(e, "stat");
@@ -943,7 +1029,21 @@ public final class LocalFileSystem implements VirtualFileSystem {
         if (ino(a) != ino || generation(a) != gen) {
             return null;
         }
-        return new Resolved(p, a, ino, gen);
+        return new Resolved(root, rel, a, ino, gen);
+    }
+
+    /** A Resolved of absolute path {@code p} (below the root, or the root). */
+    private Resolved resolved(Path p, Libc.Statx a, long ino, long gen) {
+        return new Resolved(root, relative(p), a, ino, gen);
+    }
+
+    /** {@code p} relative to the root when it is below it ("" for the root), else {@code p} as it is. */
+    private String relative(Path p) {
+        String s = p.toString();
+        if (s.startsWith(rootPrefix)) {
+            return s.substring(rootPrefix.length());
+        }
+        return s.length() + 1 == rootPrefix.length() && rootPrefix.startsWith(s) ? "" : s;
     }
 
     /**
@@ -973,7 +1073,7 @@ public final class LocalFileSystem implements VirtualFileSystem {
                     long childIno = ino(a);
                     index.put(childIno, d.ino(), child.getFileName().toString());
                     if (childIno == ino) {
-                        return generation(a) == gen ? new Resolved(child, a, ino, gen) : null;
+                        return generation(a) == gen ? resolved(child, a, ino, gen) : null;
                     }
                     if (type(a) == FileType.DIRECTORY) {
                         queue.add(new Dir(childIno, child));
@@ -986,6 +1086,17 @@ public final class LocalFileSystem implements VirtualFileSystem {
             }
         }
         return null;
+    }
+
+    /**
+     * namespaceLock held. {@link #resolveDirectory} of a directory whose entries the caller is
+     * about to change: its cached listing goes (a listing read meanwhile has the directory's
+     * times from before the change, which the change moves on, so it is not used either).
+     */
+    private Resolved changingDirectory(Inode inode) throws VfsException {
+        Resolved r = resolveDirectory(inode);
+        listings.invalidate(r.ino());
+        return r;
     }
 
     /** namespaceLock held. */
@@ -1044,7 +1155,7 @@ public final class LocalFileSystem implements VirtualFileSystem {
             closeAfterFailure(channel, e);
             throw e;
         }
-        Resolved r = new Resolved(p, a, ino(a), generation(a));
+        Resolved r = resolved(p, a, ino(a), generation(a));
         if (channel != null) {
             channels.adopt(new ChannelCache.Key(r.ino(), r.generation()), channel);
         }
@@ -1163,8 +1274,20 @@ public final class LocalFileSystem implements VirtualFileSystem {
         }
     }
 
-    /** One name of a directory listing and the cookie it gets. */
-    private record Named(String name, long cookie) {}
+    /** The index of the first entry of {@code all} (in cookie order) whose cookie is above {@code cookie}. */
+    private static int firstAfter(List<Named> all, long cookie) {
+        int lo = 0;
+        int hi = all.size();
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (all.get(mid).cookie() <= cookie) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        return lo;
+    }
 
     /** The names of {@code dir} in cookie order, colliding hashes made distinct (see {@link DirCookies}). */
     private static List<Named> listSorted(Path dir) throws VfsException {
@@ -1196,7 +1319,7 @@ public final class LocalFileSystem implements VirtualFileSystem {
      */
     private Libc.Statx attrs(Path p) throws VfsException {
         try {
-            return libc.statx(p);
+            return libc.statxAt(rootFd, relative(p), false);
         } catch (Libc.ErrnoException e) {
             throw error(e, "stat " + p.getFileName());
         }
@@ -1204,10 +1327,15 @@ public final class LocalFileSystem implements VirtualFileSystem {
 
     /** The attributes of {@code p}, or null when it does not exist. */
     private Libc.Statx attrsOrNull(Path p) throws VfsException {
+        return attrsOrNullAt(relative(p));
+    }
+
+    /** The attributes of root-relative path {@code rel}, or null when it does not exist. */
+    private Libc.Statx attrsOrNullAt(String rel) throws VfsException {
         try {
-            return libc.statxOrNull(p);
+            return libc.statxAt(rootFd, rel, true);
         } catch (Libc.ErrnoException e) {
-            throw error(e, "stat " + p.getFileName());
+            throw error(e, "stat " + rel.substring(rel.lastIndexOf('/') + 1));
         }
     }
 

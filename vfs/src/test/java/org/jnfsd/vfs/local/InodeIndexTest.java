@@ -18,6 +18,17 @@ class InodeIndexTest {
     }
 
     @Test
+    void relativePathOf_rootChildAndDeeper_slashSeparatedBelowTheRoot() {
+        index.put(10, 2, "a");
+        index.put(11, 10, "b");
+        index.put(12, 11, "c");
+        assertThat(index.relativePathOf(2)).isEmpty();
+        assertThat(index.relativePathOf(10)).isEqualTo("a");
+        assertThat(index.relativePathOf(12)).isEqualTo("a/b/c");
+        assertThat(index.relativePathOf(99)).isNull();
+    }
+
+    @Test
     void pathOf_afterDirectoryRename_followsNewName() {
         index.put(10, 2, "a");
         index.put(11, 10, "b");

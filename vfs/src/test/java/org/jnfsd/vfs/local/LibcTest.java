@@ -163,4 +163,77 @@ class LibcTest {
         assertThatThrownBy(() -> libc.open(dir.resolve("missing"), false))
                 .isInstanceOfSatisfying(Libc.ErrnoException.class, e -> assertThat(e.errno()).isEqualTo(Libc.ENOENT));
     }
+
+    @Test
+    void statxAt_relativeName_resolvesBelowTheDescriptorNotTheWorkingDirectory() throws Exception {
+        Path sub = Files.createDirectories(dir.resolve("d/e"));
+        Path f = Files.createFile(sub.resolve("f"));
+        int fd = libc.openDirectory(dir.resolve("d"));
+        try {
+            assertThat(libc.statxAt(fd, "e/f", false).ino()).isEqualTo(Files.getAttribute(f, "unix:ino"));
+            assertThat(libc.statxAt(fd, "", false).ino()).as("the empty path: the directory itself")
+                    .isEqualTo(Files.getAttribute(dir.resolve("d"), "unix:ino"));
+            assertThat(libc.statxAt(fd, "missing", true)).isNull();
+            assertThatThrownBy(() -> libc.statxAt(fd, "e/missing", false))
+                    .isInstanceOfSatisfying(Libc.ErrnoException.class, e -> assertThat(e.errno()).isEqualTo(Libc.ENOENT));
+        } finally {
+            libc.closeDescriptor(fd, dir);
+        }
+    }
+
+    /** What a closed LocalFileSystem passes (its root descriptor is -1 then): EBADF, no other directory. */
+    @Test
+    void statxAt_descriptorMinusOne_EBADF() {
+        assertThatThrownBy(() -> libc.statxAt(-1, "x", false))
+                .isInstanceOfSatisfying(Libc.ErrnoException.class, e -> assertThat(e.errno()).isEqualTo(Libc.EBADF));
+    }
+
+    /** Past the 8 KiB scratch buffer (the arena fallback), and past PATH_MAX: the kernel's errno. */
+    @Test
+    void statxAt_pathLongerThanTheScratchBuffer_ENAMETOOLONG() throws Exception {
+        int fd = libc.openDirectory(dir);
+        try {
+            assertThatThrownBy(() -> libc.statxAt(fd, "n/".repeat(5000), false))
+                    .isInstanceOfSatisfying(Libc.ErrnoException.class,
+                            e -> assertThat(e.errno()).isEqualTo(Libc.ENAMETOOLONG));
+        } finally {
+            libc.closeDescriptor(fd, dir);
+        }
+    }
+
+    /** More threads than scratch buffers, each on its own file: no call sees another's result. */
+    @Test
+    void statxAt_manyThreadsAtOnce_eachGetsItsOwnFilesAttributes() throws Exception {
+        int threads = 48;
+        long[] inos = new long[threads];
+        for (int i = 0; i < threads; i++) {
+            inos[i] = (Long) Files.getAttribute(Files.createFile(dir.resolve("file-" + i + "-" + "x".repeat(i))),
+                    "unix:ino");
+        }
+        int fd = libc.openDirectory(dir);
+        java.util.concurrent.atomic.AtomicInteger wrong = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+        List<Thread> all = new java.util.ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            int i = t;
+            all.add(Thread.ofPlatform().start(() -> {
+                try {
+                    start.await();
+                    for (int n = 0; n < 2000; n++) {
+                        if (libc.statxAt(fd, "file-" + i + "-" + "x".repeat(i), false).ino() != inos[i]) {
+                            wrong.incrementAndGet();
+                        }
+                    }
+                } catch (Exception e) {
+                    wrong.addAndGet(1_000_000);
+                }
+            }));
+        }
+        start.countDown();
+        for (Thread t : all) {
+            t.join();
+        }
+        libc.closeDescriptor(fd, dir);
+        assertThat(wrong).hasValue(0);
+    }
 }

@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -99,6 +100,121 @@ class LocalFileSystemTest extends VirtualFileSystemContractTest {
         LookupResult r = fs.lookupWithDir(root, "f");
 
         assertThat(r.entryAttrs()).isNotNull().isEqualTo(fs.getattr(f));
+    }
+
+    // ---- LOOKUP after LOOKUP: the directory's attributes passed, one statx of the name ----
+
+    /** Attributes unlike the directory's own, to tell whether an answer used them or read afresh. */
+    private static Stat fake(Stat real) {
+        return new Stat(real.type(), real.fileId(), 0700, real.nlink(), 4242, 4242, real.size(), real.spaceUsed(),
+                real.atime(), real.mtime(), real.ctime(), real.birthTime(), real.change(), 0, 0);
+    }
+
+    @Test
+    void lookupWithDirAttrs_existingName_passedDirAttrsAndTheEntry() throws Exception {
+        Inode d = fs.mkdir(root, "d", mode(0755));
+        Inode e = fs.mkdir(d, "e", mode(0755));
+        Inode f = file(e, "f", "x");
+        Stat passed = fake(fs.getattr(e));
+
+        LookupResult r = fs.lookupWithDir(e, passed, "f");
+
+        assertThat(r.dir()).isSameAs(passed);
+        assertThat(r.entry()).isEqualTo(f);
+        assertThat(r.entryAttrs()).isEqualTo(fs.getattr(f));
+    }
+
+    @Test
+    void lookupWithDirAttrs_absentName_fullLookupWithTheDirectorysOwnAttrs() throws Exception {
+        Inode d = fs.mkdir(root, "d", mode(0755));
+        Stat own = fs.getattr(d);
+
+        LookupResult r = fs.lookupWithDir(d, fake(own), "missing");
+
+        assertThat(r.entry()).isNull();
+        assertThat(r.dir()).as("read afresh, not the passed ones").isEqualTo(own);
+    }
+
+    @Test
+    void lookupWithDirAttrs_directoryRemovedByAnotherProcess_STALENotNoent() throws Exception {
+        Inode d = fs.mkdir(root, "d", mode(0755));
+        Stat passed = fs.getattr(d);
+        Files.delete(exportDir.resolve("d"));
+
+        assertVfsError(VfsError.STALE, () -> fs.lookupWithDir(d, passed, "f"));
+    }
+
+    @Test
+    void lookupWithDirAttrs_directoryRenamedByAnotherProcess_findsTheEntryAtTheNewPath() throws Exception {
+        Inode d = fs.mkdir(root, "d", mode(0755));
+        Inode f = file(d, "f", "x");
+        Stat passed = fs.getattr(d);
+        Files.move(exportDir.resolve("d"), exportDir.resolve("moved"));
+
+        assertThat(fs.lookupWithDir(d, passed, "f").entry()).isEqualTo(f);
+    }
+
+    @Test
+    void lookupWithDirAttrs_handleOfPreviousInstance_resolvedByTheFullLookup() throws Exception {
+        Inode d = fs.mkdir(root, "d", mode(0755));
+        Inode f = file(d, "f", "x");
+        Stat passed = fs.getattr(d);
+        restart();
+
+        assertThat(fs.lookupWithDir(d, passed, "f").entry()).isEqualTo(f);
+    }
+
+    // ---- READDIR over the cached listing ----
+
+    /** Every entry once, in pages of {@code batch}, resuming at the last cookie each time. */
+    private java.util.Set<String> pagedNames(Inode dir, int batch) throws Exception {
+        java.util.Set<String> seen = new java.util.LinkedHashSet<>();
+        long cookie = 0;
+        while (true) {
+            DirList page = fs.readdir(dir, cookie, batch);
+            for (DirEntry e : page.entries()) {
+                assertThat(seen.add(e.name())).as("repeated %s", e.name()).isTrue();
+                cookie = e.cookie();
+            }
+            if (page.eof()) {
+                return seen;
+            }
+        }
+    }
+
+    @Test
+    void readdir_pagedThroughALargeDirectory_everyEntryOnce() throws Exception {
+        Inode d = fs.mkdir(root, "big", mode(0755));
+        for (int i = 0; i < 2000; i++) {
+            Files.createFile(exportDir.resolve("big/f" + i));
+        }
+        assertThat(pagedNames(d, 7)).hasSize(2000);
+        assertThat(pagedNames(d, 500)).hasSize(2000);
+    }
+
+    @Test
+    void readdir_entryAddedByAnotherProcessBetweenListings_seen() throws Exception {
+        Inode d = fs.mkdir(root, "d", mode(0755));
+        Files.createFile(exportDir.resolve("d/a"));
+        assertThat(pagedNames(d, 10)).containsExactly("a");
+        FileTime before = Files.getLastModifiedTime(exportDir.resolve("d"));
+        Files.createFile(exportDir.resolve("d/b"));
+        // a time the listing cannot have, however coarse the file system's clock
+        Files.setLastModifiedTime(exportDir.resolve("d"), FileTime.from(before.toInstant().plusSeconds(1)));
+
+        assertThat(pagedNames(d, 10)).containsExactlyInAnyOrder("a", "b");
+    }
+
+    @Test
+    void readdir_entriesRemovedAndCreatedThroughTheBackend_seen() throws Exception {
+        Inode d = fs.mkdir(root, "d", mode(0755));
+        file(d, "a", "x");
+        assertThat(pagedNames(d, 10)).containsExactly("a");
+        fs.remove(d, "a");
+        file(d, "b", "y");
+        fs.mkdir(d, "c", mode(0755));
+
+        assertThat(pagedNames(d, 10)).containsExactlyInAnyOrder("b", "c");
     }
 
     @Test

@@ -8,6 +8,6 @@ public final class DelegationOperations {
     private DelegationOperations() {}
 
     public static List<Operation<?>> all() {
-        return List.of(new DelegReturn());
+        return List.of(new DelegReturn(), new DelegPurge());
     }
 }

@@ -54,9 +54,18 @@ public final class IoChecks {
         }
     }
 
-    /** knfsd's NFSD_MAY_OWNER_OVERRIDE: the owner may read and write its own file whatever the mode. */
+    /**
+     * knfsd's NFSD_MAY_OWNER_OVERRIDE for I/O on a file (as on a file already open): the owner may
+     * read and write its own file whatever the mode; and its read-if-executable rule: a regular
+     * file one may execute may be read (a client must read a binary to run it).
+     */
     static boolean mayReadOrOwner(Stat st, Identity who) {
-        return who.uid() == st.uid() || Access.mayRead(st, who);
+        return who.uid() == st.uid() || mayReadOrExecute(st, who);
+    }
+
+    /** knfsd's NFSD_MAY_READ_IF_EXEC: read permission, or execute permission on a regular file. */
+    static boolean mayReadOrExecute(Stat st, Identity who) {
+        return Access.mayRead(st, who) || (st.type() == FileType.REGULAR && Access.mayExecute(st, who));
     }
 
     static boolean mayWriteOrOwner(Stat st, Identity who) {
@@ -79,7 +88,8 @@ public final class IoChecks {
      * check against the file's mode and no share deny in the way (NFS4ERR_LOCKED). The READ bypass
      * stateid skips the deny check and is not allowed for WRITE. A READ may also go through the
      * client's live delegation on the file, a WRITE through its live write delegation (returns
-     * null as for a special stateid).
+     * null as for a special stateid); a delegation of the client's that was revoked and not yet
+     * freed is NFS4ERR_DELEG_REVOKED.
      *
      * <p>I/O with a special stateid has no open behind it, so it conflicts with other clients'
      * delegations as an OPEN would (RFC 8881 §10.4.4, knfsd's break_lease on open): a READ with
@@ -119,7 +129,7 @@ public final class IoChecks {
             if (anonymous) {
                 ctx.server().opens().checkNoDeny(fh, write ? ShareAccess.ACCESS_WRITE : ShareAccess.ACCESS_READ);
             }
-            if (ctx.server().delegations().recallFor(ctx.clientId(), fh, !write, ctx.server().callbacks())) {
+            if (ctx.server().delegations().recallFor(ctx.requesterId(), fh, !write, ctx.server().callbacks())) {
                 throw new NfsException(NfsStatus.NFS4ERR_DELAY,
                         (write ? "WRITE" : "READ") + " with a special stateid: another client's delegation being recalled");
             }
@@ -139,6 +149,10 @@ public final class IoChecks {
                         (write ? "WRITE" : "READ") + " through a delegation without permission");
             }
             return null;
+        }
+        if (ctx.server().delegations().test(ctx.clientId(), stateId) == NfsStatus.NFS4ERR_DELEG_REVOKED) {
+            // RFC 8881 §8.2.4, §15.1.5.2: kept until FREE_STATEID, and said so, not "unknown"
+            throw new NfsException(NfsStatus.NFS4ERR_DELEG_REVOKED, "I/O through revoked delegation " + stateId);
         }
         StateId viaLock = ctx.server().locks().openStateIdOf(ctx.clientId(), stateId, fh);
         OpenShare open = ctx.server().opens().validate(ctx.clientId(), viaLock != null ? viaLock : stateId, fh);

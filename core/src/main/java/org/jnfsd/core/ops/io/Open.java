@@ -13,6 +13,7 @@ import org.jnfsd.core.fs.Access;
 import org.jnfsd.core.fs.Export;
 import org.jnfsd.core.fs.FileHandle;
 import org.jnfsd.core.fs.Identity;
+import org.jnfsd.core.fs.SetIdRules;
 import org.jnfsd.core.fs.Names;
 import org.jnfsd.core.metrics.ServerEvent;
 import org.jnfsd.core.recovery.GracePeriod;
@@ -100,6 +101,17 @@ final class Open implements Operation<OpenArgs> {
 
     private record Target(FileHandle fh, Stat stat, boolean created, long truncateTo, int[] attrset, ChangeInfo cinfo) {}
 
+    /**
+     * RFC 8881 §18.51.3: a client with a session sends RECLAIM_COMPLETE before its first
+     * non-reclaim OPEN, "even if there are no locks to reclaim"; one that has not yet gets
+     * NFS4ERR_GRACE, as knfsd (nfsd4_open) answers, so it cannot mix new opens with reclaims.
+     */
+    private static void requireReclaimComplete(CompoundContext ctx, ClientRecord client) throws NfsException {
+        if (ctx.session() instanceof Session && client != null && !ctx.server().sessions().reclaimCompleted(client)) {
+            throw new NfsException(NfsStatus.NFS4ERR_GRACE, "non-reclaim OPEN before RECLAIM_COMPLETE from " + client);
+        }
+    }
+
     @Override
     public OpResult execute(CompoundContext ctx, OpenArgs args) throws NfsException {
         int access = ShareAccess.mode(args.shareAccess());
@@ -116,12 +128,14 @@ final class Open implements Operation<OpenArgs> {
                 : ctx.boundClient() instanceof ClientRecord r ? r : null; // 4.0: bound by the owner's clientid
         Target t = switch (args.claim()) {
             case OpenClaim.Null n -> {
+                requireReclaimComplete(ctx, client);
                 grace.checkNotInGrace("OPEN CLAIM_NULL");
-                yield byName(ctx, n.file(), args.how(), access);
+                yield byName(ctx, n.file(), args.how(), access, false);
             }
             case OpenClaim.Fh f -> {
+                requireReclaimComplete(ctx, client);
                 grace.checkNotInGrace("OPEN CLAIM_FH");
-                yield byHandle(ctx, access);
+                yield byHandle(ctx, access, false);
             }
             case OpenClaim.Previous p -> {
                 if (client == null) {
@@ -133,17 +147,17 @@ final class Open implements Operation<OpenArgs> {
                         && p.delegateType() != OpenDelegation.OPEN_DELEGATE_WRITE) {
                     throw new NfsException(NfsStatus.NFS4ERR_INVAL, "CLAIM_PREVIOUS of delegate_type " + p.delegateType());
                 }
-                yield byHandle(ctx, access);
+                yield byHandle(ctx, access, false);
             }
             case OpenClaim.DelegateCur d -> {
                 checkDelegation(ctx, d.delegateStateId(), null);
-                Target dt = byName(ctx, d.file(), new OpenHow.NoCreate(), access);
+                Target dt = byName(ctx, d.file(), new OpenHow.NoCreate(), access, true);
                 checkDelegation(ctx, d.delegateStateId(), dt.fh());
                 yield dt;
             }
             case OpenClaim.DelegCurFh d -> {
                 checkDelegation(ctx, d.delegateStateId(), ctx.currentFh());
-                yield byHandle(ctx, access);
+                yield byHandle(ctx, access, true);
             }
             case OpenClaim.DelegatePrev d -> throw new NfsException(NfsStatus.NFS4ERR_NOTSUPP, "CLAIM_DELEGATE_PREV");
             case OpenClaim.DelegPrevFh d -> throw new NfsException(NfsStatus.NFS4ERR_NOTSUPP, "CLAIM_DELEG_PREV_FH");
@@ -330,16 +344,17 @@ final class Open implements Operation<OpenArgs> {
         };
     }
 
-    private static Target byHandle(CompoundContext ctx, int access) throws NfsException {
+    private static Target byHandle(CompoundContext ctx, int access, boolean ownerOverride) throws NfsException {
         FileHandle fh = ctx.currentFh();
         Export export = ctx.currentExport();
         Stat st = IoChecks.getattr(export.fs(), fh.inode());
         IoChecks.regularForOpen(st);
-        checkExisting(ctx, export, st, access);
+        checkExisting(ctx, export, st, access, ownerOverride);
         return new Target(fh, st, false, -1, new int[0], new ChangeInfo(false, st.change(), st.change()));
     }
 
-    private static Target byName(CompoundContext ctx, String name, OpenHow how, int access) throws NfsException {
+    private static Target byName(CompoundContext ctx, String name, OpenHow how, int access,
+            boolean ownerOverride) throws NfsException {
         FileHandle dirFh = ctx.currentFh();
         Export export = ctx.currentExport();
         VirtualFileSystem fs = export.fs();
@@ -361,7 +376,7 @@ final class Open implements Operation<OpenArgs> {
             if (existing == null) {
                 throw new NfsException(NfsStatus.NFS4ERR_NOENT, name);
             }
-            return existingTarget(ctx, export, dirFh, existing, access, -1, new int[0], before);
+            return existingTarget(ctx, export, dirFh, existing, access, -1, new int[0], before, ownerOverride);
         }
         if (existing != null) {
             switch (how) {
@@ -379,7 +394,7 @@ final class Open implements Operation<OpenArgs> {
                         throw new NfsException(NfsStatus.NFS4ERR_INVAL, "size in UNCHECKED4 OPEN without WRITE access");
                     }
                     int[] attrset = size >= 0 ? Bitmap.of(FATTR4_SIZE) : new int[0];
-                    return existingTarget(ctx, export, dirFh, existing, access, size, attrset, before);
+                    return existingTarget(ctx, export, dirFh, existing, access, size, attrset, before, ownerOverride);
                 }
                 case OpenHow.NoCreate n -> throw new AssertionError("handled above");
             }
@@ -419,10 +434,15 @@ final class Open implements Operation<OpenArgs> {
             case OpenHow.NoCreate n -> throw new AssertionError("handled above");
         }
         SetAttributes sa = attrs.attrs;
+        // a new file in a set-group-id directory takes the directory's group (inode_init_owner)
+        int newGid = SetIdRules.newObjectGid(dirSt, who);
         if (sa.uid() == null && sa.gid() == null) {
-            sa = sa.withOwner(who.uid(), who.gid());
+            sa = sa.withOwner(who.uid(), newGid);
         } else if (sa.uid() == null || sa.gid() == null) {
-            sa = sa.withOwner(sa.uid() != null ? sa.uid() : who.uid(), sa.gid() != null ? sa.gid() : who.gid());
+            sa = sa.withOwner(sa.uid() != null ? sa.uid() : who.uid(), sa.gid() != null ? sa.gid() : newGid);
+        }
+        if (sa.mode() != null) {
+            sa = sa.withMode(SetIdRules.newObjectMode(sa.mode(), FileType.REGULAR, dirSt, sa.gid(), who));
         }
         int[] attrset = attrs.mask;
         if (verifier != null) {
@@ -449,10 +469,10 @@ final class Open implements Operation<OpenArgs> {
     }
 
     private static Target existingTarget(CompoundContext ctx, Export export, FileHandle dirFh, Inode inode,
-            int access, long truncateTo, int[] attrset, long before) throws NfsException {
+            int access, long truncateTo, int[] attrset, long before, boolean ownerOverride) throws NfsException {
         Stat st = IoChecks.getattr(export.fs(), inode);
         IoChecks.regularForOpen(st);
-        checkExisting(ctx, export, st, access);
+        checkExisting(ctx, export, st, access, ownerOverride);
         return new Target(new FileHandle(dirFh.exportId(), inode), st, false, truncateTo, attrset,
                 new ChangeInfo(false, before, before));
     }
@@ -470,18 +490,27 @@ final class Open implements Operation<OpenArgs> {
                 new ChangeInfo(false, before, after));
     }
 
-    /** Read permission for READ access, write permission for WRITE access; the owner always may. */
-    private static void checkExisting(CompoundContext ctx, Export export, Stat st, int access) throws NfsException {
+    /**
+     * OPEN of an existing file checks the mode bits as open(2) on a local file system would, with
+     * knfsd's one exception for OPEN (do_open_permission): READ access is granted on execute
+     * permission too (NFSD_MAY_READ_IF_EXEC). The owner gets no override here, unlike I/O
+     * on an open file: a file its owner made 0444 is not opened for write; except for
+     * CLAIM_DELEGATE_CUR and CLAIM_DELEG_CUR_FH ({@code ownerOverride}), opens the client made
+     * locally under its delegation long ago, which knfsd lets through for the owner.
+     */
+    private static void checkExisting(CompoundContext ctx, Export export, Stat st, int access,
+            boolean ownerOverride) throws NfsException {
         Identity who = ctx.identity();
         if ((access & ShareAccess.ACCESS_WRITE) != 0) {
             if (ctx.accessTo(export).readOnly()) {
                 throw new NfsException(NfsStatus.NFS4ERR_ROFS, "OPEN for write on a read-only export");
             }
-            if (!IoChecks.mayWriteOrOwner(st, who)) {
+            if (!(ownerOverride ? IoChecks.mayWriteOrOwner(st, who) : Access.mayWrite(st, who))) {
                 throw new NfsException(NfsStatus.NFS4ERR_ACCESS, "no write permission");
             }
         }
-        if ((access & ShareAccess.ACCESS_READ) != 0 && !IoChecks.mayReadOrOwner(st, who)) {
+        if ((access & ShareAccess.ACCESS_READ) != 0
+                && !(ownerOverride ? IoChecks.mayReadOrOwner(st, who) : IoChecks.mayReadOrExecute(st, who))) {
             throw new NfsException(NfsStatus.NFS4ERR_ACCESS, "no read permission");
         }
     }

@@ -7,6 +7,8 @@ import org.jnfsd.core.compound.CompoundContext;
 import org.jnfsd.core.compound.Operation;
 import org.jnfsd.core.fs.Export;
 import org.jnfsd.core.fs.FileHandle;
+import org.jnfsd.core.fs.SetIdRules;
+
 import org.jnfsd.core.metrics.ServerEvent;
 import org.jnfsd.protocol.nfs4.NfsStatus;
 import org.jnfsd.protocol.nfs4.OpResult;
@@ -17,6 +19,7 @@ import org.jnfsd.protocol.nfs4.io.Verifier;
 import org.jnfsd.protocol.nfs4.io.WriteArgs;
 import org.jnfsd.protocol.nfs4.io.WriteResult;
 import org.jnfsd.protocol.xdr.XdrDecoder;
+import org.jnfsd.vfs.SetAttributes;
 import org.jnfsd.vfs.Stability;
 import org.jnfsd.vfs.Stat;
 import org.jnfsd.vfs.VfsException;
@@ -67,8 +70,25 @@ final class Write implements Operation<WriteArgs> {
         } catch (VfsException e) {
             throw NfsException.of(e);
         }
+        clearSetIds(fs, fh, st, ctx);
         ctx.server().counters().add(ServerEvent.BYTES_WRITTEN, count);
         return new WriteResult(count, args.stable(), new Verifier(ctx.server().writeVerifier()));
+    }
+
+    /**
+     * A write by anyone but root clears set-user-id, and set-group-id with group-execute, as
+     * Linux's file_remove_privs does for a local write (the backend writes as the server, often
+     * root, so it would not).
+     */
+    static void clearSetIds(VirtualFileSystem fs, FileHandle fh, Stat st, CompoundContext ctx) throws NfsException {
+        Integer mode = SetIdRules.modeAfterWrite(st, ctx.identity());
+        if (mode != null) {
+            try {
+                fs.setattr(fh.inode(), new SetAttributes(mode, null, null, null, null, null));
+            } catch (VfsException e) {
+                throw NfsException.of(e);
+            }
+        }
     }
 
     /** Only for a request buffer made of several pieces, which cannot give one NIO view. */

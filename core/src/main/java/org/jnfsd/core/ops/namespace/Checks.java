@@ -122,7 +122,7 @@ final class Checks {
 
     /** {@link #recallDelegations} without the answer: true when a delegation is in the way. */
     static boolean recallStarted(CompoundContext ctx, FileHandle file) {
-        return ctx.server().delegations().recallFor(ctx.clientId(), file, ctx.server().callbacks());
+        return ctx.server().delegations().recallFor(ctx.requesterId(), file, ctx.server().callbacks());
     }
 
     static Inode lookup(VirtualFileSystem fs, Inode dir, String name) throws NfsException {

@@ -7,6 +7,7 @@ import org.jnfsd.core.compound.Operation;
 import org.jnfsd.core.fs.Export;
 import org.jnfsd.core.fs.FileHandle;
 import org.jnfsd.core.fs.Identity;
+import org.jnfsd.core.fs.SetIdRules;
 import org.jnfsd.protocol.nfs4.NfsStatus;
 import org.jnfsd.protocol.nfs4.OpResult;
 import org.jnfsd.protocol.nfs4.Opcode;
@@ -99,7 +100,7 @@ final class Create implements Operation<CreateArgs> {
     private static SetAttributes initial(SetAttributes requested, FileType type, Stat dirSt, Identity who,
             VirtualFileSystem fs)
             throws NfsException {
-        int gid = (dirSt.mode() & Checks.S_ISGID) != 0 ? dirSt.gid() : who.gid();
+        int gid = SetIdRules.newObjectGid(dirSt, who);
         // the caller is the owner of what it creates: the ownership rules apply to what it asks
         Stat asOwner = new Stat(type, 0, 0, 1, who.uid(), gid, 0, 0, null, null, null, null, 0, 0, 0);
         Setattr.check(asOwner, requested, who, fs);
@@ -109,7 +110,8 @@ final class Create implements Operation<CreateArgs> {
                     case SYMLINK -> 0777;
                     default -> 0644;
                 };
-        return new SetAttributes(mode,
+        int group = requested.gid() != null ? requested.gid() : gid;
+        return new SetAttributes(SetIdRules.newObjectMode(mode, type, dirSt, group, who),
                 requested.uid() != null ? requested.uid() : who.uid(),
                 requested.gid() != null ? requested.gid() : gid,
                 null, requested.atime(), requested.mtime());

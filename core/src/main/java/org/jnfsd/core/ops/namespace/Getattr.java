@@ -36,7 +36,7 @@ final class Getattr implements Operation<GetattrArgs> {
         int[] request = args.request();
         Attributes.checkReadable(request);
         Stat read = ctx.currentAttrsFromPreviousOp();
-        var st = ctx.server().getattrConflict().resolve(ctx.clientId(), fh, request,
+        var st = ctx.server().getattrConflict().resolve(ctx.requesterId(), fh, request,
                 read != null ? read : Checks.stat(ctx.currentFs(), fh.inode()), ctx.currentFs());
         return new GetattrResult(Attributes.encode(request, Checks.attrSource(ctx, st, fh)));
     }

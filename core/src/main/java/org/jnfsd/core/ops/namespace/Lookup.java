@@ -22,7 +22,9 @@ import org.jnfsd.vfs.VirtualFileSystem;
  * the search ({@link VirtualFileSystem#lookupWithDir}), and no entry is revealed before they pass.
  * The entry's attributes, when the backend read them, go with the new current filehandle for the
  * next operation ({@link CompoundContext#currentAttrsFromPreviousOp}): GETATTR after LOOKUP reads
- * nothing again. In the pseudo-root, a name leading to no export the client may use is
+ * nothing again, and LOOKUP after LOOKUP passes them as the directory's
+ * ({@link VirtualFileSystem#lookupWithDir(org.jnfsd.vfs.Inode, org.jnfsd.vfs.Stat, String)}): the
+ * local backend then stats only the name. In the pseudo-root, a name leading to no export the client may use is
  * NFS4ERR_NOENT, and an export's path crosses into that export's root ({@link Junctions}).
  */
 final class Lookup implements Operation<LookupArgs> {
@@ -43,7 +45,7 @@ final class Lookup implements Operation<LookupArgs> {
         String name = Checks.name(args.name(), fs);
         LookupResult found;
         try {
-            found = fs.lookupWithDir(dir.inode(), name);
+            found = fs.lookupWithDir(dir.inode(), ctx.currentAttrsFromPreviousOp(), name);
         } catch (VfsException e) {
             throw NfsException.of(e);
         }

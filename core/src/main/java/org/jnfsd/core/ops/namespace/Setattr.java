@@ -7,6 +7,7 @@ import org.jnfsd.core.compound.Operation;
 import org.jnfsd.core.fs.Access;
 import org.jnfsd.core.fs.FileHandle;
 import org.jnfsd.core.fs.Identity;
+import org.jnfsd.core.fs.SetIdRules;
 import org.jnfsd.core.ops.io.IoChecks;
 import org.jnfsd.protocol.nfs4.NfsStatus;
 import org.jnfsd.protocol.nfs4.OpResult;
@@ -34,6 +35,10 @@ import org.jnfsd.vfs.VirtualFileSystem;
  *   <li>times set to the server's time: the owner, root or anyone with write permission (else
  *       NFS4ERR_ACCESS); set to a given time: the owner or root (else PERM).
  * </ul>
+ * Set-id bits as a local Linux file system ({@link SetIdRules#forSetattr}): a chown/chgrp of a
+ * non-directory clears set-user-id and set-group-id (with group-execute); a chmod by someone
+ * outside the file's group (not root) drops set-group-id; a size change by anyone but root
+ * clears them as a WRITE does.
  */
 final class Setattr implements Operation<SetattrArgs> {
     @Override
@@ -54,6 +59,14 @@ final class Setattr implements Operation<SetattrArgs> {
         VirtualFileSystem fs = ctx.currentFs();
         Stat st = Checks.stat(fs, fh.inode());
         check(st, attrs, ctx.identity(), fs);
+        attrs = SetIdRules.forSetattr(st, attrs, ctx.identity());
+        if (attrs.size() != null && attrs.mode() == null) {
+            // a size change by anyone but root clears set-user-id (and set-group-id with g+x), as truncate(2)
+            Integer killed = SetIdRules.modeAfterWrite(st, ctx.identity());
+            if (killed != null) {
+                attrs = attrs.withMode(killed);
+            }
+        }
         if (attrs.size() != null) {
             // As knfsd's nfsd4_setattr: the stateid is checked only for a size change, and then as
             // WRITE's (an open with WRITE access, or the anonymous stateid with no deny in the way).
@@ -61,7 +74,7 @@ final class Setattr implements Operation<SetattrArgs> {
             // a size change conflicts with other clients' delegations of every kind
             Checks.recallDelegations(ctx, fh, "SETATTR of the size");
         } else if (!attrs.isEmpty()
-                && ctx.server().delegations().recallFor(ctx.clientId(), fh, true, ctx.server().callbacks())) {
+                && ctx.server().delegations().recallFor(ctx.requesterId(), fh, true, ctx.server().callbacks())) {
             // any other change conflicts with another client's write delegation (its holder caches
             // the attributes and may change times itself), not with read delegations
             throw new NfsException(NfsStatus.NFS4ERR_DELAY, "SETATTR of " + fh + ": another client's write delegation being recalled");

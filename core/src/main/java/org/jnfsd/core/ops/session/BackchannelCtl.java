@@ -23,8 +23,8 @@ final class BackchannelCtl implements Operation<BackchannelCtlArgs> {
 
     @Override
     public OpResult execute(CompoundContext ctx, BackchannelCtlArgs args) throws NfsException {
-        SessionRules.requireUsableCallbackSecurity(args.secParms());
-        SessionRules.currentSession(ctx).setCallback(args.cbProgram(), args.secParms());
+        SessionRules.currentSession(ctx).setCallback(args.cbProgram(),
+                SessionRules.usableCallbackSecurity(args.secParms()));
         return StatusResult.OK;
     }
 }

@@ -1,5 +1,6 @@
 package org.jnfsd.core.ops.session;
 
+import java.util.List;
 import org.jnfsd.core.NfsException;
 import org.jnfsd.core.ServerConfig;
 import org.jnfsd.core.compound.CompoundContext;
@@ -12,6 +13,7 @@ import org.jnfsd.protocol.nfs4.NfsStatus;
 import org.jnfsd.protocol.nfs4.OpResult;
 import org.jnfsd.protocol.nfs4.Opcode;
 import org.jnfsd.protocol.nfs4.StatusResult;
+import org.jnfsd.protocol.nfs4.session.CallbackSecParms;
 import org.jnfsd.protocol.nfs4.session.ChannelAttrs;
 import org.jnfsd.protocol.nfs4.session.CreateSessionArgs;
 import org.jnfsd.protocol.nfs4.session.CreateSessionResult;
@@ -79,15 +81,17 @@ final class CreateSession implements Operation<CreateSessionArgs> {
         if ((args.flags() & ~KNOWN_FLAGS) != 0) {
             throw new NfsException(NfsStatus.NFS4ERR_INVAL, "flags " + Integer.toHexString(args.flags()));
         }
-        SessionRules.requireUsableCallbackSecurity(args.cbSecParms());
+        // RFC 8881 §18.36.4: the channel attributes are checked (NFS4ERR_TOOSMALL) before the
+        // callback security, so a client offering only RPCSEC_GSS learns first that its sizes are wrong
         ChannelAttrs fore = negotiateFore(args.foreChannel(), ctx.server().config());
+        List<CallbackSecParms> cbSec = SessionRules.usableCallbackSecurity(args.cbSecParms());
         ChannelAttrs want = args.backChannel();
         ChannelAttrs back = new ChannelAttrs(0, want.maxRequestSize(), want.maxResponseSize(),
                 want.maxResponseSizeCached(), want.maxOperations(), Math.max(1, want.maxRequests()), null);
         boolean backChan = (args.flags() & CreateSessionArgs.FLAG_CONN_BACK_CHAN) != 0;
         int flags = backChan ? CreateSessionArgs.FLAG_CONN_BACK_CHAN : 0;
         SessionManager.CreateOutcome outcome = sessions.createSession(client, principal, fore, back, flags,
-                args.cbProgram(), args.cbSecParms(), ctx.connection(),
+                args.cbProgram(), cbSec, ctx.connection(),
                 backChan ? ChannelDirection.BOTH : ChannelDirection.FORE);
         SessionRules.releaseClients(ctx, outcome.released());
         if (backChan && ctx.connection() != null) {

@@ -16,7 +16,8 @@ import org.jnfsd.protocol.xdr.XdrDecoder;
  * DESTROY_SESSION (RFC 8881 §18.37). Without SEQUENCE it must be alone; under SEQUENCE of the same
  * session it must be the last operation (else NFS4ERR_NOT_ONLY_OP). The session stops accepting
  * SEQUENCE at once and is destroyed when its last slot in use is released, which for the session
- * of this very COMPOUND is when the engine completes it.
+ * of this very COMPOUND is when the engine completes it. Without a SEQUENCE of the session being
+ * destroyed, the connection must be bound to it (NFS4ERR_CONN_NOT_BOUND_TO_SESSION, §18.37.3).
  */
 final class DestroySession implements Operation<DestroySessionArgs> {
     @Override
@@ -38,7 +39,14 @@ final class DestroySession implements Operation<DestroySessionArgs> {
                     "DESTROY_SESSION of the COMPOUND's own session must be its last operation");
         }
         SessionManager sessions = ctx.server().sessions();
-        sessions.destroySession(sessions.session(args.sessionId()));
+        Session target = sessions.session(args.sessionId());
+        boolean underItsOwnSequence = ctx.session() instanceof Session current && current.id().equals(args.sessionId());
+        if (!underItsOwnSequence && ctx.connection() != null && !target.isBound(ctx.connection())) {
+            // RFC 8881 §18.37.3: without a SEQUENCE of that session, only a connection bound to it may
+            throw new NfsException(NfsStatus.NFS4ERR_CONN_NOT_BOUND_TO_SESSION,
+                    "DESTROY_SESSION of " + target + " on a connection not bound to it");
+        }
+        sessions.destroySession(target);
         return StatusResult.OK;
     }
 }

@@ -24,7 +24,8 @@ import org.slf4j.LoggerFactory;
 /**
  * EXCHANGE_ID (RFC 8881 §18.35): creates or finds the client record. Only SP4_NONE state
  * protection is offered: SP4_MACH_CRED needs RPCSEC_GSS (refused with NFS4ERR_INVAL under
- * AUTH_SYS/AUTH_NONE, as knfsd does), SP4_SSV is not implemented (NFS4ERR_ENCR_ALG_UNSUPP).
+ * AUTH_SYS/AUTH_NONE, as knfsd does); SP4_SSV is not implemented and is refused as
+ * {@link #refuseSsv} says.
  */
 final class ExchangeId implements Operation<ExchangeIdArgs> {
     private static final Logger log = LoggerFactory.getLogger(ExchangeId.class);
@@ -50,8 +51,7 @@ final class ExchangeId implements Operation<ExchangeIdArgs> {
             case StateProtectArgs.None none -> { }
             case StateProtectArgs.MachCred mc ->
                 throw new NfsException(NfsStatus.NFS4ERR_INVAL, "SP4_MACH_CRED needs RPCSEC_GSS");
-            case StateProtectArgs.Ssv ssv ->
-                throw new NfsException(NfsStatus.NFS4ERR_ENCR_ALG_UNSUPP, "SP4_SSV is not supported");
+            case StateProtectArgs.Ssv ssv -> refuseSsv(ssv);
         }
         SessionManager sessions = ctx.server().sessions();
         boolean update = (args.flags() & ExchangeIdArgs.FLAG_UPD_CONFIRMED_REC_A) != 0;
@@ -72,6 +72,23 @@ final class ExchangeId implements Operation<ExchangeIdArgs> {
         int flags = ExchangeIdArgs.FLAG_USE_NON_PNFS | (outcome.confirmed() ? ExchangeIdArgs.FLAG_CONFIRMED_R : 0);
         return new ExchangeIdResult(outcome.client().id().value(), outcome.client().lastCreateSessionSeq() + 1, flags,
                 StateProtectResult.None.INSTANCE, sessions.serverOwner(), sessions.serverScope(), IMPL_ID);
+    }
+
+    /**
+     * SP4_SSV (RFC 8881 §18.35.3), which this server does not implement, answered as the RFC allows:
+     * malformed parameters (empty ssp_hash_algs or ssp_encr_algs, ssp_window zero) are
+     * NFS4ERR_INVAL ("the server MUST return NFS4ERR_INVAL"); a well-formed request sent without
+     * RPCSEC_GSS integrity or privacy breaks the RFC's MUST on the client and is NFS4ERR_INVAL too,
+     * as knfsd answers SP4_MACH_CRED without GSS. This server accepts no RPCSEC_GSS, so no request
+     * gets further; were it to, the answer would be NFS4ERR_HASH_ALG_UNSUPP (it supports none of the
+     * offered hash algorithms, the first list the RFC checks).
+     */
+    private static void refuseSsv(StateProtectArgs.Ssv ssv) throws NfsException {
+        if (ssv.hashAlgs().isEmpty() || ssv.encrAlgs().isEmpty() || ssv.window() == 0) {
+            throw new NfsException(NfsStatus.NFS4ERR_INVAL, "SP4_SSV with " + ssv.hashAlgs().size()
+                    + " hash and " + ssv.encrAlgs().size() + " encryption algorithms, window " + ssv.window());
+        }
+        throw new NfsException(NfsStatus.NFS4ERR_INVAL, "SP4_SSV needs RPCSEC_GSS integrity or privacy");
     }
 
     private static ClientInfo info(CompoundContext ctx, ExchangeIdArgs args) {

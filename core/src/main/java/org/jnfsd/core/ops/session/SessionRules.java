@@ -36,13 +36,18 @@ final class SessionRules {
     }
 
     /**
-     * The server can call back with AUTH_NONE or AUTH_SYS only; a list offering neither is refused
-     * as knfsd does.
+     * The callback security the server will use: AUTH_NONE or AUTH_SYS only, a list offering
+     * neither is refused as knfsd does (NFS4ERR_ENCR_ALG_UNSUPP). An empty list offers no callback
+     * security at all, which knfsd takes to mean AUTH_NONE (RFC 8881 §18.36.3 does not forbid it):
+     * it is returned as that one flavor, so the callback path never sees an empty list.
      */
-    static void requireUsableCallbackSecurity(List<CallbackSecParms> sec) throws NfsException {
+    static List<CallbackSecParms> usableCallbackSecurity(List<CallbackSecParms> sec) throws NfsException {
+        if (sec.isEmpty()) {
+            return List.of(CallbackSecParms.None.INSTANCE);
+        }
         for (CallbackSecParms p : sec) {
             if (p.flavor() == CallbackSecParms.AUTH_NONE || p.flavor() == CallbackSecParms.AUTH_SYS) {
-                return;
+                return sec;
             }
         }
         throw new NfsException(NfsStatus.NFS4ERR_ENCR_ALG_UNSUPP, "no AUTH_NONE or AUTH_SYS callback security");

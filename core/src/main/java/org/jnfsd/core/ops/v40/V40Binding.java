@@ -29,7 +29,7 @@ import org.jnfsd.core.state.V40Owners;
 
 /**
  * Who an NFSv4.0 operation acts for. 4.0 has no SEQUENCE: the client is named by the clientid in
- * the arguments (RENEW, OPEN's and LOCK's owners, LOCKT, RELEASE_LOCKOWNER) or by the stateid it
+ * the arguments (RENEW, DELEGPURGE, OPEN's and LOCK's owners, LOCKT, RELEASE_LOCKOWNER) or by the stateid it
  * carries ({@link V40StateClients}). Binding a client to the COMPOUND is what SEQUENCE does for
  * 4.1: the record must be confirmed (else NFS4ERR_STALE_CLIENTID, as for a clientid of a previous
  * server instance), live (else NFS4ERR_EXPIRED), and its lease is renewed (RFC 7530 §9.5: every
@@ -44,6 +44,7 @@ public final class V40Binding {
         V40StateClients states = ctx.server().v40States();
         Long clientId = switch (args) {
             case RenewArgs r -> r.clientId();
+            case org.jnfsd.protocol.nfs4.delegation.DelegpurgeArgs p -> p.clientId();
             case OpenArgs o -> o.owner().clientId();
             case LocktArgs l -> l.owner().clientId();
             case ReleaseLockownerArgs r -> r.owner().clientId();
@@ -79,6 +80,7 @@ public final class V40Binding {
         if (!server.sessions().beginCompound(c)) {
             throw new NfsException(NfsStatus.NFS4ERR_EXPIRED, c + " has expired");
         }
+        server.v40Connections().bound(ctx.connection(), clientId);
         ctx.bindClient(clientId, c, () -> {
             if (server.sessions().endCompound(c)) {
                 // the last compound of a client that expired meanwhile: only started, on the teardown executor

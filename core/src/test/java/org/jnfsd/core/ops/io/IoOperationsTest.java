@@ -102,7 +102,11 @@ class IoOperationsTest {
         CompoundReply c = call(new CreateSessionArgs(eid.clientId(), eid.sequenceId(), 0, attrs(), attrs(),
                 0x40000000, List.of(new CallbackSecParms.Sys(0, "alice", 1000, 1000, new int[0]))));
         assertThat(c.status()).isEqualTo(NfsStatus.NFS4_OK);
-        return new Session(eid.clientId(), c.result(0, CreateSessionResult.class).sessionId());
+        SessionId id = c.result(0, CreateSessionResult.class).sessionId();
+        // RFC 8881 §18.51.3: before the first non-reclaim OPEN (on the last slot, leaving the tests slot 0)
+        assertThat(call(new SequenceArgs(id, 1, 3, 3, false),
+                new org.jnfsd.protocol.nfs4.session.ReclaimCompleteArgs(false)).status()).isEqualTo(NfsStatus.NFS4_OK);
+        return new Session(eid.clientId(), id);
     }
 
     private static OpenArgs open(String name, OpenHow how, int access, int deny) {

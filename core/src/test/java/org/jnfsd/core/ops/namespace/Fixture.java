@@ -60,9 +60,19 @@ final class Fixture {
         this(config, false, false, false);
     }
 
+    /** A writable fixture whose first export serves {@code wrap} of the memory file system. */
+    Fixture(java.util.function.UnaryOperator<VirtualFileSystem> wrap) {
+        this(ServerConfig.defaults(), false, false, false, wrap);
+    }
+
     private Fixture(ServerConfig config, boolean readOnly, boolean rootSquash, boolean failingFsStat) {
+        this(config, readOnly, rootSquash, failingFsStat, v -> v);
+    }
+
+    private Fixture(ServerConfig config, boolean readOnly, boolean rootSquash, boolean failingFsStat,
+            java.util.function.UnaryOperator<VirtualFileSystem> wrap) {
         fs = new MemoryFileSystem(clock, MemoryFileSystem.Options.DEFAULTS.withRoot(0777, 0, 0));
-        exported = failingFsStat ? failingFsStat(fs) : fs;
+        exported = wrap.apply(failingFsStat ? failingFsStat(fs) : fs);
         export = new Export(1, "/", exported, readOnly, rootSquash, Export.NOBODY, Export.NOBODY);
         other = new Export(2, "/other", new MemoryFileSystem(clock,
                 MemoryFileSystem.Options.DEFAULTS.withFsid(2).withRoot(0777, 0, 0)));

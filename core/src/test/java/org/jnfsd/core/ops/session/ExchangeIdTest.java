@@ -166,13 +166,14 @@ class ExchangeIdTest {
     }
 
     @Test
-    void exchangeId_ssv_encrAlgUnsupported() {
+    void exchangeId_ssvWithoutGss_inval() {
         ExchangeIdArgs args = new ExchangeIdArgs(VERIFIER_1, "o".getBytes(StandardCharsets.UTF_8), 0,
                 new StateProtectArgs.Ssv(new int[0], new int[0], List.of(new byte[] {1, 2}), List.of(new byte[] {3}), 4,
                         1),
                 List.of());
 
-        assertThat(h.call(args).status()).isEqualTo(NfsStatus.NFS4ERR_ENCR_ALG_UNSUPP);
+        // RFC 8881 §18.35.3: SP4_SSV MUST come with RPCSEC_GSS integrity or privacy
+        assertThat(h.call(args).status()).isEqualTo(NfsStatus.NFS4ERR_INVAL);
     }
 
     @Test

@@ -1,0 +1,266 @@
+package org.jnfsd.bench;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.Callable;
+import org.jnfsd.client.NfsClient;
+import org.jnfsd.protocol.nfs4.namespace.GetFhResult;
+import org.jnfsd.protocol.nfs4.namespace.GetattrArgs;
+import org.jnfsd.protocol.nfs4.namespace.LookupArgs;
+import org.jnfsd.protocol.nfs4.namespace.PutFhArgs;
+import org.jnfsd.protocol.nfs4.namespace.ReaddirArgs;
+import org.jnfsd.protocol.nfs4.namespace.ReaddirResult;
+import org.jnfsd.protocol.nfs4.namespace.VoidArgs;
+import org.jnfsd.rpc.Credential;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code bench/run scale}: cost curves. For directories of each size: a whole READDIR listing
+ * (time and server CPU per entry), then LOOKUP + GETATTR of random names and GETATTR of random
+ * handles (per operation); then 1..N clients, each its own connection and session holding
+ * {@code --opens} open files, doing GETATTR (per operation, and the server's resident memory
+ * per client). Operations are sent one at a time on one connection (latency, not throughput):
+ * what matters is whether the per-entry and per-operation figures stay flat as the size grows.
+ * The directories are filled through {@code --export-dir} (the server's exported directory on
+ * this machine), not over NFS: only the measured operations go through the server.
+ */
+@Command(name = "scale", mixinStandardHelpOptions = true,
+        description = "Cost curves: READDIR/LOOKUP/GETATTR against directory size, GETATTR against clients.")
+final class ScaleBench implements Callable<Integer> {
+    @Option(names = "--server", defaultValue = "127.0.0.1:2049", description = "host:port")
+    String server;
+
+    @Option(names = "--server-pid", defaultValue = "-1", description = "the server's pid, for its CPU and RSS")
+    long pid;
+
+    @Option(names = "--export-dir", required = true, description = "the server's exported directory, filled here")
+    Path exportDir;
+
+    @Option(names = "--sizes", split = ",", defaultValue = "10,1000,10000,100000", description = "directory sizes")
+    List<Integer> sizes;
+
+    @Option(names = "--clients", split = ",", defaultValue = "1,10,100,1000", description = "client counts")
+    List<Integer> clientCounts;
+
+    @Option(names = "--opens", defaultValue = "10", description = "files each client keeps open")
+    int opens;
+
+    @Option(names = "--ops", defaultValue = "3000", description = "operations measured per point")
+    int ops;
+
+    @Option(names = "--warmup-ops", defaultValue = "20000",
+            description = "LOOKUP + GETATTR sent first, unmeasured (the server's JIT)")
+    int warmupOps;
+
+    @Option(names = "--json", description = "write the figures as JSON to this file")
+    Path json;
+
+    /** One point of a curve: {@code x} (entries or clients) and the figures measured there. */
+    record Point(String curve, long x, double wallNanosPer, double cpuNanosPer, long rssKib) {}
+
+    @Override
+    public Integer call() throws Exception {
+        InetSocketAddress addr = LoadGenerator.parseAddress(server);
+        Credential cred = new Credential.AuthSys(0, "bench", 0, 0, new int[0]);
+        ProcessCpu cpu = pid > 0 ? ProcessCpu.of(pid) : ProcessCpu.NONE;
+        List<Point> points = new ArrayList<>();
+        try (NfsClient c = NfsClient.connect(addr, 1, cred)) {
+            c.reclaimComplete();
+            BenchSession s = new BenchSession(c);
+            fill(exportDir.resolve("scale-warmup"), 10);
+            byte[] warm = s.resolve("/scale-warmup");
+            long w0 = System.nanoTime();
+            for (int i = 0; i < warmupOps; i++) {
+                s.call(new PutFhArgs(warm), LookupArgs.of("f" + (i % 10)), new GetattrArgs(BenchSession.GETATTR_MASK));
+                if (i % 100 == 0) {
+                    readdirAll(s, warm);
+                }
+            }
+            System.err.printf(Locale.ROOT, "scale: warm-up of %d LOOKUP + GETATTR in %.1f s%n", warmupOps,
+                    (System.nanoTime() - w0) / 1e9);
+            for (int n : sizes) {
+                String dirName = "scale-" + n;
+                fill(exportDir.resolve(dirName), n);
+                byte[] dir = s.resolve("/" + dirName);
+                readdirAll(s, dir); // warm: the server learns the names once
+                points.add(measure("readdir", n, n, cpu, () -> readdirAll(s, dir)));
+                SplittableRandom rnd = new SplittableRandom(n);
+                points.add(measure("lookup+getattr", n, ops, cpu, () -> {
+                    for (int i = 0; i < ops; i++) {
+                        s.call(new PutFhArgs(dir), LookupArgs.of("f" + rnd.nextInt(n)),
+                                new GetattrArgs(BenchSession.GETATTR_MASK));
+                    }
+                    return ops;
+                }));
+                List<byte[]> handles = new ArrayList<>();
+                for (int i = 0; i < Math.min(n, 256); i++) {
+                    handles.add(BenchSession.last(s.call(new PutFhArgs(dir), LookupArgs.of("f" + rnd.nextInt(n)),
+                            VoidArgs.GETFH), GetFhResult.class).fh());
+                }
+                points.add(measure("getattr", n, ops, cpu, () -> {
+                    for (int i = 0; i < ops; i++) {
+                        s.call(new PutFhArgs(handles.get(rnd.nextInt(handles.size()))),
+                                new GetattrArgs(BenchSession.GETATTR_MASK));
+                    }
+                    return ops;
+                }));
+                System.err.printf("scale: directory of %d entries done%n", n);
+            }
+        }
+        for (int clients : clientCounts) {
+            points.add(clients(addr, cred, clients, cpu));
+            System.err.printf("scale: %d clients done%n", clients);
+        }
+        print(points);
+        if (json != null) {
+            Files.writeString(json, toJson(points));
+        }
+        return 0;
+    }
+
+    /** Creates {@code n} empty files f0..f(n-1) in {@code dir} (kept from an earlier run when complete). */
+    private static void fill(Path dir, int n) throws IOException {
+        Files.createDirectories(dir);
+        for (int i = 0; i < n; i++) {
+            Path f = dir.resolve("f" + i);
+            if (!Files.exists(f)) {
+                Files.createFile(f);
+            }
+        }
+    }
+
+    /** Lists {@code dir} to the end with the usual attributes: the entries seen. */
+    private static int readdirAll(BenchSession s, byte[] dir) throws IOException {
+        long cookie = 0;
+        byte[] verf = new byte[ReaddirArgs.VERIFIER_SIZE];
+        int seen = 0;
+        while (true) {
+            ReaddirResult r = BenchSession.last(s.call(new PutFhArgs(dir),
+                    new ReaddirArgs(cookie, verf, 32768, 65536, BenchSession.GETATTR_MASK)), ReaddirResult.class);
+            seen += r.entries().size();
+            if (r.eof() || r.entries().isEmpty()) {
+                return seen;
+            }
+            cookie = r.entries().getLast().cookie();
+            verf = r.cookieVerf();
+        }
+    }
+
+    private interface Run {
+        int run() throws IOException;
+    }
+
+    private static Point measure(String curve, long x, int per, ProcessCpu cpu, Run run) throws IOException {
+        long c0 = cpu.nanos();
+        long t0 = System.nanoTime();
+        int done = run.run();
+        long wall = System.nanoTime() - t0;
+        long used = c0 < 0 ? -1 : cpu.nanos() - c0;
+        int count = Math.max(1, done);
+        return new Point(curve, x, (double) wall / count, used < 0 ? -1 : (double) used / count, -1);
+    }
+
+    /** {@code n} clients (connection + session each) with {@code opens} open files each, then GETATTR round robin. */
+    private Point clients(InetSocketAddress addr, Credential cred, int n, ProcessCpu cpu) throws Exception {
+        List<NfsClient> all = new ArrayList<>();
+        List<byte[]> handles = new ArrayList<>();
+        long rss0 = rssKib();
+        try {
+            byte[] dir = null;
+            for (int i = 0; i < n; i++) {
+                NfsClient c = NfsClient.connect(addr, 1, cred);
+                all.add(c);
+                c.reclaimComplete();
+                BenchSession s = new BenchSession(c);
+                if (dir == null) {
+                    try {
+                        dir = s.resolve("/scale-clients");
+                    } catch (IOException e) {
+                        dir = s.mkdir(s.resolve("/"), "scale-clients");
+                    }
+                }
+                for (int k = 0; k < opens; k++) {
+                    BenchSession.OpenFile f = s.create(dir, "c" + i + "-" + k, BenchSession.owner("o" + i));
+                    if (k == 0) {
+                        handles.add(f.fh());
+                    }
+                }
+            }
+            long rss1 = rssKib();
+            SplittableRandom rnd = new SplittableRandom(n);
+            Point p = measure("clients-getattr", n, ops, cpu, () -> {
+                for (int i = 0; i < ops; i++) {
+                    int k = rnd.nextInt(all.size());
+                    new BenchSession(all.get(k)).call(new PutFhArgs(handles.get(k)),
+                            new GetattrArgs(BenchSession.GETATTR_MASK));
+                }
+                return ops;
+            });
+            long perClient = rss0 < 0 ? -1 : (rss1 - rss0) / n;
+            return new Point(p.curve(), n, p.wallNanosPer(), p.cpuNanosPer(), perClient);
+        } finally {
+            for (NfsClient c : all) {
+                try {
+                    c.close();
+                } catch (RuntimeException e) {
+                    System.err.println("scale: closing a client: " + e);
+                }
+            }
+        }
+    }
+
+    /** The server's resident set in KiB, or -1 without a pid. */
+    private long rssKib() {
+        if (pid <= 0) {
+            return -1;
+        }
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", ""));
+                }
+            }
+            return -1;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void print(List<Point> points) {
+        System.out.println("curve            |        x | wall us/unit | server cpu us/unit | server RSS KiB/client");
+        for (Point p : points) {
+            System.out.printf(Locale.ROOT, "%-16s | %8d | %12.2f | %18s | %s%n", p.curve(), p.x(), p.wallNanosPer() / 1000,
+                    p.cpuNanosPer() < 0 ? "-" : String.format(Locale.ROOT, "%.2f", p.cpuNanosPer() / 1000),
+                    p.rssKib() < 0 ? "-" : Long.toString(p.rssKib()));
+        }
+        System.out.println("unit: one entry for readdir, one COMPOUND otherwise; cpu is 10 ms ticks: small"
+                + " counts are coarse");
+    }
+
+    static String toJson(List<Point> points) {
+        StringBuilder b = new StringBuilder("[\n");
+        for (int i = 0; i < points.size(); i++) {
+            Point p = points.get(i);
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("curve", "\"" + p.curve() + "\"");
+            m.put("x", p.x());
+            m.put("wall_us", String.format(Locale.ROOT, "%.3f", p.wallNanosPer() / 1000));
+            m.put("cpu_us", p.cpuNanosPer() < 0 ? "null" : String.format(Locale.ROOT, "%.3f", p.cpuNanosPer() / 1000));
+            m.put("rss_kib_per_client", p.rssKib() < 0 ? "null" : p.rssKib());
+            StringBuilder o = new StringBuilder("  {");
+            m.forEach((k, v) -> o.append(o.length() > 3 ? ", " : "").append('"').append(k).append("\": ").append(v));
+            b.append(o).append('}').append(i + 1 < points.size() ? ",\n" : "\n");
+        }
+        return b.append("]\n").toString();
+    }
+}

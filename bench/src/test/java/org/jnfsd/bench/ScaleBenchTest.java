@@ -1,0 +1,39 @@
+package org.jnfsd.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import org.jnfsd.core.fs.Export;
+import org.jnfsd.server.JnfsdServer;
+import org.jnfsd.vfs.local.LocalFileSystem;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** Smoke: `bench/run scale` with tiny sizes against an in-process jnfsd (local backend). Correctness only. */
+class ScaleBenchTest {
+    @TempDir
+    Path root;
+
+    @Test
+    void scale_tinySizes_everyCurvePointInTheJson() throws Exception {
+        Path json = root.resolve("out.json");
+        Path export = Files.createDirectory(root.resolve("export"));
+        try (JnfsdServer server = JnfsdServer.builder()
+                .export(new Export(1, "/", new LocalFileSystem(export, Clock.systemUTC()))).port(0).build()) {
+            int port = server.start().getPort();
+            int rc = new CommandLine(new ScaleBench()).execute("--server", "127.0.0.1:" + port,
+                    "--export-dir", export.toString(), "--sizes", "3,700", "--clients", "1,3", "--opens", "2",
+                    "--ops", "20", "--warmup-ops", "10", "--json", json.toString());
+            assertThat(rc).isZero();
+        }
+        String out = Files.readString(json);
+        for (String curve : new String[] {"readdir", "lookup+getattr", "getattr", "clients-getattr"}) {
+            assertThat(out).contains("\"curve\": \"" + curve + "\"");
+        }
+        assertThat(out.split("\"curve\"")).hasSize(1 + 3 * 2 + 2);
+        assertThat(Files.list(export.resolve("scale-700")).count()).isEqualTo(700);
+    }
+}
