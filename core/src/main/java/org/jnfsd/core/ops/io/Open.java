@@ -187,7 +187,7 @@ final class Open implements Operation<OpenArgs> {
             } catch (VfsException e) {
                 if (open.stateId().seqid() == 1) {
                     // as CLOSE does: the lock table's client lock, then the open's (one lock order)
-                    ctx.server().locks().closeOpen(ctx.clientId(), open.stateId(), t.fh());
+                    ctx.server().state().close(ctx.clientId(), open.stateId(), t.fh());
                 }
                 throw NfsException.of(e);
             }
