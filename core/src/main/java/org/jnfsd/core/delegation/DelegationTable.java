@@ -9,7 +9,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 import org.jnfsd.core.callback.CallbackChannel;
@@ -19,6 +18,7 @@ import org.jnfsd.core.metrics.ServerCounters;
 import org.jnfsd.core.metrics.ServerEvent;
 import org.jnfsd.core.session.ClientId;
 import org.jnfsd.core.state.ClientStateHook;
+import org.jnfsd.core.state.OrderedLock;
 import org.jnfsd.core.state.StateIdAllocator;
 import org.jnfsd.core.state.StateIdKindTable;
 import org.jnfsd.core.state.StateKind;
@@ -82,7 +82,8 @@ public final class DelegationTable implements ClientStateHook, StateIdKindTable 
     private final int limit;
     private final ServerCounters counters;
 
-    private final ReentrantLock lock = new ReentrantLock();
+    // a leaf of the one lock order: no other state lock is taken while it is held
+    private final OrderedLock lock = new OrderedLock(OrderedLock.Rank.DELEGATIONS);
     // written under lock only; read without it by forIo (READ, WRITE: no server-wide lock there)
     private final Map<StateId.Key, Delegation> byStateId = new java.util.concurrent.ConcurrentHashMap<>();
     // guarded by lock; live delegations only

@@ -16,13 +16,15 @@ public final class OrderedLock extends ReentrantLock {
     /**
      * The order, first to last: a thread holding a lock may take only locks of a later rank.
      * (LockManager's per-file lock, then its per-client lock, then OpenStates' per-file lock,
-     * then OpenStates' per-client table.)
+     * then OpenStates' per-client table; the delegation table's one lock is a leaf: nothing else
+     * is taken under it.)
      */
     public enum Rank {
         LOCK_FILE,
         LOCK_CLIENT,
         OPEN_FILE,
-        OPEN_CLIENT
+        OPEN_CLIENT,
+        DELEGATIONS
     }
 
     private static final long serialVersionUID = 1L;
