@@ -41,9 +41,6 @@ e2e_begin failover
 pg=$(mktemp -d -t jnfsd-pg.XXXXXX)   # its own: the postgres user must reach it
 a_pid= b_pid= scratch_pid=
 e2e_more_cleanup() {
-  local p
-  for p in $a_pid $b_pid $scratch_pid; do kill -TERM "$p" 2>/dev/null || true; done
-  wait 2>/dev/null || true
   "$netns" exec "$ns" "$top/scripts/pg-test.sh" stop "$pg" >/dev/null 2>&1 || rm -rf "$pg"
   "$netns" down "$ns"
 }

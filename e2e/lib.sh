@@ -31,7 +31,7 @@ server_counter() {
 
 # e2e_begin NAME: the set-up every host script shares, once it has parsed its options: a free
 # port ($port); a work directory ($work) holding an empty $export_dir; and an EXIT trap that stops
-# $guest_pid and $server_pid (set them when you start either), runs the script's own
+# $guest_pid, $server_pid and every other background job of the script, runs the script's own
 # e2e_more_cleanup if it defines one (after both have stopped: a network namespace, a database),
 # and removes $work unless JNFSD_E2E_KEEP=1. fail MESSAGE then prints "NAME: FAILED: MESSAGE" and
 # the tail of every log in $work, and exits 1; a script may define its own fail after this call.
@@ -47,7 +47,8 @@ e2e_begin() {
 
 e2e_cleanup() {
   local p
-  for p in $guest_pid $server_pid; do kill -TERM "$p" 2>/dev/null || true; done
+  # every background job of the script (a second server, a scratch one): wait would block on any
+  for p in $guest_pid $server_pid $(jobs -p); do kill -TERM "$p" 2>/dev/null || true; done
   wait 2>/dev/null || true
   if declare -F e2e_more_cleanup >/dev/null; then e2e_more_cleanup || true; fi
   if [[ -n ${JNFSD_E2E_KEEP:-} ]]; then echo "logs kept in $work"; else rm -rf "$work"; fi
