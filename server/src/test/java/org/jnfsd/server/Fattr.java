@@ -106,6 +106,8 @@ final class Fattr {
                     AttrBit.CANSETTIME, AttrBit.CASE_INSENSITIVE, AttrBit.CASE_PRESERVING, AttrBit.CHOWN_RESTRICTED,
                     AttrBit.HOMOGENEOUS, AttrBit.NO_TRUNC, AttrBit.XATTR_SUPPORT -> in.readBool();
             case AttrBit.FSID -> new long[] {in.readLong(), in.readLong()};
+            case AttrBit.OPEN_ARGUMENTS -> new int[][] {in.readBitmap(8), in.readBitmap(8), in.readBitmap(8),
+                in.readBitmap(8), in.readBitmap(8)};
             case AttrBit.RAWDEV -> new int[] {in.readInt(), in.readInt()};
             case AttrBit.OWNER, AttrBit.OWNER_GROUP -> in.readUtf8(1024);
             case AttrBit.FILEHANDLE -> in.readOpaque(128);

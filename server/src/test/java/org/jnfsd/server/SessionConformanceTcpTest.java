@@ -77,6 +77,41 @@ class SessionConformanceTcpTest {
     }
 
     @Test
+    void createSession_backChannelTooSmallForCbSequencePlusCbRecall_isTooSmall_theSmallestThatFitsIsAccepted()
+            throws Exception {
+        NfsClient raw = nfs.user().client();
+        ExchangeIdResult ex = newRecord(raw, "small-back");
+        List<CallbackSecParms> none = List.of(CallbackSecParms.None.INSTANCE);
+        // with AUTH_NONE: RPC call header 40 bytes, CB_COMPOUND header 16, CB_SEQUENCE 40, CB_RECALL
+        // with a 128-byte handle 156; the reply: RPC 24, CB_COMPOUND 12, CB_SEQUENCE 40, CB_RECALL 8
+        int request = 252;
+        int response = 84;
+        int seq = ex.sequenceId();
+        ChannelAttrs[] tooSmall = {
+            new ChannelAttrs(0, request - 1, 4096, 0, 2, 1, null),
+            new ChannelAttrs(0, 4096, response - 1, 0, 2, 1, null),
+            new ChannelAttrs(0, 4096, 4096, 0, 1, 1, null)};
+        for (ChannelAttrs back : tooSmall) {
+            assertThat(raw.compoundWithoutSequence(new CreateSessionArgs(ex.clientId(), seq++, 0, FORE, back,
+                    NfsClient.DEFAULT_CB_PROGRAM, none)).status())
+                    .as("RFC 8881 §18.36.3, knfsd's check_backchannel_attrs: %s", back)
+                    .isEqualTo(NfsStatus.NFS4ERR_TOOSMALL);
+        }
+        // an AUTH_SYS credential makes each call longer: 8 + 20 + the machine name ("host1234", 8) + 4 per gid
+        List<CallbackSecParms> sys = List.of(new CallbackSecParms.Sys(0, "host1234", 0, 0, new int[] {5}));
+        ChannelAttrs sysBack = new ChannelAttrs(0, request + 32 - 1, response, 0, 2, 1, null);
+        assertThat(raw.compoundWithoutSequence(new CreateSessionArgs(ex.clientId(), seq++, 0, FORE, sysBack,
+                NfsClient.DEFAULT_CB_PROGRAM, sys)).status()).isEqualTo(NfsStatus.NFS4ERR_TOOSMALL);
+
+        CompoundReply fits = raw.compoundWithoutSequence(new CreateSessionArgs(ex.clientId(), seq++, 0, FORE,
+                new ChannelAttrs(0, request + 32, response, 0, 2, 1, null), NfsClient.DEFAULT_CB_PROGRAM, sys));
+        assertThat(fits.status()).isEqualTo(NfsStatus.NFS4_OK);
+        assertThat(raw.compoundWithoutSequence(new CreateSessionArgs(ex.clientId(), seq, 0, FORE,
+                new ChannelAttrs(0, request, response, 0, 2, 1, null), NfsClient.DEFAULT_CB_PROGRAM, none)).status())
+                .isEqualTo(NfsStatus.NFS4_OK);
+    }
+
+    @Test
     void createSession_tinyCachedResponseSize_isNegotiatedDown_notRefused() throws Exception {
         NfsClient raw = nfs.user().client();
         ExchangeIdResult ex = newRecord(raw, "tiny-cached");

@@ -72,6 +72,18 @@ class V40TcpTest {
     }
 
     @Test
+    void minorVersion0_access_xattrBitsAreInval_theRfc7530BitsAnswer() throws Exception {
+        try (NfsV40Client c = NfsV40Client.connect(start(ServerConfig.ALL_MINOR_VERSIONS), CRED)) {
+            CompoundReply xa = c.compound(PUTROOTFH, new org.jnfsd.protocol.nfs4.namespace.AccessArgs(0x1 | 0x40));
+            CompoundReply plain = c.compound(PUTROOTFH, new org.jnfsd.protocol.nfs4.namespace.AccessArgs(0x3f));
+
+            assertThat(xa.status()).as("ACCESS4_XAREAD is RFC 8276's, minor version 2 only")
+                    .isEqualTo(NfsStatus.NFS4ERR_INVAL);
+            assertThat(plain.status()).isEqualTo(NfsStatus.NFS4_OK);
+        }
+    }
+
+    @Test
     void minorVersion0_sessionOperations_opIllegal() throws Exception {
         try (NfsV40Client c = NfsV40Client.connect(start(ServerConfig.ALL_MINOR_VERSIONS), CRED)) {
             CompoundReply destroy = c.compound(new DestroyClientidArgs(1));

@@ -54,6 +54,7 @@ public final class AttrBit {
     public static final int SPACE_FREED = 78;
     public static final int CHANGE_ATTR_TYPE = 79;
     public static final int XATTR_SUPPORT = 82;
+    public static final int OPEN_ARGUMENTS = 86;
 
     private AttrBit() {}
 }

@@ -24,11 +24,12 @@ import org.jnfsd.vfs.SetAttributes.TimeValue;
  * backend contract says {@code Stat.change} increases on every change. clone_blksize (4.2 only) is
  * the backend's {@code cloneBlockSize()} (0: no CLONE); space_freed (4.2 only) is the space used,
  * or 0 for a file another hard link keeps. xattr_support (4.2 only, RFC 8276 §8.1) is the
- * backend's {@code xattrSupport()}, per export. time_create is readable
+ * backend's {@code xattrSupport()}, per export. open_arguments (4.2 only, RFC 9754 §6) is {@link
+ * OpenArguments}. time_create is readable
  * only where the backend knows a birth time and is not settable (the backend cannot set it).
  */
 final class AttrTable {
-    static final int MAX_BIT = 82;
+    static final int MAX_BIT = 86;
     static final int MAXLINK_VALUE = 65000;
     /** change_attr_type4 NFS4_CHANGE_TYPE_IS_MONOTONIC_INCR. */
     static final int CHANGE_TYPE_MONOTONIC = 0;
@@ -104,6 +105,7 @@ final class AttrTable {
                 null, null));
         put(new AttrDef(XATTR_SUPPORT, "xattr_support", 2, (s, o) -> o.writeBool(s.export().fs().xattrSupport()),
                 null, null));
+        put(new AttrDef(OPEN_ARGUMENTS, "open_arguments", 2, (s, o) -> OpenArguments.encode(o), null, null));
 
         for (int minor = 0; minor < SUPPORTED.length; minor++) {
             int[] mask = new int[0];

@@ -19,10 +19,14 @@ import org.jnfsd.vfs.Stat;
  * The extended-attribute bits of RFC 8276 (XAREAD, XALIST with read permission, XAWRITE with
  * write permission and a writable export, as knfsd maps them) are supported in minor version 2 for
  * regular files and directories of an export whose backend stores extended attributes; otherwise
- * they are accepted and not supported. Undefined bits are NFS4ERR_INVAL.
+ * (4.2) they are accepted and not supported. Bits the minor version does not define are
+ * NFS4ERR_INVAL: above 0x1ff always, and the three RFC 8276 bits in 4.0 and 4.1, which RFC 8276
+ * adds to minor version 2 only (knfsd's {@code nfsd4_access} and NFS-Ganesha answer so).
  */
 final class Access implements Operation<AccessArgs> {
     private static final int ALL_DEFINED = 0x1ff;
+    /** The bits of RFC 8881 §18.1 (READ to EXECUTE), all a 4.0 or 4.1 ACCESS may ask. */
+    private static final int V41_DEFINED = 0x3f;
     private static final int COMMON = org.jnfsd.core.fs.Access.READ | org.jnfsd.core.fs.Access.MODIFY
             | org.jnfsd.core.fs.Access.EXTEND;
     private static final int WRITES = org.jnfsd.core.fs.Access.MODIFY | org.jnfsd.core.fs.Access.EXTEND
@@ -43,8 +47,9 @@ final class Access implements Operation<AccessArgs> {
     @Override
     public OpResult execute(CompoundContext ctx, AccessArgs args) throws NfsException {
         int requested = args.access();
-        if ((requested & ~ALL_DEFINED) != 0) {
-            throw new NfsException(NfsStatus.NFS4ERR_INVAL, "undefined ACCESS bits " + Integer.toHexString(requested));
+        if ((requested & ~(ctx.minorVersion() >= 2 ? ALL_DEFINED : V41_DEFINED)) != 0) {
+            throw new NfsException(NfsStatus.NFS4ERR_INVAL, "ACCESS bits " + Integer.toHexString(requested)
+                    + " not defined in minor version " + ctx.minorVersion());
         }
         Stat st = Checks.currentStat(ctx);
         int applicable = applicable(st.type());

@@ -24,7 +24,8 @@ import org.jnfsd.protocol.xdr.XdrDecoder;
  * csa_sequence: the last sequence again gets the cached reply, the next one is a new request,
  * anything else NFS4ERR_SEQ_MISORDERED. Confirms an unconfirmed record, negotiates the fore
  * channel as the minimum of the client's wishes and {@link ServerConfig}, and records the
- * backchannel. Never grants PERSIST or RDMA; grants CONN_BACK_CHAN when asked, binding the
+ * backchannel, which must at least carry a CB_RECALL ({@link BackChannelMinimum}: NFS4ERR_TOOSMALL
+ * otherwise, as knfsd). Never grants PERSIST or RDMA; grants CONN_BACK_CHAN when asked, binding the
  * connection for both directions.
  */
 final class CreateSession implements Operation<CreateSessionArgs> {
@@ -84,6 +85,7 @@ final class CreateSession implements Operation<CreateSessionArgs> {
         // RFC 8881 §18.36.4: the channel attributes are checked (NFS4ERR_TOOSMALL) before the
         // callback security, so a client offering only RPCSEC_GSS learns first that its sizes are wrong
         ChannelAttrs fore = negotiateFore(args.foreChannel(), ctx.server().config());
+        BackChannelMinimum.check(args.backChannel(), args.cbSecParms());
         List<CallbackSecParms> cbSec = SessionRules.usableCallbackSecurity(args.cbSecParms());
         ChannelAttrs want = args.backChannel();
         ChannelAttrs back = new ChannelAttrs(0, want.maxRequestSize(), want.maxResponseSize(),
