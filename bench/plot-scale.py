@@ -31,7 +31,10 @@ def main():
     curves = {}
     for p in points:
         curves.setdefault(p["curve"], []).append(p)
+    seq(curves, out)
     for name, ps in curves.items():
+        if name == "loopback" or name.startswith("seq-"):
+            continue
         ps.sort(key=lambda p: p["x"])
         xs = [p["x"] for p in ps]
         fig, ax = plt.subplots(figsize=(6, 4))
@@ -49,21 +52,48 @@ def main():
                         label="before: server CPU")
         ax.set_xscale("log")
         ax.set_yscale("log")
-        ax.set_xlabel("clients" if name.startswith("clients") else "entries in the directory")
-        unit = "entry" if name == "readdir" else "COMPOUND"
+        ax.set_xlabel("clients" if name.startswith("clients")
+                      else "files opened one after another" if name == "fd-files" else "entries in the directory")
+        unit = {"readdir": "entry", "fd-files": "file (create+write+close, open+read+close)"}.get(name, "COMPOUND")
         ax.set_ylabel(f"µs per {unit}")
         ax.set_title(f"jnfsd {name}")
         ax.grid(True, which="both", alpha=0.3)
-        if any(p["rss_kib_per_client"] is not None for p in ps):
+        if any(p.get("rss_kib_per_client") is not None for p in ps):
             ax2 = ax.twinx()
             ax2.plot(xs, [p["rss_kib_per_client"] or 0 for p in ps], "^--", color="gray", label="RSS KiB / client")
-            ax2.set_ylabel("server RSS KiB per client")
+            if any(p.get("heap_kib_per_client") is not None for p in ps):
+                ax2.plot(xs, [p["heap_kib_per_client"] or 0 for p in ps], "v--", color="brown",
+                         label="live heap KiB / client")
+            ax2.set_ylabel("server KiB per client")
             ax2.legend(loc="upper right")
         ax.legend(loc="upper left")
         fig.tight_layout()
         path = os.path.join(out, f"scale-{name.replace('+', '-')}.png")
         fig.savefig(path, dpi=100)
         print(path)
+
+
+def seq(curves, out):
+    """One plot of the sequential write and read rates against the file size, with the loopback ceiling."""
+    if "seq-write" not in curves and "seq-read" not in curves:
+        return
+    fig, ax = plt.subplots(figsize=(6, 4))
+    for name in ("seq-write", "seq-read"):
+        ps = sorted(curves.get(name, []), key=lambda p: p["x"])
+        if ps:
+            ax.plot([p["x"] for p in ps], [p["mib_s"] for p in ps], "o-", label=f"{name} MiB/s")
+    for p in curves.get("loopback", []):
+        ax.axhline(p["mib_s"], color="gray", linestyle="--", label="loopback TCP ceiling, same run")
+    ax.set_xscale("log")
+    ax.set_xlabel("file size, MiB (1 MiB per WRITE/READ, one in flight)")
+    ax.set_ylabel("MiB/s")
+    ax.set_title("jnfsd sequential file")
+    ax.grid(True, which="both", alpha=0.3)
+    ax.legend()
+    fig.tight_layout()
+    path = os.path.join(out, "scale-seq.png")
+    fig.savefig(path, dpi=100)
+    print(path)
 
 
 if __name__ == "__main__":

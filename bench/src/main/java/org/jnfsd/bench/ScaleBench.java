@@ -13,14 +13,23 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import org.jnfsd.client.NfsClient;
+import org.jnfsd.protocol.nfs4.io.CommitArgs;
+import org.jnfsd.protocol.nfs4.io.ReadArgs;
+import org.jnfsd.protocol.nfs4.io.ReadResult;
+import org.jnfsd.protocol.nfs4.io.ShareAccess;
+import org.jnfsd.protocol.nfs4.io.StableHow;
+import org.jnfsd.protocol.nfs4.io.WriteArgs;
+import org.jnfsd.protocol.nfs4.io.WriteResult;
 import org.jnfsd.protocol.nfs4.namespace.GetFhResult;
 import org.jnfsd.protocol.nfs4.namespace.GetattrArgs;
 import org.jnfsd.protocol.nfs4.namespace.LookupArgs;
 import org.jnfsd.protocol.nfs4.namespace.PutFhArgs;
 import org.jnfsd.protocol.nfs4.namespace.ReaddirArgs;
 import org.jnfsd.protocol.nfs4.namespace.ReaddirResult;
+import org.jnfsd.protocol.nfs4.namespace.RemoveArgs;
 import org.jnfsd.protocol.nfs4.namespace.VoidArgs;
 import org.jnfsd.rpc.Credential;
+import org.jnfsd.rpc.RpcClient;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -62,11 +71,29 @@ final class ScaleBench implements Callable<Integer> {
             description = "LOOKUP + GETATTR sent first, unmeasured (the server's JIT)")
     int warmupOps;
 
+    @Option(names = "--fd-files", defaultValue = "0",
+            description = "files opened, written, read and closed one after another (0: no fd curve); more than the"
+                    + " server's RLIMIT_NOFILE shows its channel cache stays bounded")
+    int fdFiles;
+
+    @Option(names = "--seq-mib", split = ",",
+            description = "sizes in MiB of a file written then read sequentially in 1 MiB operations (none: no curve)")
+    List<Integer> seqMib = new ArrayList<>();
+
     @Option(names = "--json", description = "write the figures as JSON to this file")
     Path json;
 
-    /** One point of a curve: {@code x} (entries or clients) and the figures measured there. */
-    record Point(String curve, long x, double wallNanosPer, double cpuNanosPer, long rssKib) {}
+    /**
+     * One point of a curve: {@code x} (entries, clients, files or MiB) and the figures measured
+     * there; {@code heapKib} the server's live heap per client, {@code mibPerSec} a transfer rate
+     * (-1: not measured).
+     */
+    record Point(String curve, long x, double wallNanosPer, double cpuNanosPer, long rssKib, long heapKib,
+            double mibPerSec) {
+        Point(String curve, long x, double wallNanosPer, double cpuNanosPer, long rssKib) {
+            this(curve, x, wallNanosPer, cpuNanosPer, rssKib, -1, -1);
+        }
+    }
 
     @Override
     public Integer call() throws Exception {
@@ -117,9 +144,29 @@ final class ScaleBench implements Callable<Integer> {
                 System.err.printf("scale: directory of %d entries done%n", n);
             }
         }
-        for (int clients : clientCounts) {
-            points.add(clients(addr, cred, clients, cpu));
-            System.err.printf("scale: %d clients done%n", clients);
+        try (RpcClient shared = RpcClient.builder().eventLoopThreads(2).build()) {
+            for (int clients : clientCounts) {
+                points.add(clients(shared, addr, cred, clients, cpu));
+                System.err.printf("scale: %d clients done%n", clients);
+            }
+        }
+        if (fdFiles > 0 || !seqMib.isEmpty()) {
+            try (NfsClient c = NfsClient.connect(addr, 1, cred)) {
+                c.reclaimComplete();
+                BenchSession s = new BenchSession(c);
+                if (fdFiles > 0) {
+                    points.add(fdFiles(s, cpu));
+                    System.err.printf("scale: %d files opened one after another done%n", fdFiles);
+                }
+                if (!seqMib.isEmpty()) {
+                    double ceiling = LoopbackBandwidth.measure(1, 1 << 20, java.time.Duration.ofSeconds(3));
+                    points.add(new Point("loopback", 1, 0, -1, -1, -1, ceiling));
+                    for (int mib : seqMib) {
+                        points.addAll(sequential(s, mib, cpu));
+                        System.err.printf("scale: %d MiB written and read done%n", mib);
+                    }
+                }
+            }
         }
         print(points);
         if (json != null) {
@@ -170,15 +217,21 @@ final class ScaleBench implements Callable<Integer> {
         return new Point(curve, x, (double) wall / count, used < 0 ? -1 : (double) used / count, -1);
     }
 
-    /** {@code n} clients (connection + session each) with {@code opens} open files each, then GETATTR round robin. */
-    private Point clients(InetSocketAddress addr, Credential cred, int n, ProcessCpu cpu) throws Exception {
+    /**
+     * {@code n} clients (connection + session each, all on the one {@code shared} event-loop group)
+     * with {@code opens} open files each, then GETATTR round robin; the server's RSS and live heap
+     * (after a full GC) per client, measured against those before the clients came.
+     */
+    private Point clients(RpcClient shared, InetSocketAddress addr, Credential cred, int n, ProcessCpu cpu)
+            throws Exception {
         List<NfsClient> all = new ArrayList<>();
         List<byte[]> handles = new ArrayList<>();
+        long heap0 = heapKib();
         long rss0 = rssKib();
         try {
             byte[] dir = null;
             for (int i = 0; i < n; i++) {
-                NfsClient c = NfsClient.connect(addr, 1, cred);
+                NfsClient c = NfsClient.connect(shared, addr, 1, cred);
                 all.add(c);
                 c.reclaimComplete();
                 BenchSession s = new BenchSession(c);
@@ -197,6 +250,7 @@ final class ScaleBench implements Callable<Integer> {
                 }
             }
             long rss1 = rssKib();
+            long heap1 = heapKib();
             SplittableRandom rnd = new SplittableRandom(n);
             Point p = measure("clients-getattr", n, ops, cpu, () -> {
                 for (int i = 0; i < ops; i++) {
@@ -207,7 +261,8 @@ final class ScaleBench implements Callable<Integer> {
                 return ops;
             });
             long perClient = rss0 < 0 ? -1 : (rss1 - rss0) / n;
-            return new Point(p.curve(), n, p.wallNanosPer(), p.cpuNanosPer(), perClient);
+            long heapPerClient = heap0 < 0 || heap1 < 0 ? -1 : (heap1 - heap0) / n;
+            return new Point(p.curve(), n, p.wallNanosPer(), p.cpuNanosPer(), perClient, heapPerClient, -1);
         } finally {
             for (NfsClient c : all) {
                 try {
@@ -217,6 +272,139 @@ final class ScaleBench implements Callable<Integer> {
                 }
             }
         }
+    }
+
+    /**
+     * {@code --fd-files} files, each created, written (4 KiB), closed, then opened again, read and
+     * closed, one after another: the server keeps a bounded set of file channels, so this works
+     * past its file-descriptor limit; any error status is an error of the run. Per file: both
+     * rounds. The server's open descriptors at the end are reported in the rss column's place.
+     */
+    private Point fdFiles(BenchSession s, ProcessCpu cpu) throws IOException {
+        byte[] root = s.resolve("/");
+        byte[] dir;
+        try {
+            dir = s.resolve("/scale-fd");
+        } catch (IOException e) {
+            dir = s.mkdir(root, "scale-fd");
+        }
+        byte[] d = dir;
+        io.netty.buffer.ByteBuf data = io.netty.buffer.Unpooled.wrappedBuffer(new byte[4096]);
+        try {
+            Point p = measure("fd-files", fdFiles, fdFiles, cpu, () -> {
+                List<BenchSession.OpenFile> files = new ArrayList<>();
+                for (int i = 0; i < fdFiles; i++) {
+                    BenchSession.OpenFile f = s.create(d, "f" + i, BenchSession.owner("fd"));
+                    s.call(new PutFhArgs(f.fh()), new WriteArgs(f.stateId(), 0, StableHow.UNSTABLE4, data.duplicate()));
+                    s.close(f);
+                    files.add(f);
+                }
+                for (int i = 0; i < fdFiles; i++) {
+                    BenchSession.OpenFile f = s.open(d, "f" + i, BenchSession.owner("fd"), ShareAccess.ACCESS_READ);
+                    ReadResult r = BenchSession.last(s.call(new PutFhArgs(f.fh()), new ReadArgs(f.stateId(), 0, 4096)),
+                            ReadResult.class);
+                    if (r.data().length != 4096) {
+                        throw new IOException("f" + i + ": read " + r.data().length + " bytes of 4096");
+                    }
+                    s.close(f);
+                }
+                return fdFiles;
+            });
+            return new Point(p.curve(), fdFiles, p.wallNanosPer(), p.cpuNanosPer(), openFds(), -1, -1);
+        } finally {
+            data.release();
+        }
+    }
+
+    /**
+     * A file of {@code mib} MiB written sequentially (UNSTABLE, 1 MiB a WRITE, one COMMIT at the
+     * end), then read back sequentially (1 MiB a READ): MiB/s, and wall and server CPU per MiB.
+     */
+    private List<Point> sequential(BenchSession s, int mib, ProcessCpu cpu) throws IOException {
+        byte[] root = s.resolve("/");
+        String name = "scale-seq-" + mib;
+        BenchSession.OpenFile f = s.create(root, name, BenchSession.owner("seq"));
+        byte[] block = new byte[1 << 20];
+        new SplittableRandom(mib).nextBytes(block);
+        io.netty.buffer.ByteBuf data = io.netty.buffer.Unpooled.wrappedBuffer(block);
+        List<Point> out = new ArrayList<>();
+        try {
+            Point w = measure("seq-write", mib, mib, cpu, () -> {
+                for (long i = 0; i < mib; i++) {
+                    WriteResult r = BenchSession.last(s.call(new PutFhArgs(f.fh()),
+                            new WriteArgs(f.stateId(), i << 20, StableHow.UNSTABLE4, data.duplicate())), WriteResult.class);
+                    if (r.count() != 1 << 20) {
+                        throw new IOException("short write at MiB " + i + ": " + r.count());
+                    }
+                }
+                s.call(new PutFhArgs(f.fh()), new CommitArgs(0, 0));
+                return mib;
+            });
+            out.add(withRate(w));
+            Point r = measure("seq-read", mib, mib, cpu, () -> {
+                for (long i = 0; i < mib; i++) {
+                    ReadResult rr = BenchSession.last(s.call(new PutFhArgs(f.fh()),
+                            new ReadArgs(f.stateId(), i << 20, 1 << 20)), ReadResult.class);
+                    if (rr.data().length != 1 << 20) {
+                        throw new IOException("short read at MiB " + i + ": " + rr.data().length);
+                    }
+                }
+                return mib;
+            });
+            out.add(withRate(r));
+            s.close(f);
+            s.call(new PutFhArgs(root), RemoveArgs.of(name));
+        } finally {
+            data.release();
+        }
+        return out;
+    }
+
+    private static Point withRate(Point p) {
+        return new Point(p.curve(), p.x(), p.wallNanosPer(), p.cpuNanosPer(), -1, -1, 1e9 / p.wallNanosPer());
+    }
+
+    /** The server's open file descriptors, or -1 without a pid. */
+    private long openFds() {
+        if (pid <= 0) {
+            return -1;
+        }
+        try (var fds = Files.list(Path.of("/proc", Long.toString(pid), "fd"))) {
+            return fds.count();
+        } catch (IOException e) {
+            return -1;
+        }
+    }
+
+    /**
+     * The server's live heap in KiB after a full GC ({@code jcmd <pid> GC.run}, then the "used" of
+     * {@code GC.heap_info}), or -1 without a pid or a jcmd.
+     */
+    private long heapKib() {
+        if (pid <= 0) {
+            return -1;
+        }
+        try {
+            Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+            jcmd(jcmd, "GC.run");
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("used (\\d+)K").matcher(jcmd(jcmd, "GC.heap_info"));
+            return m.find() ? Long.parseLong(m.group(1)) : -1;
+        } catch (IOException e) {
+            System.err.println("scale: no heap figure: " + e);
+            return -1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return -1;
+        }
+    }
+
+    private String jcmd(Path jcmd, String command) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(jcmd.toString(), Long.toString(pid), command).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        if (p.waitFor() != 0) {
+            throw new IOException("jcmd " + command + ": " + out.strip());
+        }
+        return out;
     }
 
     /** The server's resident set in KiB, or -1 without a pid. */
@@ -237,14 +425,18 @@ final class ScaleBench implements Callable<Integer> {
     }
 
     private static void print(List<Point> points) {
-        System.out.println("curve            |        x | wall us/unit | server cpu us/unit | server RSS KiB/client");
+        System.out.println("curve            |        x | wall us/unit | server cpu us/unit | server RSS KiB/client"
+                + " | heap KiB/client | MiB/s");
         for (Point p : points) {
-            System.out.printf(Locale.ROOT, "%-16s | %8d | %12.2f | %18s | %s%n", p.curve(), p.x(), p.wallNanosPer() / 1000,
+            System.out.printf(Locale.ROOT, "%-16s | %8d | %12.2f | %18s | %21s | %15s | %s%n", p.curve(), p.x(),
+                    p.wallNanosPer() / 1000,
                     p.cpuNanosPer() < 0 ? "-" : String.format(Locale.ROOT, "%.2f", p.cpuNanosPer() / 1000),
-                    p.rssKib() < 0 ? "-" : Long.toString(p.rssKib()));
+                    p.rssKib() < 0 ? "-" : Long.toString(p.rssKib()), p.heapKib() < 0 ? "-" : Long.toString(p.heapKib()),
+                    p.mibPerSec() < 0 ? "-" : String.format(Locale.ROOT, "%.0f", p.mibPerSec()));
         }
-        System.out.println("unit: one entry for readdir, one COMPOUND otherwise; cpu is 10 ms ticks: small"
-                + " counts are coarse");
+        System.out.println("unit: one entry for readdir, one file (both rounds) for fd-files, one MiB for seq-*,"
+                + " one COMPOUND otherwise; fd-files' RSS column is the server's open descriptors at the end;"
+                + " cpu is 10 ms ticks: small counts are coarse");
     }
 
     static String toJson(List<Point> points) {
@@ -256,7 +448,9 @@ final class ScaleBench implements Callable<Integer> {
             m.put("x", p.x());
             m.put("wall_us", String.format(Locale.ROOT, "%.3f", p.wallNanosPer() / 1000));
             m.put("cpu_us", p.cpuNanosPer() < 0 ? "null" : String.format(Locale.ROOT, "%.3f", p.cpuNanosPer() / 1000));
-            m.put("rss_kib_per_client", p.rssKib() < 0 ? "null" : p.rssKib());
+            m.put(p.curve().equals("fd-files") ? "server_fds" : "rss_kib_per_client", p.rssKib() < 0 ? "null" : p.rssKib());
+            m.put("heap_kib_per_client", p.heapKib() < 0 ? "null" : p.heapKib());
+            m.put("mib_s", p.mibPerSec() < 0 ? "null" : String.format(Locale.ROOT, "%.1f", p.mibPerSec()));
             StringBuilder o = new StringBuilder("  {");
             m.forEach((k, v) -> o.append(o.length() > 3 ? ", " : "").append('"').append(k).append("\": ").append(v));
             b.append(o).append('}').append(i + 1 < points.size() ? ",\n" : "\n");

@@ -26,14 +26,18 @@ class ScaleBenchTest {
             int port = server.start().getPort();
             int rc = new CommandLine(new ScaleBench()).execute("--server", "127.0.0.1:" + port,
                     "--export-dir", export.toString(), "--sizes", "3,700", "--clients", "1,3", "--opens", "2",
-                    "--ops", "20", "--warmup-ops", "10", "--json", json.toString());
+                    "--ops", "20", "--warmup-ops", "10", "--fd-files", "30", "--seq-mib", "2",
+                    "--json", json.toString());
             assertThat(rc).isZero();
         }
         String out = Files.readString(json);
-        for (String curve : new String[] {"readdir", "lookup+getattr", "getattr", "clients-getattr"}) {
+        for (String curve : new String[] {"readdir", "lookup+getattr", "getattr", "clients-getattr", "fd-files",
+                "loopback", "seq-write", "seq-read"}) {
             assertThat(out).contains("\"curve\": \"" + curve + "\"");
         }
-        assertThat(out.split("\"curve\"")).hasSize(1 + 3 * 2 + 2);
+        assertThat(out.split("\"curve\"")).hasSize(1 + 3 * 2 + 2 + 1 + 1 + 2);
+        assertThat(Files.list(export.resolve("scale-fd")).count()).isEqualTo(30);
+        assertThat(export.resolve("scale-seq-2")).as("the sequential file removed").doesNotExist();
         assertThat(Files.list(export.resolve("scale-700")).count()).isEqualTo(700);
     }
 }

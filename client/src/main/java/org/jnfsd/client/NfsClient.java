@@ -88,10 +88,12 @@ public final class NfsClient implements AutoCloseable {
     private final ChannelAttrs foreChannel;
     private final SlotTable slots;
     private final AtomicReference<State> state = new AtomicReference<>(State.SESSION);
+    private final boolean ownsRpc; // false: the caller's shared RpcClient, which close() leaves running
 
-    private NfsClient(RpcClient rpc, RpcConnection connection, Credential credential, int minorVersion,
-            Duration timeout, long clientId, CreateSessionResult session) {
+    private NfsClient(RpcClient rpc, boolean ownsRpc, RpcConnection connection, Credential credential,
+            int minorVersion, Duration timeout, long clientId, CreateSessionResult session) {
         this.rpc = rpc;
+        this.ownsRpc = ownsRpc;
         this.connection = connection;
         this.credential = credential;
         this.minorVersion = minorVersion;
@@ -161,6 +163,20 @@ public final class NfsClient implements AutoCloseable {
     }
 
     /**
+     * As {@link #connect(InetSocketAddress, int, Credential)} over the caller's {@code rpc}: many
+     * clients (each its own connection and session) share its event loops, so thousands of them
+     * cost thousands of sockets, not thousands of threads. {@link #close()} closes this client's
+     * connection only; the caller closes {@code rpc}.
+     */
+    public static NfsClient connect(RpcClient rpc, InetSocketAddress server, int minorVersion, Credential credential)
+            throws IOException {
+        byte[] verifier = new byte[ExchangeIdArgs.VERIFIER_SIZE];
+        new SecureRandom().nextBytes(verifier);
+        byte[] owner = ("jnfsd-client/" + UUID.randomUUID()).getBytes(StandardCharsets.UTF_8);
+        return connect(rpc, false, server, minorVersion, credential, List.of(), null, owner, verifier, null);
+    }
+
+    /**
      * As {@link #connect(InetSocketAddress, int, Credential)} from a given source address (any
      * 127.x.y.z is local), so tests can be different clients to the export rules.
      */
@@ -179,7 +195,16 @@ public final class NfsClient implements AutoCloseable {
         if (minorVersion != 1 && minorVersion != 2) {
             throw new IllegalArgumentException("minor version " + minorVersion + ": only 1 and 2 have sessions");
         }
-        RpcClient rpc = RpcClient.create();
+        return connect(RpcClient.create(), true, server, minorVersion, credential, callbackPrograms, service, ownerId,
+                verifier, local);
+    }
+
+    private static NfsClient connect(RpcClient rpc, boolean ownsRpc, InetSocketAddress server, int minorVersion,
+            Credential credential, List<? extends RpcProgram> callbackPrograms, ClientCallbackService service,
+            byte[] ownerId, byte[] verifier, InetSocketAddress local) throws IOException {
+        if (minorVersion != 1 && minorVersion != 2) {
+            throw new IllegalArgumentException("minor version " + minorVersion + ": only 1 and 2 have sessions");
+        }
         RpcConnection conn = null;
         try {
             conn = rpc.connect(server, callbackPrograms, local);
@@ -202,7 +227,7 @@ public final class NfsClient implements AutoCloseable {
             if (service != null) {
                 service.bind(session.sessionId(), Math.max(1, session.backChannel().maxRequests()));
             }
-            return new NfsClient(rpc, conn, credential, minorVersion, DEFAULT_TIMEOUT, ex.clientId(), session);
+            return new NfsClient(rpc, ownsRpc, conn, credential, minorVersion, DEFAULT_TIMEOUT, ex.clientId(), session);
         } catch (IOException | RuntimeException e) {
             if (conn != null) {
                 conn.close();
@@ -210,7 +235,9 @@ public final class NfsClient implements AutoCloseable {
             if (service != null) {
                 service.close();
             }
-            rpc.close();
+            if (ownsRpc) {
+                rpc.close();
+            }
             throw e;
         }
     }
@@ -335,14 +362,19 @@ public final class NfsClient implements AutoCloseable {
         }
     }
 
-    /** Closes the connection and the RPC client (without destroying the session). Idempotent. */
+    /**
+     * Closes the connection and the RPC client unless it is the caller's (without destroying the
+     * session). Idempotent.
+     */
     @Override
     public void close() {
         if (state.getAndSet(State.CLOSED) == State.CLOSED) {
             return;
         }
         connection.close();
-        rpc.close();
+        if (ownsRpc) {
+            rpc.close();
+        }
     }
 
     private void requireSession() {

@@ -64,6 +64,7 @@ public final class NfsException extends Exception {
             case NXIO -> NfsStatus.NFS4ERR_NXIO;
             case NOXATTR -> NfsStatus.NFS4ERR_NOXATTR;
             case XATTR2BIG -> NfsStatus.NFS4ERR_XATTR2BIG;
+            case DELAY -> NfsStatus.NFS4ERR_DELAY;
             case IO -> NfsStatus.NFS4ERR_IO;
         };
     }

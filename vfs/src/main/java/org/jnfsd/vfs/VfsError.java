@@ -26,5 +26,7 @@ public enum VfsError {
     NOXATTR,
     /** An extended attribute value too large to store or to return (E2BIG, ERANGE). */
     XATTR2BIG,
+    /** Out of file descriptors even after closing every idle cached channel (EMFILE, ENFILE): try again later. */
+    DELAY,
     IO
 }

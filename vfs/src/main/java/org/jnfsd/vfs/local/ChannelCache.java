@@ -3,6 +3,7 @@ package org.jnfsd.vfs.local;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -31,7 +32,7 @@ final class ChannelCache implements AutoCloseable {
     /** The identity of one file: inode number and generation. */
     record Key(long ino, long generation) {}
 
-    private static final class Entry {
+    static final class Entry {
         final Key key;
         final FileChannel channel;
         final boolean writable;
@@ -67,15 +68,26 @@ final class ChannelCache implements AutoCloseable {
         }
     }
 
+    /** Opens a file's channel; a seam for tests (the process's descriptor limit cannot be lowered in one). */
+    interface Opener {
+        Entry open(Key key, Path path, boolean forWrite) throws IOException;
+    }
+
     private final int capacity;
+    private final Opener opener;
     private final LinkedHashMap<Key, Entry> entries = new LinkedHashMap<>(16, 0.75f, true); // guarded by this
     private boolean closed; // guarded by this
 
     ChannelCache(int capacity) {
+        this(capacity, ChannelCache::open);
+    }
+
+    ChannelCache(int capacity, Opener opener) {
         if (capacity < 1) {
             throw new IllegalArgumentException("capacity " + capacity);
         }
         this.capacity = capacity;
+        this.opener = opener;
     }
 
     /** A lease on the cached channel of {@code key} when there is one fit for the use, else null. */
@@ -107,7 +119,41 @@ final class ChannelCache implements AutoCloseable {
                 return new Lease(e);
             }
         }
-        return install(open(key, path, forWrite));
+        Entry fresh;
+        try {
+            fresh = opener.open(key, path, forWrite);
+        } catch (FileSystemException e) {
+            if (!outOfDescriptors(e)) {
+                throw e;
+            }
+            int shed = closeIdle();
+            LOG.warn("out of file descriptors opening {} ({}): closed {} idle cached channels and tried again;"
+                    + " raise the limit (ulimit -n) or lower the open-files setting", path, e.getReason(), shed);
+            fresh = opener.open(key, path, forWrite); // failing again: the caller answers DELAY
+        }
+        return install(fresh);
+    }
+
+    /** EMFILE or ENFILE, as the JDK words them. */
+    static boolean outOfDescriptors(FileSystemException e) {
+        return e.getReason() != null && e.getReason().startsWith("Too many open files");
+    }
+
+    /** Closes every cached channel nobody is using: the number closed. */
+    private int closeIdle() {
+        List<Entry> toClose = new ArrayList<>();
+        synchronized (this) {
+            Iterator<Entry> it = entries.values().iterator();
+            while (it.hasNext()) {
+                Entry e = it.next();
+                if (e.leases == 0) {
+                    it.remove();
+                    retire(e, toClose);
+                }
+            }
+        }
+        closeAll(toClose);
+        return toClose.size();
     }
 
     /**
@@ -192,7 +238,7 @@ final class ChannelCache implements AutoCloseable {
         closeAll(toClose);
     }
 
-    private static Entry open(Key key, Path path, boolean forWrite) throws IOException {
+    static Entry open(Key key, Path path, boolean forWrite) throws IOException {
         try {
             return new Entry(key, FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE,
                     LinkOption.NOFOLLOW_LINKS), true);

@@ -1401,6 +1401,8 @@ public final class LocalFileSystem implements VirtualFileSystem {
             return VfsError.NAMETOOLONG;
         } else if (reason.startsWith("Too many levels of symbolic links")) {
             return VfsError.INVAL;
+        } else if (reason.startsWith("Too many open files")) {
+            return VfsError.DELAY; // EMFILE, ENFILE: the channel cache already closed what it could
         } else if (reason.startsWith("No space left on device")) {
             return VfsError.NOSPC;
         } else if (reason.startsWith("Disk quota exceeded")) {

@@ -125,4 +125,48 @@ class ChannelCacheTest {
             assertThat(l2.channel().isOpen()).isFalse();
         }
     }
+
+    /** An opener that answers EMFILE the next {@code failures} times, then opens. */
+    private static ChannelCache.Opener emfile(int[] failures) {
+        return (k, p, w) -> {
+            if (failures[0] > 0) {
+                failures[0]--;
+                throw new java.nio.file.FileSystemException(p.toString(), null, "Too many open files");
+            }
+            return ChannelCache.open(k, p, w);
+        };
+    }
+
+    @Test
+    void acquire_outOfDescriptors_closesTheIdleChannelsAndOpensAgain() throws Exception {
+        int[] failures = {0};
+        try (ChannelCache cache = new ChannelCache(8, emfile(failures))) {
+            ChannelCache.Key busy = new ChannelCache.Key(1, 0);
+            var held = cache.acquire(busy, file("busy"), false);
+            FileChannel idle;
+            try (var l = cache.acquire(new ChannelCache.Key(2, 0), file("idle"), false)) {
+                idle = l.channel();
+            }
+            failures[0] = 1;
+            try (var l = cache.acquire(new ChannelCache.Key(3, 0), file("c"), true)) {
+                assertThat(l.channel().isOpen()).isTrue();
+            }
+            assertThat(idle.isOpen()).as("the idle channel closed to make room").isFalse();
+            assertThat(held.channel().isOpen()).as("the leased one kept").isTrue();
+            assertThat(cache.size()).isEqualTo(2);
+            held.close();
+        }
+    }
+
+    @Test
+    void acquire_stillOutOfDescriptors_failsAsDelayNotIo() throws Exception {
+        int[] failures = {2};
+        try (ChannelCache cache = new ChannelCache(8, emfile(failures))) {
+            Path a = file("a");
+            assertThatThrownBy(() -> cache.acquire(new ChannelCache.Key(1, 0), a, false))
+                    .isInstanceOfSatisfying(java.nio.file.FileSystemException.class, e -> assertThat(
+                            LocalFileSystem.error(e, "read").error()).isEqualTo(org.jnfsd.vfs.VfsError.DELAY));
+            assertThat(failures[0]).isZero();
+        }
+    }
 }
