@@ -204,6 +204,11 @@ public final class LocalFileSystem implements VirtualFileSystem {
         return kernelResolutions.get();
     }
 
+    /** Threads waiting for another's scan to end (for tests). */
+    int scansWaiting() {
+        return scanLock.getQueueLength();
+    }
+
     /** Whether any thread holds the namespace lock (for tests). */
     boolean namespaceLockHeld() {
         return namespaceLock.getReadLockCount() > 0 || namespaceLock.isWriteLocked();

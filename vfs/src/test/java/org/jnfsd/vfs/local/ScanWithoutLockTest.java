@@ -63,6 +63,9 @@ class ScanWithoutLockTest {
         }
         started.await();
         inScan.await();
+        while (fs.scansWaiting() < SCANNERS - 1) {
+            Thread.onSpinWait(); // the others gave up their read hold before queueing for the scan
+        }
         try {
             // checked first: were it held, the remove below would wait for the scan forever
             assertThat(fs.namespaceLockHeld()).as("namespace lock held during the scan").isFalse();
