@@ -58,6 +58,7 @@ final class Libc {
     static final int ENODATA = 61;
     static final int E2BIG = 7;
     static final int ERANGE = 34;
+    static final int ESTALE = 116;
     static final int XATTR_CREATE = 1;
     static final int XATTR_REPLACE = 2;
 
@@ -156,6 +157,8 @@ final class Libc {
     private final MethodHandle lsetxattr;
     private final MethodHandle llistxattr;
     private final MethodHandle lremovexattr;
+    private final MethodHandle nameToHandleAt;
+    private final MethodHandle openByHandleAt;
     private final StructLayout callState;
     private final VarHandle errnoHandle;
     /** Native scratch buffers, null while lent; freed with this object (an automatic arena). */
@@ -223,6 +226,101 @@ final class Libc {
         lremovexattr = linker.downcallHandle(libc.findOrThrow("lremovexattr"),
                 FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.ADDRESS),
                 ccs);
+        nameToHandleAt = linker.downcallHandle(libc.findOrThrow("name_to_handle_at"),
+                FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.ADDRESS,
+                        ValueLayout.ADDRESS, ValueLayout.JAVA_INT),
+                ccs);
+        openByHandleAt = linker.downcallHandle(libc.findOrThrow("open_by_handle_at"),
+                FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_INT),
+                ccs);
+    }
+
+    /**
+     * A kernel file handle ({@code struct file_handle}): the file system's type code and opaque
+     * bytes, as {@code name_to_handle_at} gives them and {@code open_by_handle_at} takes them.
+     */
+    record KernelHandle(int type, byte[] bytes) {}
+
+    /** {@code MAX_HANDLE_SZ} of linux/fcntl.h. */
+    static final int MAX_HANDLE_SZ = 128;
+    private static final int FILE_HANDLE_HEADER = 8;
+
+    /**
+     * {@code name_to_handle_at(dirFd, path, handle, &mountId, 0)}: the kernel handle of
+     * {@code path} relative to {@code dirFd} ("" for {@code dirFd} itself, through
+     * {@code AT_EMPTY_PATH}); a final symlink is not followed. Needs no privilege.
+     */
+    KernelHandle nameToHandleAt(int dirFd, String path) throws ErrnoException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = arena.allocate(callState);
+            MemorySegment fh = arena.allocate(FILE_HANDLE_HEADER + MAX_HANDLE_SZ, 4);
+            fh.set(ValueLayout.JAVA_INT, 0, MAX_HANDLE_SZ);
+            MemorySegment mountId = arena.allocate(ValueLayout.JAVA_INT);
+            int rc;
+            try {
+                rc = (int) nameToHandleAt.invokeExact(state, dirFd, arena.allocateFrom(path), fh, mountId,
+                        path.isEmpty() ? AT_EMPTY_PATH : 0);
+            } catch (Throwable t) {
+                throw unexpected(t);
+            }
+            if (rc < 0) {
+                throw new ErrnoException("name_to_handle_at", path, (int) errnoHandle.get(state, 0L));
+            }
+            int n = fh.get(ValueLayout.JAVA_INT, 0);
+            if (n < 0 || n > MAX_HANDLE_SZ) {
+                throw new ErrnoException("name_to_handle_at", path, EINVAL);
+            }
+            return new KernelHandle(fh.get(ValueLayout.JAVA_INT, 4),
+                    fh.asSlice(FILE_HANDLE_HEADER, n).toArray(ValueLayout.JAVA_BYTE));
+        }
+    }
+
+    /**
+     * {@code open_by_handle_at(mountFd, handle, O_PATH | O_NOFOLLOW | O_CLOEXEC)}: a descriptor
+     * naming the object, for {@code /proc/self/fd} only; the caller closes it with
+     * {@link #closeDescriptor}. Needs {@code CAP_DAC_READ_SEARCH} (EPERM without it); ESTALE when
+     * the object is gone; {@code mountFd} must not be an {@code O_PATH} descriptor.
+     */
+    int openByHandleAt(int mountFd, KernelHandle h) throws ErrnoException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = arena.allocate(callState);
+            byte[] b = h.bytes();
+            MemorySegment fh = arena.allocate(FILE_HANDLE_HEADER + Math.max(1, b.length), 4);
+            fh.set(ValueLayout.JAVA_INT, 0, b.length);
+            fh.set(ValueLayout.JAVA_INT, 4, h.type());
+            MemorySegment.copy(b, 0, fh, ValueLayout.JAVA_BYTE, FILE_HANDLE_HEADER, b.length);
+            int fd;
+            try {
+                fd = (int) openByHandleAt.invokeExact(state, mountFd, fh, O_PATH | O_NOFOLLOW | O_CLOEXEC);
+            } catch (Throwable t) {
+                throw unexpected(t);
+            }
+            if (fd < 0) {
+                throw new ErrnoException("open_by_handle_at", "handle of type " + h.type(),
+                        (int) errnoHandle.get(state, 0L));
+            }
+            return fd;
+        }
+    }
+
+    /**
+     * {@code open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)}: a descriptor of directory {@code path}
+     * for {@link #openByHandleAt}'s mount argument, which takes no {@code O_PATH} descriptor.
+     */
+    int openDirectoryReadable(Path path) throws ErrnoException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = arena.allocate(callState);
+            int fd;
+            try {
+                fd = (int) open.invokeExact(state, arena.allocateFrom(path.toString()), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+            } catch (Throwable t) {
+                throw unexpected(t);
+            }
+            if (fd < 0) {
+                throw new ErrnoException("open", path, (int) errnoHandle.get(state, 0L));
+            }
+            return fd;
+        }
     }
 
     /**

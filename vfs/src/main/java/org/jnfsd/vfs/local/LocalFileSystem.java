@@ -39,6 +39,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.jnfsd.vfs.DirCookies;
 import org.jnfsd.vfs.local.ListingCache.Named;
@@ -81,14 +82,18 @@ import org.slf4j.LoggerFactory;
  * (that would need {@code openat2(RESOLVE_BENEATH)}); exported trees are the server's to own.
  *
  * <h2>Handles survive restarts</h2>
- * An {@link Inode} is 16 bytes: the inode number and a generation, the object's birth time in
+ * An {@link Inode} is the inode number and a generation (16 bytes), then the kernel's own file
+ * handle of the object ({@link KernelHandles}: type and bytes, 12 more on ext4) where the file
+ * system gives one. The generation is the object's birth time in
  * nanoseconds where the file system records one ({@code statx} says so at startup), so that a
  * reused inode number gives {@link VfsError#STALE} instead of another file. Where it does not
  * (older file systems), the generation is 0 and a reused inode number is not detected: the handle
  * then names whichever object has that number now; this is logged at startup. A handle is resolved
  * through {@link InodeIndex} (inode → parent, name), filled by lookup, readdir, create and rename;
  * when the index does not know it or its path now holds another object (restart, or a rename by
- * another process), the export tree is scanned breadth-first (at most {@link #MAX_SCAN_ENTRIES}
+ * another process), {@code open_by_handle_at} of its kernel handle names it (with
+ * {@code CAP_DAC_READ_SEARCH}; ESTALE there is STALE at once); only when that cannot say (no
+ * privilege, a 16-byte handle from before, a disconnected name) is the export tree scanned breadth-first (at most {@link #MAX_SCAN_ENTRIES}
  * entries; everything seen is cached; without {@code namespaceLock}, the result checked again under
  * it) and only if that fails is the handle STALE. Objects on other devices (mount points
  * below the root) are not scanned.
@@ -119,7 +124,6 @@ import org.slf4j.LoggerFactory;
 public final class LocalFileSystem implements VirtualFileSystem {
     private static final Logger LOG = LoggerFactory.getLogger(LocalFileSystem.class);
 
-    private static final int HANDLE_SIZE = 16;
     private static final int DEFAULT_OPEN_FILES = 128;
     private static final LinkOption[] NOFOLLOW = {LinkOption.NOFOLLOW_LINKS};
     /** A new regular file, opened read-write for the channel cache; never through a symlink. */
@@ -167,6 +171,7 @@ public final class LocalFileSystem implements VirtualFileSystem {
     private final long fsid;
     private final FileStore store;
     private final InodeIndex index;
+    private final KernelHandles kernel;
     private final ChannelCache channels;
     /**
      * Sorted listings for READDIR resumed at a cookie: 16 directories, 64 MiB at most (a directory
@@ -181,6 +186,28 @@ public final class LocalFileSystem implements VirtualFileSystem {
     static final long MAX_SCAN_ENTRIES = 1_000_000;
     /** Run at the start of each scan (tests block a scan on it). */
     volatile Runnable scanHook = () -> { };
+    private final AtomicLong scans = new AtomicLong();
+    private final AtomicLong kernelResolutions = new AtomicLong();
+
+    /** Fallback scans of the export run so far (a figure for tests and metrics). */
+    public long fallbackScans() {
+        return scans.get();
+    }
+
+    /** Whether unknown handles are resolved through {@code open_by_handle_at} (else scanned). */
+    public boolean kernelOpens() {
+        return kernel.canOpen();
+    }
+
+    /** Handles the index did not know that the kernel's file handle resolved, so far. */
+    public long kernelResolutions() {
+        return kernelResolutions.get();
+    }
+
+    /** Threads waiting for another's scan to end (for tests). */
+    int scansWaiting() {
+        return scanLock.getQueueLength();
+    }
 
     /** Whether any thread holds the namespace lock (for tests). */
     boolean namespaceLockHeld() {
@@ -196,6 +223,14 @@ public final class LocalFileSystem implements VirtualFileSystem {
      * @param openFiles how many file channels to keep open for READ and WRITE
      */
     public LocalFileSystem(Path root, Clock clock, int openFiles) throws IOException {
+        this(root, clock, openFiles, true);
+    }
+
+    /**
+     * @param openByHandle whether to resolve unknown handles through {@code open_by_handle_at}
+     *     (false: as a process without {@code CAP_DAC_READ_SEARCH}, for tests)
+     */
+    LocalFileSystem(Path root, Clock clock, int openFiles, boolean openByHandle) throws IOException {
         this.root = root.toRealPath();
         String r = this.root.toString();
         this.rootPrefix = r.endsWith("/") ? r : r + "/";
@@ -221,7 +256,8 @@ public final class LocalFileSystem implements VirtualFileSystem {
                     + " from the original object", this.root);
         }
         this.rootIno = a.ino();
-        this.rootHandle = handle(a);
+        this.kernel = new KernelHandles(libc, this.root, rootFd, openByHandle);
+        this.rootHandle = handle(a, "");
         this.rootDev = a.dev();
         this.fsid = rootDev * 0x9E3779B97F4A7C15L ^ Long.rotateLeft(rootIno, 29);
         this.store = Files.getFileStore(this.root);
@@ -285,7 +321,7 @@ public final class LocalFileSystem implements VirtualFileSystem {
                 return null;
             }
             index.put(ino(a), d.ino(), name);
-            return handle(a);
+            return handle(a, d.child(name));
         } finally {
             namespaceLock.readLock().unlock();
         }
@@ -310,7 +346,7 @@ public final class LocalFileSystem implements VirtualFileSystem {
                 return new LookupResult(dirStat, null, null);
             }
             index.put(ino(a), d.ino(), name);
-            return new LookupResult(dirStat, handle(a), stat(a));
+            return new LookupResult(dirStat, handle(a, d.child(name)), stat(a));
         } finally {
             namespaceLock.readLock().unlock();
         }
@@ -345,7 +381,7 @@ public final class LocalFileSystem implements VirtualFileSystem {
                 }
                 if (a != null) {
                     index.put(ino(a), dirIno, name);
-                    return new LookupResult(dirAttrs, handle(a), stat(a));
+                    return new LookupResult(dirAttrs, handle(a, rel.isEmpty() ? name : rel + '/' + name), stat(a));
                 }
             }
         } finally {
@@ -357,7 +393,7 @@ public final class LocalFileSystem implements VirtualFileSystem {
     /** The inode number a handle of this backend names, or -1 for a handle of another shape. */
     private static long inoOf(Inode inode) {
         byte[] b = inode.bytes();
-        return b.length == HANDLE_SIZE ? ByteBuffer.wrap(b).getLong() : -1;
+        return KernelHandles.wellFormed(b) ? ByteBuffer.wrap(b).getLong() : -1;
     }
 
     @Override
@@ -366,9 +402,10 @@ public final class LocalFileSystem implements VirtualFileSystem {
         try {
             Resolved d = resolveDirectory(dir);
             if (d.ino() == rootIno) {
-                return handle(d.attrs());
+                return rootHandle;
             }
-            return handle(attrs(d.path().getParent()));
+            Path up = d.path().getParent();
+            return handle(attrs(up), relative(up));
         } finally {
             namespaceLock.readLock().unlock();
         }
@@ -430,7 +467,7 @@ public final class LocalFileSystem implements VirtualFileSystem {
                 if (attrs.size() != null) {
                     apply(r, new SetAttributes(null, null, null, attrs.size(), null, null));
                 }
-                return handle(a);
+                return handle(a, r.rel());
             } catch (IOException e) {
                 throw error(e, "create " + name);
             }
@@ -640,7 +677,7 @@ public final class LocalFileSystem implements VirtualFileSystem {
                     continue; // removed since the listing: it is not in the directory any more
                 }
                 index.put(ino(a), d.ino(), name);
-                out.add(new DirEntry(name, handle(a), all.cookie(i), stat(a)));
+                out.add(new DirEntry(name, handle(a, d.child(name)), all.cookie(i), stat(a)));
             }
             return new DirList(List.copyOf(out), i >= all.size());
         } finally {
@@ -933,6 +970,7 @@ public final class LocalFileSystem implements VirtualFileSystem {
     @Override
     public void close() {
         channels.close();
+        kernel.close();
         int fd = rootFd;
         rootFd = -1;
         if (fd >= 0) {
@@ -951,14 +989,9 @@ public final class LocalFileSystem implements VirtualFileSystem {
 
     // ---- handles and resolution ----
 
-    private Inode handle(Libc.Statx a) {
-        return handle(ino(a), generation(a));
-    }
-
-    private static Inode handle(long ino, long generation) {
-        ByteBuffer b = ByteBuffer.allocate(HANDLE_SIZE);
-        b.putLong(ino).putLong(generation);
-        return new Inode(b.array());
+    /** The handle of the object of attributes {@code a} at {@code rel} (relative to the root). */
+    private Inode handle(Libc.Statx a, String rel) {
+        return new Inode(kernel.handle(ino(a), generation(a), rootFd, rel));
     }
 
     private long generation(Libc.Statx a) {
@@ -971,7 +1004,7 @@ public final class LocalFileSystem implements VirtualFileSystem {
     /** namespaceLock held. The verified path of {@code inode}, or STALE. */
     private Resolved resolve(Inode inode) throws VfsException {
         byte[] b = inode.bytes();
-        if (b.length != HANDLE_SIZE) {
+        if (!KernelHandles.wellFormed(b)) {
             throw new VfsException(VfsError.STALE, "not a local handle: " + inode);
         }
         ByteBuffer buf = ByteBuffer.wrap(b);
@@ -983,6 +1016,10 @@ public final class LocalFileSystem implements VirtualFileSystem {
         }
         if (index.isMissing(ino, gen)) {
             throw new VfsException(VfsError.STALE, "removed: " + inode);
+        }
+        r = byKernelHandle(b, ino, gen);
+        if (r != null) {
+            return r;
         }
         // the scan runs without the namespace lock when this thread holds only one read hold of it,
         // so removes and renames of other clients go on meanwhile; the scan only fills the index,
@@ -1009,6 +1046,45 @@ public final class LocalFileSystem implements VirtualFileSystem {
         if (r == null) {
             index.markMissing(ino, gen);
             throw new VfsException(VfsError.STALE, "not in the export: " + inode);
+        }
+        return r;
+    }
+
+    /**
+     * namespaceLock held. The object of handle {@code b} at the path the kernel gives for its
+     * kernel part, every directory on the way indexed; null when the kernel cannot say (the caller
+     * scans). A few system calls, whatever the size of the export.
+     */
+    private Resolved byKernelHandle(byte[] b, long ino, long gen) throws VfsException {
+        String rel;
+        try {
+            rel = kernel.pathOf(b);
+        } catch (KernelHandles.Gone e) {
+            index.markMissing(ino, gen);
+            throw new VfsException(VfsError.STALE, "gone: " + e.getMessage());
+        }
+        if (rel == null || rel.isEmpty()) {
+            return null;
+        }
+        long parent = rootIno;
+        int start = 0;
+        while (true) {
+            int slash = rel.indexOf('/', start);
+            int end = slash < 0 ? rel.length() : slash;
+            Libc.Statx a = attrsOrNullAt(rel.substring(0, end));
+            if (a == null) {
+                return null; // renamed or removed since the kernel named it
+            }
+            index.put(ino(a), parent, rel.substring(start, end));
+            parent = ino(a);
+            if (slash < 0) {
+                break;
+            }
+            start = slash + 1;
+        }
+        Resolved r = tryIndexed(ino, gen);
+        if (r != null) {
+            kernelResolutions.incrementAndGet();
         }
         return r;
     }
@@ -1056,6 +1132,7 @@ public final class LocalFileSystem implements VirtualFileSystem {
      */
     private Resolved scan(long ino, long gen) throws VfsException {
         LOG.debug("scanning {} for inode {}", root, ino);
+        scans.incrementAndGet();
         scanHook.run();
         long visited = 0;
         record Dir(long ino, Path path) {}
@@ -1120,7 +1197,7 @@ public final class LocalFileSystem implements VirtualFileSystem {
     /** A lease on the channel of regular file {@code file}; takes namespaceLock only to open one. */
     private ChannelCache.Lease leaseWithLock(Inode file, boolean forWrite) throws VfsException, IOException {
         byte[] b = file.bytes();
-        if (b.length != HANDLE_SIZE) {
+        if (!KernelHandles.wellFormed(b)) {
             throw new VfsException(VfsError.STALE, "not a local handle: " + file);
         }
         ByteBuffer buf = ByteBuffer.wrap(b);
@@ -1179,7 +1256,7 @@ public final class LocalFileSystem implements VirtualFileSystem {
             throw e;
         }
         index.put(r.ino(), dir.ino(), name);
-        return handle(r.ino(), r.generation());
+        return handle(a, r.rel());
     }
 
     /**

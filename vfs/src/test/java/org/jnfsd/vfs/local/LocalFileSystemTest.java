@@ -326,9 +326,10 @@ class LocalFileSystemTest extends VirtualFileSystemContractTest {
     }
 
     @Test
-    void handle_isSixteenBytesAndFileIdIsInodeNumber() throws Exception {
+    void handle_startsWithInodeNumberAndFileIdIsInodeNumber() throws Exception {
         Inode f = file(root, "f", "x");
-        assertThat(f.bytes()).hasSize(16);
+        assertThat(java.nio.ByteBuffer.wrap(f.bytes()).getLong()).isEqualTo(ino(exportDir.resolve("f")));
+        assertThat(KernelHandles.wellFormed(f.bytes())).isTrue();
         assertThat(fs.getattr(f).fileId()).isEqualTo(ino(exportDir.resolve("f")));
     }
 
