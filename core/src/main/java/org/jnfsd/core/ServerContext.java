@@ -42,6 +42,7 @@ import org.jnfsd.core.state.ConflictResolver.Outcome;
 import org.jnfsd.core.state.OpenStates;
 import org.jnfsd.core.state.StateIdAllocator;
 import org.jnfsd.core.state.StateIdRegistry;
+import org.jnfsd.core.state.StateService;
 import org.jnfsd.core.state.TeardownStep;
 import org.jnfsd.core.state.lock.ConflictingClients;
 import org.jnfsd.core.state.lock.LockManager;
@@ -88,6 +89,7 @@ public final class ServerContext implements AutoCloseable {
     private final Copies copies;
     private final CopyEngine copyEngine = new CopyEngine(CopyEngine.DEFAULT_CHUNK);
     private final StateIdRegistry stateIds;
+    private final StateService state;
     private final ClientTeardown teardown;
     private final CallbackTeardownHook callbackTeardown;
     private final CourtesyResolver courtesy;
@@ -220,6 +222,8 @@ public final class ServerContext implements AutoCloseable {
                         COPY_JOIN_BOUND),
                 id -> callbacks.channel(new ClientId(id)));
         this.stateIds = new StateIdRegistry(stateIdAllocator, List.of(opens, locks, delegations, copies));
+        // the one entry operations resolve stateids through (by kind tag, one table each)
+        this.state = new StateService(stateIdAllocator, opens, locks, delegations, stateIds);
         // the hooks in TeardownStep order (ClientTeardown sorts them by step anyway)
         List<ClientStateHook> hooks = new ArrayList<>(List.of(delegations, new LockTeardownHook(locks), opens, copies));
         // the kill and the wait for callbacks in flight, bounded by config.teardownBound()
@@ -448,6 +452,11 @@ public final class ServerContext implements AutoCloseable {
     /** TEST_STATEID and FREE_STATEID, routed to the table of each stateid's kind. */
     public StateIdRegistry stateIds() {
         return stateIds;
+    }
+
+    /** The one entry operations resolve a stateid through: I/O, CLOSE, TEST/FREE_STATEID. */
+    public StateService state() {
+        return state;
     }
 
     /**

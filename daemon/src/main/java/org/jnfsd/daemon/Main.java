@@ -218,52 +218,12 @@ public final class Main implements Callable<Integer> {
                 description = "Let jnfsd inject (from this machine) recall or revoke delegations, delay callbacks and drop "
                         + "back channels, for tests and drills. Off by default.")
         boolean allowFaultInjection;
-        @Option(names = "--max-clients", defaultValue = "" + ServerConfig.DEFAULT_MAX_CLIENTS,
-                description = "Most client records at once; beyond it EXCHANGE_ID expires the oldest courtesy client or "
-                        + "a stale unconfirmed one, else answers NFS4ERR_DELAY (default: ${DEFAULT-VALUE}).")
-        int maxClients;
 
-        @Option(names = "--unconfirmed-client-seconds", defaultValue = "15",
-                description = "A client record no CREATE_SESSION confirms within this many seconds (or the lease, when "
-                        + "shorter) expires (default: ${DEFAULT-VALUE}).")
-        int unconfirmedClientSeconds;
+        @Mixin
+        LimitOptions limits;
 
-        @Option(names = "--max-connections", defaultValue = "" + ServerConfig.DEFAULT_MAX_CONNECTIONS,
-                description = "Most TCP connections open at once; one more is closed as it is accepted (default: ${DEFAULT-VALUE}).")
-        int maxConnections;
-
-        @Option(names = "--max-connections-per-address", defaultValue = "" + ServerConfig.DEFAULT_MAX_CONNECTIONS_PER_ADDRESS,
-                description = "Most TCP connections open at once from one client address (default: ${DEFAULT-VALUE}).")
-        int maxConnectionsPerAddress;
-
-        @Option(names = "--idle-connection-seconds", defaultValue = "360",
-                description = "A connection no session uses that sends and receives nothing for this many seconds is "
-                        + "closed; 0: never (default: ${DEFAULT-VALUE}).")
-        int idleConnectionSeconds;
-
-        @Option(names = "--reply-cache-mib", defaultValue = "0",
-                description = "Budget of the session reply caches, in MiB; CREATE_SESSION hands out fewer slots (or "
-                        + "smaller cached replies) when it is short; 0: 1/16 of the maximum heap (default: ${DEFAULT-VALUE}).")
-        long replyCacheMib;
-        @Option(names = "--teardown-bound-ms", defaultValue = "10000",
-                description = "How long a client's teardown waits for its callbacks in flight before it force-releases them and goes on, in ms (default: ${DEFAULT-VALUE}).")
-        long teardownBoundMs;
-
-        @Option(names = "--cb-timeout-ms", defaultValue = "10000",
-                description = "How long one callback attempt may take, backchannel slot wait included, in ms (default: ${DEFAULT-VALUE}).")
-        long cbTimeoutMs;
-
-        @Option(names = "--cb-delay-retry-ms", defaultValue = "500",
-                description = "How long a callback answered NFS4ERR_DELAY waits before it is sent again, in ms (default: ${DEFAULT-VALUE}).")
-        long cbDelayRetryMs;
-
-        @Option(names = "--cb-max-delay-retries", defaultValue = "5",
-                description = "How many times a callback answered NFS4ERR_DELAY is sent again (default: ${DEFAULT-VALUE}).")
-        int cbMaxDelayRetries;
-
-        @Option(names = "--cb-max-sequence-retries", defaultValue = "4",
-                description = "How many times a callback answered NFS4ERR_BADSLOT or NFS4ERR_SEQ_MISORDERED is sent again (default: ${DEFAULT-VALUE}).")
-        int cbMaxSequenceRetries;
+        @Mixin
+        CallbackOptions callbacks;
 
         @Option(names = "--versions", paramLabel = "<4.x,...>", defaultValue = "4.0,4.1,4.2",
                 description = "NFSv4 minor versions to serve, comma-separated; a COMPOUND of another is answered "
@@ -674,23 +634,14 @@ public final class Main implements Callable<Integer> {
                     .asyncCopyThreshold(asyncCopyThreshold)
                     .maxAsyncCopiesPerClient(maxAsyncCopiesPerClient)
                     .maxAsyncCopies(maxAsyncCopies)
-                    .maxClients(maxClients)
-                    .unconfirmedClientTimeout(Duration.ofSeconds(unconfirmedClientSeconds))
-                    .maxConnections(maxConnections)
-                    .maxConnectionsPerAddress(maxConnectionsPerAddress)
-                    .idleConnectionTimeout(idleConnectionSeconds == 0 ? null : Duration.ofSeconds(idleConnectionSeconds))
-                    .replyCacheBytes(replyCacheMib << 20)
-                    .teardownBound(Duration.ofMillis(teardownBoundMs))
-                    .cbTimeout(Duration.ofMillis(cbTimeoutMs))
-                    .cbDelayRetryInterval(Duration.ofMillis(cbDelayRetryMs))
-                    .cbMaxDelayRetries(cbMaxDelayRetries)
-                    .cbMaxSequenceRetries(cbMaxSequenceRetries)
                     .minorVersions(minorVersions(versions))
                     .callbackAddresses(CallbackAddressPolicy.parse(callbackAddresses))
                     .serverName(serverName());
             if (graceSeconds != null) {
                 config.graceTime(Duration.ofSeconds(graceSeconds));
             }
+            limits.applyTo(config);
+            callbacks.applyTo(config);
             return config.build();
         }
     }

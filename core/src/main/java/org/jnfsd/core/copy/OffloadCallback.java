@@ -36,7 +36,7 @@ final class OffloadCallback extends Callback {
     OffloadCallback(AsyncCopy copy, ServerCounters counters, Clock clock) {
         super("CB_OFFLOAD");
         this.copy = new AtomicReference<>(copy);
-        this.subject = copy.stateId().key().hex();
+        this.subject = copy.stateId().key().toString();
         this.counters = counters;
         this.clock = clock;
     }

@@ -9,7 +9,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 import org.jnfsd.core.callback.CallbackChannel;
@@ -19,6 +18,7 @@ import org.jnfsd.core.metrics.ServerCounters;
 import org.jnfsd.core.metrics.ServerEvent;
 import org.jnfsd.core.session.ClientId;
 import org.jnfsd.core.state.ClientStateHook;
+import org.jnfsd.core.state.OrderedLock;
 import org.jnfsd.core.state.StateIdAllocator;
 import org.jnfsd.core.state.StateIdKindTable;
 import org.jnfsd.core.state.StateKind;
@@ -82,9 +82,10 @@ public final class DelegationTable implements ClientStateHook, StateIdKindTable 
     private final int limit;
     private final ServerCounters counters;
 
-    private final ReentrantLock lock = new ReentrantLock();
-    // guarded by lock
-    private final Map<StateId.Key, Delegation> byStateId = new HashMap<>();
+    // a leaf of the one lock order: no other state lock is taken while it is held
+    private final OrderedLock lock = new OrderedLock(OrderedLock.Rank.DELEGATIONS);
+    // written under lock only; read without it by forIo (READ, WRITE: no server-wide lock there)
+    private final Map<StateId.Key, Delegation> byStateId = new java.util.concurrent.ConcurrentHashMap<>();
     // guarded by lock; live delegations only
     private final Map<FileHandle, Set<Delegation>> byFile = new HashMap<>();
     // guarded by lock: delegations being recalled whose CB_RECALL the client has not answered,
@@ -547,6 +548,30 @@ public final class DelegationTable implements ClientStateHook, StateIdKindTable 
         } finally {
             lock.unlock();
         }
+    }
+
+    /**
+     * For I/O through a delegation stateid ({@code StateService.resolveIo}): the live delegation of
+     * {@code clientId} that {@code stateId} names, whatever its seqid. Without the table's lock: one
+     * lookup in a concurrent map by the stateid's value key, and the delegation's own atomic state.
+     *
+     * @throws NfsException NFS4ERR_DELEG_REVOKED for the client's revoked, not yet freed delegation
+     *     (RFC 8881 §8.2.4: kept until FREE_STATEID, and said so), NFS4ERR_BAD_STATEID otherwise
+     */
+    public Delegation forIo(long clientId, StateId stateId) throws org.jnfsd.core.NfsException {
+        Delegation d = byStateId.get(stateId.key());
+        if (d != null && d.clientId() == clientId) {
+            if (d.isLive()) {
+                return d;
+            }
+            if (d.state() == Delegation.State.REVOKED
+                    && (stateId.seqid() == 0 || stateId.seqid() == d.stateId().seqid())) {
+                throw new org.jnfsd.core.NfsException(NfsStatus.NFS4ERR_DELEG_REVOKED,
+                        "I/O through revoked delegation " + stateId);
+            }
+        }
+        throw new org.jnfsd.core.NfsException(NfsStatus.NFS4ERR_BAD_STATEID,
+                "no delegation " + stateId + " of client " + Long.toHexString(clientId));
     }
 
     /** The live delegation {@code stateId} names, or null when it names none of {@code clientId}'s. */

@@ -12,7 +12,6 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.ReentrantLock;
 import org.jnfsd.core.NfsException;
 import org.jnfsd.core.ServerConfig;
 import org.jnfsd.core.fs.FileHandle;
@@ -177,12 +176,26 @@ public final class OpenStates implements ClientStateHook, StateIdKindTable {
      * lock table says locks acquired through it are held.
      */
     public void close(long clientId, StateId stateId, FileHandle file) throws NfsException {
+        close(clientId, stateId, file, true);
+    }
+
+    /**
+     * CLOSE for the lock table ({@code LockManager.closeOpen}), which holds the client's lock-table
+     * lock and has found no locks held through this open: validates and drops the open without
+     * asking the lock table again, so this table's locks are never held while the lock table's are
+     * taken (the one order, {@link OrderedLock.Rank}).
+     */
+    public void closeLocksChecked(long clientId, StateId stateId, FileHandle file) throws NfsException {
+        close(clientId, stateId, file, false);
+    }
+
+    private void close(long clientId, StateId stateId, FileHandle file, boolean askLocks) throws NfsException {
         OpenState s = find(clientId, stateId);
         s.file.lock.lock();
         try {
             checkCurrent(s, stateId, file);
             StateId current = new StateId(s.seqid, s.other);
-            if (locks.hasLocks(clientId, current)) {
+            if (askLocks && locks.hasLocks(clientId, current)) {
                 throw new NfsException(NfsStatus.NFS4ERR_LOCKS_HELD, "CLOSE of " + s.snapshot() + " with locks held");
             }
             removeLocked(s);
@@ -587,7 +600,7 @@ public final class OpenStates implements ClientStateHook, StateIdKindTable {
         enum Phase { ACTIVE, REMOVED }
 
         final FileHandle handle;
-        final ReentrantLock lock = new ReentrantLock();
+        final OrderedLock lock = new OrderedLock(OrderedLock.Rank.OPEN_FILE);
         final Map<OpenOwner, OpenState> opens = new HashMap<>(); // guarded by lock
         Phase state = Phase.ACTIVE; // guarded by lock
 
@@ -650,7 +663,7 @@ public final class OpenStates implements ClientStateHook, StateIdKindTable {
 
         final long clientId;
         private final AtomicLong droppedAccesses;
-        final ReentrantLock lock = new ReentrantLock();
+        final OrderedLock lock = new OrderedLock(OrderedLock.Rank.OPEN_CLIENT);
         private final Map<StateId.Key, OpenState> states = new HashMap<>(); // guarded by lock
         Phase state = Phase.ACTIVE; // guarded by lock
         private int revoked; // guarded by lock: REVOKED opens in states

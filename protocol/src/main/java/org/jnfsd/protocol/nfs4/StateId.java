@@ -37,7 +37,11 @@ public record StateId(int seqid, byte[] other) {
 
     /** The identity of the state this stateid names, independent of seqid. */
     public Key key() {
-        return new Key(HexFormat.of().formatHex(other));
+        return new Key(((long) (other[0] & 0xff) << 56) | ((long) (other[1] & 0xff) << 48)
+                | ((long) (other[2] & 0xff) << 40) | ((long) (other[3] & 0xff) << 32)
+                | ((long) (other[4] & 0xff) << 24) | ((other[5] & 0xff) << 16)
+                | ((other[6] & 0xff) << 8) | (other[7] & 0xff),
+                ((other[8] & 0xff) << 24) | ((other[9] & 0xff) << 16) | ((other[10] & 0xff) << 8) | (other[11] & 0xff));
     }
 
     public StateId withSeqid(int newSeqid) {
@@ -73,8 +77,16 @@ public record StateId(int seqid, byte[] other) {
         return "StateId[" + Integer.toUnsignedString(seqid) + ":" + HexFormat.of().formatHex(other) + "]";
     }
 
-    /** The seqid-independent identity of a stateid, usable as a map key. */
-    public record Key(String hex) {}
+    /**
+     * The seqid-independent identity of a stateid, usable as a map key: the 12 bytes of
+     * {@code other} as two numbers (bytes 0-7 and 8-11, big-endian), so a lookup builds no string.
+     */
+    public record Key(long high, int low) {
+        @Override
+        public String toString() {
+            return String.format("%016x%08x", high, low);
+        }
+    }
 
     private static byte[] filled(byte b) {
         byte[] a = new byte[OTHER_SIZE];

@@ -31,7 +31,7 @@ final class Close implements Operation<CloseArgs> {
     @Override
     public OpResult execute(CompoundContext ctx, CloseArgs args) throws NfsException {
         StateId stateId = ctx.resolveStateId(args.openStateId());
-        ctx.server().locks().closeOpen(ctx.clientId(), stateId, ctx.currentFh());
+        ctx.server().state().close(ctx.clientId(), stateId, ctx.currentFh());
         ctx.setCurrentStateId(StateId.INVALID);
         return new StateIdResult(StateId.INVALID);
     }

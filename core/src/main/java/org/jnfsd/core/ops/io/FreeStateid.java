@@ -30,7 +30,7 @@ final class FreeStateid implements Operation<FreeStateidArgs> {
     @Override
     public OpResult execute(CompoundContext ctx, FreeStateidArgs args) throws NfsException {
         StateId stateId = ctx.resolveStateId(args.stateId());
-        NfsStatus status = ctx.server().stateIds().free(ctx.clientId(), stateId);
+        NfsStatus status = ctx.server().state().free(ctx.clientId(), stateId);
         if (!status.isOk()) {
             throw new NfsException(status, "FREE_STATEID " + stateId);
         }

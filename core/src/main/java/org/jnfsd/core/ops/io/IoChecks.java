@@ -7,6 +7,7 @@ import org.jnfsd.core.fs.Access;
 import org.jnfsd.core.fs.FileHandle;
 import org.jnfsd.core.fs.Identity;
 import org.jnfsd.core.state.OpenShare;
+import org.jnfsd.core.state.StateService;
 import org.jnfsd.protocol.nfs4.NfsStatus;
 import org.jnfsd.protocol.nfs4.StateId;
 import org.jnfsd.protocol.nfs4.io.ShareAccess;
@@ -73,7 +74,8 @@ public final class IoChecks {
     }
 
     /**
-     * After a change of a regular file's data (WRITE, ALLOCATE, DEALLOCATE) by anyone but root:
+     * After a change of a regular file's data (WRITE, ALLOCATE, DEALLOCATE, and the destination of
+     * COPY and CLONE) by anyone but root:
      * set-user-id goes, and set-group-id with group-execute, as Linux's file_remove_privs does for
      * a local write (the backend writes as the server, often root, so it would not). {@code st}
      * is the file's attributes from before the change.
@@ -153,9 +155,11 @@ public final class IoChecks {
             }
             return null;
         }
-        // I/O through the client's own delegation: the client checked access on its open
-        Delegation d = ctx.server().delegations().find(ctx.clientId(), stateId);
+        // one resolution by the stateid's kind tag: its own table only
+        StateService.IoState io = ctx.server().state().resolveIo(ctx.clientId(), stateId, fh);
+        Delegation d = io.delegation();
         if (d != null) {
+            // I/O through the client's own delegation: the client checked access on its open
             if (!d.file().equals(fh)) {
                 throw new NfsException(NfsStatus.NFS4ERR_BAD_STATEID, "delegation " + stateId + " of another file");
             }
@@ -168,12 +172,7 @@ public final class IoChecks {
             }
             return null;
         }
-        if (ctx.server().delegations().test(ctx.clientId(), stateId) == NfsStatus.NFS4ERR_DELEG_REVOKED) {
-            // RFC 8881 §8.2.4, §15.1.5.2: kept until FREE_STATEID, and said so, not "unknown"
-            throw new NfsException(NfsStatus.NFS4ERR_DELEG_REVOKED, "I/O through revoked delegation " + stateId);
-        }
-        StateId viaLock = ctx.server().locks().openStateIdOf(ctx.clientId(), stateId, fh);
-        OpenShare open = ctx.server().opens().validate(ctx.clientId(), viaLock != null ? viaLock : stateId, fh);
+        OpenShare open = io.open();
         if (write ? !open.mayWrite() : !open.mayRead()) {
             throw new NfsException(NfsStatus.NFS4ERR_OPENMODE, (write ? "WRITE" : "READ") + " through " + open);
         }

@@ -186,7 +186,8 @@ final class Open implements Operation<OpenArgs> {
                 ctx.currentFs().setattr(t.fh().inode(), new SetAttributes(null, null, null, t.truncateTo(), null, null));
             } catch (VfsException e) {
                 if (open.stateId().seqid() == 1) {
-                    opens.close(ctx.clientId(), open.stateId(), t.fh());
+                    // as CLOSE does: the lock table's client lock, then the open's (one lock order)
+                    ctx.server().state().close(ctx.clientId(), open.stateId(), t.fh());
                 }
                 throw NfsException.of(e);
             }

@@ -31,7 +31,7 @@ final class TestStateid implements Operation<TestStateidArgs> {
     public OpResult execute(CompoundContext ctx, TestStateidArgs args) {
         List<NfsStatus> codes = new ArrayList<>(args.stateIds().size());
         for (StateId s : args.stateIds()) {
-            codes.add(ctx.server().stateIds().test(ctx.clientId(), s));
+            codes.add(ctx.server().state().test(ctx.clientId(), s));
         }
         return new TestStateidResult(codes);
     }

@@ -13,11 +13,11 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
-import java.util.concurrent.locks.ReentrantLock;
 import org.jnfsd.core.NfsException;
 import org.jnfsd.core.fs.FileHandle;
 import org.jnfsd.core.state.OpenShare;
 import org.jnfsd.core.state.OpenStates;
+import org.jnfsd.core.state.OrderedLock;
 import org.jnfsd.core.state.StateIdAllocator;
 import org.jnfsd.core.state.StateIdKindTable;
 import org.jnfsd.core.state.StateKind;
@@ -251,9 +251,13 @@ public final class LockManager implements StateIdKindTable {
     }
 
     /**
-     * CLOSE: NFS4ERR_LOCKS_HELD while a lock stateid of this open holds locks; otherwise closes the
-     * open ({@link OpenStates#close}) and frees its lock stateids, atomically with respect to LOCK
-     * (both run under the client's lock).
+     * CLOSE in one pass: NFS4ERR_LOCKS_HELD while a lock stateid of this open holds locks; otherwise
+     * closes the open ({@link OpenStates#closeLocksChecked}) and frees its lock stateids, atomically
+     * with respect to LOCK (both run under the client's lock, which LOCK's grant holds while it
+     * re-validates the open). The client's lock is always taken first, then the open table's locks:
+     * the order of {@link OrderedLock.Rank}, for every caller (CLOSE, and OPEN undoing an open whose
+     * truncation failed). A client without opens gets the open table's error without an entry
+     * being created here; one with opens gets its (empty) entry, which its release removes.
      */
     public void closeOpen(long clientId, StateId openStateId, FileHandle file) throws NfsException {
         if (isLockStateId(openStateId)) {
@@ -261,8 +265,12 @@ public final class LockManager implements StateIdKindTable {
         }
         ClientLocks c = clients.get(clientId);
         if (c == null) {
-            opens.close(clientId, openStateId, file);
-            return;
+            if (!opens.hasState(clientId)) {
+                // no open at all: the open table's answer (BAD_ or STALE_STATEID), and no entry here
+                opens.closeLocksChecked(clientId, openStateId, file);
+                return;
+            }
+            c = clientLocks(clientId);
         }
         StateId.Key open = openStateId.key();
         c.lock.lock();
@@ -277,7 +285,7 @@ public final class LockManager implements StateIdKindTable {
                     ofOpen.add(s);
                 }
             }
-            opens.close(clientId, openStateId, file);
+            opens.closeLocksChecked(clientId, openStateId, file);
             ofOpen.forEach(c::removeLocked);
         } finally {
             c.lock.unlock();
@@ -773,7 +781,7 @@ public final class LockManager implements StateIdKindTable {
         enum Phase { ACTIVE, REMOVED }
 
         final FileHandle handle;
-        final ReentrantLock lock = new ReentrantLock();
+        final OrderedLock lock = new OrderedLock(OrderedLock.Rank.LOCK_FILE);
         final LockList<OpenOwner> list = new LockList<>(); // guarded by lock
         final List<Waiter> waiters = new ArrayList<>(); // guarded by lock; FIFO
         Phase phase = Phase.ACTIVE; // guarded by lock
@@ -791,7 +799,7 @@ public final class LockManager implements StateIdKindTable {
         enum Phase { ACTIVE, RELEASED }
 
         final long clientId;
-        final ReentrantLock lock = new ReentrantLock();
+        final OrderedLock lock = new OrderedLock(OrderedLock.Rank.LOCK_CLIENT);
         final Map<StateId.Key, LockState> states = new HashMap<>(); // guarded by lock
         final Map<OwnerFile, LockState> byOwner = new HashMap<>(); // guarded by lock
         final Set<FileHandle> waitFiles = new HashSet<>(); // guarded by lock; files it queued on

@@ -69,8 +69,14 @@ final class IoFixture {
 
     /** @param delegations whether the export allows delegations */
     IoFixture(ServerConfig config, boolean readOnly, boolean delegations) {
+        this(config, readOnly, delegations, java.util.function.UnaryOperator.identity());
+    }
+
+    /** @param wrap the backend the export serves, around the memory one (fault injection) */
+    IoFixture(ServerConfig config, boolean readOnly, boolean delegations,
+            java.util.function.UnaryOperator<org.jnfsd.vfs.VirtualFileSystem> wrap) {
         fs = new MemoryFileSystem(CLOCK, MemoryFileSystem.Options.DEFAULTS.withRoot(0777, 0, 0));
-        export = new Export(1, "/", fs, readOnly, false, Export.NOBODY, Export.NOBODY, delegations);
+        export = new Export(1, "/", wrap.apply(fs), readOnly, false, Export.NOBODY, Export.NOBODY, delegations);
         server = new ServerContext(config, new ExportTable(List.of(export)), CLOCK,
                 new InMemoryRecoveryStore(), new ServerCounters(), null, Runnable::run);
         root = new FileHandle(1, fs.root());
