@@ -7,6 +7,7 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import org.jnfsd.client.NfsV40Client;
+import org.jnfsd.client.V40CallbackServer;
 import org.jnfsd.core.ServerConfig;
 import org.jnfsd.core.callback.CallbackAddressPolicy;
 import org.jnfsd.core.callback.CallbackChannel;
@@ -190,7 +191,7 @@ class V40CallbackTcpTest {
         CompoundReply ra = a.compound(PUTROOTFH, openF(id, 1, "oa", ShareAccess.ACCESS_READ));
         assertThat(ra.result(1, OpenResult.class).delegation()).isEqualTo(OpenDelegation.NONE);
         assertThat(a.compound(new RenewArgs(id)).status()).as("no delegation: nothing to report").isEqualTo(NfsStatus.NFS4_OK);
-        assertThat(elsewhere.compounds).isEmpty();
+        assertThat(elsewhere.compounds()).isEmpty();
     }
 
     @Test
@@ -224,7 +225,7 @@ class V40CallbackTcpTest {
     void recallAnsweredWithError_revokedAtOnce_writerProceeds() throws Exception {
         InetSocketAddress address = start(CallbackAddressPolicy.CLIENT_ONLY);
         Holder h = holder(address, "bad-answer");
-        h.cb().answer = op -> NfsStatus.NFS4ERR_BADHANDLE;
+        h.cb().answer(op -> NfsStatus.NFS4ERR_BADHANDLE);
         NfsV40Client b = closeLater(NfsV40Client.connect(address, CRED));
         long idb = plainClient(b, "writer");
         OpenDelegation.Read read = (OpenDelegation.Read) h.c().compound(PUTROOTFH,

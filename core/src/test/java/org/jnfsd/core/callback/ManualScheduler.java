@@ -45,6 +45,12 @@ public final class ManualScheduler extends Clock implements CallbackScheduler {
         return (int) entries.stream().filter(e -> !e.cancelled).count();
     }
 
+    /** How long until the earliest pending timer falls due, or null when none is pending. */
+    public synchronized Duration nextDelay() {
+        return entries.stream().filter(e -> !e.cancelled).map(e -> e.due).min(Comparator.naturalOrder())
+                .map(due -> Duration.between(now, due)).orElse(null);
+    }
+
     /** Moves time forward, running the timers that fall due, in order. */
     public void advance(Duration d) {
         Instant target;

@@ -7,37 +7,27 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.List;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.jnfsd.client.V40CallbackServer;
 import org.jnfsd.protocol.nfs4.NfsStatus;
 import org.jnfsd.protocol.nfs4.StateId;
-import org.jnfsd.protocol.nfs4.callback.CallbackProgram;
-import org.jnfsd.protocol.nfs4.callback.CbArgs;
 import org.jnfsd.protocol.nfs4.callback.CbCompoundArgs;
 import org.jnfsd.protocol.nfs4.callback.CbCompoundResult;
 import org.jnfsd.protocol.nfs4.callback.CbRecallArgs;
-import org.jnfsd.protocol.nfs4.callback.CbResult;
-import org.jnfsd.protocol.nfs4.callback.CbStatusResult;
-import org.jnfsd.protocol.xdr.XdrDecoder;
-import org.jnfsd.protocol.xdr.XdrEncoder;
-import org.jnfsd.rpc.RpcCall;
 import org.jnfsd.rpc.RpcCallException;
 import org.jnfsd.rpc.RpcClient;
 import org.jnfsd.rpc.RpcConnection;
-import org.jnfsd.rpc.RpcProgram;
-import org.jnfsd.rpc.RpcServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@link V40CallbackTransport} over real TCP against a 4.0 callback service the test runs: it
+ * {@link V40CallbackTransport} over real TCP against a 4.0 callback service the test runs
+ * ({@link V40CallbackServer}): it
  * dials on the first call, sends CB_NULL and CB_COMPOUND to the client's program, reports a
  * connection the client closed once, dials again on the next call, never reports a close of its
  * own, and a refused dial fails the call. Waits are bounded (never timed assertions).
@@ -46,49 +36,17 @@ class V40CallbackTransportTest {
     static final int PROGRAM = 0x40000123;
     static final long BOUND_S = 30;
 
-    private RpcServer server;
+    private V40CallbackServer server;
     private InetSocketAddress address;
     private final RpcClient rpc = RpcClient.create();
-    private final BlockingQueue<RpcConnection> accepted = new LinkedBlockingQueue<>();
-    private final List<CbCompoundArgs> received = new ArrayList<>();
     private final AtomicInteger lost = new AtomicInteger();
-    private volatile CompletableFuture<Void> lostOnce = new CompletableFuture<>();
+    private final CompletableFuture<Void> lostOnce = new CompletableFuture<>();
     private V40CallbackTransport transport;
 
     @BeforeEach
     void start() throws Exception {
-        RpcProgram cb = new RpcProgram() {
-            @Override
-            public int program() {
-                return PROGRAM;
-            }
-
-            @Override
-            public int minVersion() {
-                return CallbackProgram.VERSION;
-            }
-
-            @Override
-            public int maxVersion() {
-                return CallbackProgram.VERSION;
-            }
-
-            @Override
-            public void call(RpcCall call, XdrDecoder args, XdrEncoder results) {
-                CbCompoundArgs a = CbCompoundArgs.decode(args);
-                synchronized (received) {
-                    received.add(a);
-                }
-                List<CbResult> r = new ArrayList<>();
-                for (CbArgs op : a.operations()) {
-                    r.add(new CbStatusResult(op.opcode(), NfsStatus.NFS4_OK));
-                }
-                new CbCompoundResult(NfsStatus.NFS4_OK, a.tag(), r).encode(results);
-            }
-        };
-        server = RpcServer.builder().bindAddress(InetAddress.getLoopbackAddress()).port(0).program(cb)
-                .connectionListener(accepted::add).build();
-        address = server.start();
+        server = V40CallbackServer.start(InetAddress.getLoopbackAddress(), PROGRAM);
+        address = server.address();
         transport = new V40CallbackTransport(rpc, address, PROGRAM, Duration.ofSeconds(BOUND_S), () -> {
             lost.incrementAndGet();
             lostOnce.complete(null);
@@ -114,31 +72,30 @@ class V40CallbackTransportTest {
 
         assertThat(r.status()).isEqualTo(NfsStatus.NFS4_OK);
         assertThat(r.results()).hasSize(1);
-        synchronized (received) {
-            assertThat(received).hasSize(1);
-            assertThat(received.get(0).minorVersion()).isZero();
-            assertThat(received.get(0).callbackIdent()).isEqualTo(99);
-        }
-        assertThat(accepted).as("one connection for both calls").hasSize(1);
+        assertThat(server.compounds()).hasSize(1);
+        CbCompoundArgs got = server.nextCompound();
+        assertThat(got.minorVersion()).isZero();
+        assertThat(got.callbackIdent()).isEqualTo(99);
+        assertThat(server.connections()).as("one connection for both calls").hasSize(1);
     }
 
     @Test
     void clientClosesTheConnection_reportedOnce_nextCallDialsAgain() throws Exception {
         await(transport.nullAsync());
-        RpcConnection first = accepted.poll(BOUND_S, TimeUnit.SECONDS);
+        RpcConnection first = server.nextConnection();
         first.close(); // the client's side closes
 
         lostOnce.get(BOUND_S, TimeUnit.SECONDS);
         await(transport.nullAsync());
 
-        assertThat(accepted.poll(BOUND_S, TimeUnit.SECONDS)).as("a second connection was dialled").isNotNull();
+        assertThat(server.nextConnection()).as("a second connection was dialled").isNotNull();
         assertThat(lost).hasValue(1);
     }
 
     @Test
     void closedByUs_notReported_laterCallsFailAtOnce() throws Exception {
         await(transport.nullAsync());
-        RpcConnection first = accepted.poll(BOUND_S, TimeUnit.SECONDS);
+        RpcConnection first = server.nextConnection();
         CompletableFuture<Void> serverSideClosed = new CompletableFuture<>();
         first.onClose(() -> serverSideClosed.complete(null));
 
@@ -148,7 +105,7 @@ class V40CallbackTransportTest {
         assertThatThrownBy(() -> await(transport.nullAsync())).isInstanceOf(ExecutionException.class)
                 .hasCauseInstanceOf(RpcCallException.class);
         assertThat(lost).as("our own close is no lost connection").hasValue(0);
-        assertThat(accepted).as("never dialled again").isEmpty();
+        assertThat(server.connections()).as("never dialled again").isEmpty();
     }
 
     @Test
