@@ -26,37 +26,15 @@ while [[ $# -gt 0 ]]; do
 done
 source "$top/scripts/java-env.sh"
 source "$top/e2e/lib.sh"
-port=$(free_port)
-work=$(mktemp -d)
-export_dir=$work/export
-mkdir -p "$export_dir"
+e2e_begin admin
 chmod 0777 "$export_dir"
-server_pid= guest_pid=
-cleanup() {
-  [[ -n $guest_pid ]] && kill -TERM "$guest_pid" 2>/dev/null || true
-  [[ -n $server_pid ]] && kill -TERM "$server_pid" 2>/dev/null || true
-  wait 2>/dev/null || true
-  if [[ -n ${JNFSD_E2E_KEEP:-} ]]; then echo "logs kept in $work"; else rm -rf "$work"; fi
-}
-trap cleanup EXIT
-fail() {
-  echo "admin: FAILED: $*"
-  echo "--- server log (tail)"; tail -60 "$work/server.log"
-  echo "--- guest"; cat "$work/guest.log" 2>/dev/null || true
-  exit 1
-}
 
 echo "== clients, states and evict with the kernel client: NFSv$vers"
 start_jnfsd "$work/server.log" "$export_dir" --no-root-squash --port "$port" --state-dir "$work/state" --no-delegations
 "$shared/e2e/linux-client/run" --port "$port" --vers "$vers" --timeout 300 \
   "$top/e2e/admin-guest.sh" >"$work/guest.log" 2>&1 &
 guest_pid=$!
-for _ in $(seq 1 240); do
-  [[ -e $export_dir/guest-ready ]] && break
-  kill -0 "$guest_pid" 2>/dev/null || fail "the guest ended before holding the file open"
-  sleep 0.5
-done
-[[ -e $export_dir/guest-ready ]] || fail "no guest-ready marker after 120 s"
+wait_for 120 "guest-ready marker (the guest holding held.txt open)" test -e "$export_dir/guest-ready"
 
 clients=$(./jnfsd clients --port "$port" --json) || fail "jnfsd clients failed"
 echo "   jnfsd clients --json: $clients"

@@ -28,24 +28,9 @@ while [[ $# -gt 0 ]]; do
 done
 
 source "$top/e2e/lib.sh"
-port=$(free_port)
-work=$(mktemp -d)
-export_dir=$work/export
-mkdir -p "$export_dir"
+e2e_begin async-copy
 chmod 755 "$export_dir"
 log=$work/server.log
-server_pid=
-cleanup() {
-  [[ -n $server_pid ]] && kill -TERM "$server_pid" 2>/dev/null || true
-  wait 2>/dev/null || true
-  if [[ -n ${JNFSD_E2E_KEEP:-} ]]; then echo "logs kept in $work"; else rm -rf "$work"; fi
-}
-trap cleanup EXIT
-fail() {
-  echo "async-copy: FAILED: $*"
-  echo "--- server log (tail)"; tail -60 "$log"
-  exit 1
-}
 stat_of() { server_counter "$port" "$1"; }
 
 [[ -x e2e/cfr && e2e/cfr -nt e2e/cfr.c ]] || gcc -static -O2 -o e2e/cfr e2e/cfr.c

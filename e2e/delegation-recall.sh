@@ -35,14 +35,11 @@ while [[ $# -gt 0 ]]; do
   esac
 done
 source "$top/scripts/java-env.sh"
-
 source "$top/e2e/lib.sh"
-port=$(free_port)
-work=$(mktemp -d)
-export_dir=$work/export state_dir=$work/state
-mkdir -p "$export_dir"
+e2e_begin delegation-recall
+state_dir=$work/state
 chmod 0777 "$export_dir"
-server_pid= guest_pid=
+e2e_more_cleanup() { [[ -z $ns ]] || "$shared/e2e/linux-client/netns" down "$ns"; }
 serve_net=() run_net=() in_ns=()
 if [[ -n $ns ]]; then
   [[ $vers == 4.0 || $vers == 4.1 || $vers == 4.2 ]] || { echo "--vers $vers" >&2; exit 2; }
@@ -59,24 +56,7 @@ elif [[ $vers == 4.0 ]]; then
 fi
 writer_minor=${vers#4.}
 [[ $writer_minor == 0 ]] && writer_minor=1
-cleanup() {
-  [[ -n $guest_pid ]] && kill -TERM "$guest_pid" 2>/dev/null || true
-  [[ -n $server_pid ]] && kill -TERM "$server_pid" 2>/dev/null || true
-  wait 2>/dev/null || true
-  [[ -n $ns ]] && "$shared/e2e/linux-client/netns" down "$ns"
-  if [[ -n ${JNFSD_E2E_KEEP:-} ]]; then echo "logs kept in $work"; else rm -rf "$work"; fi
-}
-trap cleanup EXIT
-fail() {
-  echo "delegation-recall: FAILED: $*"
-  echo "--- server log (tail)"; tail -60 "$work/server.log"
-  echo "--- guest"; cat "$work/guest.log" 2>/dev/null || true
-  exit 1
-}
-counter() {
-  ${jnfsd_cmd:-./jnfsd} stats --port "$port" \
-    | awk -v n="$1" '$1 == n { print $2; found = 1 } END { if (!found) print "missing" }'
-}
+counter() { server_counter "$port" "$1"; }
 
 echo "== delegation recall: NFSv$vers${ns:+ (network namespace $ns)}"
 # read delegations only: with write delegations the guest's create would get a write delegation
@@ -92,12 +72,7 @@ client_jar=$(ls "$top"/client/target/jnfsd-client-*.jar 2>/dev/null | head -1)
 guest_pid=$!
 
 # the guest boots in seconds; 120 s is ample
-for _ in $(seq 1 240); do
-  [[ -e $export_dir/guest-ready ]] && break
-  kill -0 "$guest_pid" 2>/dev/null || fail "the guest ended before holding the file open"
-  sleep 0.5
-done
-[[ -e $export_dir/guest-ready ]] || fail "no guest-ready marker after 120 s"
+wait_for 120 "guest-ready marker (the guest holding deleg.txt open)" test -e "$export_dir/guest-ready"
 [[ $(counter jnfsd.delegations.granted) -ge 1 ]] || fail "the kernel client got no delegation (granted $(counter jnfsd.delegations.granted))"
 
 echo "   guest holds deleg.txt open with a read delegation: opening it for writing from the host"

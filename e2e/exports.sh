@@ -23,8 +23,7 @@ while [[ $# -gt 0 ]]; do
 done
 source "$top/scripts/java-env.sh"
 source "$top/e2e/lib.sh"
-port=$(free_port)
-work=$(mktemp -d)
+e2e_begin exports
 chmod 0755 "$work"
 base=$work/exp
 mkdir -p "$base/rw" "$base/ro" "$base/hidden"
@@ -36,19 +35,6 @@ $base/rw      127.0.0.1(rw)
 $base/ro      127.0.0.1(ro)
 $base/hidden  127.0.0.9(rw)
 EXPORTS
-server_pid=
-cleanup() {
-  [[ -n $server_pid ]] && kill -TERM "$server_pid" 2>/dev/null || true
-  wait 2>/dev/null || true
-  if [[ -n ${JNFSD_E2E_KEEP:-} ]]; then echo "logs kept in $work"; else rm -rf "$work"; fi
-}
-trap cleanup EXIT
-fail() {
-  echo "exports: FAILED: $*"
-  echo "--- server log (tail)"; tail -60 "$work/server.log"
-  exit 1
-}
-
 echo "== several exports under the pseudo-root with the kernel client: NFSv$vers"
 start_jnfsd "$work/server.log" --exports "$work/exports" --port "$port" --state-dir "$work/state"
 rc=0

@@ -37,33 +37,18 @@ service_addr=10.77.0.10
 netns=$shared/e2e/linux-client/netns
 
 source "$top/e2e/lib.sh"
-port=$(free_port)
-work=$(mktemp -d)
+e2e_begin failover
 pg=$(mktemp -d -t jnfsd-pg.XXXXXX)   # its own: the postgres user must reach it
-export_dir=$work/export
-mkdir -p "$export_dir"
-a_pid= b_pid= scratch_pid= guest_pid=
-cleanup() {
-  for p in $guest_pid $a_pid $b_pid $scratch_pid; do kill -TERM "$p" 2>/dev/null || true; done
+a_pid= b_pid= scratch_pid=
+e2e_more_cleanup() {
+  local p
+  for p in $a_pid $b_pid $scratch_pid; do kill -TERM "$p" 2>/dev/null || true; done
   wait 2>/dev/null || true
   "$netns" exec "$ns" "$top/scripts/pg-test.sh" stop "$pg" >/dev/null 2>&1 || rm -rf "$pg"
   "$netns" down "$ns"
-  if [[ -n ${JNFSD_E2E_KEEP:-} ]]; then echo "logs kept in $work"; else rm -rf "$work"; fi
-}
-trap cleanup EXIT
-fail() {
-  echo "failover: FAILED: $*"
-  for f in "$work"/*.log; do echo "--- $f (tail)"; tail -40 "$f"; done
-  exit 1
 }
 # wait_log FILE REGEX SECONDS: until FILE has a line matching REGEX (fail after SECONDS)
-wait_log() {
-  for _ in $(seq 1 $(($3 * 2))); do
-    grep -Eq "$2" "$1" 2>/dev/null && return 0
-    sleep 0.5
-  done
-  fail "no /$2/ in $1 after $3 s"
-}
+wait_log() { guest_pid= wait_for "$3" "/$2/ in $1" grep -sEq "$2" "$1"; }
 
 echo "== failover: NFSv$vers, $records records, node A killed after $mark"
 "$netns" up "$ns"
@@ -93,18 +78,9 @@ grep -q "standby" "$work/node-b.log" || fail "node B is not standing by"
   >"$work/guest.log" 2>&1 &
 guest_pid=$!
 
-records_landed() {
-  local size
-  size=$(stat -c %s "$export_dir/data.bin" 2>/dev/null || echo 0)
-  echo $((size / 4096))
-}
-for _ in $(seq 1 1200); do
-  [[ $(records_landed) -ge $mark ]] && break
-  kill -0 "$guest_pid" 2>/dev/null || fail "the guest ended before $mark records landed"
-  sleep 0.5
-done
-[[ $(records_landed) -ge $mark ]] || fail "fewer than $mark records after 600 s"
-echo "   $(records_landed) records landed: SIGKILL to node A"
+landed() { [[ $(records_landed "$export_dir/data.bin") -ge $1 ]]; }
+wait_for 600 "$mark records landed" landed "$mark"
+echo "   $(records_landed "$export_dir/data.bin") records landed: SIGKILL to node A"
 kill -KILL "$a_pid"
 wait "$a_pid" 2>/dev/null || true
 a_pid=
@@ -119,15 +95,7 @@ guest_pid=
 cat "$work/guest.log"
 [[ $guest_rc -eq 0 ]] || fail "the guest exited $guest_rc"
 
-python3 - "$export_dir/data.bin" "$records" <<'PY' || fail "host check of data.bin"
-import sys
-path, n = sys.argv[1], int(sys.argv[2])
-want = b"".join(b"%05d:" % i + b"x" * 4089 + b"\n" for i in range(1, n + 1))
-got = open(path, "rb").read()
-if got != want:
-    bad = next((i for i in range(0, min(len(got), len(want)), 4096) if got[i:i+4096] != want[i:i+4096]), None)
-    sys.exit(f"data.bin: {len(got)} bytes, want {len(want)}; first bad record at offset {bad}")
-PY
+check_records "$export_dir/data.bin" "$records"
 grep -q "taken over from node A" "$work/node-b.log" || fail "node B did not take the service over from A"
 wait_log "$work/node-b.log" "grace period over" 60
 grep -Eq "grace period over: .* [1-9][0-9]* reclaim" "$work/node-b.log" \

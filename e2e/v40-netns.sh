@@ -23,24 +23,9 @@ done
 source "$top/scripts/java-env.sh"
 source "$top/e2e/lib.sh"
 
-port=$(free_port)
-work=$(mktemp -d)
-export_dir=$work/export
-mkdir -p "$export_dir"
+e2e_begin v40-netns
 chmod 0777 "$export_dir"
-server_pid=
-cleanup() {
-  [[ -n $server_pid ]] && kill -TERM "$server_pid" 2>/dev/null || true
-  wait 2>/dev/null || true
-  "$shared/e2e/linux-client/netns" down "$ns"
-  if [[ -n ${JNFSD_E2E_KEEP:-} ]]; then echo "logs kept in $work"; else rm -rf "$work"; fi
-}
-trap cleanup EXIT
-fail() {
-  echo "v40-netns: FAILED: $*"
-  echo "--- server log (tail)"; tail -60 "$work/server.log"
-  exit 1
-}
+e2e_more_cleanup() { "$shared/e2e/linux-client/netns" down "$ns"; }
 
 ./jnfsd --help >/dev/null  # builds it, if needed, outside the namespace
 "$shared/e2e/linux-client/netns" up "$ns"

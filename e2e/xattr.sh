@@ -18,25 +18,8 @@ cd "$top"
 shared=${JNFSD_SHARED:-$top/../shared}
 source "$top/scripts/java-env.sh"
 source "$top/e2e/lib.sh"
-
-port=$(free_port)
-work=$(mktemp -d)
-export_dir=$work/export
-mkdir -p "$export_dir"
+e2e_begin xattr
 chmod 0777 "$export_dir"
-server_pid=
-cleanup() {
-  [[ -n $server_pid ]] && kill -TERM "$server_pid" 2>/dev/null || true
-  wait 2>/dev/null || true
-  if [[ -n ${JNFSD_E2E_KEEP:-} ]]; then echo "logs kept in $work"; else rm -rf "$work"; fi
-}
-trap cleanup EXIT
-fail() {
-  echo "xattr: FAILED: $*"
-  echo "--- server log (tail)"; tail -60 "$work/server.log" 2>/dev/null || true
-  echo "--- guest"; cat "$work/guest.log" 2>/dev/null || true
-  exit 1
-}
 getx() { python3 -c 'import os,sys; print(os.getxattr(sys.argv[1], sys.argv[2]).decode())' "$@"; }
 
 echo data > "$export_dir/from-host"

@@ -16,6 +16,9 @@ import org.jnfsd.protocol.nfs4.io.ShareAccess;
 import org.jnfsd.protocol.nfs4.io.StableHow;
 import org.jnfsd.protocol.nfs4.io.WriteArgs;
 import org.jnfsd.protocol.nfs4.namespace.SetattrArgs;
+import org.jnfsd.protocol.nfs4.namespace.VoidArgs;
+import org.jnfsd.protocol.nfs4.v42.CloneArgs;
+import org.jnfsd.protocol.nfs4.v42.CopyArgs;
 import org.jnfsd.rpc.Credential;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -123,6 +126,27 @@ class PosixSemanticsTcpTest {
 
         assertThat(mode(grown) & 07777).as("fallocate: file_modified").isEqualTo(0777);
         assertThat(mode(punched) & 07777).isEqualTo(0777);
+    }
+
+    @Test
+    void copyAndCloneDestination_byNonRoot_clearSetIds_byRootKeepThem() throws Exception {
+        clients();
+        byte[] src = file("/src", 1000, 1000, 0644);
+        byte[] copied = file("/cp", 2000, 2000, 06777);
+        byte[] cloned = file("/cl", 2000, 2000, 06777);
+        byte[] rootCopied = file("/rcp", 2000, 2000, 06777);
+
+        alice.ok(putfh(src), VoidArgs.SAVEFH, putfh(copied), new CopyArgs(
+                StateId.ANONYMOUS, StateId.ANONYMOUS, 0, 0, 0, false, true, java.util.List.of()));
+        alice.ok(putfh(src), VoidArgs.SAVEFH, putfh(cloned),
+                new CloneArgs(StateId.ANONYMOUS, StateId.ANONYMOUS, 0, 0, 0));
+        root.ok(putfh(src), VoidArgs.SAVEFH, putfh(rootCopied), new CopyArgs(
+                StateId.ANONYMOUS, StateId.ANONYMOUS, 0, 0, 0, false, true, java.util.List.of()));
+
+        assertThat(mode(copied) & 07777).as("vfs_copy_file_range: file_modified").isEqualTo(0777);
+        assertThat(mode(cloned) & 07777).as("remap_file_range_prep: file_modified").isEqualTo(0777);
+        assertThat(mode(rootCopied) & 07777).as("root has CAP_FSETID").isEqualTo(06777);
+        assertThat(mode(src) & 07777).as("the source is not written").isEqualTo(0644);
     }
 
     @Test

@@ -156,7 +156,7 @@ public final class MemoryFootprint implements Callable<Integer> {
     }
 
     static Figures measure(int count, int slots) throws NfsException {
-        ServerConfig config = ServerConfig.builder().maxSlots(Math.max(slots, 1)).build();
+        ServerConfig config = ServerConfig.builder().maxSlots(Math.max(slots, 1)).maxClients(Math.max(count, 1)).build();
         SessionManager sessions = new SessionManager(config, Clock.systemUTC());
         // the connections are bench doubles (tens of bytes each), kept in their own list and
         // measured apart so they are subtracted from the clients' figure

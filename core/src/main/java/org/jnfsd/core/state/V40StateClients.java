@@ -81,6 +81,11 @@ public final class V40StateClients implements ClientStateHook {
         return entries.size();
     }
 
+    /** Clients with an index entry (tests: an emptied client's index goes too). */
+    int clientsIndexed() {
+        return byClient.size();
+    }
+
     @Override
     public TeardownStep step() {
         return TeardownStep.DROP_TABLES;

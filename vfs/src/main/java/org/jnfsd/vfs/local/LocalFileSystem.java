@@ -168,8 +168,11 @@ public final class LocalFileSystem implements VirtualFileSystem {
     private final FileStore store;
     private final InodeIndex index;
     private final ChannelCache channels;
-    /** Sorted listings for READDIR resumed at a cookie: 16 directories, 262,144 names (~25 MiB) at most. */
-    private final ListingCache listings = new ListingCache(16, 1 << 18);
+    /**
+     * Sorted listings for READDIR resumed at a cookie: 16 directories, 64 MiB at most (a directory
+     * of about three million names of 7 characters; see {@link ListingCache.Listing}).
+     */
+    private final ListingCache listings = new ListingCache(16, 64L << 20);
     /** Whether the file system takes {@code user.} extended attributes (probed once, at the root). */
     private final boolean xattrs;
     private final ReentrantReadWriteLock namespaceLock = new ReentrantReadWriteLock();
@@ -623,21 +626,21 @@ public final class LocalFileSystem implements VirtualFileSystem {
         try {
             Resolved d = resolveDirectory(dir);
             ListingCache.Key key = new ListingCache.Key(d.ino(), d.generation());
-            List<Named> all = listings.get(key, d.attrs().mtime(), d.attrs().ctime());
+            ListingCache.Listing all = listings.get(key, d.attrs().mtime(), d.attrs().ctime());
             if (all == null) {
                 all = listSorted(d.path()); // after the statx that read the times: a change meanwhile moves them on
                 listings.put(key, d.attrs().mtime(), d.attrs().ctime(), all);
             }
             List<DirEntry> out = new ArrayList<>(Math.min(maxEntries, all.size()));
-            int i = firstAfter(all, cookie);
+            int i = all.firstAfter(cookie);
             for (; i < all.size() && out.size() < maxEntries; i++) {
-                Named n = all.get(i);
-                Libc.Statx a = attrsOrNullAt(d.child(n.name()));
+                String name = all.name(i);
+                Libc.Statx a = attrsOrNullAt(d.child(name));
                 if (a == null) {
                     continue; // removed since the listing: it is not in the directory any more
                 }
-                index.put(ino(a), d.ino(), n.name());
-                out.add(new DirEntry(n.name(), handle(a), n.cookie(), stat(a)));
+                index.put(ino(a), d.ino(), name);
+                out.add(new DirEntry(name, handle(a), all.cookie(i), stat(a)));
             }
             return new DirList(List.copyOf(out), i >= all.size());
         } finally {
@@ -1088,6 +1091,11 @@ public final class LocalFileSystem implements VirtualFileSystem {
         return null;
     }
 
+    /** The number of directory listings cached (tests: a change through the backend drops its directory's). */
+    int cachedListings() {
+        return listings.size();
+    }
+
     /**
      * namespaceLock held. {@link #resolveDirectory} of a directory whose entries the caller is
      * about to change: its cached listing goes (a listing read meanwhile has the directory's
@@ -1274,23 +1282,8 @@ public final class LocalFileSystem implements VirtualFileSystem {
         }
     }
 
-    /** The index of the first entry of {@code all} (in cookie order) whose cookie is above {@code cookie}. */
-    private static int firstAfter(List<Named> all, long cookie) {
-        int lo = 0;
-        int hi = all.size();
-        while (lo < hi) {
-            int mid = (lo + hi) >>> 1;
-            if (all.get(mid).cookie() <= cookie) {
-                lo = mid + 1;
-            } else {
-                hi = mid;
-            }
-        }
-        return lo;
-    }
-
     /** The names of {@code dir} in cookie order, colliding hashes made distinct (see {@link DirCookies}). */
-    private static List<Named> listSorted(Path dir) throws VfsException {
+    private static ListingCache.Listing listSorted(Path dir) throws VfsException {
         List<Named> names = new ArrayList<>();
         try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
             for (Path p : ds) {
@@ -1305,10 +1298,10 @@ public final class LocalFileSystem implements VirtualFileSystem {
         long last = 0;
         for (Named n : names) {
             long c = n.cookie() > last ? n.cookie() : DirCookies.next(last);
-            out.add(new Named(n.name(), c));
+            out.add(c == n.cookie() ? n : new Named(n.name(), c));
             last = c;
         }
-        return out;
+        return ListingCache.Listing.of(out);
     }
 
     // ---- attributes ----

@@ -217,6 +217,43 @@ class LocalFileSystemTest extends VirtualFileSystemContractTest {
         assertThat(pagedNames(d, 10)).containsExactlyInAnyOrder("b", "c");
     }
 
+    interface Change {
+        void apply(Inode d, Inode other) throws Exception;
+    }
+
+    /**
+     * Every change of a directory's entries through the backend drops its cached listing at once,
+     * before the next READDIR: on a file system whose times are coarse (before Linux 6.13) the
+     * directory's mtime may not have moved, and the times check alone would serve the old listing.
+     */
+    @Test
+    void readdir_changeThroughTheBackend_dropsTheCachedListingAtOnce() throws Exception {
+        LocalFileSystem local = (LocalFileSystem) fs;
+        Inode keep = file(root, "keep", "k");
+        List<Change> changes = List.of(
+                (d, o) -> fs.createFile(d, "new", mode(0644), false),
+                (d, o) -> fs.mkdir(d, "sub", mode(0755)),
+                (d, o) -> fs.symlink(d, "sym", "x", mode(0777)),
+                (d, o) -> fs.mknod(d, "fifo", FileType.FIFO, 0, 0, mode(0644)),
+                (d, o) -> fs.link(keep, d, "hard"),
+                (d, o) -> fs.remove(d, "a"),
+                (d, o) -> fs.rename(d, "a", d, "b"),
+                (d, o) -> fs.rename(d, "a", o, "a"),
+                (d, o) -> fs.rename(o, "z", d, "z"));
+        for (int k = 0; k < changes.size(); k++) {
+            Inode d = fs.mkdir(root, "d" + k, mode(0755));
+            Inode other = fs.mkdir(root, "o" + k, mode(0755));
+            file(d, "a", "x");
+            file(other, "z", "y");
+            pagedNames(d, 10);
+            pagedNames(other, 10);
+            int before = local.cachedListings();
+            changes.get(k).apply(d, other);
+            int dropped = k >= 7 ? 2 : 1; // a rename across directories changes both
+            assertThat(local.cachedListings()).as("change %d", k).isEqualTo(before - dropped);
+        }
+    }
+
     @Test
     void handle_fromPreviousInstance_resolvesInFreshInstance() throws Exception {
         Inode d = fs.mkdir(root, "d", mode(0755));

@@ -74,7 +74,8 @@ public final class IoChecks {
     }
 
     /**
-     * After a change of a regular file's data (WRITE, ALLOCATE, DEALLOCATE) by anyone but root:
+     * After a change of a regular file's data (WRITE, ALLOCATE, DEALLOCATE, and the destination of
+     * COPY and CLONE) by anyone but root:
      * set-user-id goes, and set-group-id with group-execute, as Linux's file_remove_privs does for
      * a local write (the backend writes as the server, often root, so it would not). {@code st}
      * is the file's attributes from before the change.

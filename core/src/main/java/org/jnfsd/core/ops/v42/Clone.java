@@ -3,6 +3,7 @@ package org.jnfsd.core.ops.v42;
 import org.jnfsd.core.NfsException;
 import org.jnfsd.core.compound.CompoundContext;
 import org.jnfsd.core.compound.Operation;
+import org.jnfsd.core.ops.io.IoChecks;
 import org.jnfsd.protocol.nfs4.NfsStatus;
 import org.jnfsd.protocol.nfs4.OpResult;
 import org.jnfsd.protocol.nfs4.Opcode;
@@ -18,7 +19,8 @@ import org.jnfsd.protocol.nfs4.v42.CloneArgs;
  * backend without clones (clone_blksize 0, or a file system without reflink) answers
  * NFS4ERR_NOTSUPP. Offsets must be multiples of clone_blksize, and so must the count unless the
  * range ends at the source's end of file; a count of 0 means "to the source's end of file"; a range
- * past the source's end, or overlapping ranges in one file, are NFS4ERR_INVAL.
+ * past the source's end, or overlapping ranges in one file, are NFS4ERR_INVAL. A CLONE by anyone
+ * but root clears the destination's set-id bits first, as a WRITE does.
  */
 final class Clone implements Operation<CloneArgs> {
     @Override
@@ -58,6 +60,9 @@ final class Clone implements Operation<CloneArgs> {
         if (p.sameFile() && DataChecks.overlap(srcOff, dstOff, count)) {
             throw new NfsException(NfsStatus.NFS4ERR_INVAL, "CLONE of overlapping ranges in one file");
         }
+        // FICLONERANGE clears the destination's set-id bits before it shares the extents
+        // (file_modified in Linux's generic_remap_file_range_prep), for any writer but root
+        IoChecks.clearSetIdsAfterWrite(fs, p.dst(), p.dstStat(), ctx);
         try {
             fs.clone(p.src().inode(), srcOff, p.dst().inode(), dstOff, count);
         } catch (VfsException e) {

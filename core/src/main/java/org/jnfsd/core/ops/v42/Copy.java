@@ -8,6 +8,7 @@ import org.jnfsd.core.copy.AsyncCopy;
 import org.jnfsd.core.copy.CopyEngine;
 import org.jnfsd.core.session.ClientId;
 import org.jnfsd.core.metrics.ServerEvent;
+import org.jnfsd.core.ops.io.IoChecks;
 import org.jnfsd.protocol.nfs4.NfsStatus;
 import org.jnfsd.protocol.nfs4.OpResult;
 import org.jnfsd.protocol.nfs4.Opcode;
@@ -36,7 +37,8 @@ import org.slf4j.LoggerFactory;
  * Either way the bytes are copied in order, in bounded chunks, so any ca_consecutive is met
  * (cr_consecutive true; RFC 7862 §15.2.3) and NFS4ERR_OFFLOAD_NO_REQS never arises. A failure
  * after some bytes were copied is answered as a partial copy with the count copied. The data is
- * unstable (the client COMMITs), with the server's write verifier.
+ * unstable (the client COMMITs), with the server's write verifier. A COPY by anyone but root
+ * clears the destination's set-id bits first, as a WRITE does.
  */
 final class Copy implements Operation<CopyArgs> {
     private static final Logger log = LoggerFactory.getLogger(Copy.class);
@@ -74,6 +76,9 @@ final class Copy implements Operation<CopyArgs> {
         if (p.sameFile() && DataChecks.overlap(srcOff, dstOff, count)) {
             throw new NfsException(NfsStatus.NFS4ERR_INVAL, "COPY of overlapping ranges in one file");
         }
+        // copy_file_range(2) clears the destination's set-id bits before it copies (file_modified
+        // in Linux's vfs_copy_file_range), for any writer but root, as WRITE does
+        IoChecks.clearSetIdsAfterWrite(fs, p.dst(), p.dstStat(), ctx);
         byte[] verifier = ctx.server().writeVerifier();
         if (runsAsync(ctx, args, count)) {
             AsyncCopy copy = ctx.server().copies().start(ctx.clientId(), new AsyncCopy.Request(fs, p.src().inode(),
