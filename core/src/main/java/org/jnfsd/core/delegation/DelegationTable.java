@@ -32,8 +32,10 @@ import org.slf4j.LoggerFactory;
  * The delegations of one server (read and write), by stateid, by file and by client. One per
  * server. A file has either read delegations (any number of clients) or one write delegation.
  *
- * <p>Concurrency: every map is guarded by {@link #lock}, and every {@link Delegation} transition
- * is made under it too (the delegation's own CAS then only orders readers outside the lock). No
+ * <p>Concurrency: every map is written under {@link #lock} (a leaf of the one lock order,
+ * {@link OrderedLock.Rank#DELEGATIONS}), and every {@link Delegation} transition is made under it
+ * too (the delegation's own CAS then orders readers outside the lock). Only {@link #forIo}, the
+ * READ/WRITE path, reads without it: one lookup in the concurrent {@code byStateId} map. No
  * method blocks or touches the network: a recall hands the recalled delegations to a callback
  * ({@code recaller}) that queues the CB_RECALL and returns.
  *

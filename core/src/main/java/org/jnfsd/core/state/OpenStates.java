@@ -48,7 +48,11 @@ import org.slf4j.LoggerFactory;
  *   <li>{@link ClientOpens}, one per client id, found in the concurrent map {@link #clients}; its
  *       {@code lock} guards its stateid table. This is the table the lease work will grow.
  * </ul>
- * Lock order: a file's lock, then a client's lock; never the reverse, and never two files' locks.
+ * Lock order: a file's lock, then a client's lock; never the reverse, and never two files' locks
+ * ({@link OrderedLock.Rank}: both come after the lock table's locks, and the check runs in every
+ * test). No other table is asked while these locks are held, except {@link #close}'s lock query,
+ * which only callers holding no lock-table lock may use; CLOSE goes through {@code
+ * LockManager.closeOpen} and {@link #closeLocksChecked}.
  * A file state leaves {@link #files} when its last open goes, under its lock, and is marked
  * REMOVED so that a thread that found it just before retries with a fresh one.
  */

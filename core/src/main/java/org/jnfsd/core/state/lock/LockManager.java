@@ -52,7 +52,8 @@ import org.slf4j.LoggerFactory;
  *       stateid table and every mutable field of its {@link LockState}s.
  * </ul>
  * Lock order: a file's lock, then a client's lock, then OpenStates' locks (through
- * {@code opens.validate/close}); never two files' locks. Hooks ({@link ConflictingClients},
+ * {@code opens.validate/closeLocksChecked}); never two files' locks. Checked under assertions by
+ * {@link OrderedLock} (ranks LOCK_FILE, LOCK_CLIENT, then OPEN_FILE, OPEN_CLIENT). Hooks ({@link ConflictingClients},
  * {@link LockWaiterListener}) are called with no lock held.
  */
 public final class LockManager implements StateIdKindTable {
