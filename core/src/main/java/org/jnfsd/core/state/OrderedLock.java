@@ -50,6 +50,32 @@ public final class OrderedLock extends ReentrantLock {
     }
 
     @Override
+    public void lockInterruptibly() throws InterruptedException {
+        assert checkOrder();
+        super.lockInterruptibly();
+        assert noteLocked();
+    }
+
+    /**
+     * A try never waits, so it cannot close a deadlock: no order check. The hold is still noted,
+     * so that {@link #unlock} keeps the thread's count of held ranks exact.
+     */
+    @Override
+    public boolean tryLock() {
+        boolean locked = super.tryLock();
+        assert !locked || noteLocked();
+        return locked;
+    }
+
+    @Override
+    public boolean tryLock(long timeout, java.util.concurrent.TimeUnit unit) throws InterruptedException {
+        assert checkOrder();
+        boolean locked = super.tryLock(timeout, unit);
+        assert !locked || noteLocked();
+        return locked;
+    }
+
+    @Override
     public void unlock() {
         boolean last = getHoldCount() == 1;
         super.unlock();

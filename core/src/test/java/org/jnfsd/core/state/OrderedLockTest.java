@@ -1,5 +1,6 @@
 package org.jnfsd.core.state;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -51,5 +52,29 @@ class OrderedLockTest {
         assertThatThrownBy(lockClient::lock).as("still held once").isInstanceOf(AssertionError.class);
         openFile.unlock();
         assertThatCode(() -> { lockClient.lock(); lockClient.unlock(); }).doesNotThrowAnyException();
+    }
+
+    @Test
+    void tryLock_holdIsNoted_soAnInversionAfterItFails() {
+        assertThat(openFile.tryLock()).isTrue();
+        try {
+            assertThatThrownBy(lockClient::lock).isInstanceOf(AssertionError.class);
+        } finally {
+            openFile.unlock();
+        }
+        assertThatCode(() -> { lockClient.lock(); lockClient.unlock(); }).as("released: count exact")
+                .doesNotThrowAnyException();
+    }
+
+    @Test
+    void lockInterruptibly_earlierRankWhileHoldingLater_fails() throws InterruptedException {
+        openFile.lockInterruptibly();
+        try {
+            assertThatThrownBy(lockClient::lockInterruptibly).isInstanceOf(AssertionError.class);
+            assertThatThrownBy(() -> lockClient.tryLock(1, java.util.concurrent.TimeUnit.MILLISECONDS))
+                    .isInstanceOf(AssertionError.class);
+        } finally {
+            openFile.unlock();
+        }
     }
 }
