@@ -562,15 +562,13 @@ public final class DelegationTable implements ClientStateHook, StateIdKindTable 
      */
     public Delegation forIo(long clientId, StateId stateId) throws org.jnfsd.core.NfsException {
         Delegation d = byStateId.get(stateId.key());
-        if (d != null && d.clientId() == clientId) {
-            if (d.isLive()) {
-                return d;
-            }
-            if (d.state() == Delegation.State.REVOKED
-                    && (stateId.seqid() == 0 || stateId.seqid() == d.stateId().seqid())) {
-                throw new org.jnfsd.core.NfsException(NfsStatus.NFS4ERR_DELEG_REVOKED,
-                        "I/O through revoked delegation " + stateId);
-            }
+        if (d != null && d.clientId() == clientId && d.isLive()) {
+            return d;
+        }
+        // validate reads only the concurrent map and the delegation's atomic state: no lock needed
+        if (validate(clientId, stateId) == NfsStatus.NFS4ERR_DELEG_REVOKED) {
+            throw new org.jnfsd.core.NfsException(NfsStatus.NFS4ERR_DELEG_REVOKED,
+                    "I/O through revoked delegation " + stateId);
         }
         throw new org.jnfsd.core.NfsException(NfsStatus.NFS4ERR_BAD_STATEID,
                 "no delegation " + stateId + " of client " + Long.toHexString(clientId));

@@ -10,6 +10,11 @@ import org.jnfsd.protocol.xdr.XdrEncoder;
  * by identity regardless of seqid uses {@link #other()} through {@link #key()}.
  */
 public record StateId(int seqid, byte[] other) {
+    private static final java.lang.invoke.VarHandle BIG_ENDIAN_LONG =
+            java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.BIG_ENDIAN);
+    private static final java.lang.invoke.VarHandle BIG_ENDIAN_INT =
+            java.lang.invoke.MethodHandles.byteArrayViewVarHandle(int[].class, java.nio.ByteOrder.BIG_ENDIAN);
+
     public static final int OTHER_SIZE = 12;
     private static final byte[] ZEROS = new byte[OTHER_SIZE];
     private static final byte[] ONES = filled((byte) 0xff);
@@ -37,11 +42,7 @@ public record StateId(int seqid, byte[] other) {
 
     /** The identity of the state this stateid names, independent of seqid. */
     public Key key() {
-        return new Key(((long) (other[0] & 0xff) << 56) | ((long) (other[1] & 0xff) << 48)
-                | ((long) (other[2] & 0xff) << 40) | ((long) (other[3] & 0xff) << 32)
-                | ((long) (other[4] & 0xff) << 24) | ((other[5] & 0xff) << 16)
-                | ((other[6] & 0xff) << 8) | (other[7] & 0xff),
-                ((other[8] & 0xff) << 24) | ((other[9] & 0xff) << 16) | ((other[10] & 0xff) << 8) | (other[11] & 0xff));
+        return new Key((long) BIG_ENDIAN_LONG.get(other, 0), (int) BIG_ENDIAN_INT.get(other, 8));
     }
 
     public StateId withSeqid(int newSeqid) {
