@@ -18,7 +18,6 @@ import org.jnfsd.protocol.nfs4.callback.CbResult;
 import org.jnfsd.protocol.nfs4.callback.CbStatusResult;
 import org.jnfsd.protocol.xdr.XdrDecoder;
 import org.jnfsd.protocol.xdr.XdrEncoder;
-import org.jnfsd.rpc.RpcCall;
 import org.jnfsd.rpc.RpcConnection;
 import org.jnfsd.rpc.RpcProgram;
 import org.jnfsd.rpc.RpcServer;
@@ -53,27 +52,7 @@ public final class V40CallbackServer implements AutoCloseable {
     /** Serves {@code program} version 1 on {@code bind}, an ephemeral port. */
     public static V40CallbackServer start(InetAddress bind, int program) throws IOException {
         V40CallbackServer self = new V40CallbackServer();
-        RpcProgram cb = new RpcProgram() {
-            @Override
-            public int program() {
-                return program;
-            }
-
-            @Override
-            public int minVersion() {
-                return CallbackProgram.VERSION;
-            }
-
-            @Override
-            public int maxVersion() {
-                return CallbackProgram.VERSION;
-            }
-
-            @Override
-            public void call(RpcCall call, XdrDecoder args, XdrEncoder results) {
-                self.compound(args, results);
-            }
-        };
+        RpcProgram cb = RpcProgram.of(program, CallbackProgram.VERSION, (call, args, results) -> self.compound(args, results));
         self.rpc = RpcServer.builder().bindAddress(bind).port(0).program(cb).connectionListener(self.connections::add)
                 .build();
         self.address = self.rpc.start();

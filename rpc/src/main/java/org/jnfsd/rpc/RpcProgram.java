@@ -23,4 +23,35 @@ public interface RpcProgram {
      *     written to {@code results} is then discarded
      */
     void call(RpcCall call, XdrDecoder args, XdrEncoder results) throws RpcException;
+
+    /** What one call of a program made by {@link #of} does: {@link RpcProgram#call}. */
+    @FunctionalInterface
+    interface Handler {
+        void call(RpcCall call, XdrDecoder args, XdrEncoder results) throws RpcException;
+    }
+
+    /** Program {@code program}, version {@code version} only, each call handled by {@code handler}. */
+    static RpcProgram of(int program, int version, Handler handler) {
+        return new RpcProgram() {
+            @Override
+            public int program() {
+                return program;
+            }
+
+            @Override
+            public int minVersion() {
+                return version;
+            }
+
+            @Override
+            public int maxVersion() {
+                return version;
+            }
+
+            @Override
+            public void call(RpcCall call, XdrDecoder args, XdrEncoder results) throws RpcException {
+                handler.call(call, args, results);
+            }
+        };
+    }
 }

@@ -28,10 +28,7 @@ import org.jnfsd.protocol.nfs4.callback.CbArgs;
 import org.jnfsd.protocol.nfs4.callback.CbOpcode;
 import org.jnfsd.protocol.nfs4.callback.CbRecallArgs;
 import org.jnfsd.protocol.nfs4.session.SequenceResult;
-import org.jnfsd.protocol.xdr.XdrDecoder;
-import org.jnfsd.protocol.xdr.XdrEncoder;
 import org.jnfsd.rpc.Credential;
-import org.jnfsd.rpc.RpcCall;
 import org.jnfsd.rpc.RpcProgram;
 import org.jnfsd.rpc.RpcServer;
 import org.junit.jupiter.api.AfterEach;
@@ -121,27 +118,10 @@ class CallbackOverTcpTest {
 
     @Test
     void clientDoesNotServeItsCallbackProgram_callbackFails_sequenceReportsCbPathDown() throws Exception {
-        RpcProgram wrongProgram = new RpcProgram() {
-            @Override
-            public int program() {
-                return NfsClient.DEFAULT_CB_PROGRAM + 1;
-            }
-
-            @Override
-            public int minVersion() {
-                return CallbackProgram.VERSION;
-            }
-
-            @Override
-            public int maxVersion() {
-                return CallbackProgram.VERSION;
-            }
-
-            @Override
-            public void call(RpcCall call, XdrDecoder args, XdrEncoder results) {
-                throw new IllegalStateException("never called: the server calls another program");
-            }
-        };
+        RpcProgram wrongProgram = RpcProgram.of(NfsClient.DEFAULT_CB_PROGRAM + 1, CallbackProgram.VERSION,
+                (call, args, results) -> {
+                    throw new IllegalStateException("never called: the server calls another program");
+                });
         try (NfsClient client = NfsClient.connect(address, 1, CRED, List.of(wrongProgram))) {
             CallbackChannel channel = context.callbacks().channel(new ClientId(client.clientId()));
             Recall r = new Recall();
