@@ -674,6 +674,11 @@ public final class LockManager implements StateIdKindTable {
         }
     }
 
+    /** Whether this table holds an entry (lock states or an empty one) for {@code clientId}; for tests. */
+    boolean tracks(long clientId) {
+        return clients.containsKey(clientId);
+    }
+
     private ClientLocks clientLocks(long clientId) {
         return clients.computeIfAbsent(clientId, ClientLocks::new);
     }

@@ -208,6 +208,17 @@ class LockManagerTest {
     }
 
     @Test
+    void closeOpen_clientWithoutOpens_openTablesAnswer_noEntryMadeHere() throws NfsException {
+        StateId othersOpen = openFor(B, file, ACCESS_BOTH);
+        assertStatus(() -> {
+            locks.closeOpen(A, othersOpen, file);
+            return null;
+        }, NfsStatus.NFS4ERR_BAD_STATEID);
+        assertThat(locks.tracks(A)).as("a CLOSE from a client with no opens leaves no lock-table entry").isFalse();
+        assertThat(opens.openCount(B)).isEqualTo(1);
+    }
+
+    @Test
     void free_withLocks_locksHeld_withoutLocks_freed() throws NfsException {
         StateId sid = granted(lock(A, "a", true, range(0, 10)));
         assertThat(locks.free(A, sid)).isEqualTo(NfsStatus.NFS4ERR_LOCKS_HELD);
