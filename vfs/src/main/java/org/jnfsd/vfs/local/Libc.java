@@ -148,6 +148,7 @@ final class Libc {
     private final MethodHandle symlink;
     private final MethodHandle fchmodat;
     private final MethodHandle open;
+    private final MethodHandle openat;
     private final MethodHandle close;
     private final MethodHandle lseek;
     private final MethodHandle fallocate;
@@ -196,6 +197,9 @@ final class Libc {
                 ccs);
         open = linker.downcallHandle(libc.findOrThrow("open"),
                 FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_INT), ccs);
+        openat = linker.downcallHandle(libc.findOrThrow("openat"),
+                FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_INT),
+                ccs);
         close = linker.downcallHandle(libc.findOrThrow("close"),
                 FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT), ccs);
         lseek = linker.downcallHandle(libc.findOrThrow("lseek"),
@@ -472,7 +476,30 @@ final class Libc {
         }
     }
 
-    /** {@code close(fd)} of a descriptor {@link #openDirectory} gave. */
+    /**
+     * {@code openat(dirFd, path, O_PATH | O_NOFOLLOW | O_CLOEXEC)}: a descriptor naming the object
+     * at {@code path} below directory descriptor {@code dirFd} (a final symlink names the link
+     * itself), so that {@code statx} and {@code name_to_handle_at} of it ({@code ""}) read one
+     * object whatever happens to the name meanwhile; the caller closes it with
+     * {@link #closeDescriptor}.
+     */
+    int openPathAt(int dirFd, String path) throws ErrnoException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = arena.allocate(callState);
+            int fd;
+            try {
+                fd = (int) openat.invokeExact(state, dirFd, arena.allocateFrom(path), O_PATH | O_NOFOLLOW | O_CLOEXEC);
+            } catch (Throwable t) {
+                throw unexpected(t);
+            }
+            if (fd < 0) {
+                throw new ErrnoException("openat", path, (int) errnoHandle.get(state, 0L));
+            }
+            return fd;
+        }
+    }
+
+    /** {@code close(fd)} of a descriptor {@link #openDirectory} or {@link #openPathAt} gave. */
     void closeDescriptor(int fd, Path path) throws ErrnoException {
         closeFd(fd, path);
     }

@@ -184,6 +184,11 @@ public final class LocalFileSystem implements VirtualFileSystem {
     private final ReentrantLock scanLock = new ReentrantLock();
     /** Most directory entries one fallback scan visits before it gives up (STALE). */
     static final long MAX_SCAN_ENTRIES = 1_000_000;
+    /**
+     * Run after an object's attributes are read and before its handle is made (tests rename
+     * there, as another process could).
+     */
+    volatile Runnable handleHook = () -> { };
     /** Run at the start of each scan (tests block a scan on it). */
     volatile Runnable scanHook = () -> { };
     private final AtomicLong scans = new AtomicLong();
@@ -256,8 +261,12 @@ public final class LocalFileSystem implements VirtualFileSystem {
                     + " from the original object", this.root);
         }
         this.rootIno = a.ino();
-        this.kernel = new KernelHandles(libc, this.root, rootFd, openByHandle);
-        this.rootHandle = handle(a, "");
+        this.kernel = new KernelHandles(libc, this.root, rootFd, openByHandle, KernelHandles.DEFAULT_CACHED);
+        try {
+            this.rootHandle = identify(a, "").handle();
+        } catch (VfsException e) {
+            throw new IOException("handle of export root " + this.root, e);
+        }
         this.rootDev = a.dev();
         this.fsid = rootDev * 0x9E3779B97F4A7C15L ^ Long.rotateLeft(rootIno, 29);
         this.store = Files.getFileStore(this.root);
@@ -316,12 +325,12 @@ public final class LocalFileSystem implements VirtualFileSystem {
         namespaceLock.readLock().lock();
         try {
             Resolved d = resolveDirectory(dir);
-            Libc.Statx a = attrsOrNullAt(d.child(name));
-            if (a == null) {
+            KernelHandles.Identified id = identifyOrNull(attrsOrNullAt(d.child(name)), d.child(name));
+            if (id == null) {
                 return null;
             }
-            index.put(ino(a), d.ino(), name);
-            return handle(a, d.child(name));
+            index.put(ino(id.attrs()), d.ino(), name);
+            return id.handle();
         } finally {
             namespaceLock.readLock().unlock();
         }
@@ -341,12 +350,12 @@ public final class LocalFileSystem implements VirtualFileSystem {
             if (dirStat.type() != FileType.DIRECTORY) {
                 return new LookupResult(dirStat, null, null);
             }
-            Libc.Statx a = attrsOrNullAt(d.child(name));
-            if (a == null) {
+            KernelHandles.Identified id = identifyOrNull(attrsOrNullAt(d.child(name)), d.child(name));
+            if (id == null) {
                 return new LookupResult(dirStat, null, null);
             }
-            index.put(ino(a), d.ino(), name);
-            return new LookupResult(dirStat, handle(a, d.child(name)), stat(a));
+            index.put(ino(id.attrs()), d.ino(), name);
+            return new LookupResult(dirStat, id.handle(), stat(id.attrs()));
         } finally {
             namespaceLock.readLock().unlock();
         }
@@ -373,15 +382,16 @@ public final class LocalFileSystem implements VirtualFileSystem {
         try {
             String rel = dirIno == -1 ? null : index.relativePathOf(dirIno);
             if (rel != null) {
-                Libc.Statx a;
+                String path = rel.isEmpty() ? name : rel + '/' + name;
+                KernelHandles.Identified id;
                 try {
-                    a = libc.statxAt(rootFd, rel.isEmpty() ? name : rel + '/' + name, true);
-                } catch (Libc.ErrnoException e) {
-                    a = null; // ENOTDIR and the like: the full lookup says what is wrong
+                    id = identifyOrNull(libc.statxAt(rootFd, path, true), path);
+                } catch (Libc.ErrnoException | VfsException e) {
+                    id = null; // ENOTDIR and the like: the full lookup says what is wrong
                 }
-                if (a != null) {
-                    index.put(ino(a), dirIno, name);
-                    return new LookupResult(dirAttrs, handle(a, rel.isEmpty() ? name : rel + '/' + name), stat(a));
+                if (id != null) {
+                    index.put(ino(id.attrs()), dirIno, name);
+                    return new LookupResult(dirAttrs, id.handle(), stat(id.attrs()));
                 }
             }
         } finally {
@@ -405,7 +415,7 @@ public final class LocalFileSystem implements VirtualFileSystem {
                 return rootHandle;
             }
             Path up = d.path().getParent();
-            return handle(attrs(up), relative(up));
+            return identify(attrs(up), relative(up)).handle();
         } finally {
             namespaceLock.readLock().unlock();
         }
@@ -467,7 +477,7 @@ public final class LocalFileSystem implements VirtualFileSystem {
                 if (attrs.size() != null) {
                     apply(r, new SetAttributes(null, null, null, attrs.size(), null, null));
                 }
-                return handle(a, r.rel());
+                return identify(a, r.rel()).handle();
             } catch (IOException e) {
                 throw error(e, "create " + name);
             }
@@ -672,12 +682,12 @@ public final class LocalFileSystem implements VirtualFileSystem {
             int i = all.firstAfter(cookie);
             for (; i < all.size() && out.size() < maxEntries; i++) {
                 String name = all.name(i);
-                Libc.Statx a = attrsOrNullAt(d.child(name));
-                if (a == null) {
+                KernelHandles.Identified id = identifyOrNull(attrsOrNullAt(d.child(name)), d.child(name));
+                if (id == null) {
                     continue; // removed since the listing: it is not in the directory any more
                 }
-                index.put(ino(a), d.ino(), name);
-                out.add(new DirEntry(name, handle(a, d.child(name)), all.cookie(i), stat(a)));
+                index.put(ino(id.attrs()), d.ino(), name);
+                out.add(new DirEntry(name, id.handle(), all.cookie(i), stat(id.attrs())));
             }
             return new DirList(List.copyOf(out), i >= all.size());
         } finally {
@@ -989,9 +999,42 @@ public final class LocalFileSystem implements VirtualFileSystem {
 
     // ---- handles and resolution ----
 
-    /** The handle of the object of attributes {@code a} at {@code rel} (relative to the root). */
-    private Inode handle(Libc.Statx a, String rel) {
-        return new Inode(kernel.handle(ino(a), generation(a), rootFd, rel));
+    /**
+     * The handle of the object of attributes {@code a} just read at {@code rel} (relative to the
+     * root), with attributes of the same object ({@link KernelHandles#identify}: {@code a}, or
+     * those of the object a local rename put at {@code rel} since); NOENT when nothing is there now.
+     */
+    private KernelHandles.Identified identify(Libc.Statx a, String rel) throws VfsException {
+        KernelHandles.Identified id = identifyOrNull(a, rel);
+        if (id == null) {
+            throw new VfsException(VfsError.NOENT, "removed while looked up: " + lastName(rel));
+        }
+        return id;
+    }
+
+    /** Like {@link #identify}, but null when {@code a} is null or nothing is at {@code rel} now. */
+    private KernelHandles.Identified identifyOrNull(Libc.Statx a, String rel) throws VfsException {
+        if (a == null) {
+            return null;
+        }
+        handleHook.run();
+        try {
+            return kernel.identify(a, generation(a), this::generation, rootFd, rel);
+        } catch (Libc.ErrnoException e) {
+            if (e.errno() == Libc.ENOENT || e.errno() == Libc.ENOTDIR) {
+                return null; // removed or renamed away by another process since a was read
+            }
+            throw error(e, "handle of " + lastName(rel));
+        }
+    }
+
+    private static String lastName(String rel) {
+        return rel.substring(rel.lastIndexOf('/') + 1);
+    }
+
+    /** Handles made by system calls, not taken from the cache, so far (for tests). */
+    long handlesMade() {
+        return kernel.handlesMade();
     }
 
     private long generation(Libc.Statx a) {
@@ -1256,7 +1299,7 @@ public final class LocalFileSystem implements VirtualFileSystem {
             throw e;
         }
         index.put(r.ino(), dir.ino(), name);
-        return handle(a, r.rel());
+        return identify(a, r.rel()).handle();
     }
 
     /**
