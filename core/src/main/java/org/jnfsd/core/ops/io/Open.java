@@ -63,7 +63,8 @@ import org.jnfsd.vfs.VirtualFileSystem;
  * NOTSUPP.
  *
  * <p>With OPEN4_SHARE_ACCESS_WANT_OPEN_XOR_DELEGATION (4.2) a granted delegation replaces a new
- * open stateid: {@link OpenXorDelegation}.
+ * open stateid: {@link OpenXorDelegation}. With OPEN4_SHARE_ACCESS_WANT_DELEG_TIMESTAMPS (4.2) a
+ * granted delegation delegates the times too: {@link OpenDelegTimestamps}.
  *
  * <p>The first OPEN of a client records it in the recovery store, so it may reclaim after a
  * restart.
@@ -119,8 +120,9 @@ final class Open implements Operation<OpenArgs> {
     public OpResult execute(CompoundContext ctx, OpenArgs args) throws NfsException {
         int access = ShareAccess.mode(args.shareAccess());
         int want = ShareAccess.want(args.shareAccess());
-        // RFC 9754's OPEN_XOR_DELEGATION extends NFSv4.2 only
-        int known = KNOWN_ACCESS_BITS | (ctx.minorVersion() >= 2 ? ShareAccess.WANT_OPEN_XOR_DELEGATION : 0);
+        // RFC 9754's OPEN_XOR_DELEGATION and DELEG_TIMESTAMPS extend NFSv4.2 only
+        int known = KNOWN_ACCESS_BITS | (ctx.minorVersion() >= 2
+                ? ShareAccess.WANT_OPEN_XOR_DELEGATION | ShareAccess.WANT_DELEG_TIMESTAMPS : 0);
         if (access == 0 || (args.shareAccess() & ~known) != 0 || want > ShareAccess.WANT_CANCEL
                 || (args.shareDeny() & ~ShareAccess.MODE_MASK) != 0) {
             throw new NfsException(NfsStatus.NFS4ERR_INVAL,
@@ -199,7 +201,7 @@ final class Open implements Operation<OpenArgs> {
         }
         ctx.setCurrentFh(t.fh());
         return OpenXorDelegation.reply(ctx, args.shareAccess(), open, t.fh(), t.cinfo(), rflags(ctx), t.attrset(),
-                grantOrWhyNot(ctx, args, access, t));
+                OpenDelegTimestamps.apply(ctx, args.shareAccess(), grantOrWhyNot(ctx, args, access, t)));
     }
 
     /**
