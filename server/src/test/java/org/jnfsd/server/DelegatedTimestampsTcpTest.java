@@ -136,6 +136,30 @@ class DelegatedTimestampsTcpTest {
     }
 
     @Test
+    void writeAttrsDeleg_getattrOfTimeAccessAlone_asksTheHolder() throws Exception {
+        try (NfsClient a = holder(CRED); NfsClient b = NfsClient.connect(address, 2, CRED)) {
+            b.reclaimComplete();
+            Opened o = open(a, ShareAccess.ACCESS_BOTH | ShareAccess.WANT_WRITE_DELEG | TIMESTAMPS);
+            GetattrArgs atimeOnly = new GetattrArgs(Bitmap.of(AttrBit.TIME_ACCESS));
+            CompoundReply cs = a.compound(new PutFhArgs(o.fh()), new GetattrArgs(Bitmap.of(AttrBit.CHANGE, AttrBit.SIZE)));
+            ByteBuffer held = ByteBuffer.wrap(cs.result(2, GetattrResult.class).attrs().values());
+            ByteBuffer before = ByteBuffer.wrap(a.compound(new PutFhArgs(o.fh()), atimeOnly)
+                    .result(2, GetattrResult.class).attrs().values());
+            Instant atime = Instant.ofEpochSecond(before.getLong(), before.getInt()).plusSeconds(30);
+            callbacks.getattrReply(new Fattr4(Bitmap.of(AttrBit.CHANGE, AttrBit.SIZE, AttrBit.TIME_DELEG_ACCESS),
+                    ByteBuffer.allocate(28).putLong(held.getLong()).putLong(held.getLong())
+                            .putLong(atime.getEpochSecond()).putInt(atime.getNano()).array()));
+
+            CompoundReply r = b.compound(new PutFhArgs(o.fh()), atimeOnly);
+
+            assertThat(r.status()).isEqualTo(NfsStatus.NFS4_OK);
+            ByteBuffer seen = ByteBuffer.wrap(r.result(2, GetattrResult.class).attrs().values());
+            assertThat(Instant.ofEpochSecond(seen.getLong(), seen.getInt())).as("the holder's access time").isEqualTo(atime);
+            assertThat(callbacks.received(CbOpcode.CB_GETATTR)).hasSize(1);
+        }
+    }
+
+    @Test
     void plainWriteDelegation_cbGetattrAsksNoTimes() throws Exception {
         try (NfsClient a = holder(CRED); NfsClient b = NfsClient.connect(address, 2, CRED)) {
             b.reclaimComplete();
