@@ -41,7 +41,10 @@ final class AttrTable {
     private static final AttrDef[] ROWS = new AttrDef[MAX_BIT + 1];
     /** supported_attrs per minor version, index 0..2. */
     private static final int[][] SUPPORTED = new int[3][];
-    private static final int[] WRITE_ONLY = Bitmap.of(TIME_ACCESS_SET, TIME_MODIFY_SET);
+    // time_deleg_*: what the holder of a timestamps delegation tells the server; knfsd refuses
+    // them in GETATTR too (NFS4ERR_INVAL)
+    private static final int[] WRITE_ONLY = Bitmap.of(TIME_ACCESS_SET, TIME_MODIFY_SET, TIME_DELEG_ACCESS,
+            TIME_DELEG_MODIFY);
     // as knfsd: the times are left out, EXCLUSIVE4 (4.0) keeps its verifier in them
     private static final int[] SUPPATTR_EXCLCREAT_MASK = Bitmap.of(SIZE, MODE, OWNER, OWNER_GROUP);
 
@@ -105,6 +108,11 @@ final class AttrTable {
                 null, null));
         put(new AttrDef(XATTR_SUPPORT, "xattr_support", 2, (s, o) -> o.writeBool(s.export().fs().xattrSupport()),
                 null, null));
+        // RFC 9754: nfstime4 values, no time_how4; Setattr checks the stateid is the timestamps delegation
+        put(new AttrDef(TIME_DELEG_ACCESS, "time_deleg_access", 2, null, null,
+                (in, b) -> b.atime = TimeValue.of(NfsTime.decode(in).toInstant())));
+        put(new AttrDef(TIME_DELEG_MODIFY, "time_deleg_modify", 2, null, null,
+                (in, b) -> b.mtime = TimeValue.of(NfsTime.decode(in).toInstant())));
         put(new AttrDef(OPEN_ARGUMENTS, "open_arguments", 2, (s, o) -> OpenArguments.encode(o), null, null));
 
         for (int minor = 0; minor < SUPPORTED.length; minor++) {

@@ -10,8 +10,9 @@ import org.jnfsd.protocol.xdr.XdrEncoder;
  * <ul>
  *   <li>share access READ, WRITE, BOTH and every share deny;
  *   <li>the wants ANY_DELEG, NO_DELEG and CANCEL (READ_DELEG and WRITE_DELEG have no bit of their
- *       own in RFC 9754); not the SIGNAL/PUSH hints, which OPEN accepts and ignores, nor
- *       DELEG_TIMESTAMPS or OPEN_XOR_DELEGATION, which it refuses (NFS4ERR_INVAL);
+ *       own in RFC 9754), OPEN_XOR_DELEGATION ({@code ops.io.OpenXorDelegation}) and
+ *       DELEG_TIMESTAMPS ({@code ops.io.OpenDelegTimestamps}); not the SIGNAL/PUSH hints, which
+ *       OPEN accepts and ignores;
  *   <li>the claims NULL, PREVIOUS, DELEGATE_CUR, FH and DELEG_CUR_FH; not DELEGATE_PREV or
  *       DELEG_PREV_FH (NFS4ERR_NOTSUPP);
  *   <li>the create modes UNCHECKED4, GUARDED4, EXCLUSIVE4 and EXCLUSIVE4_1.
@@ -25,6 +26,8 @@ public final class OpenArguments {
     public static final int WANT_ANY_DELEG = 3;
     public static final int WANT_NO_DELEG = 4;
     public static final int WANT_CANCEL = 5;
+    public static final int WANT_DELEG_TIMESTAMPS = 20;
+    public static final int WANT_OPEN_XOR_DELEGATION = 21;
     public static final int CLAIM_NULL = 0;
     public static final int CLAIM_PREVIOUS = 1;
     public static final int CLAIM_DELEGATE_CUR = 2;
@@ -34,7 +37,8 @@ public final class OpenArguments {
     static final int[] SHARE_ACCESS = Bitmap.of(SHARE_ACCESS_READ, SHARE_ACCESS_WRITE, SHARE_ACCESS_BOTH);
     /** NONE, READ, WRITE, BOTH. */
     static final int[] SHARE_DENY = Bitmap.of(0, 1, 2, 3);
-    static final int[] SHARE_ACCESS_WANT = Bitmap.of(WANT_ANY_DELEG, WANT_NO_DELEG, WANT_CANCEL);
+    static final int[] SHARE_ACCESS_WANT = Bitmap.of(WANT_ANY_DELEG, WANT_NO_DELEG, WANT_CANCEL,
+            WANT_DELEG_TIMESTAMPS, WANT_OPEN_XOR_DELEGATION);
     static final int[] OPEN_CLAIM = Bitmap.of(CLAIM_NULL, CLAIM_PREVIOUS, CLAIM_DELEGATE_CUR, CLAIM_FH,
             CLAIM_DELEG_CUR_FH);
     /** UNCHECKED4, GUARDED4, EXCLUSIVE4, EXCLUSIVE4_1. */

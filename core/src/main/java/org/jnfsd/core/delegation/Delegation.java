@@ -45,6 +45,8 @@ public final class Delegation {
     private final long grantedSize;
     // WRITE only: set once a CB_GETATTR reply showed the holder modified the file; never cleared
     private final AtomicBoolean holderModified = new AtomicBoolean();
+    // RFC 9754: set by the OPEN that granted it with WANT_DELEG_TIMESTAMPS, before its reply; never cleared
+    private volatile boolean timestamps;
     private final AtomicReference<State> state = new AtomicReference<>(State.GRANTED);
     // written before the GRANTED -> RECALLING CAS, under DelegationTable's lock; read after RECALLING
     private volatile Instant recallStartedAt;
@@ -80,6 +82,19 @@ public final class Delegation {
             holderModified.set(true);
         }
         return holderModified.get();
+    }
+
+    /**
+     * Makes this a timestamps delegation (RFC 9754 READ_ATTRS_DELEG / WRITE_ATTRS_DELEG): its holder
+     * reports time_deleg_access / time_deleg_modify in CB_GETATTR and may set them with SETATTR.
+     */
+    public void delegateTimestamps() {
+        timestamps = true;
+    }
+
+    /** Whether the times are delegated too ({@link #delegateTimestamps}). */
+    public boolean timestamps() {
+        return timestamps;
     }
 
     public long clientId() {

@@ -2,6 +2,7 @@ package org.jnfsd.core.delegation;
 
 import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
+import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -12,6 +13,7 @@ import org.jnfsd.core.callback.Callback;
 import org.jnfsd.core.callback.CallbackOutcome;
 import org.jnfsd.protocol.nfs4.Bitmap;
 import org.jnfsd.protocol.nfs4.Fattr4;
+import org.jnfsd.protocol.nfs4.NfsTime;
 import org.jnfsd.protocol.nfs4.callback.CbArgs;
 import org.jnfsd.protocol.nfs4.callback.CbGetattrArgs;
 import org.jnfsd.protocol.nfs4.callback.CbGetattrResult;
@@ -32,9 +34,16 @@ import org.jnfsd.protocol.nfs4.callback.CbGetattrResult;
 public final class GetattrCallback extends Callback {
     /** What CB_GETATTR asks: change and size (word 0 bits 3 and 4), as knfsd asks. */
     static final int[] REQUEST = Bitmap.of(AttrBit.CHANGE, AttrBit.SIZE);
+    /** Of a timestamps delegation (RFC 9754): the delegated times too, as knfsd asks. */
+    static final int[] REQUEST_WITH_TIMES = Bitmap.of(AttrBit.CHANGE, AttrBit.SIZE, AttrBit.TIME_DELEG_ACCESS,
+            AttrBit.TIME_DELEG_MODIFY);
 
-    /** The holder's view of the file. */
-    public record HolderAttributes(long change, long size) {}
+    /** The holder's view of the file; the times only from a timestamps delegation, null when not reported. */
+    public record HolderAttributes(long change, long size, Instant atime, Instant mtime) {
+        public HolderAttributes(long change, long size) {
+            this(change, size, null, null);
+        }
+    }
 
     /** Why a CB_GETATTR gave no attributes. */
     public static final class GetattrFailedException extends Exception {
@@ -104,7 +113,7 @@ public final class GetattrCallback extends Callback {
         if (d == null || !d.isLive()) {
             return Optional.empty();
         }
-        return Optional.of(new CbGetattrArgs(d.file().toBytes(), REQUEST));
+        return Optional.of(new CbGetattrArgs(d.file().toBytes(), d.timestamps() ? REQUEST_WITH_TIMES : REQUEST));
     }
 
     @Override
@@ -127,12 +136,16 @@ public final class GetattrCallback extends Callback {
     }
 
     /**
-     * change and size from a CB_GETATTR reply: fattr4 values in attribute order, each a uint64.
-     * Any other attribute, or a missing one, makes the reply unusable.
+     * change and size from a CB_GETATTR reply: fattr4 values in attribute order, each a uint64,
+     * then, when present, time_deleg_access and time_deleg_modify (nfstime4 each; RFC 9754, from
+     * the holder of a timestamps delegation, which may leave either out). Any other attribute, or
+     * a missing change or size, makes the reply unusable.
      */
     static HolderAttributes decode(Fattr4 attrs) throws GetattrFailedException {
         int[] mask = Bitmap.trim(attrs.mask());
-        if (mask.length != 1 || mask[0] != REQUEST[0]) {
+        boolean timesOnly = mask.length == 3 && mask[1] == 0
+                && (mask[2] & ~REQUEST_WITH_TIMES[2]) == 0;
+        if (mask.length == 0 || mask[0] != REQUEST[0] || (mask.length != 1 && !timesOnly)) {
             throw new GetattrFailedException("CB_GETATTR reply without exactly change and size: mask "
                     + (mask.length == 0 ? "empty" : Integer.toHexString(mask[0]) + " (" + mask.length + " words)"));
         }
@@ -140,12 +153,28 @@ public final class GetattrCallback extends Callback {
         try {
             long change = b.getLong();
             long size = b.getLong();
+            Instant atime = Bitmap.isSet(mask, AttrBit.TIME_DELEG_ACCESS) ? time(b) : null;
+            Instant mtime = Bitmap.isSet(mask, AttrBit.TIME_DELEG_MODIFY) ? time(b) : null;
             if (b.hasRemaining()) {
                 throw new GetattrFailedException("CB_GETATTR reply with " + b.remaining() + " bytes too many");
             }
-            return new HolderAttributes(change, size);
+            return new HolderAttributes(change, size, atime, mtime);
         } catch (BufferUnderflowException e) {
             throw new GetattrFailedException("CB_GETATTR reply truncated: " + attrs.values().length + " bytes", e);
+        }
+    }
+
+    /** nfstime4: int64 seconds, uint32 nanoseconds (below a billion, else the reply is unusable). */
+    private static Instant time(ByteBuffer b) throws GetattrFailedException {
+        long seconds = b.getLong();
+        int nanos = b.getInt();
+        if (Integer.compareUnsigned(nanos, 999_999_999) > 0) {
+            throw new GetattrFailedException("CB_GETATTR reply with nseconds " + Integer.toUnsignedString(nanos));
+        }
+        try {
+            return new NfsTime(seconds, nanos).toInstant();
+        } catch (java.time.DateTimeException e) {
+            throw new GetattrFailedException("CB_GETATTR reply with seconds " + seconds, e);
         }
     }
 

@@ -34,6 +34,9 @@ import org.slf4j.LoggerFactory;
  *       sets the file's mtime (and so ctime and the change attribute) to now, so the change
  *       attribute advances past every value the other client saw, and answers with the holder's
  *       size. This is what knfsd does; the backend keeps its own size until the holder writes.
+ *   <li>A timestamps delegation (RFC 9754) is also asked for time_deleg_access and
+ *       time_deleg_modify, also for a GETATTR of time_access alone, and the server keeps the
+ *       times it reports instead of "now" ({@link DelegatedTimes#keepReported}).
  *   <li>No usable answer within {@code bound} (no channel, refused, error status, failed,
  *       unanswered): the delegation is recalled and the GETATTR answered NFS4ERR_DELAY. So is a
  *       GETATTR while the delegation is already being recalled.
@@ -116,11 +119,13 @@ public final class GetattrConflict {
      */
     public Stat resolve(long clientId, FileHandle file, int[] request, Stat st, VirtualFileSystem fs)
             throws NfsException {
-        if (Bitmap.trim(Bitmap.and(request, HOLDER_ATTRS)).length == 0) {
+        boolean holderAttrs = Bitmap.trim(Bitmap.and(request, HOLDER_ATTRS)).length != 0;
+        if (!holderAttrs && !Bitmap.isSet(request, AttrBit.TIME_ACCESS)) {
             return st;
         }
         Delegation d = table.writeDelegationOfOther(clientId, file);
-        if (d == null) {
+        // time_access is the holder's to know only when the times are delegated (RFC 9754)
+        if (d == null || (!holderAttrs && !d.timestamps())) {
             return st;
         }
         if (d.state() != Delegation.State.GRANTED) {
@@ -139,7 +144,11 @@ public final class GetattrConflict {
         } finally {
             timer.cancel();
         }
-        if (!d.noteHolderAttributes(held.change(), held.size())) {
+        boolean modified = d.noteHolderAttributes(held.change(), held.size());
+        if (d.timestamps()) {
+            return DelegatedTimes.keepReported(file, st, fs, modified, held);
+        }
+        if (!modified) {
             return st;
         }
         try {
@@ -162,7 +171,7 @@ public final class GetattrConflict {
                 : new NfsException(NfsStatus.NFS4ERR_DELAY, message);
     }
 
-    private static Stat withSize(Stat s, long size) {
+    static Stat withSize(Stat s, long size) {
         return new Stat(s.type(), s.fileId(), s.mode(), s.nlink(), s.uid(), s.gid(), size, s.spaceUsed(), s.atime(),
                 s.mtime(), s.ctime(), s.birthTime(), s.change(), s.rdevMajor(), s.rdevMinor());
     }

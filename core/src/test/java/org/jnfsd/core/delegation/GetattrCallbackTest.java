@@ -111,6 +111,20 @@ class GetattrCallbackTest {
     }
 
     @Test
+    void decode_delegatedTimes_eitherOrBoth_badNanosecondsRefused() throws Exception {
+        byte[] onlyModify = ByteBuffer.allocate(28).putLong(6).putLong(4096).putLong(1_700_000_000L).putInt(5).array();
+        byte[] badNanos = ByteBuffer.allocate(28).putLong(6).putLong(4096).putLong(1).putInt(1_000_000_000).array();
+
+        assertThat(GetattrCallback.decode(new Fattr4(Bitmap.of(3, 4, 85), onlyModify)))
+                .isEqualTo(new GetattrCallback.HolderAttributes(6, 4096, null,
+                        java.time.Instant.ofEpochSecond(1_700_000_000L, 5)));
+        assertThatThrownBy(() -> GetattrCallback.decode(new Fattr4(Bitmap.of(3, 4, 84), badNanos)))
+                .isInstanceOf(GetattrCallback.GetattrFailedException.class).hasMessageContaining("nseconds");
+        assertThatThrownBy(() -> GetattrCallback.decode(new Fattr4(Bitmap.of(3, 4, 86), onlyModify)))
+                .as("not a delegated time").isInstanceOf(GetattrCallback.GetattrFailedException.class);
+    }
+
+    @Test
     void release_twice_secondThrowsAndReferenceDroppedOnce() {
         GetattrCallback cb = callback();
 

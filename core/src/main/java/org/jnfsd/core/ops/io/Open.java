@@ -62,6 +62,10 @@ import org.jnfsd.vfs.VirtualFileSystem;
  * CLAIM_DELEGATE_CUR / CLAIM_DELEG_CUR_FH need the client's live delegation; the _PREV claims are
  * NOTSUPP.
  *
+ * <p>With OPEN4_SHARE_ACCESS_WANT_OPEN_XOR_DELEGATION (4.2) a granted delegation replaces a new
+ * open stateid: {@link OpenXorDelegation}. With OPEN4_SHARE_ACCESS_WANT_DELEG_TIMESTAMPS (4.2) a
+ * granted delegation delegates the times too: {@link OpenDelegTimestamps}.
+ *
  * <p>The first OPEN of a client records it in the recovery store, so it may reclaim after a
  * restart.
  *
@@ -116,7 +120,10 @@ final class Open implements Operation<OpenArgs> {
     public OpResult execute(CompoundContext ctx, OpenArgs args) throws NfsException {
         int access = ShareAccess.mode(args.shareAccess());
         int want = ShareAccess.want(args.shareAccess());
-        if (access == 0 || (args.shareAccess() & ~KNOWN_ACCESS_BITS) != 0 || want > ShareAccess.WANT_CANCEL
+        // RFC 9754's OPEN_XOR_DELEGATION and DELEG_TIMESTAMPS extend NFSv4.2 only
+        int known = KNOWN_ACCESS_BITS | (ctx.minorVersion() >= 2
+                ? ShareAccess.WANT_OPEN_XOR_DELEGATION | ShareAccess.WANT_DELEG_TIMESTAMPS : 0);
+        if (access == 0 || (args.shareAccess() & ~known) != 0 || want > ShareAccess.WANT_CANCEL
                 || (args.shareDeny() & ~ShareAccess.MODE_MASK) != 0) {
             throw new NfsException(NfsStatus.NFS4ERR_INVAL,
                     "share_access " + Integer.toHexString(args.shareAccess()) + " share_deny " + args.shareDeny());
@@ -193,9 +200,8 @@ final class Open implements Operation<OpenArgs> {
             }
         }
         ctx.setCurrentFh(t.fh());
-        ctx.setCurrentStateId(open.stateId());
-        return new OpenResult(open.stateId(), t.cinfo(), rflags(ctx), t.attrset(),
-                grantOrWhyNot(ctx, args, access, t));
+        return OpenXorDelegation.reply(ctx, args.shareAccess(), open, t.fh(), t.cinfo(), rflags(ctx), t.attrset(),
+                OpenDelegTimestamps.apply(ctx, args.shareAccess(), grantOrWhyNot(ctx, args, access, t)));
     }
 
     /**

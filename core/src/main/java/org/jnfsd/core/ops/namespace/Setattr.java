@@ -35,6 +35,7 @@ import org.jnfsd.vfs.VirtualFileSystem;
  *   <li>times set to the server's time: the owner, root or anyone with write permission (else
  *       NFS4ERR_ACCESS); set to a given time: the owner or root (else PERM).
  * </ul>
+ * time_deleg_access / time_deleg_modify (RFC 9754): {@link SetattrDelegatedTimes}.
  * Set-id bits as a local Linux file system ({@link SetIdRules#forSetattr}): a chown/chgrp of a
  * non-directory clears set-user-id and set-group-id (with group-execute); a chmod by someone
  * outside the file's group (not root) drops set-group-id; a size change by anyone but root
@@ -58,8 +59,16 @@ final class Setattr implements Operation<SetattrArgs> {
         Checks.writable(ctx, ctx.currentExport());
         VirtualFileSystem fs = ctx.currentFs();
         Stat st = Checks.stat(fs, fh.inode());
-        check(st, attrs, ctx.identity(), fs);
+        int[] mask = args.attrs().mask();
+        boolean delegatedTimes = SetattrDelegatedTimes.asked(mask);
+        if (delegatedTimes) {
+            SetattrDelegatedTimes.checkHolder(ctx, ctx.resolveStateId(args.stateId()), fh);
+        }
+        check(st, delegatedTimes ? SetattrDelegatedTimes.withoutDelegated(attrs, mask) : attrs, ctx.identity(), fs);
         attrs = SetIdRules.forSetattr(st, attrs, ctx.identity());
+        if (delegatedTimes) {
+            attrs = SetattrDelegatedTimes.vetted(attrs, mask, st);
+        }
         if (attrs.size() != null && attrs.mode() == null) {
             // a size change by anyone but root clears set-user-id (and set-group-id with g+x), as truncate(2)
             Integer killed = SetIdRules.modeAfterWrite(st, ctx.identity());

@@ -5,12 +5,19 @@ import org.jnfsd.protocol.xdr.XdrDecoder;
 import org.jnfsd.protocol.xdr.XdrEncoder;
 import org.jnfsd.protocol.xdr.XdrException;
 
-/** open_delegation4 (RFC 8881 §18.16.2), every arm, with why_no_delegation4 for NONE_EXT. */
+/**
+ * open_delegation4 (RFC 8881 §18.16.2), every arm, with why_no_delegation4 for NONE_EXT; a read or
+ * write delegation with {@code timestamps} is RFC 9754's READ_ATTRS_DELEG / WRITE_ATTRS_DELEG arm.
+ */
 public sealed interface OpenDelegation {
     int OPEN_DELEGATE_NONE = 0;
     int OPEN_DELEGATE_READ = 1;
     int OPEN_DELEGATE_WRITE = 2;
     int OPEN_DELEGATE_NONE_EXT = 3;
+    /** RFC 9754: a read delegation that also delegates the access time. */
+    int OPEN_DELEGATE_READ_ATTRS_DELEG = 4;
+    /** RFC 9754: a write delegation that also delegates the access and modify times. */
+    int OPEN_DELEGATE_WRITE_ATTRS_DELEG = 5;
 
     int WND4_NOT_WANTED = 0;
     int WND4_CONTENTION = 1;
@@ -34,20 +41,29 @@ public sealed interface OpenDelegation {
         }
     }
 
-    record Read(StateId stateId, boolean recall, Ace permissions) implements OpenDelegation {
+    record Read(StateId stateId, boolean recall, Ace permissions, boolean timestamps) implements OpenDelegation {
+        public Read(StateId stateId, boolean recall, Ace permissions) {
+            this(stateId, recall, permissions, false);
+        }
+
         @Override
         public void encode(XdrEncoder out) {
-            out.writeInt(OPEN_DELEGATE_READ);
+            out.writeInt(timestamps ? OPEN_DELEGATE_READ_ATTRS_DELEG : OPEN_DELEGATE_READ);
             stateId.encode(out);
             out.writeBool(recall);
             permissions.encode(out);
         }
     }
 
-    record Write(StateId stateId, boolean recall, SpaceLimit spaceLimit, Ace permissions) implements OpenDelegation {
+    record Write(StateId stateId, boolean recall, SpaceLimit spaceLimit, Ace permissions, boolean timestamps)
+            implements OpenDelegation {
+        public Write(StateId stateId, boolean recall, SpaceLimit spaceLimit, Ace permissions) {
+            this(stateId, recall, spaceLimit, permissions, false);
+        }
+
         @Override
         public void encode(XdrEncoder out) {
-            out.writeInt(OPEN_DELEGATE_WRITE);
+            out.writeInt(timestamps ? OPEN_DELEGATE_WRITE_ATTRS_DELEG : OPEN_DELEGATE_WRITE);
             stateId.encode(out);
             out.writeBool(recall);
             spaceLimit.encode(out);
@@ -88,16 +104,16 @@ public sealed interface OpenDelegation {
         int type = in.readInt();
         return switch (type) {
             case OPEN_DELEGATE_NONE -> NONE;
-            case OPEN_DELEGATE_READ -> {
+            case OPEN_DELEGATE_READ, OPEN_DELEGATE_READ_ATTRS_DELEG -> {
                 StateId s = StateId.decode(in);
                 boolean recall = in.readBool();
-                yield new Read(s, recall, Ace.decode(in));
+                yield new Read(s, recall, Ace.decode(in), type == OPEN_DELEGATE_READ_ATTRS_DELEG);
             }
-            case OPEN_DELEGATE_WRITE -> {
+            case OPEN_DELEGATE_WRITE, OPEN_DELEGATE_WRITE_ATTRS_DELEG -> {
                 StateId s = StateId.decode(in);
                 boolean recall = in.readBool();
                 SpaceLimit limit = SpaceLimit.decode(in);
-                yield new Write(s, recall, limit, Ace.decode(in));
+                yield new Write(s, recall, limit, Ace.decode(in), type == OPEN_DELEGATE_WRITE_ATTRS_DELEG);
             }
             case OPEN_DELEGATE_NONE_EXT -> {
                 int why = in.readInt();

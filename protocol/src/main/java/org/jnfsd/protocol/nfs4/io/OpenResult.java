@@ -14,6 +14,8 @@ public record OpenResult(StateId stateId, ChangeInfo cinfo, int rflags, int[] at
     public static final int RESULT_CONFIRM = 0x2;
     public static final int RESULT_LOCKTYPE_POSIX = 0x4;
     public static final int RESULT_PRESERVE_UNLINKED = 0x8;
+    /** RFC 9754: the reply carries a delegation and no open stateid (OPEN4_RESULT_NO_OPEN_STATEID). */
+    public static final int RESULT_NO_OPEN_STATEID = 0x10;
     public static final int RESULT_MAY_NOTIFY_LOCK = 0x20;
     static final int MAX_ATTRSET_WORDS = 8;
 

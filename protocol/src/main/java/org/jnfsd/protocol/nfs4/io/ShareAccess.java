@@ -25,6 +25,10 @@ public final class ShareAccess {
     public static final int WANT_CANCEL = 0x0500;
     public static final int WANT_SIGNAL_DELEG_WHEN_RESRC_AVAIL = 0x10000;
     public static final int WANT_PUSH_DELEG_WHEN_UNCONTENDED = 0x20000;
+    /** RFC 9754 (NFSv4.2): the client wants delegated timestamps with its delegation. */
+    public static final int WANT_DELEG_TIMESTAMPS = 0x100000;
+    /** RFC 9754 (NFSv4.2): a granted delegation replaces the open stateid. */
+    public static final int WANT_OPEN_XOR_DELEGATION = 0x200000;
 
     private ShareAccess() {}
 

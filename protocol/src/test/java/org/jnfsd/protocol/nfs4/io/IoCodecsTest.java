@@ -47,6 +47,8 @@ class IoCodecsTest {
         return Stream.of(OpenDelegation.NONE, new OpenDelegation.Read(SID, true, ace),
                 new OpenDelegation.Write(SID, false, new SpaceLimit.Size(1L << 40), ace),
                 new OpenDelegation.Write(SID, true, new SpaceLimit.Blocks(100, 4096), ace),
+                new OpenDelegation.Read(SID, false, ace, true),
+                new OpenDelegation.Write(SID, false, new SpaceLimit.Size(1L << 40), ace, true),
                 OpenDelegation.NoneExt.of(OpenDelegation.WND4_NOT_WANTED),
                 new OpenDelegation.NoneExt(OpenDelegation.WND4_CONTENTION, true),
                 new OpenDelegation.NoneExt(OpenDelegation.WND4_RESOURCE, true),
