@@ -79,6 +79,8 @@ class AttributesTest {
         int[] expected = Bitmap.and(Attributes.supported(2), all);
         expected[TIME_ACCESS_SET >>> 5] &= ~(1 << (TIME_ACCESS_SET & 31));
         expected[TIME_MODIFY_SET >>> 5] &= ~(1 << (TIME_MODIFY_SET & 31));
+        expected[TIME_DELEG_ACCESS >>> 5] &= ~(1 << (TIME_DELEG_ACCESS & 31));
+        expected[TIME_DELEG_MODIFY >>> 5] &= ~(1 << (TIME_DELEG_MODIFY & 31));
         assertThat(f.mask()).containsExactly(Bitmap.trim(expected));
         XdrDecoder in = values(f);
         assertThat(in.readBitmap(8)).as("supported_attrs").containsExactly(Attributes.supported(2));
