@@ -104,7 +104,7 @@ final class Fattr {
                     in.readLong();
             case AttrBit.LINK_SUPPORT, AttrBit.SYMLINK_SUPPORT, AttrBit.NAMED_ATTR, AttrBit.UNIQUE_HANDLES,
                     AttrBit.CANSETTIME, AttrBit.CASE_INSENSITIVE, AttrBit.CASE_PRESERVING, AttrBit.CHOWN_RESTRICTED,
-                    AttrBit.HOMOGENEOUS, AttrBit.NO_TRUNC, AttrBit.XATTR_SUPPORT -> in.readBool();
+                    AttrBit.HOMOGENEOUS, AttrBit.NO_TRUNC, AttrBit.XATTR_SUPPORT, AttrBit.OFFLINE -> in.readBool();
             case AttrBit.FSID -> new long[] {in.readLong(), in.readLong()};
             case AttrBit.OPEN_ARGUMENTS -> new int[][] {in.readBitmap(8), in.readBitmap(8), in.readBitmap(8),
                 in.readBitmap(8), in.readBitmap(8)};

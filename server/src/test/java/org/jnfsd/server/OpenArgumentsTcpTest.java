@@ -56,6 +56,18 @@ class OpenArgumentsTcpTest {
     }
 
     @Test
+    void offline_minorVersion2Only_alwaysFalse() throws Exception {
+        byte[] fh = nfs.user().writeFile("/f", "x".getBytes(StandardCharsets.UTF_8));
+        Nfs v41 = nfs.client(NfsServerFixture.USER, 1);
+
+        int[] supported = (int[]) nfs.user().attrs(fh, AttrBit.SUPPORTED_ATTRS).get(AttrBit.SUPPORTED_ATTRS);
+
+        assertThat(Bitmap.isSet(supported, AttrBit.OFFLINE)).as("RFC 9754's offline (83)").isTrue();
+        assertThat(nfs.user().attrs(fh, AttrBit.OFFLINE).get(AttrBit.OFFLINE)).isEqualTo(false);
+        assertThat(v41.attrs(fh, AttrBit.OFFLINE)).as("4.2 only").isEmpty();
+    }
+
+    @Test
     void minorVersion1_neverSeesIt() throws Exception {
         byte[] fh = nfs.user().writeFile("/f", "x".getBytes(StandardCharsets.UTF_8));
         Nfs v41 = nfs.client(NfsServerFixture.USER, 1);

@@ -54,6 +54,8 @@ public final class AttrBit {
     public static final int SPACE_FREED = 78;
     public static final int CHANGE_ATTR_TYPE = 79;
     public static final int XATTR_SUPPORT = 82;
+    /** RFC 9754: whether the file's data is offline (false here: every backend keeps it at hand). */
+    public static final int OFFLINE = 83;
     /** RFC 9754: the access time a timestamps delegation's holder reports (SETATTR, CB_GETATTR). */
     public static final int TIME_DELEG_ACCESS = 84;
     /** RFC 9754: the modify time a timestamps delegation's holder reports (SETATTR, CB_GETATTR). */

@@ -108,6 +108,8 @@ final class AttrTable {
                 null, null));
         put(new AttrDef(XATTR_SUPPORT, "xattr_support", 2, (s, o) -> o.writeBool(s.export().fs().xattrSupport()),
                 null, null));
+        // RFC 9754: no backend here moves file data to slower storage, so no file is ever offline
+        put(new AttrDef(OFFLINE, "offline", 2, (s, o) -> o.writeBool(false), null, null));
         // RFC 9754: nfstime4 values, no time_how4; Setattr checks the stateid is the timestamps delegation
         put(new AttrDef(TIME_DELEG_ACCESS, "time_deleg_access", 2, null, null,
                 (in, b) -> b.atime = TimeValue.of(NfsTime.decode(in).toInstant())));
