@@ -1,5 +1,6 @@
 package org.jnfsd.core.callback;
 
+import com.google.errorprone.annotations.concurrent.GuardedBy;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -123,34 +124,45 @@ public final class CallbackChannel {
     private final Probe probe = new Probe();
     private final Object lock = new Object();
 
-    // guarded by lock
+    @GuardedBy("lock")
     private State state = State.UNKNOWN;
-    // guarded by lock: the backchannel in use, null before the first pathBound
+    /** The backchannel in use, null before the first pathBound. */
+    @GuardedBy("lock")
     private CallbackPath path;
-    // guarded by lock: the slot table of path's session
+    /** The slot table of path's session. */
+    @GuardedBy("lock")
     private BackchannelSlotTable slots;
-    // guarded by lock: runs submitted and not yet finished, in submission order
+    /** Runs submitted and not yet finished, in submission order. */
+    @GuardedBy("lock")
     private final Set<Run> runs = new LinkedHashSet<>();
-    // guarded by lock: runs waiting for a slot, first come first served
+    /** Runs waiting for a slot, first come first served. */
+    @GuardedBy("lock")
     private final ArrayDeque<Run> slotWaiters = new ArrayDeque<>();
-    // guarded by lock: raised before queueing, lowered after release
+    /** Raised before queueing, lowered after release. */
+    @GuardedBy("lock")
     private int inFlight;
-    // guarded by lock: runs finished but whose release has not returned yet
+    /** Runs finished but whose release has not returned yet. */
+    @GuardedBy("lock")
     private final Set<Run> releasing = new LinkedHashSet<>();
-    // guarded by lock: set by shutdownAsync
+    /** Set by shutdownAsync. */
+    @GuardedBy("lock")
     private CompletableFuture<TeardownReport> teardown;
-    // guarded by lock
+    @GuardedBy("lock")
     private int killed;
-    // guarded by lock
+    @GuardedBy("lock")
     private CallbackScheduler.Timer teardownTimer;
-    // guarded by lock: slots acquired and not yet released, over every table
+    /** Slots acquired and not yet released, over every table. */
+    @GuardedBy("lock")
     private int slotsInUse;
     private final AtomicLong stepFailures = new AtomicLong();
-    // guarded by lock: a probe was asked for after the running probe was sent (a newer path to test)
+    /** A probe was asked for after the running probe was sent (a newer path to test). */
+    @GuardedBy("lock")
     private boolean probeAgain;
-    // guarded by lock: the next re-probe of a DOWN reconnecting (4.0) path, null when none is due
+    /** The next re-probe of a DOWN reconnecting (4.0) path, null when none is due. */
+    @GuardedBy("lock")
     private CallbackScheduler.Timer reprobeTimer;
-    // guarded by lock: how long after the next DOWN the re-probe waits; doubles up to REPROBE_MAX
+    /** How long after the next DOWN the re-probe waits; doubles up to REPROBE_MAX. */
+    @GuardedBy("lock")
     private Duration reprobeDelay = REPROBE_FIRST;
 
     /** The first re-probe of a DOWN 4.0 path waits this long; each failure doubles it. */
@@ -198,12 +210,8 @@ public final class CallbackChannel {
         }
     }
 
-    /**
-     * The client gave (or re-bound) a backchannel: CREATE_SESSION with CONN_BACK_CHAN,
-     * BIND_CONN_TO_SESSION for the back channel, BACKCHANNEL_CTL. A new session gets a new slot table;
-     * the same session keeps its table (the client's sequence ids persist). Then probes with CB_NULL.
-     */
-    // guarded by lock: actions to run once (outside the lock) when a probe is next answered
+    /** Actions to run once (outside the lock) when a probe is next answered. */
+    @GuardedBy("lock")
     private final List<Runnable> whenUp = new ArrayList<>();
 
     /**
@@ -224,6 +232,11 @@ public final class CallbackChannel {
         }
     }
 
+    /**
+     * The client gave (or re-bound) a backchannel: CREATE_SESSION with CONN_BACK_CHAN,
+     * BIND_CONN_TO_SESSION for the back channel, BACKCHANNEL_CTL. A new session gets a new slot table;
+     * the same session keeps its table (the client's sequence ids persist). Then probes with CB_NULL.
+     */
     public void pathBound(CallbackPath newPath) {
         CallbackTransport replaced = null;
         boolean killed;
@@ -575,6 +588,7 @@ public final class CallbackChannel {
      * A 4.1 CB_COMPOUND's reply, CB_SEQUENCE first: gives {@code slot} back with what the reply
      * says of it, then decides on the operation's result (or on CB_SEQUENCE's error).
      */
+    @GuardedBy("lock")
     private Decision sequencedReplyLocked(Run run, Slot slot, CbCompoundResult res, Throwable failure) {
         CbSequenceResult seq = res != null && !res.results().isEmpty()
                 && res.results().get(0) instanceof CbSequenceResult s ? s : null;
@@ -631,6 +645,7 @@ public final class CallbackChannel {
      * marks the channel DOWN only when the call went over the path still in use (not an old one a
      * callback update replaced, whose connection was closed under it).
      */
+    @GuardedBy("lock")
     private Decision unsequencedReplyLocked(Run run, CbCompoundResult res, Throwable failure) {
         if (state == State.KILLED) {
             return Decision.finish(new Failed(Reason.KILLED, "channel killed"));
@@ -645,7 +660,11 @@ public final class CallbackChannel {
                 res.results().isEmpty() ? new CbStatusResult(run.op.opcode(), res.status()) : res.results().get(0));
     }
 
-    /** The operation's own result, either minor version: NFS4ERR_DELAY is resent, a bounded number of times. */
+    /**
+     * The operation's own result, either minor version: NFS4ERR_DELAY is resent, a bounded number
+     * of times.
+     */
+    @GuardedBy("lock")
     private Decision operationResultLocked(Run run, CbResult r) {
         if (r.status() != NfsStatus.NFS4ERR_DELAY) {
             return Decision.finish(new CallbackOutcome.Replied(r));
@@ -892,7 +911,9 @@ public final class CallbackChannel {
             log.error("{}: teardown bound passed, force-releasing {}", name, d);
         }
         int k;
+        CompletableFuture<TeardownReport> done;
         synchronized (lock) {
+            done = teardown;
             for (Run r : stuck) {
                 if (r.counted.compareAndSet(true, false)) {
                     inFlight--;
@@ -900,11 +921,12 @@ public final class CallbackChannel {
             }
             k = killed;
         }
-        teardown.complete(new TeardownReport(k, described));
+        done.complete(new TeardownReport(k, described));
     }
 
     // ---- slots and step failures ----
 
+    @GuardedBy("lock")
     private Slot acquireSlotLocked() {
         if (slots == null) {
             return null; // a 4.0 path has no slots (and no run waits for one)
@@ -917,6 +939,7 @@ public final class CallbackChannel {
     }
 
     /** Every slot the channel took goes back through here, whichever session's table it came from. */
+    @GuardedBy("lock")
     private void releaseSlotLocked(Slot slot, Fate fate) {
         slot.table.release(slot, fate);
         slotsInUse--;
@@ -947,6 +970,7 @@ public final class CallbackChannel {
 
     // ---- state ----
 
+    @GuardedBy("lock")
     private void setStateLocked(State to, String why) {
         if (state != to) {
             log.debug("{}: callback channel {} -> {} ({})", name, state, to, why);
@@ -954,6 +978,7 @@ public final class CallbackChannel {
         }
     }
 
+    @GuardedBy("lock")
     private void markDownLocked(String why) {
         if (state != State.KILLED) {
             setStateLocked(State.DOWN, why);
@@ -967,6 +992,7 @@ public final class CallbackChannel {
      * probe succeeds or a new path is bound. One timer at most: a busy loop against an unreachable
      * client is impossible (row 07). A 4.1 path never re-probes by itself.
      */
+    @GuardedBy("lock")
     private void scheduleReprobeLocked() {
         if (path == null || !path.reconnects() || reprobeTimer != null) {
             return;
@@ -991,6 +1017,7 @@ public final class CallbackChannel {
         requestProbe();
     }
 
+    @GuardedBy("lock")
     private void cancelReprobeLocked() {
         if (reprobeTimer != null) {
             reprobeTimer.cancel();
@@ -998,6 +1025,7 @@ public final class CallbackChannel {
         }
     }
 
+    @GuardedBy("lock")
     private void markFaultLocked(String why) {
         if (state != State.KILLED) {
             PeerLog.warn(log, "backchannel-fault", "{}: backchannel fault: {}", name, why);
@@ -1005,12 +1033,14 @@ public final class CallbackChannel {
         }
     }
 
+    @GuardedBy("lock")
     private void armTimerLocked(Run run) {
         cancelTimerLocked(run);
         int attempt = run.attempt;
         run.timer = scheduler.schedule(() -> enqueue(run, () -> onTimeout(run, attempt)), settings.callTimeout());
     }
 
+    @GuardedBy("lock")
     private void cancelTimerLocked(Run run) {
         if (run.timer != null) {
             run.timer.cancel();

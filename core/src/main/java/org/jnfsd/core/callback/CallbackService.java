@@ -1,5 +1,6 @@
 package org.jnfsd.core.callback;
 
+import com.google.errorprone.annotations.concurrent.GuardedBy;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -33,9 +34,10 @@ public final class CallbackService {
     private final Map<ClientId, CallbackChannel> channels = new ConcurrentHashMap<>();
     private volatile CallbackAddressPolicy addressPolicy = CallbackAddressPolicy.CLIENT_ONLY;
     private final Object dialerLock = new Object();
-    // guarded by dialerLock: made on the first 4.0 callback path, closed by close(); null after close
+    /** Made on the first 4.0 callback path, closed by close(); null after close. */
+    @GuardedBy("dialerLock")
     private org.jnfsd.rpc.RpcClient dialer;
-    // guarded by dialerLock
+    @GuardedBy("dialerLock")
     private boolean closed;
 
     /**
@@ -78,7 +80,10 @@ public final class CallbackService {
         });
     }
 
-    /** Where 4.0 callback connections may go ({@code --callback-addresses}); default the client's own address. */
+    /**
+     * Where 4.0 callback connections may go ({@code --callback-addresses}); default the client's
+     * own address.
+     */
     public void addressPolicy(CallbackAddressPolicy policy) {
         this.addressPolicy = java.util.Objects.requireNonNull(policy, "policy");
     }

@@ -1,5 +1,6 @@
 package org.jnfsd.core.callback;
 
+import com.google.errorprone.annotations.concurrent.GuardedBy;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
@@ -37,9 +38,10 @@ public final class V40CallbackTransport implements CallbackTransport {
     private final Runnable onConnectionLost;
     private final Object lock = new Object();
     private final Set<CompletableFuture<?>> pending = ConcurrentHashMap.newKeySet();
-    // guarded by lock: the connection dialled or up; null before the first call and once it closed
+    /** The connection dialled or up; null before the first call and once it closed. */
+    @GuardedBy("lock")
     private CompletableFuture<RpcConnection> connection;
-    // guarded by lock
+    @GuardedBy("lock")
     private boolean closed;
 
     public V40CallbackTransport(RpcClient rpc, InetSocketAddress target, int program, Duration timeout,

@@ -1,5 +1,6 @@
 package org.jnfsd.core.copy;
 
+import com.google.errorprone.annotations.concurrent.GuardedBy;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -81,11 +82,13 @@ public final class Copies implements StateIdKindTable, ClientStateHook {
     private final Settings settings;
     private final LongFunction<CallbackChannel> channels;
     private final Object lock = new Object();
-    // guarded by lock: the visible copies
+    /** The visible copies. */
+    @GuardedBy("lock")
     private final Map<StateId.Key, AsyncCopy> byStateId = new HashMap<>();
-    // guarded by lock: each client's copies, until its teardown removes the entry
+    /** Each client's copies, until its teardown removes the entry. */
+    @GuardedBy("lock")
     private final Map<Long, ClientCopies> byClient = new HashMap<>();
-    // guarded by lock
+    @GuardedBy("lock")
     private int running;
 
     /**

@@ -1,5 +1,6 @@
 package org.jnfsd.core.delegation;
 
+import com.google.errorprone.annotations.concurrent.GuardedBy;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -47,9 +48,11 @@ public final class DelegationReaper {
     private final ServerCounters counters;
     private final BooleanSupplier serverRunning;
     private final Object lock = new Object();
-    // guarded by lock: clients with a CB_RECALL_ANY submitted and not yet released
+    /** Clients with a CB_RECALL_ANY submitted and not yet released. */
+    @GuardedBy("lock")
     private final Set<Long> inFlight = new HashSet<>();
-    // guarded by lock: when each client was last sent one (pruned once older than interval)
+    /** When each client was last sent one (pruned once older than interval). */
+    @GuardedBy("lock")
     private final Map<Long, Instant> lastSent = new HashMap<>();
 
     /**

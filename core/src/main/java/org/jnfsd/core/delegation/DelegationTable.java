@@ -1,5 +1,6 @@
 package org.jnfsd.core.delegation;
 
+import com.google.errorprone.annotations.concurrent.GuardedBy;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -88,20 +89,29 @@ public final class DelegationTable implements ClientStateHook, StateIdKindTable 
     private final OrderedLock lock = new OrderedLock(OrderedLock.Rank.DELEGATIONS);
     // written under lock only; read without it by forIo (READ, WRITE: no server-wide lock there)
     private final Map<StateId.Key, Delegation> byStateId = new java.util.concurrent.ConcurrentHashMap<>();
-    // guarded by lock; live delegations only
+    /** Live delegations only. */
+    @GuardedBy("lock")
     private final Map<FileHandle, Set<Delegation>> byFile = new HashMap<>();
-    // guarded by lock: delegations being recalled whose CB_RECALL the client has not answered,
-    // mapped to whether one is queued or in flight now (false: it failed or was never queued, and
-    // goes again over the client's next back channel, RFC 8881 §20.7 and §2.10.13)
+    /**
+     * Delegations being recalled whose CB_RECALL the client has not answered, mapped to whether one
+     * is queued or in flight now (false: it failed or was never queued, and goes again over the
+     * client's next back channel, RFC 8881 §20.7 and §2.10.13).
+     */
+    @GuardedBy("lock")
     private final Map<Delegation, Boolean> recallsUnanswered = new HashMap<>();
-    // guarded by lock; live and revoked-not-yet-freed delegations
+    /** Live and revoked-not-yet-freed delegations. */
+    @GuardedBy("lock")
     private final Map<Long, Set<Delegation>> byClient = new HashMap<>();
-    // guarded by lock; when each file was last recalled (pruned by revokeExpiredRecalls)
+    /** When each file was last recalled (pruned by revokeExpiredRecalls). */
+    @GuardedBy("lock")
     private final Map<FileHandle, Instant> lastRecall = new HashMap<>();
-    // guarded by lock; the last conflicting request (write OPEN, SETATTR size, REMOVE, ...) on each
-    // file, so that a grant racing it is refused (row 05; pruned by revokeExpiredRecalls)
+    /**
+     * The last conflicting request (write OPEN, SETATTR size, REMOVE, ...) on each file, so that a
+     * grant racing it is refused (row 05; pruned by revokeExpiredRecalls).
+     */
+    @GuardedBy("lock")
     private final Map<FileHandle, Conflict> lastConflict = new HashMap<>();
-    // guarded by lock
+    @GuardedBy("lock")
     private int live;
     // written under lock only; read without it by writeDelegationOfOther's fast path (GETATTR)
     private volatile int liveWrites;
@@ -190,6 +200,7 @@ public final class DelegationTable implements ClientStateHook, StateIdKindTable 
     }
 
     // requires lock: the limit and the recall cooldown, then a new delegation in every map
+    @GuardedBy("lock")
     private Grant createLocked(long clientId, FileHandle file, Delegation.Type type, long change, long size) {
         if (live >= limit) {
             return new Grant(null, Refusal.RESOURCE);
@@ -316,7 +327,10 @@ public final class DelegationTable implements ClientStateHook, StateIdKindTable 
         return recallFor(clientId, file, false, callbacks);
     }
 
-    /** {@link #recallFor(long, FileHandle, CallbackService)}, of write delegations only when {@code writeOnly}. */
+    /**
+     * {@link #recallFor(long, FileHandle, CallbackService)}, of write delegations only when {@code
+     * writeOnly}.
+     */
     public boolean recallFor(long clientId, FileHandle file, boolean writeOnly, CallbackService callbacks) {
         return recallConflicting(clientId, file, writeOnly, d -> queueRecall(d, callbacks));
     }
@@ -452,12 +466,12 @@ public final class DelegationTable implements ClientStateHook, StateIdKindTable 
         return !now.isBefore(d.recallStartedAt().plus(leaseTime));
     }
 
-    // requires lock
+    @GuardedBy("lock")
     private void revokeLocked(Delegation d) {
         revokeLocked(d, "recall unanswered for " + leaseTime);
     }
 
-    // requires lock
+    @GuardedBy("lock")
     private void addLive(Delegation d) {
         live++;
         if (d.type() == Delegation.Type.WRITE) {
@@ -465,7 +479,8 @@ public final class DelegationTable implements ClientStateHook, StateIdKindTable 
         }
     }
 
-    // requires lock; d has just left the live delegations
+    /** {@code d} has just left the live delegations. */
+    @GuardedBy("lock")
     private void dropLive(Delegation d) {
         live--;
         if (d.type() == Delegation.Type.WRITE) {
@@ -473,7 +488,7 @@ public final class DelegationTable implements ClientStateHook, StateIdKindTable 
         }
     }
 
-    // requires lock
+    @GuardedBy("lock")
     private boolean revokeLocked(Delegation d, String why) {
         if (d.revoke()) {
             recallsUnanswered.remove(d);
@@ -508,7 +523,7 @@ public final class DelegationTable implements ClientStateHook, StateIdKindTable 
         }
     }
 
-    // requires lock
+    @GuardedBy("lock")
     private void removeFromFile(Delegation d) {
         Set<Delegation> s = byFile.get(d.file());
         if (s != null && s.remove(d) && s.isEmpty()) {
@@ -516,7 +531,7 @@ public final class DelegationTable implements ClientStateHook, StateIdKindTable 
         }
     }
 
-    // requires lock
+    @GuardedBy("lock")
     private void forget(Delegation d) {
         recallsUnanswered.remove(d);
         byStateId.remove(d.stateId().key());
@@ -652,7 +667,7 @@ public final class DelegationTable implements ClientStateHook, StateIdKindTable 
         }
     }
 
-    // requires lock
+    /** Reads only {@link #byStateId} and the delegation's atomic state: no lock needed. */
     private NfsStatus validate(long clientId, StateId stateId) {
         Delegation d = byStateId.get(stateId.key());
         if (d == null || d.clientId() != clientId) {

@@ -1,5 +1,6 @@
 package org.jnfsd.core.recovery;
 
+import com.google.errorprone.annotations.concurrent.GuardedBy;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -84,27 +85,36 @@ public final class GracePeriod {
     private final Duration maxGrace;
     private final Object lock = new Object();
 
-    // guarded by lock
+    @GuardedBy("lock")
     private State state = State.NEW;
-    // guarded by lock: when IN_GRACE ends at the latest (set by open)
+    /** When IN_GRACE ends at the latest (set by open). */
+    @GuardedBy("lock")
     private Instant deadline;
-    // guarded by lock: when IN_GRACE began, and ends at the latest with every extension
+    /** When IN_GRACE began, and ends at the latest with every extension. */
+    @GuardedBy("lock")
     private Instant cap;
-    // guarded by lock: the last reclaim or RECLAIM_COMPLETE of a client of the previous epoch
+    /** The last reclaim or RECLAIM_COMPLETE of a client of the previous epoch. */
+    @GuardedBy("lock")
     private Instant lastReclaimActivity;
-    // guarded by lock: how many times the deadline moved
+    /** How many times the deadline moved. */
+    @GuardedBy("lock")
     private int extensions;
-    // guarded by lock: owner keys of the clients that may reclaim (the previous generations)
+    /** Owner keys of the clients that may reclaim (the previous generations). */
+    @GuardedBy("lock")
     private final Set<String> reclaimable = new HashSet<>();
-    // guarded by lock: reclaimable owners that have not sent RECLAIM_COMPLETE yet
+    /** Reclaimable owners that have not sent RECLAIM_COMPLETE yet. */
+    @GuardedBy("lock")
     private final Set<String> pending = new HashSet<>();
-    // guarded by lock: client ids (this instance) that sent RECLAIM_COMPLETE during grace
+    /** Client ids (this instance) that sent RECLAIM_COMPLETE during grace. */
+    @GuardedBy("lock")
     private final Set<Long> completed = new HashSet<>();
-    // guarded by lock: reclaims granted during grace
+    /** Reclaims granted during grace. */
+    @GuardedBy("lock")
     private long reclaims;
-    // guarded by lock: owner key → client id recorded in the store by this instance, and back
+    /** Owner key → client id recorded in the store by this instance, and back. */
+    @GuardedBy("lock")
     private final Map<String, Long> recorded = new HashMap<>();
-    // guarded by lock
+    @GuardedBy("lock")
     private final Map<Long, String> ownerById = new HashMap<>();
 
     /**
@@ -146,6 +156,7 @@ public final class GracePeriod {
         }
     }
 
+    @GuardedBy("lock")
     private void openLocked() {
         if (state != State.NEW) {
             return;
@@ -322,6 +333,7 @@ public final class GracePeriod {
         }
     }
 
+    @GuardedBy("lock")
     private void endIfDueLocked() {
         Instant now = clock.instant();
         while (state == State.IN_GRACE && !now.isBefore(deadline)) {
@@ -343,11 +355,13 @@ public final class GracePeriod {
      * Whether the deadline should move: some client of the previous epoch has not completed, one
      * reclaimed or completed within the last step before the deadline, and the cap is not reached.
      */
+    @GuardedBy("lock")
     private boolean stillReclaimingLocked() {
         return !pending.isEmpty() && extension.isPositive() && deadline.isBefore(cap) && lastReclaimActivity != null
                 && !lastReclaimActivity.isBefore(deadline.minus(extension));
     }
 
+    @GuardedBy("lock")
     private void endLocked(String why) {
         try {
             store.endGrace();

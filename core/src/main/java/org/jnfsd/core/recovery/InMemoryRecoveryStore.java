@@ -1,5 +1,6 @@
 package org.jnfsd.core.recovery;
 
+import com.google.errorprone.annotations.concurrent.GuardedBy;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -15,9 +16,10 @@ import java.util.Map;
 public final class InMemoryRecoveryStore implements RecoveryStore {
     private record Entry(ReclaimableClient client, long epoch) {}
 
-    // guarded by this
+    @GuardedBy("this")
     private long epoch;
-    // guarded by this: by owner key
+    /** By owner key. */
+    @GuardedBy("this")
     private final Map<String, Entry> records = new HashMap<>();
 
     @Override
@@ -42,7 +44,8 @@ public final class InMemoryRecoveryStore implements RecoveryStore {
 
     @Override
     public synchronized void endGrace() {
-        records.values().removeIf(e -> e.epoch() < epoch);
+        long current = epoch; // read here, under this; the lambda runs within removeIf
+        records.values().removeIf(e -> e.epoch() < current);
     }
 
     /** Every record, whatever its epoch; for tests. */

@@ -1,5 +1,6 @@
 package org.jnfsd.core.recovery;
 
+import com.google.errorprone.annotations.concurrent.GuardedBy;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,9 +34,10 @@ public final class SqliteRecoveryStore implements RecoveryStore {
     private static final Logger log = LoggerFactory.getLogger(SqliteRecoveryStore.class);
     static final String FILE_NAME = "recovery.db";
 
-    // guarded by this
+    @GuardedBy("this")
     private final Connection db;
-    // guarded by this: the current epoch, 0 before beginEpoch
+    /** The current epoch, 0 before beginEpoch. */
+    @GuardedBy("this")
     private long epoch;
 
     private SqliteRecoveryStore(Connection db) {

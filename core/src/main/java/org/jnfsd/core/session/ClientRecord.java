@@ -1,5 +1,6 @@
 package org.jnfsd.core.session;
 
+import com.google.errorprone.annotations.concurrent.GuardedBy;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -65,8 +66,11 @@ public final class ClientRecord {
     // guarded by the manager's lock: EXPIRING with compounds in flight; the last one out tears down
     private boolean teardownPending;
 
-    // guarded by createSessionLock: csa_sequence of the last CREATE_SESSION executed (0 before the
-    // first, so EXCHANGE_ID offers 1), and its reply
+    /**
+     * Csa_sequence of the last CREATE_SESSION executed (0 before the first, so EXCHANGE_ID offers
+     * 1), and its reply.
+     */
+    @GuardedBy("createSessionLock()")
     private int lastCreateSessionSeq;
     private OpResult lastCreateSessionReply;
 
@@ -256,21 +260,27 @@ public final class ClientRecord {
 
     /** The last CREATE_SESSION sequence executed; EXCHANGE_ID returns this + 1. */
     public int lastCreateSessionSeq() {
-        synchronized (createSessionLock) {
+        synchronized (createSessionLock()) {
             return lastCreateSessionSeq;
         }
     }
 
-    /** The cached reply to the last CREATE_SESSION, or null before the first. Caller holds createSessionLock. */
+    /**
+     * The cached reply to the last CREATE_SESSION, or null before the first. Caller holds
+     * createSessionLock.
+     */
+    @GuardedBy("createSessionLock()")
     public OpResult lastCreateSessionReplyLocked() {
         return lastCreateSessionReply;
     }
 
+    @GuardedBy("createSessionLock()")
     public int lastCreateSessionSeqLocked() {
         return lastCreateSessionSeq;
     }
 
     /** Records CREATE_SESSION {@code seq}'s reply for replays. Caller holds createSessionLock. */
+    @GuardedBy("createSessionLock()")
     public void recordCreateSessionLocked(int seq, OpResult reply) {
         lastCreateSessionSeq = seq;
         lastCreateSessionReply = reply;

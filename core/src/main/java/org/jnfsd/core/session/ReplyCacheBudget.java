@@ -1,5 +1,6 @@
 package org.jnfsd.core.session;
 
+import com.google.errorprone.annotations.concurrent.GuardedBy;
 import org.jnfsd.protocol.nfs4.session.ChannelAttrs;
 
 /**
@@ -25,7 +26,7 @@ public final class ReplyCacheBudget {
     static final double SHORT_FRACTION = 0.10;
 
     private final long limit;
-    // guarded by this
+    @GuardedBy("this")
     private long reserved;
 
     public ReplyCacheBudget(long limit) {

@@ -1,5 +1,6 @@
 package org.jnfsd.core.session;
 
+import com.google.errorprone.annotations.concurrent.GuardedBy;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import java.util.ArrayList;
@@ -51,17 +52,19 @@ public final class Session {
     private final Consumer<Session> onDestroyed;
     private final Object lock = new Object();
 
-    // guarded by lock
+    @GuardedBy("lock")
     private State state = State.OPEN;
-    // guarded by lock
+    /** Final; each slot's fields are guarded by lock. */
     private final Slot[] slots;
-    // guarded by lock: number of slots in use
+    /** Number of slots in use. */
+    @GuardedBy("lock")
     private int slotsInUse;
-    // guarded by lock
+    @GuardedBy("lock")
     private int cbProgram;
-    // guarded by lock
+    @GuardedBy("lock")
     private List<CallbackSecParms> callbackSecurity;
-    // guarded by lock: by connection id
+    /** By connection id. */
+    @GuardedBy("lock")
     private final Map<Long, Binding> connections = new HashMap<>();
 
     Session(SessionId id, ClientRecord client, ChannelAttrs foreChannel, ChannelAttrs backChannel, int flags,
@@ -262,6 +265,7 @@ public final class Session {
         return true;
     }
 
+    @GuardedBy("lock")
     private void destroyLocked() {
         state = State.DESTROYED;
         connections.clear();

@@ -1,5 +1,6 @@
 package org.jnfsd.core.session;
 
+import com.google.errorprone.annotations.concurrent.GuardedBy;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
@@ -64,26 +65,33 @@ public final class SessionManager {
     /** The manager's own state; see the class comment. */
     private enum Lifecycle { OPEN, SHUT_DOWN }
 
-    // guarded by lock
+    @GuardedBy("lock")
     private Lifecycle lifecycle = Lifecycle.OPEN;
 
-    // guarded by lock
+    @GuardedBy("lock")
     private int lastClientCounter;
-    // guarded by lock
+    @GuardedBy("lock")
     private int lastSessionCounter;
-    // guarded by lock: confirmed (ACTIVE) records by owner
+    /** Confirmed (ACTIVE) records by owner. */
+    @GuardedBy("lock")
     private final Map<OwnerKey, ClientRecord> confirmed = new HashMap<>();
-    // guarded by lock: UNCONFIRMED records by owner
+    /** UNCONFIRMED records by owner. */
+    @GuardedBy("lock")
     private final Map<OwnerKey, ClientRecord> unconfirmed = new HashMap<>();
-    // guarded by lock: every live record (not DESTROYED) by clientid
+    /** Every live record (not DESTROYED) by clientid. */
+    @GuardedBy("lock")
     private final Map<Long, ClientRecord> byId = new HashMap<>();
-    // guarded by lock: OPEN sessions (a DRAINING session is already removed)
+    /** OPEN sessions (a DRAINING session is already removed). */
+    @GuardedBy("lock")
     private final Map<SessionId, Session> sessions = new HashMap<>();
-    // guarded by lock: UNCONFIRMED and ACTIVE records, least recently renewed first
+    /** UNCONFIRMED and ACTIVE records, least recently renewed first. */
+    @GuardedBy("lock")
     private final SequencedSet<ClientRecord> leaseOrder = new LinkedHashSet<>();
-    // guarded by lock: COURTESY records, longest courtesy first
+    /** COURTESY records, longest courtesy first. */
+    @GuardedBy("lock")
     private final SequencedSet<ClientRecord> courtesyOrder = new LinkedHashSet<>();
-    // guarded by lock: UNCONFIRMED records, oldest first (they expire after the unconfirmed timeout)
+    /** UNCONFIRMED records, oldest first (they expire after the unconfirmed timeout). */
+    @GuardedBy("lock")
     private final SequencedSet<ClientRecord> unconfirmedOrder = new LinkedHashSet<>();
     private final ReplyCacheBudget replyCache;
     /** Called for each EXCHANGE_ID refused at the client limit (metrics); set once at wiring. */
@@ -241,6 +249,7 @@ public final class SessionManager {
      *
      * @return false when neither exists: the limit holds
      */
+    @GuardedBy("lock")
     private boolean makeRoomLocked(List<ClientRecord> tearDown) {
         ClientRecord victim = null;
         String why = null;
@@ -356,6 +365,7 @@ public final class SessionManager {
         return new CreateOutcome(session, List.copyOf(released));
     }
 
+    @GuardedBy("lock")
     private SessionId newSessionIdLocked(ClientRecord client) {
         ByteBuffer b = ByteBuffer.allocate(SessionId.SIZE);
         b.putLong(client.id().value()).putInt(++lastSessionCounter).putInt(bootEpoch);
@@ -437,6 +447,7 @@ public final class SessionManager {
     }
 
     /** Unhashes {@code c}, drains its sessions and marks it DESTROYED. */
+    @GuardedBy("lock")
     private void destroyClientLocked(ClientRecord c) {
         unhashLocked(c);
         c.setStateLocked(ClientRecord.State.DESTROYED);
@@ -444,6 +455,7 @@ public final class SessionManager {
     }
 
     /** Refuses new work from {@code c}: out of every table, its sessions draining. */
+    @GuardedBy("lock")
     private void unhashLocked(ClientRecord c) {
         confirmed.remove(c.owner(), c);
         unconfirmed.remove(c.owner(), c);
@@ -464,6 +476,7 @@ public final class SessionManager {
      * @return true when the caller must tear it down now; false when compounds of it are in flight
      *     (the last one out tears it down, {@link #endCompound})
      */
+    @GuardedBy("lock")
     private boolean beginExpiryLocked(ClientRecord c) {
         unhashLocked(c);
         c.setStateLocked(ClientRecord.State.EXPIRING);
@@ -677,6 +690,7 @@ public final class SessionManager {
     }
 
     /** Renews {@code c}'s lease to now: to the tail of the lease queue; COURTESY becomes ACTIVE. */
+    @GuardedBy("lock")
     private void renewLocked(ClientRecord c) {
         c.renew(clock.instant());
         switch (c.stateLocked()) {
@@ -718,7 +732,8 @@ public final class SessionManager {
 
     // ---- NFSv4.0 client records: the rules are in V40ClientIds; these give it the tables ----
 
-    private int lastConfirmCounter; // guarded by lock
+    @GuardedBy("lock")
+    private int lastConfirmCounter;
 
     /** SETCLIENTID (RFC 7530 §16.33.5); see {@link V40ClientIds#setClientId}. */
     public V40ClientIds.SetOutcome setClientId(byte[] ownerId, byte[] verifier, Principal principal,
@@ -739,23 +754,31 @@ public final class SessionManager {
         }
     }
 
+    @GuardedBy("lock")
     byte[] newConfirmVerifierLocked() {
         return ByteBuffer.allocate(8).putInt(bootEpoch).putInt(++lastConfirmCounter).array();
     }
 
+    @GuardedBy("lock")
     ClientRecord confirmedLocked(OwnerKey key) {
         return confirmed.get(key);
     }
 
+    @GuardedBy("lock")
     ClientRecord unconfirmedLocked(OwnerKey key) {
         return unconfirmed.get(key);
     }
 
+    @GuardedBy("lock")
     ClientRecord byIdLocked(long clientId) {
         return byId.get(clientId);
     }
 
-    /** A new UNCONFIRMED record for {@code key}, at the client limit after making room as EXCHANGE_ID does. */
+    /**
+     * A new UNCONFIRMED record for {@code key}, at the client limit after making room as
+     * EXCHANGE_ID does.
+     */
+    @GuardedBy("lock")
     ClientRecord newUnconfirmedLocked(OwnerKey key, byte[] verifier, Principal principal, List<ClientRecord> tearDown)
             throws NfsException {
         if (byId.size() >= config.limits().maxClients() && !makeRoomLocked(tearDown)) {
@@ -771,6 +794,7 @@ public final class SessionManager {
     }
 
     /** UNCONFIRMED → ACTIVE for {@code c}, in the confirmed table; renews its lease. */
+    @GuardedBy("lock")
     void confirmLocked(ClientRecord c) {
         unconfirmed.remove(c.owner(), c);
         unconfirmedOrder.remove(c);
@@ -779,10 +803,12 @@ public final class SessionManager {
         renewLocked(c);
     }
 
+    @GuardedBy("lock")
     void destroyLocked(ClientRecord c) {
         destroyClientLocked(c);
     }
 
+    @GuardedBy("lock")
     boolean expireLocked(ClientRecord c) {
         return beginExpiryLocked(c);
     }

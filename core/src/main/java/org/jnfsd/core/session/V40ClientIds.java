@@ -42,6 +42,10 @@ public final class V40ClientIds {
     /** SETCLIENTID_CONFIRM's answer: the confirmed record, and records the caller must tear down now. */
     public record ConfirmOutcome(ClientRecord client, boolean callbackChanged, List<ClientRecord> tearDown) {}
 
+    // Called only under m's lock (SessionManager.setClientId / confirmClientId). Error Prone cannot
+    // check it here: it fails to bind a method's @GuardedBy("m.lock") naming another class's
+    // private lock at the call site, so the *Locked calls below are trusted.
+    @SuppressWarnings("GuardedBy")
     static SetOutcome setClientId(SessionManager m, OwnerKey key, byte[] verifier, Principal principal,
             CallbackClient callback, int ident) throws NfsException {
         List<ClientRecord> tearDown = new ArrayList<>();
@@ -75,6 +79,10 @@ public final class V40ClientIds {
         return new SetOutcome(fresh, confirm, List.copyOf(tearDown));
     }
 
+    // Called only under m's lock (SessionManager.setClientId / confirmClientId). Error Prone cannot
+    // check it here: it fails to bind a method's @GuardedBy("m.lock") naming another class's
+    // private lock at the call site, so the *Locked calls below are trusted.
+    @SuppressWarnings("GuardedBy")
     static ConfirmOutcome confirm(SessionManager m, long clientId, byte[] confirm, Principal principal)
             throws NfsException {
         ClientRecord c = m.byIdLocked(clientId);

@@ -1,5 +1,6 @@
 package org.jnfsd.core.state;
 
+import com.google.errorprone.annotations.concurrent.GuardedBy;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -114,8 +115,12 @@ public final class OpenStates implements ClientStateHook, StateIdKindTable {
         while (true) {
             List<OpenShare> conflicting = new ArrayList<>();
             Set<Long> otherClients = new HashSet<>();
-            FileState f = lockFile(file);
+            FileState f = files.computeIfAbsent(file, FileState::new);
+            f.lock.lock();
             try {
+                if (f.state != FileState.Phase.ACTIVE) {
+                    continue; // removed between the lookup and the lock: its replacement is (or will be) in the map
+                }
                 for (OpenState other : f.opens.values()) {
                     if (!other.owner.equals(owner) && ((access & other.deny) != 0 || (deny & other.access) != 0)) {
                         conflicting.add(other.snapshot());
@@ -142,6 +147,7 @@ public final class OpenStates implements ClientStateHook, StateIdKindTable {
     }
 
     /** Under the file's lock, no conflict: a new open, or the owner's open upgraded. */
+    @GuardedBy("f.lock")
     private OpenShare openLocked(FileState f, long clientId, OpenOwner owner, int access, int deny)
             throws NfsException {
         OpenState existing = f.opens.get(owner);
@@ -514,19 +520,6 @@ public final class OpenStates implements ClientStateHook, StateIdKindTable {
         }
     }
 
-    /** The file's state, locked; created when absent. */
-    private FileState lockFile(FileHandle file) {
-        while (true) {
-            FileState f = files.computeIfAbsent(file, FileState::new);
-            f.lock.lock();
-            if (f.state == FileState.Phase.ACTIVE) {
-                return f;
-            }
-            // removed between the lookup and the lock: its replacement is (or will be) in the map
-            f.lock.unlock();
-        }
-    }
-
     private ClientOpens clientOpens(long clientId) {
         return clients.computeIfAbsent(clientId, id -> new ClientOpens(id, droppedTableAccesses));
     }
@@ -581,6 +574,7 @@ public final class OpenStates implements ClientStateHook, StateIdKindTable {
     }
 
     /** Under the file's lock: drops the open from its file and its client. */
+    @GuardedBy("s.file.lock")
     private void removeLocked(OpenState s) {
         s.state = OpenState.Phase.CLOSED;
         s.client.remove(s);
@@ -588,6 +582,7 @@ public final class OpenStates implements ClientStateHook, StateIdKindTable {
     }
 
     /** Under the file's lock: drops the open's share reservation from its file. */
+    @GuardedBy("s.file.lock")
     private void unhashFromFileLocked(OpenState s) {
         s.file.opens.remove(s.owner, s);
         if (s.file.opens.isEmpty()) {
@@ -605,8 +600,10 @@ public final class OpenStates implements ClientStateHook, StateIdKindTable {
 
         final FileHandle handle;
         final OrderedLock lock = new OrderedLock(OrderedLock.Rank.OPEN_FILE);
-        final Map<OpenOwner, OpenState> opens = new HashMap<>(); // guarded by lock
-        Phase state = Phase.ACTIVE; // guarded by lock
+        @GuardedBy("lock")
+        final Map<OpenOwner, OpenState> opens = new HashMap<>();
+        @GuardedBy("lock")
+        Phase state = Phase.ACTIVE;
 
         FileState(FileHandle handle) {
             this.handle = handle;
@@ -626,6 +623,8 @@ public final class OpenStates implements ClientStateHook, StateIdKindTable {
         final ClientOpens client;
         final OpenOwner owner;
         final FileState file;
+        // These four are guarded by file.lock. Not @GuardedBy: the checker cannot see that an open
+        // reached through its file's map (f.opens) has file == f, so it would flag every such use.
         int seqid = 1;
         int access;
         int deny;
@@ -668,16 +667,20 @@ public final class OpenStates implements ClientStateHook, StateIdKindTable {
         final long clientId;
         private final AtomicLong droppedAccesses;
         final OrderedLock lock = new OrderedLock(OrderedLock.Rank.OPEN_CLIENT);
-        private final Map<StateId.Key, OpenState> states = new HashMap<>(); // guarded by lock
-        Phase state = Phase.ACTIVE; // guarded by lock
-        private int revoked; // guarded by lock: REVOKED opens in states
+        @GuardedBy("lock")
+        private final Map<StateId.Key, OpenState> states = new HashMap<>();
+        @GuardedBy("lock")
+        Phase state = Phase.ACTIVE;
+        /** REVOKED opens in states. */
+        @GuardedBy("lock")
+        private int revoked;
 
         ClientOpens(long clientId, AtomicLong droppedAccesses) {
             this.clientId = clientId;
             this.droppedAccesses = droppedAccesses;
         }
 
-        /** Caller holds lock. */
+        @GuardedBy("lock")
         private void checkNotDroppedLocked(String what) {
             if (state == Phase.DROPPED) {
                 droppedAccesses.incrementAndGet();

@@ -1,5 +1,6 @@
 package org.jnfsd.core.state.lock;
 
+import com.google.errorprone.annotations.concurrent.GuardedBy;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -195,7 +196,10 @@ public final class LockManager implements StateIdKindTable {
         return StateKind.LOCK;
     }
 
-    /** TEST_STATEID of a lock stateid issued here ({@code StateIdRegistry} routes it): OK, BAD or OLD_STATEID. */
+    /**
+     * TEST_STATEID of a lock stateid issued here ({@code StateIdRegistry} routes it): OK, BAD or
+     * OLD_STATEID.
+     */
     @Override
     public NfsStatus test(long clientId, StateId stateId) {
         LockState s = lookup(clientId, stateId);
@@ -520,8 +524,11 @@ public final class LockManager implements StateIdKindTable {
                 // the lazy reap above, or a downgrade by this owner, may have let a waiter through
                 eligible = eligibleWaitersLocked(f);
             } finally {
-                removeIfUnusedLocked(f);
-                f.lock.unlock();
+                try { // nested so that the GuardedBy checker sees f.lock held here
+                    removeIfUnusedLocked(f);
+                } finally {
+                    f.lock.unlock();
+                }
             }
             notifyEligible(eligible, file);
             if (outcome != null) {
@@ -535,6 +542,7 @@ public final class LockManager implements StateIdKindTable {
     }
 
     /** Under the file's lock: records the lock, creating or reusing the owner's lock stateid. */
+    @GuardedBy("f.lock")
     private LockOutcome grantLocked(FileLocks f, long clientId, OpenOwner owner, LockState existing,
             StateId openStateId, boolean write, LockRange range) throws NfsException {
         ClientLocks c = clientLocks(clientId);
@@ -573,6 +581,7 @@ public final class LockManager implements StateIdKindTable {
     }
 
     /** The first waiter queued before {@code owner} (all of them, if it is not queued) that conflicts. */
+    @GuardedBy("f.lock")
     private static Waiter waiterAheadLocked(FileLocks f, OpenOwner owner, LockRange range, boolean write) {
         for (Waiter w : f.waiters) {
             if (w.owner.equals(owner)) {
@@ -586,6 +595,7 @@ public final class LockManager implements StateIdKindTable {
     }
 
     /** A blocking request that was denied: queue the owner, or renew its place and range. */
+    @GuardedBy("f.lock")
     private void queueIfBlockingLocked(FileLocks f, long clientId, OpenOwner owner, LockRange range, boolean write,
             boolean blocking, Instant now) throws NfsException {
         if (!blocking) {
@@ -616,6 +626,7 @@ public final class LockManager implements StateIdKindTable {
     }
 
     /** Under the file's lock: drops expired waiters; returns whether any went. */
+    @GuardedBy("f.lock")
     private static boolean reapLocked(FileLocks f, Instant now) {
         boolean any = false;
         for (Iterator<Waiter> it = f.waiters.iterator(); it.hasNext(); ) {
@@ -635,6 +646,7 @@ public final class LockManager implements StateIdKindTable {
      * the lock or its reservation ends (everyone else conflicting with it is denied), so one
      * notification per denial is enough.
      */
+    @GuardedBy("f.lock")
     private static List<OpenOwner> eligibleWaitersLocked(FileLocks f) {
         List<OpenOwner> eligible = new ArrayList<>();
         for (Waiter w : f.waiters) {
@@ -653,7 +665,11 @@ public final class LockManager implements StateIdKindTable {
         }
     }
 
-    /** The file's state, locked; created when absent. */
+    /**
+     * The file's state, locked; created when absent. The caller unlocks it in a finally block (which
+     * is where the GuardedBy checker sees the lock held).
+     */
+    @SuppressWarnings("GuardedBy") // reads phase just after taking the lock; the checker sees only try/finally holds
     private FileLocks lockFile(FileHandle file) {
         while (true) {
             FileLocks f = files.computeIfAbsent(file, FileLocks::new);
@@ -667,6 +683,7 @@ public final class LockManager implements StateIdKindTable {
     }
 
     /** Under the file's lock: unhashes it when it has neither locks nor waiters. */
+    @GuardedBy("f.lock")
     private void removeIfUnusedLocked(FileLocks f) {
         if (f.phase == FileLocks.Phase.ACTIVE && f.list.isEmpty() && f.waiters.isEmpty()) {
             f.phase = FileLocks.Phase.REMOVED;
@@ -788,9 +805,13 @@ public final class LockManager implements StateIdKindTable {
 
         final FileHandle handle;
         final OrderedLock lock = new OrderedLock(OrderedLock.Rank.LOCK_FILE);
-        final LockList<OpenOwner> list = new LockList<>(); // guarded by lock
-        final List<Waiter> waiters = new ArrayList<>(); // guarded by lock; FIFO
-        Phase phase = Phase.ACTIVE; // guarded by lock
+        @GuardedBy("lock")
+        final LockList<OpenOwner> list = new LockList<>();
+        /** FIFO. */
+        @GuardedBy("lock")
+        final List<Waiter> waiters = new ArrayList<>();
+        @GuardedBy("lock")
+        Phase phase = Phase.ACTIVE;
 
         FileLocks(FileHandle handle) {
             this.handle = handle;
@@ -806,20 +827,27 @@ public final class LockManager implements StateIdKindTable {
 
         final long clientId;
         final OrderedLock lock = new OrderedLock(OrderedLock.Rank.LOCK_CLIENT);
-        final Map<StateId.Key, LockState> states = new HashMap<>(); // guarded by lock
-        final Map<OwnerFile, LockState> byOwner = new HashMap<>(); // guarded by lock
-        final Set<FileHandle> waitFiles = new HashSet<>(); // guarded by lock; files it queued on
-        Phase phase = Phase.ACTIVE; // guarded by lock
+        @GuardedBy("lock")
+        final Map<StateId.Key, LockState> states = new HashMap<>();
+        @GuardedBy("lock")
+        final Map<OwnerFile, LockState> byOwner = new HashMap<>();
+        /** Files it queued on. */
+        @GuardedBy("lock")
+        final Set<FileHandle> waitFiles = new HashSet<>();
+        @GuardedBy("lock")
+        Phase phase = Phase.ACTIVE;
 
         ClientLocks(long clientId) {
             this.clientId = clientId;
         }
 
+        @GuardedBy("lock")
         void addLocked(LockState s) {
             states.put(s.key, s);
             byOwner.put(new OwnerFile(s.owner, s.file), s);
         }
 
+        @GuardedBy("lock")
         void removeLocked(LockState s) {
             s.phase = LockState.Phase.FREED;
             states.remove(s.key, s);
