@@ -12,9 +12,11 @@ import org.slf4j.LoggerFactory;
  * {@link ByteBuf} per record passed to the next handler, which owns and releases it.
  *
  * <p>A single-fragment record (what every known client sends) is a retained slice of the
- * cumulation buffer, not a copy. The fragments of a multi-fragment record are copied into one
- * growing pooled buffer (linear in the record size whatever the fragment count; a composite
- * buffer would let a peer sending tiny fragments cost far more than the bytes it sends).
+ * cumulation buffer, not a copy; when a large one spans several socket reads, the cumulation joins
+ * the read buffers instead of copying them ({@link RecordCumulator}). The fragments of a
+ * multi-fragment record are copied into one growing pooled buffer (linear in the record size
+ * whatever the fragment count; a composite buffer would let a peer sending tiny fragments cost far
+ * more than the bytes it sends).
  *
  * <p>The record size limit is checked on every fragment header, before the fragment's bytes are
  * awaited, so a peer can make the connection buffer at most {@code maxRecordSize} bytes. A record
@@ -28,6 +30,7 @@ final class RecordMarkingDecoder extends ByteToMessageDecoder {
 
     private final int maxRecordSize;
     private final PeerGuards guards;
+    private final RecordCumulator cumulator = new RecordCumulator();
     /**
      * Unfinished-record bytes charged to the budget: set by the event loop ({@link #account}),
      * emptied by {@link #evict} from any thread; each change is a getAndSet, so every byte
@@ -53,6 +56,7 @@ final class RecordMarkingDecoder extends ByteToMessageDecoder {
         }
         this.maxRecordSize = maxRecordSize;
         this.guards = guards;
+        setCumulator(cumulator);
     }
 
     @Override
@@ -118,10 +122,12 @@ final class RecordMarkingDecoder extends ByteToMessageDecoder {
                 break;
             }
             if (in.readableBytes() - 4 < length) {
+                cumulator.awaiting(length, length - (in.readableBytes() - 4));
                 account(in.readableBytes() + (partial == null ? 0L : partial.readableBytes()));
                 return; // wait for the rest of the fragment
             }
             in.skipBytes(4);
+            cumulator.fragmentDone();
             if (last && partial == null) {
                 out.add(in.readRetainedSlice(length));
             } else {

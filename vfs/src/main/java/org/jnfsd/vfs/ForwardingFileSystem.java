@@ -124,6 +124,11 @@ public abstract class ForwardingFileSystem implements VirtualFileSystem {
     }
 
     @Override
+    public void write(Inode file, long offset, ByteBuffer[] srcs, Stability stability) throws VfsException {
+        delegate.write(file, offset, srcs, stability);
+    }
+
+    @Override
     public void commit(Inode file) throws VfsException {
         delegate.commit(file);
     }

@@ -132,6 +132,25 @@ public interface VirtualFileSystem extends AutoCloseable {
     /** Writes all of {@code src} at {@code offset} with at least the given stability. */
     void write(Inode file, long offset, ByteBuffer src, Stability stability) throws VfsException;
 
+    /**
+     * Writes all of {@code srcs}, one after the other, from {@code offset}, with at least the given
+     * stability: a payload that arrived in several buffers, written without joining them. By
+     * default one {@link #write(Inode, long, ByteBuffer, Stability)} per buffer, the stability asked
+     * of the last.
+     */
+    default void write(Inode file, long offset, ByteBuffer[] srcs, Stability stability) throws VfsException {
+        if (srcs.length == 0) {
+            write(file, offset, ByteBuffer.allocate(0), stability);
+            return;
+        }
+        long pos = offset;
+        for (int i = 0; i < srcs.length; i++) {
+            int n = srcs[i].remaining();
+            write(file, pos, srcs[i], i == srcs.length - 1 ? stability : Stability.UNSTABLE);
+            pos += n;
+        }
+    }
+
     /** Makes earlier unstable writes to {@code file} durable. */
     void commit(Inode file) throws VfsException;
 

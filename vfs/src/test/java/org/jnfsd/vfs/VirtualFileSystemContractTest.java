@@ -690,6 +690,14 @@ public abstract class VirtualFileSystemContractTest {
     }
 
     @Test
+    void write_severalBuffers_writtenOneAfterAnotherAtTheOffset() throws Exception {
+        Inode f = file(root, "g", "0123456789");
+        fs.write(f, 2, new ByteBuffer[] {bytes("ab"), ByteBuffer.allocate(0), bytes("cde"), bytes("f")},
+                Stability.FILE_SYNC);
+        assertThat(readAll(f)).isEqualTo("01abcdef89");
+    }
+
+    @Test
     void read_atOrPastEof_readsNothingAndReportsEof() throws Exception {
         Inode f = file(root, "f", "abc");
         ByteBuffer dst = ByteBuffer.allocate(10);

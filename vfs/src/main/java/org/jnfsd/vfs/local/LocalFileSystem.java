@@ -716,12 +716,20 @@ public final class LocalFileSystem implements VirtualFileSystem {
 
     @Override
     public void write(Inode file, long offset, ByteBuffer src, Stability stability) throws VfsException {
+        write(file, offset, new ByteBuffer[] {src}, stability);
+    }
+
+    /** One channel lease and one {@code pwrite} per buffer (FileChannel has no positional gather write). */
+    @Override
+    public void write(Inode file, long offset, ByteBuffer[] srcs, Stability stability) throws VfsException {
         checkOffset(offset);
         try (ChannelCache.Lease lease = leaseWithLock(file, true)) {
             FileChannel ch = lease.channel();
             long pos = offset;
-            while (src.hasRemaining()) {
-                pos += ch.write(src, pos);
+            for (ByteBuffer src : srcs) {
+                while (src.hasRemaining()) {
+                    pos += ch.write(src, pos);
+                }
             }
             switch (stability) {
                 case FILE_SYNC -> ch.force(true);

@@ -1,7 +1,6 @@
 package org.jnfsd.core.ops.io;
 
 import io.netty.buffer.ByteBuf;
-import java.nio.ByteBuffer;
 import org.jnfsd.core.NfsException;
 import org.jnfsd.core.compound.CompoundContext;
 import org.jnfsd.core.compound.Operation;
@@ -26,7 +25,8 @@ import org.jnfsd.vfs.VirtualFileSystem;
 /**
  * WRITE (RFC 8881 §18.32): needs an open with WRITE access (NFS4ERR_OPENMODE), or the anonymous
  * stateid with write permission and no deny in the way. The data, a slice of the request buffer,
- * goes to the backend as an NIO view without copying. Writes the whole payload at the requested
+ * goes to the backend as NIO views without copying: one, or one per piece when the record was
+ * gathered from several socket reads. Writes the whole payload at the requested
  * stability and answers that stability as committed.
  */
 final class Write implements Operation<WriteArgs> {
@@ -62,22 +62,18 @@ final class Write implements Operation<WriteArgs> {
             throw new NfsException(NfsStatus.NFS4ERR_FBIG,
                     "WRITE up to " + Long.toUnsignedString(offset) + "+" + count + " beyond the largest file");
         }
-        ByteBuffer src = data.nioBufferCount() == 1 ? data.nioBuffer() : copy(data);
         try {
-            fs.write(fh.inode(), offset, src, stability(args.stable()));
+            if (data.nioBufferCount() == 1) {
+                fs.write(fh.inode(), offset, data.nioBuffer(), stability(args.stable()));
+            } else {
+                fs.write(fh.inode(), offset, data.nioBuffers(), stability(args.stable()));
+            }
         } catch (VfsException e) {
             throw NfsException.of(e);
         }
         IoChecks.clearSetIdsAfterWrite(fs, fh, st, ctx);
         ctx.server().counters().add(ServerEvent.BYTES_WRITTEN, count);
         return new WriteResult(count, args.stable(), new Verifier(ctx.server().writeVerifier()));
-    }
-
-    /** Only for a request buffer made of several pieces, which cannot give one NIO view. */
-    private static ByteBuffer copy(ByteBuf data) {
-        ByteBuffer b = ByteBuffer.allocate(data.readableBytes());
-        data.getBytes(data.readerIndex(), b);
-        return b.flip();
     }
 
     static Stability stability(StableHow how) {

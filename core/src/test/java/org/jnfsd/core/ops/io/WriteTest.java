@@ -11,6 +11,8 @@ import static org.jnfsd.protocol.nfs4.io.ShareAccess.ACCESS_WRITE;
 import static org.jnfsd.protocol.nfs4.io.ShareAccess.DENY_NONE;
 import static org.jnfsd.protocol.nfs4.io.ShareAccess.DENY_WRITE;
 
+import io.netty.buffer.CompositeByteBuf;
+import io.netty.buffer.Unpooled;
 import java.util.Random;
 import org.jnfsd.core.ServerConfig;
 import org.jnfsd.core.compound.CompoundContext;
@@ -21,6 +23,7 @@ import org.jnfsd.protocol.nfs4.io.OpenHow;
 import org.jnfsd.protocol.nfs4.io.ReadResult;
 import org.jnfsd.protocol.nfs4.io.StableHow;
 import org.jnfsd.protocol.nfs4.io.Verifier;
+import org.jnfsd.protocol.nfs4.io.WriteArgs;
 import org.jnfsd.protocol.nfs4.io.WriteResult;
 import org.jnfsd.vfs.FileType;
 import org.junit.jupiter.api.Test;
@@ -53,6 +56,30 @@ class WriteTest {
         WriteResult w = (WriteResult) write(ctx, sid, 0, data, StableHow.UNSTABLE4);
         assertThat(w.count()).isEqualTo(data.length);
         ReadResult r = (ReadResult) read(ctx, sid, 0, data.length);
+        assertThat(r.data()).isEqualTo(data);
+        assertThat(r.eof()).isTrue();
+    }
+
+    @Test
+    void write_payloadInSeveralPieces_everyPieceWrittenInOrder() {
+        byte[] data = new byte[3 * 70_000];
+        new Random(7).nextBytes(data);
+        CompoundContext ctx = fx.ctx();
+        StateId sid = fx.create(ctx, "pieces", ACCESS_BOTH).stateId();
+        // what the RPC decoder hands on for a record gathered from three socket reads
+        CompositeByteBuf pieces = Unpooled.compositeBuffer();
+        for (int i = 0; i < 3; i++) {
+            pieces.addComponent(true, Unpooled.directBuffer(70_000).writeBytes(data, i * 70_000, 70_000));
+        }
+        try {
+            assertThat(pieces.nioBufferCount()).isEqualTo(3);
+            WriteResult w = (WriteResult) IoFixture.run(new Write(), ctx,
+                    new WriteArgs(sid, 5, StableHow.FILE_SYNC4, pieces));
+            assertThat(w.count()).isEqualTo(data.length);
+        } finally {
+            pieces.release();
+        }
+        ReadResult r = (ReadResult) read(ctx, sid, 5, data.length);
         assertThat(r.data()).isEqualTo(data);
         assertThat(r.eof()).isTrue();
     }
