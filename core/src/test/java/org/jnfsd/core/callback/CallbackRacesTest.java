@@ -6,7 +6,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import org.jnfsd.core.callback.CallbackChannel.Settings;
 import org.jnfsd.core.callback.CallbackChannel.State;
 import org.jnfsd.core.callback.CallbackChannel.Submitted;
 import org.jnfsd.core.callback.CallbackOutcome.Failed;
@@ -14,16 +13,15 @@ import org.jnfsd.core.callback.CallbackOutcome.Reason;
 import org.jnfsd.protocol.nfs4.NfsStatus;
 import org.jnfsd.protocol.nfs4.session.SequenceResult;
 import org.jnfsd.protocol.nfs4.session.SessionId;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * One deterministic test per row of {@code docs/callback-races.md} that concerns the callback
  * machinery. Events happen in exactly the order the row describes: the test runs the client's
  * queue ({@link ManualExecutor}), moves time ({@link ManualScheduler}) and answers, fails or
- * drops each call ({@link TestTransport}). Every test ends with {@link #teardownAndCheck}: teardown
- * completes without its bound (the table is dropped the moment its stage completes, before the
- * queue runs: {@link ChannelChecks#killThenDrop}), every callback was released exactly once,
+ * drops each call ({@link TestTransport}). Every test ends with {@link ChannelRaceFixture}'s checks:
+ * teardown completes without its bound (the table is dropped the moment its stage completes, before
+ * the queue runs: {@link ChannelChecks#killThenDrop}), every callback was released exactly once,
  * in-flight is 0, no backchannel slot is held, no callback step threw, and nothing touched the
  * dropped state table afterwards, even when late replies arrive.
  *
@@ -31,22 +29,20 @@ import org.junit.jupiter.api.Test;
  * with a real async copy and its CB_OFFLOAD, are in {@link CopyRacesTest}. Rows 04, 06, 09, 12, 13,
  * 14 and 16 use a stand-in callback here where the row's essence is the callback machinery.
  */
-class CallbackRacesTest {
-    static final Settings SETTINGS = new Settings(Duration.ofSeconds(10), Duration.ofSeconds(1), 3, 3);
-    static final Duration TEARDOWN_BOUND = Duration.ofSeconds(30);
+class CallbackRacesTest extends ChannelRaceFixture {
     static final SessionId SESSION = new SessionId(new byte[16]);
     static final SessionId OTHER_SESSION = new SessionId(new byte[] {1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1});
 
-    final ManualExecutor exec = new ManualExecutor();
-    final ManualScheduler sched = new ManualScheduler();
-    final TestTransport transport = new TestTransport();
-    final FakeStateTable table = new FakeStateTable();
-    final CallbackChannel channel = new CallbackChannel("client-1", exec, sched, sched, SETTINGS);
-    final List<TestCallback> all = new ArrayList<>();
     boolean connected = true;
-    boolean tornDown;
-    /** Set by the tests about the bound: past it, a late release after the stage is what they check. */
-    boolean boundReached;
+
+    CallbackRacesTest() {
+        super("client-1");
+    }
+
+    @Override
+    void answerLate(TestTransport.Call call) {
+        TestTransport.reply(call, NfsStatus.NFS4_OK);
+    }
 
     CallbackPath path(SessionId session, int slots) {
         return new CallbackPath(session, slots, 1, transport, () -> connected);
@@ -60,63 +56,8 @@ class CallbackRacesTest {
         assertThat(channel.state()).isEqualTo(State.UP);
     }
 
-    TestCallback recall(String id) {
-        TestCallback cb = TestCallback.recall(table, id);
-        cb.watched = channel;
-        all.add(cb);
-        return cb;
-    }
-
     TestCallback recallAny(String id) {
-        TestCallback cb = new TestCallback("CB_RECALL_ANY", table, id);
-        cb.watched = channel;
-        all.add(cb);
-        return cb;
-    }
-
-    /**
-     * The client teardown as production runs it: kill the channel, and drop the state table the
-     * moment the stage completes (chained on it, before the queue runs); nothing may be left for the
-     * bound to force-release. Tests about the bound drive it themselves.
-     */
-    TeardownReport teardown() {
-        CompletableFuture<TeardownReport> td = ChannelChecks.killThenDrop(channel, TEARDOWN_BOUND, table::drop);
-        exec.runAll();
-        tornDown = true;
-        TeardownReport r = ChannelChecks.assertCompletedWithoutTheBound(td);
-        ChannelChecks.assertQuiet(channel); // before any time passes
-        return r;
-    }
-
-    @AfterEach
-    void teardownAndCheck() {
-        if (!tornDown) {
-            teardown();
-        }
-        // late replies to whatever is still unanswered, and any timers left
-        for (TestTransport.Call c : transport.calls) {
-            if (!c.reply.isDone()) {
-                if (c.isProbe()) {
-                    TestTransport.answerProbe(c);
-                } else {
-                    TestTransport.reply(c, NfsStatus.NFS4_OK);
-                }
-            }
-        }
-        exec.runAll();
-        sched.advance(Duration.ofMinutes(10));
-        exec.runAll();
-        for (TestCallback cb : all) {
-            assertThat(cb.releases).as("%s released exactly once", cb).isEqualTo(1);
-            assertThat(cb.outcomes).as("%s done exactly once", cb).hasSize(1);
-            assertThat(cb.isRunning()).as("%s token cleared", cb).isFalse();
-            if (!boundReached) {
-                assertThat(cb.releasesAfterTeardown).as("%s released after the teardown stage completed", cb).isZero();
-            }
-        }
-        assertThat(table.lateAccesses).as("state table touched after teardown").isZero();
-        ChannelChecks.assertQuiet(channel);
-        assertThat(channel.state()).isEqualTo(State.KILLED);
+        return track(new TestCallback("CB_RECALL_ANY", table, id));
     }
 
     @Test

@@ -128,11 +128,7 @@ class CallbackSoakTest {
             assertThat(c.channel.state()).isEqualTo(State.KILLED);
             assertThat(c.table.lateAccesses).as("seed %d: late access on %s", seed, c.channel).isZero();
             for (TestCallback cb : c.callbacks) {
-                assertThat(cb.releases).as("seed %d: %s releases", seed, cb).isEqualTo(1);
-                assertThat(cb.outcomes).as("seed %d: %s outcomes", seed, cb).hasSize(1);
-                assertThat(cb.releasesAfterTeardown).as("seed %d: %s released after its teardown stage", seed, cb)
-                        .isZero();
-                assertThat(cb.isRunning()).isFalse();
+                ChannelChecks.assertEndedOnce(cb, false);
             }
             total += c.callbacks.size();
         }

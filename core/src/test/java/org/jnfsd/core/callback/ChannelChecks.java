@@ -41,4 +41,18 @@ final class ChannelChecks {
         assertThat(channel.slotsInUse()).as("%s: backchannel slots in use", channel).isZero();
         assertThat(channel.inFlight()).as("%s: callbacks in flight", channel).isZero();
     }
+
+    /**
+     * A callback's steps ran as the rules say: done once, released once, its running token cleared,
+     * and (unless the test let the bound force-release it) its release ran before its channel's
+     * teardown stage completed.
+     */
+    static void assertEndedOnce(TestCallback cb, boolean lateReleaseAllowed) {
+        assertThat(cb.releases).as("%s released exactly once", cb).isEqualTo(1);
+        assertThat(cb.outcomes).as("%s done exactly once", cb).hasSize(1);
+        assertThat(cb.isRunning()).as("%s token cleared", cb).isFalse();
+        if (!lateReleaseAllowed) {
+            assertThat(cb.releasesAfterTeardown).as("%s released after the teardown stage completed", cb).isZero();
+        }
+    }
 }

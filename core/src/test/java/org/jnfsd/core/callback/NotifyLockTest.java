@@ -54,7 +54,7 @@ class NotifyLockTest {
     private final ManualExecutor exec = new ManualExecutor();
     private final ManualScheduler sched = new ManualScheduler();
     private final TestTransport transport = new TestTransport();
-    private final CallbackChannel channel = new CallbackChannel("client-B", exec, sched, sched, CallbackRacesTest.SETTINGS);
+    private final CallbackChannel channel = new CallbackChannel("client-B", exec, sched, sched, ChannelRaceFixture.SETTINGS);
     private final Map<Long, CallbackChannel> channels = new HashMap<>();
     private final Set<Long> live = new HashSet<>(Set.of(A, B, C));
     private final AtomicInteger sent = new AtomicInteger();

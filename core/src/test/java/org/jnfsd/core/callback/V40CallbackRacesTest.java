@@ -3,17 +3,13 @@ package org.jnfsd.core.callback;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import org.jnfsd.core.callback.CallbackChannel.Settings;
 import org.jnfsd.core.callback.CallbackChannel.State;
 import org.jnfsd.core.callback.CallbackOutcome.Failed;
 import org.jnfsd.core.callback.CallbackOutcome.Reason;
 import org.jnfsd.protocol.nfs4.NfsStatus;
 import org.jnfsd.protocol.nfs4.callback.CbOpcode;
 import org.jnfsd.protocol.nfs4.callback.CbRecallArgs;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -22,25 +18,20 @@ import org.junit.jupiter.api.Test;
  * (here a {@link TestTransport} the test answers, fails or refuses), and the 4.0 variants of the
  * transport rows of {@code callback-races.md} (07, 08, 09, 10, 11, 19): the server-opened connection
  * is refused, closes mid-call, or is replaced by a callback update. Deterministic: manual queue and
- * clock. Every test ends as {@link CallbackRacesTest} does: teardown without its bound, each
- * callback released once, nothing in flight, no step failure, no timer left.
+ * clock. Every test ends with {@link ChannelRaceFixture}'s checks, as {@link CallbackRacesTest} does:
+ * teardown without its bound, each callback released once, nothing in flight, no step failure, no
+ * timer left, nothing sent after the kill.
  */
-class V40CallbackRacesTest {
-    static final Settings SETTINGS = new Settings(Duration.ofSeconds(10), Duration.ofSeconds(1), 3, 3);
-    static final Duration TEARDOWN_BOUND = Duration.ofSeconds(30);
+class V40CallbackRacesTest extends ChannelRaceFixture {
     static final int IDENT = 0x4000_0007;
 
-    final ManualExecutor exec = new ManualExecutor();
-    final ManualScheduler sched = new ManualScheduler();
-    final TestTransport transport = new TestTransport();
-    final FakeStateTable table = new FakeStateTable();
-    final CallbackChannel channel = new CallbackChannel("v40-client", exec, sched, sched, SETTINGS);
-    final List<TestCallback> all = new ArrayList<>();
-    final List<TestTransport> transports = new ArrayList<>(List.of(transport));
-    boolean tornDown;
-
     V40CallbackRacesTest() {
-        transport.clock = sched;
+        super("v40-client");
+    }
+
+    @Override
+    void answerLate(TestTransport.Call call) {
+        TestTransport.replyV40(call, NfsStatus.NFS4_OK);
     }
 
     void up() {
@@ -50,59 +41,6 @@ class V40CallbackRacesTest {
         exec.runAll();
         assertThat(channel.state()).isEqualTo(State.UP);
     }
-
-    TestCallback recall(String id) {
-        TestCallback cb = TestCallback.recall(table, id);
-        cb.watched = channel;
-        all.add(cb);
-        return cb;
-    }
-
-    TeardownReport teardown() {
-        CompletableFuture<TeardownReport> td = ChannelChecks.killThenDrop(channel, TEARDOWN_BOUND, table::drop);
-        exec.runAll();
-        tornDown = true;
-        TeardownReport r = ChannelChecks.assertCompletedWithoutTheBound(td);
-        ChannelChecks.assertQuiet(channel);
-        return r;
-    }
-
-    @AfterEach
-    void teardownAndCheck() {
-        if (!tornDown) {
-            teardown();
-        }
-        assertThat(sched.pendingTimers()).as("no re-probe or retry timer outlives the kill").isZero();
-        for (TestTransport t : transports) {
-            for (TestTransport.Call c : t.calls) {
-                if (!c.reply.isDone()) {
-                    if (c.isProbe()) {
-                        TestTransport.answerProbe(c);
-                    } else {
-                        TestTransport.replyV40(c, NfsStatus.NFS4_OK);
-                    }
-                }
-            }
-        }
-        exec.runAll();
-        sched.advance(Duration.ofMinutes(10));
-        exec.runAll();
-        for (TestCallback cb : all) {
-            assertThat(cb.releases).as("%s released exactly once", cb).isEqualTo(1);
-            assertThat(cb.outcomes).as("%s done exactly once", cb).hasSize(1);
-            assertThat(cb.isRunning()).as("%s token cleared", cb).isFalse();
-            assertThat(cb.releasesAfterTeardown).as("%s released after the teardown stage completed", cb).isZero();
-        }
-        assertThat(table.lateAccesses).as("state table touched after teardown").isZero();
-        for (TestTransport t : transports) {
-            assertThat(t.calls.stream().filter(c -> c.at != null && c.at.isAfter(killedAt)).toList())
-                    .as("nothing sent after the kill").isEmpty();
-        }
-        ChannelChecks.assertQuiet(channel);
-        assertThat(channel.state()).isEqualTo(State.KILLED);
-    }
-
-    java.time.Instant killedAt = java.time.Instant.MAX;
 
     // ---- framing ----
 
@@ -268,9 +206,7 @@ class V40CallbackRacesTest {
         assertThat(channel.state()).isEqualTo(State.DOWN);
 
         // SETCLIENTID + SETCLIENTID_CONFIRM with a new callback address
-        TestTransport fresh = new TestTransport();
-        fresh.clock = sched;
-        transports.add(fresh);
+        TestTransport fresh = newTransport();
         channel.pathBound(CallbackPath.v40(IDENT + 1, fresh));
         exec.runAll();
         assertThat(transport.closes).as("the old connection is closed").isEqualTo(1);
@@ -297,8 +233,7 @@ class V40CallbackRacesTest {
         channel.submit(old);
         exec.runAll();
         TestTransport.Call onOld = transport.last();
-        TestTransport fresh = new TestTransport();
-        transports.add(fresh);
+        TestTransport fresh = newTransport();
 
         channel.pathBound(CallbackPath.v40(IDENT, fresh)); // closes the old connection: onOld fails
         TestCallback next = recall("next");
@@ -335,8 +270,7 @@ class V40CallbackRacesTest {
     void race09_v40_callbackUpdateAfterKill_newTransportClosed_notLeaked_notProbed() {
         up();
         teardown();
-        TestTransport late = new TestTransport();
-        transports.add(late);
+        TestTransport late = newTransport();
 
         channel.pathBound(CallbackPath.v40(IDENT, late)); // a SETCLIENTID_CONFIRM racing the teardown
         exec.runAll();
