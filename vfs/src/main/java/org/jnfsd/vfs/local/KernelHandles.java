@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.ToLongFunction;
 import org.jnfsd.vfs.Inode;
 import org.slf4j.Logger;
@@ -63,8 +64,16 @@ final class KernelHandles implements AutoCloseable {
     private final Path root;
     private final String rootPrefix;
     private final boolean encode;
-    /** A readable descriptor of the root for open_by_handle_at's mount argument, or -1. */
+    /**
+     * A readable descriptor of the root for open_by_handle_at's mount argument, or -1. Used under
+     * {@code mountFdLock}'s read lock and closed under its write lock, so {@link #close} never
+     * closes it while a resolution passes it to the kernel (its number could otherwise be reused
+     * by another open, and the kernel would look the handle up on whatever that names).
+     */
     private volatile int mountFd;
+    private final ReentrantReadWriteLock mountFdLock = new ReentrantReadWriteLock();
+    /** Runs while a resolution holds the descriptor (tests: a close racing it). */
+    volatile Runnable resolveHook = () -> { };
     private volatile boolean canOpen;
     /** Cached handles: {@code young} takes new ones and hits from {@code old}; see {@link #remember}. */
     private volatile Map<Long, Cached> young = new ConcurrentHashMap<>();
@@ -233,8 +242,7 @@ final class KernelHandles implements AutoCloseable {
      * @throws Gone when the object no longer exists
      */
     String pathOf(byte[] b) throws Gone {
-        int fd = mountFd;
-        if (!canOpen || b.length <= PREFIX + 4 || fd < 0) {
+        if (!canOpen || b.length <= PREFIX + 4) {
             return null;
         }
         ByteBuffer buf = ByteBuffer.wrap(b, PREFIX, b.length - PREFIX);
@@ -242,7 +250,13 @@ final class KernelHandles implements AutoCloseable {
         byte[] kernel = new byte[buf.remaining()];
         buf.get(kernel);
         int opened;
+        mountFdLock.readLock().lock();
         try {
+            int fd = mountFd;
+            if (fd < 0) {
+                return null; // closed
+            }
+            resolveHook.run();
             opened = libc.openByHandleAt(fd, new Libc.KernelHandle(type, kernel));
         } catch (Libc.ErrnoException e) {
             if (e.errno() == Libc.ESTALE) {
@@ -256,6 +270,8 @@ final class KernelHandles implements AutoCloseable {
                 LOG.debug("open_by_handle_at under {}", root, e);
             }
             return null;
+        } finally {
+            mountFdLock.readLock().unlock();
         }
         String target;
         try {
@@ -278,9 +294,15 @@ final class KernelHandles implements AutoCloseable {
 
     @Override
     public void close() {
-        int fd = mountFd;
-        mountFd = -1;
         canOpen = false;
+        int fd;
+        mountFdLock.writeLock().lock(); // waits for resolutions passing the descriptor to the kernel
+        try {
+            fd = mountFd;
+            mountFd = -1;
+        } finally {
+            mountFdLock.writeLock().unlock();
+        }
         if (fd >= 0) {
             try {
                 libc.closeDescriptor(fd, root);
@@ -288,5 +310,10 @@ final class KernelHandles implements AutoCloseable {
                 LOG.warn("closing the handle descriptor of export root {}", root, e);
             }
         }
+    }
+
+    /** Whether a {@link #close} waits for a resolution to let go of the descriptor (tests). */
+    boolean closeWaiting() {
+        return mountFdLock.hasQueuedThreads();
     }
 }

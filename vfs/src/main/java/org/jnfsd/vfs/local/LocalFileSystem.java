@@ -171,7 +171,7 @@ public final class LocalFileSystem implements VirtualFileSystem {
     private final long fsid;
     private final FileStore store;
     private final InodeIndex index;
-    private final KernelHandles kernel;
+    final KernelHandles kernel;
     private final ChannelCache channels;
     /**
      * Sorted listings for READDIR resumed at a cookie: 16 directories, 64 MiB at most (a directory

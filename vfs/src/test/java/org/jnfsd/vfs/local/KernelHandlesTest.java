@@ -9,6 +9,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Arrays;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
 import org.jnfsd.vfs.FileType;
 import org.jnfsd.vfs.Inode;
 import org.jnfsd.vfs.SetAttributes;
@@ -107,5 +109,46 @@ class KernelHandlesTest {
 
         assertThat(after.getattr(old).type()).isEqualTo(FileType.REGULAR);
         assertThat(after.fallbackScans()).isEqualTo(1);
+    }
+
+    @Test
+    void close_whileAResolutionPassesTheRootDescriptor_waitsForIt_resolutionSucceeds() throws Exception {
+        LocalFileSystem after = restarted(true);
+        assumeTrue(after.kernelOpens(), "this process may not open by handle");
+        KernelHandles kernel = after.kernel;
+        CountDownLatch inside = new CountDownLatch(1);
+        CountDownLatch go = new CountDownLatch(1);
+        kernel.resolveHook = () -> {
+            inside.countDown();
+            try {
+                go.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        };
+        AtomicReference<Object> resolved = new AtomicReference<>();
+        Thread resolver = new Thread(() -> {
+            try {
+                resolved.set(after.getattr(deep).type());
+            } catch (VfsException | RuntimeException e) {
+                resolved.set(e);
+            }
+        });
+        resolver.start();
+        inside.await();
+        Thread closer = new Thread(kernel::close);
+        closer.start();
+        // bounded: until the close either finished (the bug) or queued behind the resolution
+        for (long i = 0; i < 2_000_000_000L && closer.isAlive() && !kernel.closeWaiting(); i++) {
+            Thread.onSpinWait();
+        }
+        go.countDown();
+        resolver.join();
+        closer.join();
+
+        assertThat(resolved.get()).as("resolved by the kernel, with the descriptor still open").isEqualTo(FileType.REGULAR);
+        assertThat(after.fallbackScans()).as("no scan: the descriptor was not closed under the resolution").isZero();
+        assertThat(after.kernelResolutions()).isEqualTo(1);
+        assertThat(kernel.canOpen()).as("closed afterwards").isFalse();
     }
 }
