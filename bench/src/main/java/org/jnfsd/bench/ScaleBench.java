@@ -100,7 +100,7 @@ final class ScaleBench implements Callable<Integer> {
         InetSocketAddress addr = LoadGenerator.parseAddress(server);
         Credential cred = new Credential.AuthSys(0, "bench", 0, 0, new int[0]);
         ProcessCpu cpu = pid > 0 ? ProcessCpu.of(pid) : ProcessCpu.NONE;
-        List<Point> points = new ArrayList<>();
+        Recorder points = new Recorder(json);
         try (NfsClient c = NfsClient.connect(addr, 1, cred)) {
             c.reclaimComplete();
             BenchSession s = new BenchSession(c);
@@ -168,11 +168,47 @@ final class ScaleBench implements Callable<Integer> {
                 }
             }
         }
-        print(points);
-        if (json != null) {
-            Files.writeString(json, toJson(points));
-        }
+        points.finish();
         return 0;
+    }
+
+    /**
+     * The points so far: each is printed as a table row the moment it is measured, and the JSON
+     * file is rewritten with every point so far, so a run that fails part-way (a client limit, a
+     * lease expiry at the 10,000-client point) keeps the points before the failure.
+     */
+    static final class Recorder {
+        private final Path json;
+        private final List<Point> points = new ArrayList<>();
+
+        Recorder(Path json) {
+            this.json = json;
+        }
+
+        void add(Point p) throws IOException {
+            if (points.isEmpty()) {
+                printHeader();
+            }
+            points.add(p);
+            printRow(p);
+            System.out.flush();
+            if (json != null) {
+                Files.writeString(json, toJson(points));
+            }
+        }
+
+        void addAll(List<Point> ps) throws IOException {
+            for (Point p : ps) {
+                add(p);
+            }
+        }
+
+        void finish() {
+            if (points.isEmpty()) {
+                printHeader();
+            }
+            printUnits();
+        }
     }
 
     /** Creates {@code n} empty files f0..f(n-1) in {@code dir} (kept from an earlier run when complete). */
@@ -424,16 +460,20 @@ final class ScaleBench implements Callable<Integer> {
         }
     }
 
-    private static void print(List<Point> points) {
+    private static void printHeader() {
         System.out.println("curve            |        x | wall us/unit | server cpu us/unit | server RSS KiB/client"
                 + " | heap KiB/client | MiB/s");
-        for (Point p : points) {
-            System.out.printf(Locale.ROOT, "%-16s | %8d | %12.2f | %18s | %21s | %15s | %s%n", p.curve(), p.x(),
-                    p.wallNanosPer() / 1000,
-                    p.cpuNanosPer() < 0 ? "-" : String.format(Locale.ROOT, "%.2f", p.cpuNanosPer() / 1000),
-                    p.rssKib() < 0 ? "-" : Long.toString(p.rssKib()), p.heapKib() < 0 ? "-" : Long.toString(p.heapKib()),
-                    p.mibPerSec() < 0 ? "-" : String.format(Locale.ROOT, "%.0f", p.mibPerSec()));
-        }
+    }
+
+    private static void printRow(Point p) {
+        System.out.printf(Locale.ROOT, "%-16s | %8d | %12.2f | %18s | %21s | %15s | %s%n", p.curve(), p.x(),
+                p.wallNanosPer() / 1000,
+                p.cpuNanosPer() < 0 ? "-" : String.format(Locale.ROOT, "%.2f", p.cpuNanosPer() / 1000),
+                p.rssKib() < 0 ? "-" : Long.toString(p.rssKib()), p.heapKib() < 0 ? "-" : Long.toString(p.heapKib()),
+                p.mibPerSec() < 0 ? "-" : String.format(Locale.ROOT, "%.0f", p.mibPerSec()));
+    }
+
+    private static void printUnits() {
         System.out.println("unit: one entry for readdir, one file (both rounds) for fd-files, one MiB for seq-*,"
                 + " one COMPOUND otherwise; fd-files' RSS column is the server's open descriptors at the end;"
                 + " cpu is 10 ms ticks: small counts are coarse");
